@@ -1,0 +1,660 @@
+package widget
+
+import (
+	"sort"
+	"strings"
+	"sync"
+	"time"
+	"unicode/utf8"
+
+	"github.com/mailru/easyjson/jlexer"
+	"github.com/mailru/easyjson/jwriter"
+)
+
+// VisitTimeout ends a visit after this long without activity (SPEC §2).
+const VisitTimeout = 30 * time.Minute
+
+// MaxTranscript bounds the entries a visit keeps; the oldest go first.
+const MaxTranscript = 200
+
+// MaxVisitorMessageLen bounds a visitor's message, in characters.
+const MaxVisitorMessageLen = 5000
+
+// Storage keys, relative to the property's prefix chosen by the platform.
+const (
+	KeyVisit   = "visit"
+	KeyVisitor = "visitor"
+)
+
+// Why a due trigger did not fire.
+const (
+	HeldStatus   = "status"    // the widget was not online
+	HeldOnce     = "once"      // already fired in this visit, chat or ever
+	HeldServed   = "served"    // an agent is in the chat
+	HeldDisabled = "disabled"  // enabled is false
+	HeldLeftPage = "left_page" // the visitor left the matching page first
+	HeldAnswered = "answered"  // an agent answered before chat rescue
+)
+
+// EffectKind says what an Effect asks the platform to do.
+type EffectKind uint8
+
+// Effect kinds.
+const (
+	// EffectShow: Entry was added to the transcript; render it.
+	EffectShow EffectKind = iota + 1
+	// EffectUpdate: Entry changed (its suggestions were used); re-render.
+	EffectUpdate
+	// EffectFired: TriggerID fired; Entry is the message it sent.
+	EffectFired
+	// EffectCancelled: TriggerID's countdown stopped; Reason says why.
+	EffectCancelled
+	// EffectStatus: the widget status became Status.
+	EffectStatus
+	// EffectMaximize: the widget opened (Maximized true) or closed.
+	EffectMaximize
+	// EffectError: Code and Message describe a problem, for the host's
+	// error listener; TriggerID names the trigger when there is one.
+	EffectError
+)
+
+// Effect is one thing the engine asks the platform to do or report.
+type Effect struct {
+	Kind      EffectKind
+	TriggerID string
+	Entry     Entry
+	Status    string
+	Maximized bool
+	Reason    string
+	Code      string
+	Message   string
+}
+
+// Page is one page view.
+type Page struct {
+	URL      string
+	Title    string
+	Referrer string
+}
+
+// Options wires an engine to its platform.
+type Options struct {
+	Clock   Clock
+	Storage Storage
+	// Sink receives effects in order, never while the engine's lock is
+	// held, so it may call back into the engine.
+	Sink func(Effect)
+	// NewSession is true when the browser session is new (no session
+	// marker was found): the previous visit, if any, has ended.
+	NewSession bool
+}
+
+// Engine runs one property's triggers for one visitor. Its methods are safe
+// for concurrent use; timers run on the injected clock.
+type Engine struct {
+	set   *Compiled
+	clock Clock
+	store Storage
+	sink  func(Effect)
+
+	mu         sync.Mutex
+	visit      VisitState
+	visitor    VisitorState
+	page       PageURL
+	timers     map[string]armedTimer
+	out        []Effect
+	delivering bool
+	storeErr   bool
+	stopped    bool
+}
+
+type armedTimer struct {
+	due int64
+	t   Timer
+}
+
+// New starts an engine for a compiled set: it restores the visit and the
+// visitor from storage (ending the visit if it timed out or the browser
+// session is new) and reports the set's problems as error effects. Nothing
+// fires before the first PageView.
+func New(set *Compiled, o Options) *Engine {
+	if o.Clock == nil {
+		o.Clock = SystemClock{}
+	}
+	if o.Storage == nil {
+		o.Storage = NewMemoryStorage()
+	}
+	if o.Sink == nil {
+		o.Sink = func(Effect) {}
+	}
+	e := &Engine{set: set, clock: o.Clock, store: o.Storage, sink: o.Sink, timers: map[string]armedTimer{}}
+	e.mu.Lock()
+	for _, p := range set.Problems {
+		e.emit(Effect{Kind: EffectError, Code: "invalid_trigger", TriggerID: p.TriggerID, Message: p.Error()})
+	}
+	e.load(o.NewSession)
+	e.mu.Unlock()
+	e.flush()
+	return e
+}
+
+func (e *Engine) now() int64 { return e.clock.Now().UnixMilli() }
+
+// load restores state. Unreadable state is reported and replaced, never
+// allowed to stop the widget.
+func (e *Engine) load(newSession bool) {
+	if raw, ok := e.get(KeyVisitor); ok {
+		var v VisitorState
+		if decode(raw, &v) && v.V == stateVersion {
+			e.visitor = v
+		} else {
+			e.emit(Effect{Kind: EffectError, Code: "storage", Message: "stored visitor state was unreadable and has been reset"})
+		}
+	}
+	e.visitor.V = stateVersion
+	if raw, ok := e.get(KeyVisit); ok && !newSession {
+		var v VisitState
+		if decode(raw, &v) && v.V == stateVersion {
+			e.visit = v
+		} else {
+			e.emit(Effect{Kind: EffectError, Code: "storage", Message: "stored visit state was unreadable and has been reset"})
+		}
+	}
+	if e.visit.Start != 0 && e.now()-e.visit.LastActive > VisitTimeout.Milliseconds() {
+		e.visit = VisitState{}
+	}
+	if e.visit.URL != "" {
+		e.page = ParsePageURL(e.visit.URL)
+	}
+}
+
+type easyUnmarshaler interface{ UnmarshalEasyJSON(*jlexer.Lexer) }
+type easyMarshaler interface{ MarshalEasyJSON(*jwriter.Writer) }
+
+func decode(raw string, v easyUnmarshaler) bool {
+	l := jlexer.Lexer{Data: []byte(raw)}
+	v.UnmarshalEasyJSON(&l)
+	return l.Error() == nil
+}
+
+func encode(v easyMarshaler) string {
+	var w jwriter.Writer
+	v.MarshalEasyJSON(&w)
+	b, _ := w.BuildBytes()
+	return string(b)
+}
+
+func (e *Engine) get(key string) (string, bool) {
+	v, ok, err := e.store.Get(key)
+	if err != nil {
+		e.storageFailed(err)
+		return "", false
+	}
+	return v, ok
+}
+
+func (e *Engine) save() {
+	if err := e.store.Set(KeyVisitor, encode(e.visitor)); err != nil {
+		e.storageFailed(err)
+		return
+	}
+	if err := e.store.Set(KeyVisit, encode(e.visit)); err != nil {
+		e.storageFailed(err)
+	}
+}
+
+func (e *Engine) storageFailed(err error) {
+	if !e.storeErr {
+		e.storeErr = true
+		e.emit(Effect{Kind: EffectError, Code: "storage", Message: "storage unavailable, keeping the visit in memory: " + err.Error()})
+	}
+}
+
+func (e *Engine) emit(ef Effect) { e.out = append(e.out, ef) }
+
+// flush delivers queued effects in order. A sink that calls back into the
+// engine queues more effects, which the outer flush delivers after the
+// current batch.
+func (e *Engine) flush() {
+	for {
+		e.mu.Lock()
+		if e.delivering || len(e.out) == 0 {
+			e.mu.Unlock()
+			return
+		}
+		batch := e.out
+		e.out = nil
+		e.delivering = true
+		e.mu.Unlock()
+		func() {
+			defer func() {
+				e.mu.Lock()
+				e.delivering = false
+				e.mu.Unlock()
+			}()
+			for _, ef := range batch {
+				e.sink(ef)
+			}
+		}()
+	}
+}
+
+// do runs one event: fn mutates state under the lock; then due triggers
+// fire, timers are reconciled, state is saved and effects delivered.
+func (e *Engine) do(activity bool, fn func(now int64)) {
+	e.mu.Lock()
+	if e.stopped {
+		e.mu.Unlock()
+		return
+	}
+	now := e.now()
+	e.touch(now, activity)
+	fn(now)
+	e.fireDue(now)
+	e.reconcile(now)
+	e.save()
+	e.mu.Unlock()
+	e.flush()
+}
+
+// touch starts a new visit when there is none or the last one timed out.
+func (e *Engine) touch(now int64, activity bool) {
+	if e.visit.Start != 0 && now-e.visit.LastActive > VisitTimeout.Milliseconds() {
+		e.visit = VisitState{}
+		e.stopTimers()
+	}
+	if e.visit.Start == 0 {
+		e.visitor.Visits++
+		e.visit = VisitState{V: stateVersion, Start: now, LastActive: now, Chat: ChatState{State: ChatNone}}
+	}
+	if activity {
+		e.visit.LastActive = now
+	}
+}
+
+// Status is the widget's current status.
+func (e *Engine) status() string {
+	if e.visit.Status != "" {
+		return e.visit.Status
+	}
+	return e.set.Status
+}
+
+func (e *Engine) online() bool { return e.status() == StatusOnline }
+
+// eligible reports whether t may still fire, and why not.
+func (e *Engine) eligible(t *CompiledTrigger) (bool, string) {
+	if !t.Enabled {
+		return false, HeldDisabled
+	}
+	if t.OncePerVisitor {
+		if _, ok := e.visitor.FiredOnce[t.ID]; ok {
+			return false, HeldOnce
+		}
+	}
+	if t.Type == TypeChatRescue {
+		if e.visit.Chat.Rescued[t.ID] == e.visit.Chat.Seq {
+			return false, HeldOnce
+		}
+		return true, ""
+	}
+	if _, ok := e.visit.Fired[t.ID]; ok {
+		return false, HeldOnce
+	}
+	return true, ""
+}
+
+// arm starts t's countdown unless it is already counting or may not fire.
+func (e *Engine) arm(t *CompiledTrigger, now int64) {
+	if _, ok := e.visit.Armed[t.ID]; ok {
+		return
+	}
+	if ok, _ := e.eligible(t); !ok || !e.online() {
+		return
+	}
+	if e.visit.Armed == nil {
+		e.visit.Armed = map[string]int64{}
+	}
+	e.visit.Armed[t.ID] = now + t.Delay
+}
+
+func (e *Engine) cancel(t *CompiledTrigger, reason string) {
+	if _, ok := e.visit.Armed[t.ID]; ok {
+		delete(e.visit.Armed, t.ID)
+		e.emit(Effect{Kind: EffectCancelled, TriggerID: t.ID, Reason: reason})
+	}
+}
+
+func (e *Engine) cancelType(typ, reason string) {
+	for _, t := range e.set.Triggers {
+		if t.Type == typ {
+			e.cancel(t, reason)
+		}
+	}
+}
+
+// fireDue fires every armed trigger whose time has come, earliest first and,
+// for the same instant, in set order.
+func (e *Engine) fireDue(now int64) {
+	var due []*CompiledTrigger
+	for _, t := range e.set.Triggers {
+		if at, ok := e.visit.Armed[t.ID]; ok && at <= now {
+			due = append(due, t)
+		}
+	}
+	sort.SliceStable(due, func(i, j int) bool { return e.visit.Armed[due[i].ID] < e.visit.Armed[due[j].ID] })
+	for _, t := range due {
+		e.fire(t, now)
+	}
+}
+
+func (e *Engine) fire(t *CompiledTrigger, now int64) {
+	delete(e.visit.Armed, t.ID)
+	reason := ""
+	if ok, why := e.eligible(t); !ok {
+		reason = why
+	} else if !e.online() {
+		reason = HeldStatus
+	} else if t.Type != TypeChatRescue && e.visit.Chat.State == ChatServed {
+		reason = HeldServed
+	}
+	if reason != "" {
+		e.emit(Effect{Kind: EffectCancelled, TriggerID: t.ID, Reason: reason})
+		return
+	}
+	if t.Type == TypeChatRescue {
+		if e.visit.Chat.Rescued == nil {
+			e.visit.Chat.Rescued = map[string]int{}
+		}
+		e.visit.Chat.Rescued[t.ID] = e.visit.Chat.Seq
+	}
+	if e.visit.Fired == nil {
+		e.visit.Fired = map[string]int64{}
+	}
+	e.visit.Fired[t.ID] = now // chat rescue's once-per-chat rule is Rescued
+	if t.OncePerVisitor {
+		if e.visitor.FiredOnce == nil {
+			e.visitor.FiredOnce = map[string]int64{}
+		}
+		e.visitor.FiredOnce[t.ID] = now
+	}
+	agent := t.Agent
+	entry := e.addEntry(Entry{
+		Kind: EntryTrigger, TriggerID: t.ID, At: now, Text: t.Text, Agent: &agent,
+		Attachments: t.Attachments, Suggestions: t.Suggestions,
+	})
+	e.emit(Effect{Kind: EffectFired, TriggerID: t.ID, Entry: entry})
+	e.emit(Effect{Kind: EffectShow, TriggerID: t.ID, Entry: entry})
+}
+
+func (e *Engine) addEntry(en Entry) Entry {
+	e.visit.NextEntry++
+	en.ID = e.visit.NextEntry
+	e.visit.Transcript = append(e.visit.Transcript, en)
+	if n := len(e.visit.Transcript) - MaxTranscript; n > 0 {
+		e.visit.Transcript = append(e.visit.Transcript[:0], e.visit.Transcript[n:]...)
+	}
+	return en
+}
+
+// reconcile keeps exactly one timer per armed trigger, due at its deadline.
+func (e *Engine) reconcile(now int64) {
+	for id, at := range e.timers {
+		if due, ok := e.visit.Armed[id]; !ok || due != at.due {
+			at.t.Stop()
+			delete(e.timers, id)
+		}
+	}
+	for id, due := range e.visit.Armed {
+		if _, ok := e.timers[id]; ok {
+			continue
+		}
+		e.timers[id] = armedTimer{due: due, t: e.clock.AfterFunc(time.Duration(due-now)*time.Millisecond, e.onTimer)}
+	}
+}
+
+func (e *Engine) stopTimers() {
+	for id, at := range e.timers {
+		at.t.Stop()
+		delete(e.timers, id)
+	}
+}
+
+func (e *Engine) onTimer() { e.do(false, func(int64) {}) }
+
+// PageView is a page load or a single-page-app navigation.
+func (e *Engine) PageView(p Page) {
+	e.do(true, func(now int64) {
+		e.visit.PageViews++
+		e.visit.URL = p.URL
+		e.page = ParsePageURL(p.URL)
+		e.armForPage(now)
+	})
+}
+
+// armForPage arms site triggers and the page triggers the current page
+// matches, and cancels page triggers it does not match.
+func (e *Engine) armForPage(now int64) {
+	for _, t := range e.set.Triggers {
+		switch t.Type {
+		case TypeSite:
+			e.arm(t, now)
+		case TypePage:
+			if t.MatchesURL(&e.page) {
+				e.arm(t, now)
+			} else {
+				e.cancel(t, HeldLeftPage)
+			}
+		}
+	}
+}
+
+// VisitorMessage records the visitor's message; the first message of a chat
+// starts the chat and arms chat rescue.
+func (e *Engine) VisitorMessage(text string) error {
+	text = strings.TrimSpace(text)
+	switch {
+	case text == "":
+		return errorString("visitor message is empty")
+	case utf8.RuneCountInString(text) > MaxVisitorMessageLen:
+		return errorString("visitor message is longer than " + itoa(MaxVisitorMessageLen) + " characters")
+	}
+	e.do(true, func(now int64) { e.visitorMessage(text, now) })
+	return nil
+}
+
+func (e *Engine) visitorMessage(text string, now int64) {
+	e.emit(Effect{Kind: EffectShow, Entry: e.addEntry(Entry{Kind: EntryVisitor, At: now, Text: text})})
+	if s := e.visit.Chat.State; s == ChatNone || s == ChatEnded || s == "" {
+		e.visit.Chat.State = ChatRequesting
+		e.visit.Chat.Seq++
+		for _, t := range e.set.Triggers {
+			if t.Type == TypeChatRescue {
+				e.arm(t, now)
+			}
+		}
+	}
+}
+
+// UseSuggestion sends suggestion index of transcript entry entryID as the
+// visitor's message and removes that entry's buttons. It returns the text.
+func (e *Engine) UseSuggestion(entryID, index int) (string, error) {
+	var text string
+	var err error
+	e.do(true, func(now int64) {
+		for i := range e.visit.Transcript {
+			en := &e.visit.Transcript[i]
+			if en.ID != entryID {
+				continue
+			}
+			if index < 0 || index >= len(en.Suggestions) {
+				err = errorString("message " + itoa(entryID) + " has no suggestion " + itoa(index))
+				return
+			}
+			text = en.Suggestions[index]
+			en.Suggestions = nil
+			e.emit(Effect{Kind: EffectUpdate, TriggerID: en.TriggerID, Entry: *en})
+			e.visitorMessage(text, now)
+			return
+		}
+		err = errorString("no message " + itoa(entryID) + " in the transcript")
+	})
+	return text, err
+}
+
+// AgentMessage records an agent's message: the chat is served, chat rescue
+// is cancelled.
+func (e *Engine) AgentMessage(name, text string) error {
+	text = strings.TrimSpace(text)
+	if text == "" {
+		return errorString("agent message is empty")
+	}
+	e.do(true, func(now int64) {
+		e.served()
+		e.emit(Effect{Kind: EffectShow, Entry: e.addEntry(Entry{Kind: EntryAgent, At: now, Text: text, Agent: &Agent{Name: strings.TrimSpace(name)}})})
+	})
+	return nil
+}
+
+// AgentJoined records that an agent joined the chat.
+func (e *Engine) AgentJoined(name string) {
+	e.do(true, func(now int64) {
+		e.served()
+		name = strings.TrimSpace(name)
+		if name == "" {
+			name = "An agent"
+		}
+		e.emit(Effect{Kind: EffectShow, Entry: e.addEntry(Entry{Kind: EntrySystem, At: now, Text: name + " joined the chat"})})
+	})
+}
+
+func (e *Engine) served() {
+	if e.visit.Chat.State != ChatServed && e.visit.Chat.State != ChatRequesting {
+		e.visit.Chat.Seq++ // an agent opened a new chat
+	}
+	e.visit.Chat.State = ChatServed
+	e.cancelType(TypeChatRescue, HeldAnswered)
+}
+
+// ChatEnded ends the current chat.
+func (e *Engine) ChatEnded() {
+	e.do(true, func(now int64) {
+		if e.visit.Chat.State == ChatNone || e.visit.Chat.State == ChatEnded {
+			return
+		}
+		e.visit.Chat.State = ChatEnded
+		e.cancelType(TypeChatRescue, "chat_ended")
+		e.emit(Effect{Kind: EffectShow, Entry: e.addEntry(Entry{Kind: EntrySystem, At: now, Text: "The chat has ended"})})
+	})
+}
+
+// SetMaximized records the widget opening or closing. Opening arms the
+// maximized triggers; closing cancels their countdowns.
+func (e *Engine) SetMaximized(open bool) {
+	e.do(true, func(now int64) {
+		if e.visit.Maximized == open {
+			return
+		}
+		e.visit.Maximized = open
+		e.emit(Effect{Kind: EffectMaximize, Maximized: open})
+		for _, t := range e.set.Triggers {
+			if t.Type != TypeMaximized {
+				continue
+			}
+			if open {
+				e.arm(t, now)
+			} else {
+				e.cancel(t, "minimized")
+			}
+		}
+	})
+}
+
+// SetStatus changes the widget status. Leaving online cancels every
+// countdown; coming back re-arms the site and matching page triggers of the
+// current page with their full delay (SPEC §2).
+func (e *Engine) SetStatus(status string) error {
+	if !validStatus(status) {
+		return errorString("unknown status " + quote(status) + " (one of online, away, offline)")
+	}
+	e.do(false, func(now int64) {
+		was := e.status()
+		if was == status {
+			return
+		}
+		e.visit.Status = status
+		e.emit(Effect{Kind: EffectStatus, Status: status})
+		if status != StatusOnline {
+			for _, t := range e.set.Triggers {
+				e.cancel(t, HeldStatus)
+			}
+			return
+		}
+		if e.visit.PageViews > 0 {
+			e.armForPage(now)
+		}
+	})
+	return nil
+}
+
+// Stop cancels every timer; the engine ignores events afterwards.
+func (e *Engine) Stop() {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.stopped = true
+	e.stopTimers()
+}
+
+// Snapshot returns the engine state for getState().
+func (e *Engine) Snapshot() Snapshot {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	s := Snapshot{
+		Property:  e.set.Property,
+		Status:    e.status(),
+		Maximized: e.visit.Maximized,
+		Chat:      e.visit.Chat.State,
+		Visit: VisitSummary{
+			Start: e.visit.Start, PageViews: e.visit.PageViews, URL: e.visit.URL,
+			Visits: e.visitor.Visits, Returning: e.visitor.Visits > 1,
+		},
+		Fired:    []FiredRecord{},
+		Armed:    []ArmedRecord{},
+		Messages: append([]Entry{}, e.visit.Transcript...),
+	}
+	if s.Chat == "" {
+		s.Chat = ChatNone
+	}
+	for id, at := range e.visit.Fired {
+		s.Fired = append(s.Fired, FiredRecord{TriggerID: id, At: at})
+	}
+	sort.Slice(s.Fired, func(i, j int) bool {
+		return s.Fired[i].At < s.Fired[j].At || s.Fired[i].At == s.Fired[j].At && s.Fired[i].TriggerID < s.Fired[j].TriggerID
+	})
+	for id, at := range e.visit.Armed {
+		s.Armed = append(s.Armed, ArmedRecord{TriggerID: id, Due: at})
+	}
+	sort.Slice(s.Armed, func(i, j int) bool { return s.Armed[i].Due < s.Armed[j].Due })
+	return s
+}
+
+// Transcript returns the visit's messages, for rendering after a reload.
+func (e *Engine) Transcript() []Entry {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return append([]Entry(nil), e.visit.Transcript...)
+}
+
+// Status returns the widget status.
+func (e *Engine) Status() string {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return e.status()
+}
+
+// Maximized reports whether the widget is open.
+func (e *Engine) Maximized() bool {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return e.visit.Maximized
+}

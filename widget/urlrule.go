@@ -1,0 +1,230 @@
+package widget
+
+import (
+	"regexp"
+	"strings"
+)
+
+// URL rule match kinds (SPEC §2).
+const (
+	MatchExact      = "exact"
+	MatchContains   = "contains"
+	MatchStartsWith = "starts_with"
+	MatchWildcard   = "wildcard"
+	MatchRegex      = "regex"
+)
+
+// PageURL is a page address split into the parts URL rules look at, already
+// normalised: scheme and host in lower case, default ports dropped, and no
+// trailing slash on the path (the root path stays "/").
+type PageURL struct {
+	Scheme, Host, Path, Query, Fragment string
+	hasQuery, hasFragment               bool
+}
+
+// ParsePageURL splits an absolute URL or a path. It never fails: anything it
+// cannot read as a URL is taken as a path, so a rule can still be matched.
+func ParsePageURL(raw string) PageURL {
+	var u PageURL
+	if i := strings.IndexByte(raw, '#'); i >= 0 {
+		u.Fragment, u.hasFragment = trimSlash(raw[i+1:]), true
+		raw = raw[:i]
+	}
+	if i := strings.IndexByte(raw, '?'); i >= 0 {
+		u.Query, u.hasQuery = raw[i+1:], true
+		raw = raw[:i]
+	}
+	if i := strings.Index(raw, "://"); i > 0 && isScheme(raw[:i]) {
+		u.Scheme = strings.ToLower(raw[:i])
+		rest := raw[i+3:]
+		host := rest
+		if j := strings.IndexByte(rest, '/'); j >= 0 {
+			host, raw = rest[:j], rest[j:]
+		} else {
+			raw = ""
+		}
+		if j := strings.LastIndexByte(host, '@'); j >= 0 {
+			host = host[j+1:]
+		}
+		host = strings.ToLower(host)
+		switch {
+		case u.Scheme == "http" && strings.HasSuffix(host, ":80"):
+			host = host[:len(host)-3]
+		case u.Scheme == "https" && strings.HasSuffix(host, ":443"):
+			host = host[:len(host)-4]
+		}
+		u.Host = host
+		if raw == "" {
+			raw = "/"
+		}
+	}
+	u.Path = trimSlash(raw)
+	return u
+}
+
+func isScheme(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i] | 0x20
+		if !(c >= 'a' && c <= 'z' || i > 0 && (s[i] >= '0' && s[i] <= '9' || s[i] == '+' || s[i] == '-' || s[i] == '.')) {
+			return false
+		}
+	}
+	return s != ""
+}
+
+func trimSlash(p string) string {
+	for len(p) > 1 && p[len(p)-1] == '/' {
+		p = p[:len(p)-1]
+	}
+	return p
+}
+
+// subject is which parts of a PageURL a compiled rule compares against.
+type subject uint8
+
+const (
+	withOrigin subject = 1 << iota
+	withQuery
+	withFragment
+)
+
+// String renders the parts of u that a rule of shape s looks at.
+func (u *PageURL) render(s subject) string {
+	var b strings.Builder
+	if s&withOrigin != 0 && u.Scheme != "" {
+		b.WriteString(u.Scheme)
+		b.WriteString("://")
+		b.WriteString(u.Host)
+	}
+	b.WriteString(u.Path)
+	if s&withQuery != 0 && u.hasQuery {
+		b.WriteByte('?')
+		b.WriteString(u.Query)
+	}
+	if s&withFragment != 0 && u.hasFragment {
+		b.WriteByte('#')
+		b.WriteString(u.Fragment)
+	}
+	return b.String()
+}
+
+// String is the normalised URL with all its parts.
+func (u PageURL) String() string { return u.render(withOrigin | withQuery | withFragment) }
+
+// RuleError says which field of a URL rule is wrong.
+type RuleError struct{ Field, Problem string }
+
+func (e *RuleError) Error() string { return e.Field + ": " + e.Problem }
+
+// URLMatcher is a compiled URL rule.
+type URLMatcher struct {
+	kind  string
+	subj  subject
+	value string
+	re    *regexp.Regexp
+}
+
+// CompileURLRule checks a rule and prepares it for matching. The error names
+// what is wrong, for the validator to attach to a field.
+func CompileURLRule(r URLRule) (*URLMatcher, error) {
+	v := strings.TrimSpace(r.Value)
+	switch {
+	case v == "":
+		return nil, &RuleError{Field: "value", Problem: "must not be empty"}
+	case len(v) > MaxURLRuleLen:
+		return nil, &RuleError{Field: "value", Problem: "longer than " + itoa(MaxURLRuleLen) + " characters"}
+	}
+	m := &URLMatcher{kind: r.Match}
+	switch r.Match {
+	case MatchRegex:
+		body := strings.TrimPrefix(v, "^")
+		if !strings.HasPrefix(body, "/") {
+			m.subj |= withOrigin
+		}
+		if strings.Contains(v, `\?`) {
+			m.subj |= withQuery
+		}
+		if strings.Contains(v, "#") {
+			m.subj |= withFragment
+		}
+		re, err := regexp.Compile(`^(?:` + v + `)$`)
+		if err != nil {
+			return nil, &RuleError{Field: "value", Problem: "not a valid RE2 regular expression: " + err.Error()}
+		}
+		m.re = re
+		return m, nil
+	case MatchExact, MatchContains, MatchStartsWith, MatchWildcard:
+	case "":
+		return nil, &RuleError{Field: "match", Problem: "missing (one of exact, contains, starts_with, wildcard, regex)"}
+	default:
+		return nil, &RuleError{Field: "match", Problem: "unknown kind " + quote(r.Match) + " (one of exact, contains, starts_with, wildcard, regex)"}
+	}
+	u := ParsePageURL(v)
+	if u.Scheme != "" {
+		if u.Scheme != "http" && u.Scheme != "https" {
+			return nil, &RuleError{Field: "value", Problem: "a full URL rule must start with http:// or https://"}
+		}
+		m.subj |= withOrigin
+	} else if r.Match != MatchContains && r.Match != MatchWildcard && !strings.HasPrefix(v, "/") {
+		return nil, &RuleError{Field: "value", Problem: "must be a path starting with / or a full http(s) URL"}
+	}
+	if u.hasQuery {
+		m.subj |= withQuery
+	}
+	if u.hasFragment {
+		m.subj |= withFragment
+	}
+	if r.Match == MatchContains || (r.Match == MatchWildcard && !strings.HasPrefix(v, "/")) {
+		// A bare piece ("pricing", "*pricing*") is looked for in the whole
+		// URL, so it can name a host as well as a path.
+		m.subj |= withOrigin
+	}
+	m.value = u.render(m.subj)
+	return m, nil
+}
+
+// Match reports whether the page matches the rule.
+func (m *URLMatcher) Match(u *PageURL) bool {
+	s := u.render(m.subj)
+	switch m.kind {
+	case MatchExact:
+		return s == m.value
+	case MatchContains:
+		return strings.Contains(s, m.value)
+	case MatchStartsWith:
+		return strings.HasPrefix(s, m.value)
+	case MatchWildcard:
+		return wildcardMatch(m.value, s)
+	case MatchRegex:
+		return m.re.MatchString(s)
+	}
+	return false
+}
+
+// wildcardMatch reports whether s matches pattern as a whole, where '*'
+// stands for any run of characters. It backtracks only to the last star, so
+// it runs in O(len(pattern)·len(s)) at worst and never blows up.
+func wildcardMatch(pattern, s string) bool {
+	p, i := 0, 0
+	star, mark := -1, 0
+	for i < len(s) {
+		switch {
+		case p < len(pattern) && pattern[p] == '*':
+			star, mark = p, i
+			p++
+		case p < len(pattern) && pattern[p] == s[i]:
+			p++
+			i++
+		case star >= 0:
+			p = star + 1
+			mark++
+			i = mark
+		default:
+			return false
+		}
+	}
+	for p < len(pattern) && pattern[p] == '*' {
+		p++
+	}
+	return p == len(pattern)
+}
