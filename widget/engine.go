@@ -618,9 +618,14 @@ func (e *Engine) Snapshot() Snapshot {
 			Start: e.visit.Start, PageViews: e.visit.PageViews, URL: e.visit.URL,
 			Visits: e.visitor.Visits, Returning: e.visitor.Visits > 1,
 		},
+		Tags:     append([]string{}, e.visitor.Tags...),
+		Attrs:    map[string]string{},
 		Fired:    []FiredRecord{},
 		Armed:    []ArmedRecord{},
 		Messages: append([]Entry{}, e.visit.Transcript...),
+	}
+	for k, v := range e.visitor.Attrs {
+		s.Attrs[k] = v
 	}
 	if s.Chat == "" {
 		s.Chat = ChatNone

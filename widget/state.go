@@ -51,8 +51,10 @@ type ChatState struct {
 //easyjson:json
 type VisitorState struct {
 	V         int              `json:"v"`
-	Visits    int              `json:"visits"`
-	FiredOnce map[string]int64 `json:"once,omitempty"`
+	Visits    int               `json:"visits"`
+	FiredOnce map[string]int64  `json:"once,omitempty"`
+	Tags      []string          `json:"tags,omitempty"`
+	Attrs     map[string]string `json:"attrs,omitempty"`
 }
 
 // Entry is one line of the transcript: a trigger message, a visitor or agent
@@ -79,6 +81,8 @@ type Snapshot struct {
 	Maximized bool          `json:"maximized"`
 	Chat      string        `json:"chat"`
 	Visit     VisitSummary  `json:"visit"`
+	Tags      []string          `json:"tags"`
+	Attrs     map[string]string `json:"attributes"`
 	Fired     []FiredRecord `json:"fired"`
 	Armed     []ArmedRecord `json:"armed"`
 	Messages  []Entry       `json:"messages"`

@@ -63,6 +63,57 @@ func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget(in *jlexer.
 				}
 				in.Delim('}')
 			}
+		case "tags":
+			if in.IsNull() {
+				in.Skip()
+				out.Tags = nil
+			} else {
+				in.Delim('[')
+				if out.Tags == nil {
+					if !in.IsDelim(']') {
+						out.Tags = make([]string, 0, 4)
+					} else {
+						out.Tags = []string{}
+					}
+				} else {
+					out.Tags = (out.Tags)[:0]
+				}
+				for !in.IsDelim(']') {
+					var v2 string
+					if in.IsNull() {
+						in.Skip()
+					} else {
+						v2 = string(in.String())
+					}
+					out.Tags = append(out.Tags, v2)
+					in.WantComma()
+				}
+				in.Delim(']')
+			}
+		case "attrs":
+			if in.IsNull() {
+				in.Skip()
+			} else {
+				in.Delim('{')
+				if !in.IsDelim('}') {
+					out.Attrs = make(map[string]string)
+				} else {
+					out.Attrs = nil
+				}
+				for !in.IsDelim('}') {
+					key := string(in.String())
+					in.WantColon()
+					var v3 string
+					if in.IsNull() {
+						in.Skip()
+					} else {
+						v3 = string(in.String())
+					}
+					(out.Attrs)[key] = v3
+					in.WantComma()
+				}
+				in.Delim('}')
+			}
 		default:
 			in.SkipRecursive()
 		}
@@ -92,16 +143,49 @@ func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget(out *jwrite
 		out.RawString(prefix)
 		{
 			out.RawByte('{')
-			v2First := true
-			for v2Name, v2Value := range in.FiredOnce {
-				if v2First {
-					v2First = false
+			v4First := true
+			for v4Name, v4Value := range in.FiredOnce {
+				if v4First {
+					v4First = false
 				} else {
 					out.RawByte(',')
 				}
-				out.String(string(v2Name))
+				out.String(string(v4Name))
 				out.RawByte(':')
-				out.Int64(int64(v2Value))
+				out.Int64(int64(v4Value))
+			}
+			out.RawByte('}')
+		}
+	}
+	if len(in.Tags) != 0 {
+		const prefix string = ",\"tags\":"
+		out.RawString(prefix)
+		{
+			out.RawByte('[')
+			for v5, v6 := range in.Tags {
+				if v5 > 0 {
+					out.RawByte(',')
+				}
+				out.String(string(v6))
+			}
+			out.RawByte(']')
+		}
+	}
+	if len(in.Attrs) != 0 {
+		const prefix string = ",\"attrs\":"
+		out.RawString(prefix)
+		{
+			out.RawByte('{')
+			v7First := true
+			for v7Name, v7Value := range in.Attrs {
+				if v7First {
+					v7First = false
+				} else {
+					out.RawByte(',')
+				}
+				out.String(string(v7Name))
+				out.RawByte(':')
+				out.String(string(v7Value))
 			}
 			out.RawByte('}')
 		}
@@ -118,7 +202,69 @@ func (v VisitorState) MarshalEasyJSON(w *jwriter.Writer) {
 func (v *VisitorState) UnmarshalEasyJSON(l *jlexer.Lexer) {
 	easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget(l, v)
 }
-func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget1(in *jlexer.Lexer, out *VisitState) {
+func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget1(in *jlexer.Lexer, out *VisitorMessageEvent) {
+	isTopLevel := in.IsStart()
+	if in.IsNull() {
+		if isTopLevel {
+			in.Consumed()
+		}
+		in.Skip()
+		return
+	}
+	in.Delim('{')
+	for !in.IsDelim('}') {
+		key := in.UnsafeFieldName(false)
+		in.WantColon()
+		switch key {
+		case "text":
+			if in.IsNull() {
+				in.Skip()
+			} else {
+				out.Text = string(in.String())
+			}
+		case "source":
+			if in.IsNull() {
+				in.Skip()
+			} else {
+				out.Source = string(in.String())
+			}
+		default:
+			in.SkipRecursive()
+		}
+		in.WantComma()
+	}
+	in.Delim('}')
+	if isTopLevel {
+		in.Consumed()
+	}
+}
+func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget1(out *jwriter.Writer, in VisitorMessageEvent) {
+	out.RawByte('{')
+	first := true
+	_ = first
+	{
+		const prefix string = ",\"text\":"
+		out.RawString(prefix[1:])
+		out.String(string(in.Text))
+	}
+	{
+		const prefix string = ",\"source\":"
+		out.RawString(prefix)
+		out.String(string(in.Source))
+	}
+	out.RawByte('}')
+}
+
+// MarshalEasyJSON supports easyjson.Marshaler interface
+func (v VisitorMessageEvent) MarshalEasyJSON(w *jwriter.Writer) {
+	easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget1(w, v)
+}
+
+// UnmarshalEasyJSON supports easyjson.Unmarshaler interface
+func (v *VisitorMessageEvent) UnmarshalEasyJSON(l *jlexer.Lexer) {
+	easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget1(l, v)
+}
+func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget2(in *jlexer.Lexer, out *VisitState) {
 	isTopLevel := in.IsStart()
 	if in.IsNull() {
 		if isTopLevel {
@@ -175,7 +321,7 @@ func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget1(in *jlexer
 				out.Maximized = bool(in.Bool())
 			}
 		case "chat":
-			easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget2(in, &out.Chat)
+			easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget3(in, &out.Chat)
 		case "fired":
 			if in.IsNull() {
 				in.Skip()
@@ -189,13 +335,13 @@ func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget1(in *jlexer
 				for !in.IsDelim('}') {
 					key := string(in.String())
 					in.WantColon()
-					var v3 int64
+					var v8 int64
 					if in.IsNull() {
 						in.Skip()
 					} else {
-						v3 = int64(in.Int64())
+						v8 = int64(in.Int64())
 					}
-					(out.Fired)[key] = v3
+					(out.Fired)[key] = v8
 					in.WantComma()
 				}
 				in.Delim('}')
@@ -213,13 +359,13 @@ func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget1(in *jlexer
 				for !in.IsDelim('}') {
 					key := string(in.String())
 					in.WantColon()
-					var v4 int64
+					var v9 int64
 					if in.IsNull() {
 						in.Skip()
 					} else {
-						v4 = int64(in.Int64())
+						v9 = int64(in.Int64())
 					}
-					(out.Armed)[key] = v4
+					(out.Armed)[key] = v9
 					in.WantComma()
 				}
 				in.Delim('}')
@@ -240,9 +386,9 @@ func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget1(in *jlexer
 					out.Transcript = (out.Transcript)[:0]
 				}
 				for !in.IsDelim(']') {
-					var v5 Entry
-					easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget3(in, &v5)
-					out.Transcript = append(out.Transcript, v5)
+					var v10 Entry
+					easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget4(in, &v10)
+					out.Transcript = append(out.Transcript, v10)
 					in.WantComma()
 				}
 				in.Delim(']')
@@ -263,7 +409,7 @@ func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget1(in *jlexer
 		in.Consumed()
 	}
 }
-func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget1(out *jwriter.Writer, in VisitState) {
+func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget2(out *jwriter.Writer, in VisitState) {
 	out.RawByte('{')
 	first := true
 	_ = first
@@ -305,23 +451,23 @@ func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget1(out *jwrit
 	{
 		const prefix string = ",\"chat\":"
 		out.RawString(prefix)
-		easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget2(out, in.Chat)
+		easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget3(out, in.Chat)
 	}
 	if len(in.Fired) != 0 {
 		const prefix string = ",\"fired\":"
 		out.RawString(prefix)
 		{
 			out.RawByte('{')
-			v6First := true
-			for v6Name, v6Value := range in.Fired {
-				if v6First {
-					v6First = false
+			v11First := true
+			for v11Name, v11Value := range in.Fired {
+				if v11First {
+					v11First = false
 				} else {
 					out.RawByte(',')
 				}
-				out.String(string(v6Name))
+				out.String(string(v11Name))
 				out.RawByte(':')
-				out.Int64(int64(v6Value))
+				out.Int64(int64(v11Value))
 			}
 			out.RawByte('}')
 		}
@@ -331,16 +477,16 @@ func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget1(out *jwrit
 		out.RawString(prefix)
 		{
 			out.RawByte('{')
-			v7First := true
-			for v7Name, v7Value := range in.Armed {
-				if v7First {
-					v7First = false
+			v12First := true
+			for v12Name, v12Value := range in.Armed {
+				if v12First {
+					v12First = false
 				} else {
 					out.RawByte(',')
 				}
-				out.String(string(v7Name))
+				out.String(string(v12Name))
 				out.RawByte(':')
-				out.Int64(int64(v7Value))
+				out.Int64(int64(v12Value))
 			}
 			out.RawByte('}')
 		}
@@ -350,11 +496,11 @@ func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget1(out *jwrit
 		out.RawString(prefix)
 		{
 			out.RawByte('[')
-			for v8, v9 := range in.Transcript {
-				if v8 > 0 {
+			for v13, v14 := range in.Transcript {
+				if v13 > 0 {
 					out.RawByte(',')
 				}
-				easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget3(out, v9)
+				easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget4(out, v14)
 			}
 			out.RawByte(']')
 		}
@@ -369,14 +515,14 @@ func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget1(out *jwrit
 
 // MarshalEasyJSON supports easyjson.Marshaler interface
 func (v VisitState) MarshalEasyJSON(w *jwriter.Writer) {
-	easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget1(w, v)
+	easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget2(w, v)
 }
 
 // UnmarshalEasyJSON supports easyjson.Unmarshaler interface
 func (v *VisitState) UnmarshalEasyJSON(l *jlexer.Lexer) {
-	easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget1(l, v)
+	easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget2(l, v)
 }
-func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget3(in *jlexer.Lexer, out *Entry) {
+func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget4(in *jlexer.Lexer, out *Entry) {
 	isTopLevel := in.IsStart()
 	if in.IsNull() {
 		if isTopLevel {
@@ -428,7 +574,7 @@ func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget3(in *jlexer
 				if out.Agent == nil {
 					out.Agent = new(Agent)
 				}
-				easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget4(in, out.Agent)
+				easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget5(in, out.Agent)
 			}
 		case "attachments":
 			if in.IsNull() {
@@ -446,9 +592,9 @@ func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget3(in *jlexer
 					out.Attachments = (out.Attachments)[:0]
 				}
 				for !in.IsDelim(']') {
-					var v10 Attachment
-					easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget5(in, &v10)
-					out.Attachments = append(out.Attachments, v10)
+					var v15 Attachment
+					easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget6(in, &v15)
+					out.Attachments = append(out.Attachments, v15)
 					in.WantComma()
 				}
 				in.Delim(']')
@@ -469,13 +615,13 @@ func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget3(in *jlexer
 					out.Suggestions = (out.Suggestions)[:0]
 				}
 				for !in.IsDelim(']') {
-					var v11 string
+					var v16 string
 					if in.IsNull() {
 						in.Skip()
 					} else {
-						v11 = string(in.String())
+						v16 = string(in.String())
 					}
-					out.Suggestions = append(out.Suggestions, v11)
+					out.Suggestions = append(out.Suggestions, v16)
 					in.WantComma()
 				}
 				in.Delim(']')
@@ -490,7 +636,7 @@ func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget3(in *jlexer
 		in.Consumed()
 	}
 }
-func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget3(out *jwriter.Writer, in Entry) {
+func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget4(out *jwriter.Writer, in Entry) {
 	out.RawByte('{')
 	first := true
 	_ = first
@@ -522,18 +668,18 @@ func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget3(out *jwrit
 	if in.Agent != nil {
 		const prefix string = ",\"agent\":"
 		out.RawString(prefix)
-		easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget4(out, *in.Agent)
+		easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget5(out, *in.Agent)
 	}
 	if len(in.Attachments) != 0 {
 		const prefix string = ",\"attachments\":"
 		out.RawString(prefix)
 		{
 			out.RawByte('[')
-			for v12, v13 := range in.Attachments {
-				if v12 > 0 {
+			for v17, v18 := range in.Attachments {
+				if v17 > 0 {
 					out.RawByte(',')
 				}
-				easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget5(out, v13)
+				easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget6(out, v18)
 			}
 			out.RawByte(']')
 		}
@@ -543,18 +689,18 @@ func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget3(out *jwrit
 		out.RawString(prefix)
 		{
 			out.RawByte('[')
-			for v14, v15 := range in.Suggestions {
-				if v14 > 0 {
+			for v19, v20 := range in.Suggestions {
+				if v19 > 0 {
 					out.RawByte(',')
 				}
-				out.String(string(v15))
+				out.String(string(v20))
 			}
 			out.RawByte(']')
 		}
 	}
 	out.RawByte('}')
 }
-func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget5(in *jlexer.Lexer, out *Attachment) {
+func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget6(in *jlexer.Lexer, out *Attachment) {
 	isTopLevel := in.IsStart()
 	if in.IsNull() {
 		if isTopLevel {
@@ -626,9 +772,9 @@ func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget5(in *jlexer
 					out.Fields = (out.Fields)[:0]
 				}
 				for !in.IsDelim(']') {
-					var v16 FormField
-					easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget6(in, &v16)
-					out.Fields = append(out.Fields, v16)
+					var v21 FormField
+					easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget7(in, &v21)
+					out.Fields = append(out.Fields, v21)
 					in.WantComma()
 				}
 				in.Delim(']')
@@ -643,7 +789,7 @@ func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget5(in *jlexer
 		in.Consumed()
 	}
 }
-func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget5(out *jwriter.Writer, in Attachment) {
+func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget6(out *jwriter.Writer, in Attachment) {
 	out.RawByte('{')
 	first := true
 	_ = first
@@ -687,18 +833,18 @@ func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget5(out *jwrit
 		out.RawString(prefix)
 		{
 			out.RawByte('[')
-			for v17, v18 := range in.Fields {
-				if v17 > 0 {
+			for v22, v23 := range in.Fields {
+				if v22 > 0 {
 					out.RawByte(',')
 				}
-				easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget6(out, v18)
+				easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget7(out, v23)
 			}
 			out.RawByte(']')
 		}
 	}
 	out.RawByte('}')
 }
-func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget6(in *jlexer.Lexer, out *FormField) {
+func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget7(in *jlexer.Lexer, out *FormField) {
 	isTopLevel := in.IsStart()
 	if in.IsNull() {
 		if isTopLevel {
@@ -746,7 +892,7 @@ func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget6(in *jlexer
 		in.Consumed()
 	}
 }
-func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget6(out *jwriter.Writer, in FormField) {
+func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget7(out *jwriter.Writer, in FormField) {
 	out.RawByte('{')
 	first := true
 	_ = first
@@ -772,7 +918,7 @@ func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget6(out *jwrit
 	}
 	out.RawByte('}')
 }
-func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget4(in *jlexer.Lexer, out *Agent) {
+func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget5(in *jlexer.Lexer, out *Agent) {
 	isTopLevel := in.IsStart()
 	if in.IsNull() {
 		if isTopLevel {
@@ -808,7 +954,7 @@ func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget4(in *jlexer
 		in.Consumed()
 	}
 }
-func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget4(out *jwriter.Writer, in Agent) {
+func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget5(out *jwriter.Writer, in Agent) {
 	out.RawByte('{')
 	first := true
 	_ = first
@@ -824,7 +970,7 @@ func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget4(out *jwrit
 	}
 	out.RawByte('}')
 }
-func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget2(in *jlexer.Lexer, out *ChatState) {
+func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget3(in *jlexer.Lexer, out *ChatState) {
 	isTopLevel := in.IsStart()
 	if in.IsNull() {
 		if isTopLevel {
@@ -863,13 +1009,13 @@ func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget2(in *jlexer
 				for !in.IsDelim('}') {
 					key := string(in.String())
 					in.WantColon()
-					var v19 int
+					var v24 int
 					if in.IsNull() {
 						in.Skip()
 					} else {
-						v19 = int(in.Int())
+						v24 = int(in.Int())
 					}
-					(out.Rescued)[key] = v19
+					(out.Rescued)[key] = v24
 					in.WantComma()
 				}
 				in.Delim('}')
@@ -884,7 +1030,7 @@ func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget2(in *jlexer
 		in.Consumed()
 	}
 }
-func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget2(out *jwriter.Writer, in ChatState) {
+func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget3(out *jwriter.Writer, in ChatState) {
 	out.RawByte('{')
 	first := true
 	_ = first
@@ -903,23 +1049,226 @@ func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget2(out *jwrit
 		out.RawString(prefix)
 		{
 			out.RawByte('{')
-			v20First := true
-			for v20Name, v20Value := range in.Rescued {
-				if v20First {
-					v20First = false
+			v25First := true
+			for v25Name, v25Value := range in.Rescued {
+				if v25First {
+					v25First = false
 				} else {
 					out.RawByte(',')
 				}
-				out.String(string(v20Name))
+				out.String(string(v25Name))
 				out.RawByte(':')
-				out.Int(int(v20Value))
+				out.Int(int(v25Value))
 			}
 			out.RawByte('}')
 		}
 	}
 	out.RawByte('}')
 }
-func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget7(in *jlexer.Lexer, out *Trigger) {
+func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget8(in *jlexer.Lexer, out *TriggerEvent) {
+	isTopLevel := in.IsStart()
+	if in.IsNull() {
+		if isTopLevel {
+			in.Consumed()
+		}
+		in.Skip()
+		return
+	}
+	in.Delim('{')
+	for !in.IsDelim('}') {
+		key := in.UnsafeFieldName(false)
+		in.WantColon()
+		switch key {
+		case "triggerId":
+			if in.IsNull() {
+				in.Skip()
+			} else {
+				out.TriggerID = string(in.String())
+			}
+		case "entryId":
+			if in.IsNull() {
+				in.Skip()
+			} else {
+				out.EntryID = int(in.Int())
+			}
+		case "message":
+			easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget9(in, &out.Message)
+		default:
+			in.SkipRecursive()
+		}
+		in.WantComma()
+	}
+	in.Delim('}')
+	if isTopLevel {
+		in.Consumed()
+	}
+}
+func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget8(out *jwriter.Writer, in TriggerEvent) {
+	out.RawByte('{')
+	first := true
+	_ = first
+	{
+		const prefix string = ",\"triggerId\":"
+		out.RawString(prefix[1:])
+		out.String(string(in.TriggerID))
+	}
+	{
+		const prefix string = ",\"entryId\":"
+		out.RawString(prefix)
+		out.Int(int(in.EntryID))
+	}
+	{
+		const prefix string = ",\"message\":"
+		out.RawString(prefix)
+		easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget9(out, in.Message)
+	}
+	out.RawByte('}')
+}
+
+// MarshalEasyJSON supports easyjson.Marshaler interface
+func (v TriggerEvent) MarshalEasyJSON(w *jwriter.Writer) {
+	easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget8(w, v)
+}
+
+// UnmarshalEasyJSON supports easyjson.Unmarshaler interface
+func (v *TriggerEvent) UnmarshalEasyJSON(l *jlexer.Lexer) {
+	easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget8(l, v)
+}
+func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget9(in *jlexer.Lexer, out *MessagePayload) {
+	isTopLevel := in.IsStart()
+	if in.IsNull() {
+		if isTopLevel {
+			in.Consumed()
+		}
+		in.Skip()
+		return
+	}
+	in.Delim('{')
+	for !in.IsDelim('}') {
+		key := in.UnsafeFieldName(false)
+		in.WantColon()
+		switch key {
+		case "text":
+			if in.IsNull() {
+				in.Skip()
+			} else {
+				out.Text = string(in.String())
+			}
+		case "agent":
+			if in.IsNull() {
+				in.Skip()
+				out.Agent = nil
+			} else {
+				if out.Agent == nil {
+					out.Agent = new(Agent)
+				}
+				easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget5(in, out.Agent)
+			}
+		case "attachments":
+			if in.IsNull() {
+				in.Skip()
+				out.Attachments = nil
+			} else {
+				in.Delim('[')
+				if out.Attachments == nil {
+					if !in.IsDelim(']') {
+						out.Attachments = make([]Attachment, 0, 0)
+					} else {
+						out.Attachments = []Attachment{}
+					}
+				} else {
+					out.Attachments = (out.Attachments)[:0]
+				}
+				for !in.IsDelim(']') {
+					var v26 Attachment
+					easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget6(in, &v26)
+					out.Attachments = append(out.Attachments, v26)
+					in.WantComma()
+				}
+				in.Delim(']')
+			}
+		case "suggestions":
+			if in.IsNull() {
+				in.Skip()
+				out.Suggestions = nil
+			} else {
+				in.Delim('[')
+				if out.Suggestions == nil {
+					if !in.IsDelim(']') {
+						out.Suggestions = make([]string, 0, 4)
+					} else {
+						out.Suggestions = []string{}
+					}
+				} else {
+					out.Suggestions = (out.Suggestions)[:0]
+				}
+				for !in.IsDelim(']') {
+					var v27 string
+					if in.IsNull() {
+						in.Skip()
+					} else {
+						v27 = string(in.String())
+					}
+					out.Suggestions = append(out.Suggestions, v27)
+					in.WantComma()
+				}
+				in.Delim(']')
+			}
+		default:
+			in.SkipRecursive()
+		}
+		in.WantComma()
+	}
+	in.Delim('}')
+	if isTopLevel {
+		in.Consumed()
+	}
+}
+func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget9(out *jwriter.Writer, in MessagePayload) {
+	out.RawByte('{')
+	first := true
+	_ = first
+	{
+		const prefix string = ",\"text\":"
+		out.RawString(prefix[1:])
+		out.String(string(in.Text))
+	}
+	if in.Agent != nil {
+		const prefix string = ",\"agent\":"
+		out.RawString(prefix)
+		easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget5(out, *in.Agent)
+	}
+	if len(in.Attachments) != 0 {
+		const prefix string = ",\"attachments\":"
+		out.RawString(prefix)
+		{
+			out.RawByte('[')
+			for v28, v29 := range in.Attachments {
+				if v28 > 0 {
+					out.RawByte(',')
+				}
+				easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget6(out, v29)
+			}
+			out.RawByte(']')
+		}
+	}
+	if len(in.Suggestions) != 0 {
+		const prefix string = ",\"suggestions\":"
+		out.RawString(prefix)
+		{
+			out.RawByte('[')
+			for v30, v31 := range in.Suggestions {
+				if v30 > 0 {
+					out.RawByte(',')
+				}
+				out.String(string(v31))
+			}
+			out.RawByte(']')
+		}
+	}
+	out.RawByte('}')
+}
+func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget10(in *jlexer.Lexer, out *Trigger) {
 	isTopLevel := in.IsStart()
 	if in.IsNull() {
 		if isTopLevel {
@@ -985,7 +1334,7 @@ func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget7(in *jlexer
 				if out.URL == nil {
 					out.URL = new(URLRule)
 				}
-				easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget8(in, out.URL)
+				easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget11(in, out.URL)
 			}
 		case "message":
 			if in.IsNull() {
@@ -995,10 +1344,10 @@ func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget7(in *jlexer
 				if out.Message == nil {
 					out.Message = new(Message)
 				}
-				easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget9(in, out.Message)
+				easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget12(in, out.Message)
 			}
 		case "agent":
-			easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget4(in, &out.Agent)
+			easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget5(in, &out.Agent)
 		case "suggestions":
 			if in.IsNull() {
 				in.Skip()
@@ -1015,13 +1364,13 @@ func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget7(in *jlexer
 					out.Suggestions = (out.Suggestions)[:0]
 				}
 				for !in.IsDelim(']') {
-					var v21 string
+					var v32 string
 					if in.IsNull() {
 						in.Skip()
 					} else {
-						v21 = string(in.String())
+						v32 = string(in.String())
 					}
-					out.Suggestions = append(out.Suggestions, v21)
+					out.Suggestions = append(out.Suggestions, v32)
 					in.WantComma()
 				}
 				in.Delim(']')
@@ -1054,9 +1403,9 @@ func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget7(in *jlexer
 					out.Conditions = (out.Conditions)[:0]
 				}
 				for !in.IsDelim(']') {
-					var v22 Condition
-					easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget10(in, &v22)
-					out.Conditions = append(out.Conditions, v22)
+					var v33 Condition
+					easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget13(in, &v33)
+					out.Conditions = append(out.Conditions, v33)
 					in.WantComma()
 				}
 				in.Delim(']')
@@ -1077,9 +1426,9 @@ func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget7(in *jlexer
 					out.Actions = (out.Actions)[:0]
 				}
 				for !in.IsDelim(']') {
-					var v23 Action
-					easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget11(in, &v23)
-					out.Actions = append(out.Actions, v23)
+					var v34 Action
+					easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget14(in, &v34)
+					out.Actions = append(out.Actions, v34)
 					in.WantComma()
 				}
 				in.Delim(']')
@@ -1094,7 +1443,7 @@ func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget7(in *jlexer
 		in.Consumed()
 	}
 }
-func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget7(out *jwriter.Writer, in Trigger) {
+func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget10(out *jwriter.Writer, in Trigger) {
 	out.RawByte('{')
 	first := true
 	_ = first
@@ -1131,28 +1480,28 @@ func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget7(out *jwrit
 	if in.URL != nil {
 		const prefix string = ",\"url\":"
 		out.RawString(prefix)
-		easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget8(out, *in.URL)
+		easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget11(out, *in.URL)
 	}
 	if in.Message != nil {
 		const prefix string = ",\"message\":"
 		out.RawString(prefix)
-		easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget9(out, *in.Message)
+		easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget12(out, *in.Message)
 	}
 	{
 		const prefix string = ",\"agent\":"
 		out.RawString(prefix)
-		easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget4(out, in.Agent)
+		easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget5(out, in.Agent)
 	}
 	if len(in.Suggestions) != 0 {
 		const prefix string = ",\"suggestions\":"
 		out.RawString(prefix)
 		{
 			out.RawByte('[')
-			for v24, v25 := range in.Suggestions {
-				if v24 > 0 {
+			for v35, v36 := range in.Suggestions {
+				if v35 > 0 {
 					out.RawByte(',')
 				}
-				out.String(string(v25))
+				out.String(string(v36))
 			}
 			out.RawByte(']')
 		}
@@ -1172,11 +1521,11 @@ func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget7(out *jwrit
 		out.RawString(prefix)
 		{
 			out.RawByte('[')
-			for v26, v27 := range in.Conditions {
-				if v26 > 0 {
+			for v37, v38 := range in.Conditions {
+				if v37 > 0 {
 					out.RawByte(',')
 				}
-				easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget10(out, v27)
+				easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget13(out, v38)
 			}
 			out.RawByte(']')
 		}
@@ -1186,11 +1535,11 @@ func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget7(out *jwrit
 		out.RawString(prefix)
 		{
 			out.RawByte('[')
-			for v28, v29 := range in.Actions {
-				if v28 > 0 {
+			for v39, v40 := range in.Actions {
+				if v39 > 0 {
 					out.RawByte(',')
 				}
-				easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget11(out, v29)
+				easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget14(out, v40)
 			}
 			out.RawByte(']')
 		}
@@ -1200,14 +1549,14 @@ func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget7(out *jwrit
 
 // MarshalEasyJSON supports easyjson.Marshaler interface
 func (v Trigger) MarshalEasyJSON(w *jwriter.Writer) {
-	easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget7(w, v)
+	easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget10(w, v)
 }
 
 // UnmarshalEasyJSON supports easyjson.Unmarshaler interface
 func (v *Trigger) UnmarshalEasyJSON(l *jlexer.Lexer) {
-	easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget7(l, v)
+	easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget10(l, v)
 }
-func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget11(in *jlexer.Lexer, out *Action) {
+func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget14(in *jlexer.Lexer, out *Action) {
 	isTopLevel := in.IsStart()
 	if in.IsNull() {
 		if isTopLevel {
@@ -1235,7 +1584,7 @@ func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget11(in *jlexe
 				if out.Message == nil {
 					out.Message = new(Message)
 				}
-				easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget9(in, out.Message)
+				easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget12(in, out.Message)
 			}
 		case "agent":
 			if in.IsNull() {
@@ -1245,7 +1594,7 @@ func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget11(in *jlexe
 				if out.Agent == nil {
 					out.Agent = new(Agent)
 				}
-				easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget4(in, out.Agent)
+				easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget5(in, out.Agent)
 			}
 		case "suggestions":
 			if in.IsNull() {
@@ -1263,13 +1612,13 @@ func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget11(in *jlexe
 					out.Suggestions = (out.Suggestions)[:0]
 				}
 				for !in.IsDelim(']') {
-					var v30 string
+					var v41 string
 					if in.IsNull() {
 						in.Skip()
 					} else {
-						v30 = string(in.String())
+						v41 = string(in.String())
 					}
-					out.Suggestions = append(out.Suggestions, v30)
+					out.Suggestions = append(out.Suggestions, v41)
 					in.WantComma()
 				}
 				in.Delim(']')
@@ -1296,13 +1645,13 @@ func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget11(in *jlexe
 					out.Tags = (out.Tags)[:0]
 				}
 				for !in.IsDelim(']') {
-					var v31 string
+					var v42 string
 					if in.IsNull() {
 						in.Skip()
 					} else {
-						v31 = string(in.String())
+						v42 = string(in.String())
 					}
-					out.Tags = append(out.Tags, v31)
+					out.Tags = append(out.Tags, v42)
 					in.WantComma()
 				}
 				in.Delim(']')
@@ -1341,7 +1690,7 @@ func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget11(in *jlexe
 		in.Consumed()
 	}
 }
-func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget11(out *jwriter.Writer, in Action) {
+func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget14(out *jwriter.Writer, in Action) {
 	out.RawByte('{')
 	first := true
 	_ = first
@@ -1353,23 +1702,23 @@ func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget11(out *jwri
 	if in.Message != nil {
 		const prefix string = ",\"message\":"
 		out.RawString(prefix)
-		easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget9(out, *in.Message)
+		easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget12(out, *in.Message)
 	}
 	if in.Agent != nil {
 		const prefix string = ",\"agent\":"
 		out.RawString(prefix)
-		easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget4(out, *in.Agent)
+		easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget5(out, *in.Agent)
 	}
 	if len(in.Suggestions) != 0 {
 		const prefix string = ",\"suggestions\":"
 		out.RawString(prefix)
 		{
 			out.RawByte('[')
-			for v32, v33 := range in.Suggestions {
-				if v32 > 0 {
+			for v43, v44 := range in.Suggestions {
+				if v43 > 0 {
 					out.RawByte(',')
 				}
-				out.String(string(v33))
+				out.String(string(v44))
 			}
 			out.RawByte(']')
 		}
@@ -1384,11 +1733,11 @@ func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget11(out *jwri
 		out.RawString(prefix)
 		{
 			out.RawByte('[')
-			for v34, v35 := range in.Tags {
-				if v34 > 0 {
+			for v45, v46 := range in.Tags {
+				if v45 > 0 {
 					out.RawByte(',')
 				}
-				out.String(string(v35))
+				out.String(string(v46))
 			}
 			out.RawByte(']')
 		}
@@ -1415,7 +1764,7 @@ func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget11(out *jwri
 	}
 	out.RawByte('}')
 }
-func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget10(in *jlexer.Lexer, out *Condition) {
+func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget13(in *jlexer.Lexer, out *Condition) {
 	isTopLevel := in.IsStart()
 	if in.IsNull() {
 		if isTopLevel {
@@ -1463,7 +1812,7 @@ func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget10(in *jlexe
 		in.Consumed()
 	}
 }
-func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget10(out *jwriter.Writer, in Condition) {
+func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget13(out *jwriter.Writer, in Condition) {
 	out.RawByte('{')
 	first := true
 	_ = first
@@ -1489,7 +1838,7 @@ func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget10(out *jwri
 	}
 	out.RawByte('}')
 }
-func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget9(in *jlexer.Lexer, out *Message) {
+func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget12(in *jlexer.Lexer, out *Message) {
 	isTopLevel := in.IsStart()
 	if in.IsNull() {
 		if isTopLevel {
@@ -1525,7 +1874,7 @@ func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget9(in *jlexer
 		in.Consumed()
 	}
 }
-func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget9(out *jwriter.Writer, in Message) {
+func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget12(out *jwriter.Writer, in Message) {
 	out.RawByte('{')
 	first := true
 	_ = first
@@ -1547,7 +1896,7 @@ func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget9(out *jwrit
 	}
 	out.RawByte('}')
 }
-func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget8(in *jlexer.Lexer, out *URLRule) {
+func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget11(in *jlexer.Lexer, out *URLRule) {
 	isTopLevel := in.IsStart()
 	if in.IsNull() {
 		if isTopLevel {
@@ -1583,7 +1932,7 @@ func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget8(in *jlexer
 		in.Consumed()
 	}
 }
-func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget8(out *jwriter.Writer, in URLRule) {
+func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget11(out *jwriter.Writer, in URLRule) {
 	out.RawByte('{')
 	first := true
 	_ = first
@@ -1599,7 +1948,142 @@ func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget8(out *jwrit
 	}
 	out.RawByte('}')
 }
-func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget12(in *jlexer.Lexer, out *Snapshot) {
+func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget15(in *jlexer.Lexer, out *SuggestionEvent) {
+	isTopLevel := in.IsStart()
+	if in.IsNull() {
+		if isTopLevel {
+			in.Consumed()
+		}
+		in.Skip()
+		return
+	}
+	in.Delim('{')
+	for !in.IsDelim('}') {
+		key := in.UnsafeFieldName(false)
+		in.WantColon()
+		switch key {
+		case "triggerId":
+			if in.IsNull() {
+				in.Skip()
+			} else {
+				out.TriggerID = string(in.String())
+			}
+		case "entryId":
+			if in.IsNull() {
+				in.Skip()
+			} else {
+				out.EntryID = int(in.Int())
+			}
+		case "index":
+			if in.IsNull() {
+				in.Skip()
+			} else {
+				out.Index = int(in.Int())
+			}
+		case "text":
+			if in.IsNull() {
+				in.Skip()
+			} else {
+				out.Text = string(in.String())
+			}
+		default:
+			in.SkipRecursive()
+		}
+		in.WantComma()
+	}
+	in.Delim('}')
+	if isTopLevel {
+		in.Consumed()
+	}
+}
+func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget15(out *jwriter.Writer, in SuggestionEvent) {
+	out.RawByte('{')
+	first := true
+	_ = first
+	{
+		const prefix string = ",\"triggerId\":"
+		out.RawString(prefix[1:])
+		out.String(string(in.TriggerID))
+	}
+	{
+		const prefix string = ",\"entryId\":"
+		out.RawString(prefix)
+		out.Int(int(in.EntryID))
+	}
+	{
+		const prefix string = ",\"index\":"
+		out.RawString(prefix)
+		out.Int(int(in.Index))
+	}
+	{
+		const prefix string = ",\"text\":"
+		out.RawString(prefix)
+		out.String(string(in.Text))
+	}
+	out.RawByte('}')
+}
+
+// MarshalEasyJSON supports easyjson.Marshaler interface
+func (v SuggestionEvent) MarshalEasyJSON(w *jwriter.Writer) {
+	easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget15(w, v)
+}
+
+// UnmarshalEasyJSON supports easyjson.Unmarshaler interface
+func (v *SuggestionEvent) UnmarshalEasyJSON(l *jlexer.Lexer) {
+	easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget15(l, v)
+}
+func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget16(in *jlexer.Lexer, out *StatusEvent) {
+	isTopLevel := in.IsStart()
+	if in.IsNull() {
+		if isTopLevel {
+			in.Consumed()
+		}
+		in.Skip()
+		return
+	}
+	in.Delim('{')
+	for !in.IsDelim('}') {
+		key := in.UnsafeFieldName(false)
+		in.WantColon()
+		switch key {
+		case "status":
+			if in.IsNull() {
+				in.Skip()
+			} else {
+				out.Status = string(in.String())
+			}
+		default:
+			in.SkipRecursive()
+		}
+		in.WantComma()
+	}
+	in.Delim('}')
+	if isTopLevel {
+		in.Consumed()
+	}
+}
+func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget16(out *jwriter.Writer, in StatusEvent) {
+	out.RawByte('{')
+	first := true
+	_ = first
+	{
+		const prefix string = ",\"status\":"
+		out.RawString(prefix[1:])
+		out.String(string(in.Status))
+	}
+	out.RawByte('}')
+}
+
+// MarshalEasyJSON supports easyjson.Marshaler interface
+func (v StatusEvent) MarshalEasyJSON(w *jwriter.Writer) {
+	easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget16(w, v)
+}
+
+// UnmarshalEasyJSON supports easyjson.Unmarshaler interface
+func (v *StatusEvent) UnmarshalEasyJSON(l *jlexer.Lexer) {
+	easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget16(l, v)
+}
+func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget17(in *jlexer.Lexer, out *Snapshot) {
 	isTopLevel := in.IsStart()
 	if in.IsNull() {
 		if isTopLevel {
@@ -1638,7 +2122,54 @@ func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget12(in *jlexe
 				out.Chat = string(in.String())
 			}
 		case "visit":
-			easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget13(in, &out.Visit)
+			easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget18(in, &out.Visit)
+		case "tags":
+			if in.IsNull() {
+				in.Skip()
+				out.Tags = nil
+			} else {
+				in.Delim('[')
+				if out.Tags == nil {
+					if !in.IsDelim(']') {
+						out.Tags = make([]string, 0, 4)
+					} else {
+						out.Tags = []string{}
+					}
+				} else {
+					out.Tags = (out.Tags)[:0]
+				}
+				for !in.IsDelim(']') {
+					var v47 string
+					if in.IsNull() {
+						in.Skip()
+					} else {
+						v47 = string(in.String())
+					}
+					out.Tags = append(out.Tags, v47)
+					in.WantComma()
+				}
+				in.Delim(']')
+			}
+		case "attributes":
+			if in.IsNull() {
+				in.Skip()
+			} else {
+				in.Delim('{')
+				out.Attrs = make(map[string]string)
+				for !in.IsDelim('}') {
+					key := string(in.String())
+					in.WantColon()
+					var v48 string
+					if in.IsNull() {
+						in.Skip()
+					} else {
+						v48 = string(in.String())
+					}
+					(out.Attrs)[key] = v48
+					in.WantComma()
+				}
+				in.Delim('}')
+			}
 		case "fired":
 			if in.IsNull() {
 				in.Skip()
@@ -1655,9 +2186,9 @@ func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget12(in *jlexe
 					out.Fired = (out.Fired)[:0]
 				}
 				for !in.IsDelim(']') {
-					var v36 FiredRecord
-					easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget14(in, &v36)
-					out.Fired = append(out.Fired, v36)
+					var v49 FiredRecord
+					easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget19(in, &v49)
+					out.Fired = append(out.Fired, v49)
 					in.WantComma()
 				}
 				in.Delim(']')
@@ -1678,9 +2209,9 @@ func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget12(in *jlexe
 					out.Armed = (out.Armed)[:0]
 				}
 				for !in.IsDelim(']') {
-					var v37 ArmedRecord
-					easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget15(in, &v37)
-					out.Armed = append(out.Armed, v37)
+					var v50 ArmedRecord
+					easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget20(in, &v50)
+					out.Armed = append(out.Armed, v50)
 					in.WantComma()
 				}
 				in.Delim(']')
@@ -1701,9 +2232,9 @@ func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget12(in *jlexe
 					out.Messages = (out.Messages)[:0]
 				}
 				for !in.IsDelim(']') {
-					var v38 Entry
-					easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget3(in, &v38)
-					out.Messages = append(out.Messages, v38)
+					var v51 Entry
+					easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget4(in, &v51)
+					out.Messages = append(out.Messages, v51)
 					in.WantComma()
 				}
 				in.Delim(']')
@@ -1718,7 +2249,7 @@ func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget12(in *jlexe
 		in.Consumed()
 	}
 }
-func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget12(out *jwriter.Writer, in Snapshot) {
+func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget17(out *jwriter.Writer, in Snapshot) {
 	out.RawByte('{')
 	first := true
 	_ = first
@@ -1745,7 +2276,44 @@ func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget12(out *jwri
 	{
 		const prefix string = ",\"visit\":"
 		out.RawString(prefix)
-		easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget13(out, in.Visit)
+		easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget18(out, in.Visit)
+	}
+	{
+		const prefix string = ",\"tags\":"
+		out.RawString(prefix)
+		if in.Tags == nil && (out.Flags&jwriter.NilSliceAsEmpty) == 0 {
+			out.RawString("null")
+		} else {
+			out.RawByte('[')
+			for v52, v53 := range in.Tags {
+				if v52 > 0 {
+					out.RawByte(',')
+				}
+				out.String(string(v53))
+			}
+			out.RawByte(']')
+		}
+	}
+	{
+		const prefix string = ",\"attributes\":"
+		out.RawString(prefix)
+		if in.Attrs == nil && (out.Flags&jwriter.NilMapAsEmpty) == 0 {
+			out.RawString(`null`)
+		} else {
+			out.RawByte('{')
+			v54First := true
+			for v54Name, v54Value := range in.Attrs {
+				if v54First {
+					v54First = false
+				} else {
+					out.RawByte(',')
+				}
+				out.String(string(v54Name))
+				out.RawByte(':')
+				out.String(string(v54Value))
+			}
+			out.RawByte('}')
+		}
 	}
 	{
 		const prefix string = ",\"fired\":"
@@ -1754,11 +2322,11 @@ func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget12(out *jwri
 			out.RawString("null")
 		} else {
 			out.RawByte('[')
-			for v39, v40 := range in.Fired {
-				if v39 > 0 {
+			for v55, v56 := range in.Fired {
+				if v55 > 0 {
 					out.RawByte(',')
 				}
-				easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget14(out, v40)
+				easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget19(out, v56)
 			}
 			out.RawByte(']')
 		}
@@ -1770,11 +2338,11 @@ func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget12(out *jwri
 			out.RawString("null")
 		} else {
 			out.RawByte('[')
-			for v41, v42 := range in.Armed {
-				if v41 > 0 {
+			for v57, v58 := range in.Armed {
+				if v57 > 0 {
 					out.RawByte(',')
 				}
-				easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget15(out, v42)
+				easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget20(out, v58)
 			}
 			out.RawByte(']')
 		}
@@ -1786,11 +2354,11 @@ func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget12(out *jwri
 			out.RawString("null")
 		} else {
 			out.RawByte('[')
-			for v43, v44 := range in.Messages {
-				if v43 > 0 {
+			for v59, v60 := range in.Messages {
+				if v59 > 0 {
 					out.RawByte(',')
 				}
-				easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget3(out, v44)
+				easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget4(out, v60)
 			}
 			out.RawByte(']')
 		}
@@ -1800,14 +2368,14 @@ func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget12(out *jwri
 
 // MarshalEasyJSON supports easyjson.Marshaler interface
 func (v Snapshot) MarshalEasyJSON(w *jwriter.Writer) {
-	easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget12(w, v)
+	easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget17(w, v)
 }
 
 // UnmarshalEasyJSON supports easyjson.Unmarshaler interface
 func (v *Snapshot) UnmarshalEasyJSON(l *jlexer.Lexer) {
-	easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget12(l, v)
+	easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget17(l, v)
 }
-func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget15(in *jlexer.Lexer, out *ArmedRecord) {
+func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget20(in *jlexer.Lexer, out *ArmedRecord) {
 	isTopLevel := in.IsStart()
 	if in.IsNull() {
 		if isTopLevel {
@@ -1843,7 +2411,7 @@ func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget15(in *jlexe
 		in.Consumed()
 	}
 }
-func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget15(out *jwriter.Writer, in ArmedRecord) {
+func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget20(out *jwriter.Writer, in ArmedRecord) {
 	out.RawByte('{')
 	first := true
 	_ = first
@@ -1859,7 +2427,7 @@ func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget15(out *jwri
 	}
 	out.RawByte('}')
 }
-func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget14(in *jlexer.Lexer, out *FiredRecord) {
+func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget19(in *jlexer.Lexer, out *FiredRecord) {
 	isTopLevel := in.IsStart()
 	if in.IsNull() {
 		if isTopLevel {
@@ -1895,7 +2463,7 @@ func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget14(in *jlexe
 		in.Consumed()
 	}
 }
-func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget14(out *jwriter.Writer, in FiredRecord) {
+func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget19(out *jwriter.Writer, in FiredRecord) {
 	out.RawByte('{')
 	first := true
 	_ = first
@@ -1911,7 +2479,7 @@ func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget14(out *jwri
 	}
 	out.RawByte('}')
 }
-func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget13(in *jlexer.Lexer, out *VisitSummary) {
+func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget18(in *jlexer.Lexer, out *VisitSummary) {
 	isTopLevel := in.IsStart()
 	if in.IsNull() {
 		if isTopLevel {
@@ -1965,7 +2533,7 @@ func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget13(in *jlexe
 		in.Consumed()
 	}
 }
-func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget13(out *jwriter.Writer, in VisitSummary) {
+func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget18(out *jwriter.Writer, in VisitSummary) {
 	out.RawByte('{')
 	first := true
 	_ = first
@@ -1996,7 +2564,7 @@ func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget13(out *jwri
 	}
 	out.RawByte('}')
 }
-func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget16(in *jlexer.Lexer, out *Set) {
+func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget21(in *jlexer.Lexer, out *Set) {
 	isTopLevel := in.IsStart()
 	if in.IsNull() {
 		if isTopLevel {
@@ -2050,13 +2618,13 @@ func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget16(in *jlexe
 					out.Triggers = (out.Triggers)[:0]
 				}
 				for !in.IsDelim(']') {
-					var v45 Trigger
+					var v61 Trigger
 					if in.IsNull() {
 						in.Skip()
 					} else {
-						(v45).UnmarshalEasyJSON(in)
+						(v61).UnmarshalEasyJSON(in)
 					}
-					out.Triggers = append(out.Triggers, v45)
+					out.Triggers = append(out.Triggers, v61)
 					in.WantComma()
 				}
 				in.Delim(']')
@@ -2077,9 +2645,9 @@ func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget16(in *jlexe
 					out.Shortcuts = (out.Shortcuts)[:0]
 				}
 				for !in.IsDelim(']') {
-					var v46 Shortcut
-					easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget17(in, &v46)
-					out.Shortcuts = append(out.Shortcuts, v46)
+					var v62 Shortcut
+					easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget22(in, &v62)
+					out.Shortcuts = append(out.Shortcuts, v62)
 					in.WantComma()
 				}
 				in.Delim(']')
@@ -2094,7 +2662,7 @@ func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget16(in *jlexe
 		in.Consumed()
 	}
 }
-func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget16(out *jwriter.Writer, in Set) {
+func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget21(out *jwriter.Writer, in Set) {
 	out.RawByte('{')
 	first := true
 	_ = first
@@ -2125,11 +2693,11 @@ func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget16(out *jwri
 			out.RawString("null")
 		} else {
 			out.RawByte('[')
-			for v47, v48 := range in.Triggers {
-				if v47 > 0 {
+			for v63, v64 := range in.Triggers {
+				if v63 > 0 {
 					out.RawByte(',')
 				}
-				(v48).MarshalEasyJSON(out)
+				(v64).MarshalEasyJSON(out)
 			}
 			out.RawByte(']')
 		}
@@ -2139,11 +2707,11 @@ func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget16(out *jwri
 		out.RawString(prefix)
 		{
 			out.RawByte('[')
-			for v49, v50 := range in.Shortcuts {
-				if v49 > 0 {
+			for v65, v66 := range in.Shortcuts {
+				if v65 > 0 {
 					out.RawByte(',')
 				}
-				easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget17(out, v50)
+				easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget22(out, v66)
 			}
 			out.RawByte(']')
 		}
@@ -2153,14 +2721,14 @@ func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget16(out *jwri
 
 // MarshalEasyJSON supports easyjson.Marshaler interface
 func (v Set) MarshalEasyJSON(w *jwriter.Writer) {
-	easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget16(w, v)
+	easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget21(w, v)
 }
 
 // UnmarshalEasyJSON supports easyjson.Unmarshaler interface
 func (v *Set) UnmarshalEasyJSON(l *jlexer.Lexer) {
-	easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget16(l, v)
+	easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget21(l, v)
 }
-func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget17(in *jlexer.Lexer, out *Shortcut) {
+func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget22(in *jlexer.Lexer, out *Shortcut) {
 	isTopLevel := in.IsStart()
 	if in.IsNull() {
 		if isTopLevel {
@@ -2202,9 +2770,9 @@ func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget17(in *jlexe
 					out.Attachments = (out.Attachments)[:0]
 				}
 				for !in.IsDelim(']') {
-					var v51 Attachment
-					easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget5(in, &v51)
-					out.Attachments = append(out.Attachments, v51)
+					var v67 Attachment
+					easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget6(in, &v67)
+					out.Attachments = append(out.Attachments, v67)
 					in.WantComma()
 				}
 				in.Delim(']')
@@ -2219,7 +2787,7 @@ func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget17(in *jlexe
 		in.Consumed()
 	}
 }
-func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget17(out *jwriter.Writer, in Shortcut) {
+func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget22(out *jwriter.Writer, in Shortcut) {
 	out.RawByte('{')
 	first := true
 	_ = first
@@ -2238,14 +2806,265 @@ func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget17(out *jwri
 		out.RawString(prefix)
 		{
 			out.RawByte('[')
-			for v52, v53 := range in.Attachments {
-				if v52 > 0 {
+			for v68, v69 := range in.Attachments {
+				if v68 > 0 {
 					out.RawByte(',')
 				}
-				easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget5(out, v53)
+				easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget6(out, v69)
 			}
 			out.RawByte(']')
 		}
 	}
 	out.RawByte('}')
+}
+func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget23(in *jlexer.Lexer, out *LoadEvent) {
+	isTopLevel := in.IsStart()
+	if in.IsNull() {
+		if isTopLevel {
+			in.Consumed()
+		}
+		in.Skip()
+		return
+	}
+	in.Delim('{')
+	for !in.IsDelim('}') {
+		key := in.UnsafeFieldName(false)
+		in.WantColon()
+		switch key {
+		case "property":
+			if in.IsNull() {
+				in.Skip()
+			} else {
+				out.Property = string(in.String())
+			}
+		case "status":
+			if in.IsNull() {
+				in.Skip()
+			} else {
+				out.Status = string(in.String())
+			}
+		case "triggers":
+			if in.IsNull() {
+				in.Skip()
+			} else {
+				out.Triggers = int(in.Int())
+			}
+		case "skipped":
+			if in.IsNull() {
+				in.Skip()
+				out.Skipped = nil
+			} else {
+				in.Delim('[')
+				if out.Skipped == nil {
+					if !in.IsDelim(']') {
+						out.Skipped = make([]string, 0, 4)
+					} else {
+						out.Skipped = []string{}
+					}
+				} else {
+					out.Skipped = (out.Skipped)[:0]
+				}
+				for !in.IsDelim(']') {
+					var v70 string
+					if in.IsNull() {
+						in.Skip()
+					} else {
+						v70 = string(in.String())
+					}
+					out.Skipped = append(out.Skipped, v70)
+					in.WantComma()
+				}
+				in.Delim(']')
+			}
+		case "version":
+			if in.IsNull() {
+				in.Skip()
+			} else {
+				out.Version = string(in.String())
+			}
+		default:
+			in.SkipRecursive()
+		}
+		in.WantComma()
+	}
+	in.Delim('}')
+	if isTopLevel {
+		in.Consumed()
+	}
+}
+func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget23(out *jwriter.Writer, in LoadEvent) {
+	out.RawByte('{')
+	first := true
+	_ = first
+	{
+		const prefix string = ",\"property\":"
+		out.RawString(prefix[1:])
+		out.String(string(in.Property))
+	}
+	{
+		const prefix string = ",\"status\":"
+		out.RawString(prefix)
+		out.String(string(in.Status))
+	}
+	{
+		const prefix string = ",\"triggers\":"
+		out.RawString(prefix)
+		out.Int(int(in.Triggers))
+	}
+	{
+		const prefix string = ",\"skipped\":"
+		out.RawString(prefix)
+		if in.Skipped == nil && (out.Flags&jwriter.NilSliceAsEmpty) == 0 {
+			out.RawString("null")
+		} else {
+			out.RawByte('[')
+			for v71, v72 := range in.Skipped {
+				if v71 > 0 {
+					out.RawByte(',')
+				}
+				out.String(string(v72))
+			}
+			out.RawByte(']')
+		}
+	}
+	{
+		const prefix string = ",\"version\":"
+		out.RawString(prefix)
+		out.String(string(in.Version))
+	}
+	out.RawByte('}')
+}
+
+// MarshalEasyJSON supports easyjson.Marshaler interface
+func (v LoadEvent) MarshalEasyJSON(w *jwriter.Writer) {
+	easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget23(w, v)
+}
+
+// UnmarshalEasyJSON supports easyjson.Unmarshaler interface
+func (v *LoadEvent) UnmarshalEasyJSON(l *jlexer.Lexer) {
+	easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget23(l, v)
+}
+func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget24(in *jlexer.Lexer, out *ErrorEvent) {
+	isTopLevel := in.IsStart()
+	if in.IsNull() {
+		if isTopLevel {
+			in.Consumed()
+		}
+		in.Skip()
+		return
+	}
+	in.Delim('{')
+	for !in.IsDelim('}') {
+		key := in.UnsafeFieldName(false)
+		in.WantColon()
+		switch key {
+		case "code":
+			if in.IsNull() {
+				in.Skip()
+			} else {
+				out.Code = string(in.String())
+			}
+		case "message":
+			if in.IsNull() {
+				in.Skip()
+			} else {
+				out.Message = string(in.String())
+			}
+		case "triggerId":
+			if in.IsNull() {
+				in.Skip()
+			} else {
+				out.TriggerID = string(in.String())
+			}
+		default:
+			in.SkipRecursive()
+		}
+		in.WantComma()
+	}
+	in.Delim('}')
+	if isTopLevel {
+		in.Consumed()
+	}
+}
+func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget24(out *jwriter.Writer, in ErrorEvent) {
+	out.RawByte('{')
+	first := true
+	_ = first
+	{
+		const prefix string = ",\"code\":"
+		out.RawString(prefix[1:])
+		out.String(string(in.Code))
+	}
+	{
+		const prefix string = ",\"message\":"
+		out.RawString(prefix)
+		out.String(string(in.Message))
+	}
+	if in.TriggerID != "" {
+		const prefix string = ",\"triggerId\":"
+		out.RawString(prefix)
+		out.String(string(in.TriggerID))
+	}
+	out.RawByte('}')
+}
+
+// MarshalEasyJSON supports easyjson.Marshaler interface
+func (v ErrorEvent) MarshalEasyJSON(w *jwriter.Writer) {
+	easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget24(w, v)
+}
+
+// UnmarshalEasyJSON supports easyjson.Unmarshaler interface
+func (v *ErrorEvent) UnmarshalEasyJSON(l *jlexer.Lexer) {
+	easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget24(l, v)
+}
+func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget25(in *jlexer.Lexer, out *EmptyEvent) {
+	isTopLevel := in.IsStart()
+	if in.IsNull() {
+		if isTopLevel {
+			in.Consumed()
+		}
+		in.Skip()
+		return
+	}
+	in.Delim('{')
+	for !in.IsDelim('}') {
+		key := in.UnsafeFieldName(false)
+		in.WantColon()
+		switch key {
+		case "maximized":
+			if in.IsNull() {
+				in.Skip()
+			} else {
+				out.Maximized = bool(in.Bool())
+			}
+		default:
+			in.SkipRecursive()
+		}
+		in.WantComma()
+	}
+	in.Delim('}')
+	if isTopLevel {
+		in.Consumed()
+	}
+}
+func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget25(out *jwriter.Writer, in EmptyEvent) {
+	out.RawByte('{')
+	first := true
+	_ = first
+	{
+		const prefix string = ",\"maximized\":"
+		out.RawString(prefix[1:])
+		out.Bool(bool(in.Maximized))
+	}
+	out.RawByte('}')
+}
+
+// MarshalEasyJSON supports easyjson.Marshaler interface
+func (v EmptyEvent) MarshalEasyJSON(w *jwriter.Writer) {
+	easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget25(w, v)
+}
+
+// UnmarshalEasyJSON supports easyjson.Unmarshaler interface
+func (v *EmptyEvent) UnmarshalEasyJSON(l *jlexer.Lexer) {
+	easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget25(l, v)
 }

@@ -1,0 +1,30 @@
+// Command distbuild writes the deployable widget to a directory (make build).
+package main
+
+import (
+	"flag"
+	"fmt"
+	"os"
+
+	"github.com/triggerwidget/triggerwidget/internal/distbuild"
+)
+
+func main() {
+	out := flag.String("out", "dist", "output directory (emptied first)")
+	version := flag.String("version", "dev", "version stamped into widget.js")
+	flag.Parse()
+	root, err := os.Getwd()
+	if err == nil {
+		root, err = distbuild.FindRoot(root)
+	}
+	if err == nil {
+		var res distbuild.Result
+		res, err = distbuild.Build(distbuild.Options{Root: root, Out: *out, Version: *version})
+		if err == nil {
+			fmt.Printf("built %s/widget.js and %s/%s (%d bytes)\n", *out, *out, res.WasmName, res.WasmSize)
+			return
+		}
+	}
+	fmt.Fprintln(os.Stderr, "distbuild:", err)
+	os.Exit(1)
+}

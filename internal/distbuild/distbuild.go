@@ -1,0 +1,198 @@
+// Package distbuild builds the deployable widget (SPEC §5): it compiles the
+// wasm runtime, names it by content hash, assembles widget.js from Go's
+// wasm_exec.js and our loader, copies the TypeScript declarations and the
+// standard avatars, and writes precompressed .br and .gz copies. `make build`
+// and the browser tests both use it, so they test what ships.
+package distbuild
+
+import (
+	"bytes"
+	"compress/gzip"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strings"
+
+	"github.com/andybalholm/brotli"
+)
+
+// Options tune a build.
+type Options struct {
+	// Root is the repository root (where go.mod is).
+	Root string
+	// Out is the directory to fill; it is emptied first.
+	Out string
+	// Version is stamped into widget.js.
+	Version string
+	// KeepSymbols keeps the wasm name section (for dependency checks).
+	KeepSymbols bool
+	// NoCompress skips the .br/.gz copies (faster test builds).
+	NoCompress bool
+}
+
+// Result describes what was built.
+type Result struct {
+	WasmName string // e.g. widget.1a2b3c4d5e.wasm
+	WasmSize int
+}
+
+// Build runs the whole build.
+func Build(o Options) (Result, error) {
+	var res Result
+	if o.Version == "" {
+		o.Version = "dev"
+	}
+	if err := os.RemoveAll(o.Out); err != nil {
+		return res, err
+	}
+	if err := os.MkdirAll(filepath.Join(o.Out, "avatars"), 0o755); err != nil {
+		return res, err
+	}
+	tmp := filepath.Join(o.Out, ".widget.wasm")
+	ldflags := "-s -w"
+	if o.KeepSymbols {
+		ldflags = ""
+	}
+	cmd := exec.Command("go", "build", "-trimpath", "-ldflags="+ldflags, "-o", tmp, "./cmd/widget")
+	cmd.Dir = o.Root
+	cmd.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		return res, fmt.Errorf("go build ./cmd/widget: %v\n%s", err, out)
+	}
+	wasm, err := os.ReadFile(tmp)
+	if err != nil {
+		return res, err
+	}
+	sum := sha256.Sum256(wasm)
+	res.WasmName = "widget." + hex.EncodeToString(sum[:])[:10] + ".wasm"
+	res.WasmSize = len(wasm)
+	if err := os.Rename(tmp, filepath.Join(o.Out, res.WasmName)); err != nil {
+		return res, err
+	}
+	js, err := widgetJS(o.Root, res.WasmName, o.Version)
+	if err != nil {
+		return res, err
+	}
+	files := map[string][]byte{"widget.js": js}
+	if files["widget.d.ts"], err = os.ReadFile(filepath.Join(o.Root, "wasm", "assets", "widget.d.ts")); err != nil {
+		return res, err
+	}
+	avatars, err := filepath.Glob(filepath.Join(o.Root, "wasm", "assets", "avatars", "*.svg"))
+	if err != nil {
+		return res, err
+	}
+	for _, a := range avatars {
+		b, err := os.ReadFile(a)
+		if err != nil {
+			return res, err
+		}
+		files[filepath.Join("avatars", filepath.Base(a))] = b
+	}
+	for name, b := range files {
+		if err := os.WriteFile(filepath.Join(o.Out, name), b, 0o644); err != nil {
+			return res, err
+		}
+	}
+	if o.NoCompress {
+		return res, nil
+	}
+	files[res.WasmName] = wasm
+	for name, b := range files {
+		if err := compress(filepath.Join(o.Out, name), b); err != nil {
+			return res, err
+		}
+	}
+	return res, nil
+}
+
+// widgetJS wraps Go's wasm_exec.js and our loader in one function scope so
+// that neither leaks globals into the host page (see loader.js).
+func widgetJS(root, wasmName, version string) ([]byte, error) {
+	execJS, err := os.ReadFile(filepath.Join(runtime.GOROOT(), "lib", "wasm", "wasm_exec.js"))
+	if err != nil {
+		return nil, fmt.Errorf("reading Go's wasm_exec.js: %w", err)
+	}
+	loader, err := os.ReadFile(filepath.Join(root, "wasm", "assets", "loader.js"))
+	if err != nil {
+		return nil, err
+	}
+	for _, p := range []string{"__TW_WASM__", "__TW_VERSION__"} {
+		if !bytes.Contains(loader, []byte(p)) {
+			return nil, fmt.Errorf("loader.js lost its %s placeholder", p)
+		}
+	}
+	loader = bytes.ReplaceAll(loader, []byte("__TW_WASM__"), []byte(wasmName))
+	loader = bytes.ReplaceAll(loader, []byte("__TW_VERSION__"), []byte(version))
+	var b bytes.Buffer
+	fmt.Fprintf(&b, "/*! triggerwidget %s | includes Go's wasm_exec.js (BSD-3-Clause, The Go Authors) */\n", version)
+	b.WriteString(`(function () {
+"use strict";
+var __had = { Go: "Go" in globalThis, fs: "fs" in globalThis, process: "process" in globalThis, path: "path" in globalThis };
+var __prevGo = globalThis.Go;
+var fs, process, path, Go;
+try {
+`)
+	b.Write(execJS)
+	b.WriteString(`
+} catch (e) {
+  try { console.error("[triggerwidget] this browser cannot run the widget:", e); } catch (e2) { /* ignore */ }
+  return;
+}
+fs = globalThis.fs; process = globalThis.process; path = globalThis.path; Go = globalThis.Go;
+if (__had.Go) { globalThis.Go = __prevGo; } else { delete globalThis.Go; }
+function restoreGlobals() {
+  ["fs", "process", "path"].forEach(function (k) { if (!__had[k]) { try { delete globalThis[k]; } catch (e) { /* ignore */ } } });
+}
+try {
+`)
+	b.Write(loader)
+	b.WriteString(`
+} catch (e) {
+  try { console.error("[triggerwidget] could not start:", e); } catch (e2) { /* ignore */ }
+}
+})();
+`)
+	return b.Bytes(), nil
+}
+
+func compress(path string, b []byte) error {
+	var br bytes.Buffer
+	w := brotli.NewWriterLevel(&br, brotli.BestCompression)
+	if _, err := w.Write(b); err != nil {
+		return err
+	}
+	if err := w.Close(); err != nil {
+		return err
+	}
+	var gz bytes.Buffer
+	g, _ := gzip.NewWriterLevel(&gz, gzip.BestCompression)
+	if _, err := io.Copy(g, bytes.NewReader(b)); err != nil {
+		return err
+	}
+	if err := g.Close(); err != nil {
+		return err
+	}
+	if err := os.WriteFile(path+".br", br.Bytes(), 0o644); err != nil {
+		return err
+	}
+	return os.WriteFile(path+".gz", gz.Bytes(), 0o644)
+}
+
+// FindRoot walks up from dir to the directory holding go.mod.
+func FindRoot(dir string) (string, error) {
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			return dir, nil
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir || strings.TrimSpace(parent) == "" {
+			return "", fmt.Errorf("no go.mod above %s", dir)
+		}
+		dir = parent
+	}
+}

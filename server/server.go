@@ -1,0 +1,359 @@
+// Package server is widgetd's HTTP layer: it serves the built widget, each
+// property's published trigger set, and the demo site (SPEC §5). It is native
+// Go and never part of the wasm binary.
+//
+// Routes:
+//
+//	/widget/…                       files of Config.Dist (widget.js, the wasm, avatars, …)
+//	/p/{PROPERTY_ID}/triggers.json  the property's published trigger set
+//	/p/{PROPERTY_ID}/avatars/{name} Dist's avatars/ (SPEC §7's "avatars/robot.svg" is
+//	                                relative to the trigger set's URL)
+//	/healthz                        200 "ok"
+//	everything else                 the static site of Config.Site
+//
+// Decisions:
+//
+//   - Routing is a plain switch on the path prefix, not http.ServeMux: the
+//     mux cleans and 301-redirects paths such as /p/..%2fetc/triggers.json,
+//     and we want every hostile path to end in a plain 404 that the tests can
+//     assert. A property id is one path segment, unescaped, and must match
+//     [A-Za-z0-9_.-]{1,64} without a leading '.'; files are opened through
+//     io/fs, whose ValidPath refuses "..", so nothing escapes Dist or Site.
+//   - Widget files. A precompressed sibling (X.br, then X.gz) is served when
+//     Accept-Encoding allows it (q > 0), with Content-Encoding, the original
+//     file's Content-Type and Vary: Accept-Encoding (Vary is also sent on the
+//     identity response whenever a sibling exists, so shared caches keep the
+//     variants apart). A name with a content hash (8+ hex digits between
+//     dots, e.g. widget.3f9a1c2b.wasm) is immutable for a year; any other name
+//     (widget.js, widget.wasm, avatars) gets max-age=300 so a release reaches
+//     visitors within five minutes, and a strong ETag (SHA-256 of the served
+//     bytes, so each encoding has its own) for cheap 304 revalidation.
+//     Everything under /widget/ and /p/ carries Access-Control-Allow-Origin: *
+//     (the widget runs on other origins and never sends credentials) and
+//     Cross-Origin-Resource-Policy: cross-origin; OPTIONS preflights get 204.
+//   - Trigger sets. Cache-Control: public, max-age=60, must-revalidate: a site
+//     owner's change (or an emergency "disable this trigger") reaches every
+//     visitor within a minute, a browser re-checks with If-None-Match and
+//     usually gets a body-less 304, and must-revalidate forbids caches from
+//     serving a stale set past that minute. Sets larger than 1 KiB are also
+//     offered gzipped (compressed once, at load).
+//   - Loading and reloading. Files are <id>.json in Config.Properties, all
+//     loaded (and their problems logged) by New. Each request os.Stat's the
+//     file and reloads it when its size, mtime or identity (inode) changed, so
+//     edits, `cp` and atomic renames are picked up without a restart and
+//     without a watcher goroutine. A set that fails widget.ParseSet (not JSON,
+//     too large, unknown version) is not published: the last good version, if
+//     any, keeps being served, else the URL answers 404 {"error": "trigger set
+//     for property X is invalid: …"}. A set that parses but breaks limits IS
+//     published as is (the runtime skips the broken triggers, SPEC §6); each
+//     problem is logged at Warn with property, trigger and field, once per
+//     version of the file. A file that is deleted is unpublished (404) at
+//     once. Parse errors are cut to 400 bytes in logs and responses (the JSON
+//     decoder's message can quote the whole document).
+//   - Publish (for the admin) is stricter than a hand-edited file, as SPEC §6
+//     asks of the admin: it refuses a set that fails ParseSet, Validate, or
+//     names another property, returning the *widget.ValidationError or
+//     *widget.FieldError unchanged, and otherwise writes the file atomically
+//     (temp file in the same directory, fsync, rename). Temp files start with
+//     '.', which no property id may, so they are never served.
+//   - Site. index.html for directories, NAME.html for an extension-less
+//     NAME, app.html for /app and anything under /app/ that is not a file
+//     (the demo's single-page app), 404.html (or a built-in page) with status
+//     404 otherwise. Cache-Control: no-cache with an ETag: the demo site is
+//     edited live. No Content-Security-Policy: the demo stands for an
+//     integrator's page, whose CSP is the integrator's choice.
+//   - Every response has X-Content-Type-Options: nosniff; site pages also
+//     Referrer-Policy: strict-origin-when-cross-origin. Only GET and HEAD (and
+//     OPTIONS under /widget/ and /p/) are allowed; anything else is 405.
+//     Requests are logged at Debug level only.
+package server
+
+import (
+	"encoding/json"
+	"errors"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"os"
+	"strings"
+	"time"
+)
+
+// Config is what a Server serves. Tests build it with fstest.MapFS or
+// os.DirFS and a t.TempDir() for Properties.
+type Config struct {
+	// Dist holds the built widget (`make build` leaves it in dist/):
+	// widget.js, the wasm, widget.d.ts, avatars/*.svg and precompressed
+	// .br/.gz siblings. Required.
+	Dist fs.FS
+	// Site is the static demo site. Nil serves no site (every page is 404).
+	Site fs.FS
+	// Properties is the directory of published trigger sets, one
+	// <PROPERTY_ID>.json per property. Required; it must exist.
+	Properties string
+	// Logger receives validation problems and, at Debug level, one line per
+	// request. Nil discards.
+	Logger *slog.Logger
+}
+
+// Server is widgetd's http.Handler. It is safe for concurrent use.
+type Server struct {
+	log   *slog.Logger
+	dist  *files
+	site  *files
+	props *store
+}
+
+// ErrInvalidPropertyID is returned by Publish for an id that is not 1 to 64
+// letters, digits, '-', '_' or '.' (and not starting with '.').
+var ErrInvalidPropertyID = errors.New("invalid property id: use 1 to 64 letters, digits, '-', '_' or '.', not starting with '.'")
+
+// New checks cfg, loads and validates every trigger set in cfg.Properties
+// (logging the problems) and returns the server.
+func New(cfg Config) (*Server, error) {
+	if cfg.Dist == nil {
+		return nil, errors.New("server: Config.Dist is nil (the built widget, see `make build`)")
+	}
+	if cfg.Properties == "" {
+		return nil, errors.New("server: Config.Properties is empty (the directory of trigger sets)")
+	}
+	fi, err := os.Stat(cfg.Properties)
+	if err != nil {
+		return nil, errors.New("server: properties directory: " + err.Error())
+	}
+	if !fi.IsDir() {
+		return nil, errors.New("server: properties: " + cfg.Properties + " is not a directory")
+	}
+	log := cfg.Logger
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	site := cfg.Site
+	if site == nil {
+		site = emptyFS{}
+	}
+	s := &Server{
+		log:   log,
+		dist:  newFiles(cfg.Dist),
+		site:  newFiles(site),
+		props: &store{dir: cfg.Properties, log: log, sets: map[string]*entry{}},
+	}
+	if err := s.props.loadAll(); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// ServeHTTP routes a request; see the package documentation.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if s.log.Enabled(r.Context(), slog.LevelDebug) {
+		start := time.Now()
+		sw := &statusWriter{ResponseWriter: w}
+		defer func() {
+			if sw.status == 0 {
+				sw.status = http.StatusOK
+			}
+			s.log.LogAttrs(r.Context(), slog.LevelDebug, "request",
+				slog.String("method", r.Method),
+				slog.String("path", r.URL.Path),
+				slog.Int("status", sw.status),
+				slog.Int64("bytes", sw.bytes),
+				slog.Duration("duration", time.Since(start)))
+		}()
+		w = sw
+	}
+	w.Header().Set("X-Content-Type-Options", "nosniff")
+	path := r.URL.Path
+	switch {
+	case path == "/healthz":
+		s.serveHealth(w, r)
+	case strings.HasPrefix(path, "/widget/"):
+		s.serveWidget(w, r)
+	case strings.HasPrefix(path, "/p/"):
+		s.serveProperty(w, r)
+	default:
+		s.serveSite(w, r)
+	}
+}
+
+func (s *Server) serveHealth(w http.ResponseWriter, r *http.Request) {
+	if !allowMethod(w, r, false) {
+		return
+	}
+	h := w.Header()
+	h.Set("Content-Type", "text/plain; charset=utf-8")
+	h.Set("Cache-Control", "no-store")
+	w.WriteHeader(http.StatusOK)
+	if r.Method != http.MethodHead {
+		_, _ = w.Write([]byte("ok\n"))
+	}
+}
+
+// serveWidget serves /widget/NAME from Dist.
+func (s *Server) serveWidget(w http.ResponseWriter, r *http.Request) {
+	setCrossOrigin(w.Header())
+	if r.Method == http.MethodOptions {
+		preflight(w, r)
+		return
+	}
+	if !allowMethod(w, r, true) {
+		return
+	}
+	name := strings.TrimPrefix(r.URL.Path, "/widget/")
+	if !s.dist.serve(w, r, name, distCacheControl(name), true) {
+		http.Error(w, "404 page not found", http.StatusNotFound)
+	}
+}
+
+// serveProperty serves /p/{id}/triggers.json and /p/{id}/avatars/{name}.
+func (s *Server) serveProperty(w http.ResponseWriter, r *http.Request) {
+	h := w.Header()
+	setCrossOrigin(h)
+	h.Set("Access-Control-Expose-Headers", "ETag")
+	if r.Method == http.MethodOptions {
+		preflight(w, r)
+		return
+	}
+	if !allowMethod(w, r, true) {
+		return
+	}
+	// Split the escaped path so that an encoded slash stays inside its
+	// segment (and then fails the id check) instead of becoming a separator.
+	var segs []string
+	for _, seg := range strings.Split(strings.TrimPrefix(r.URL.EscapedPath(), "/p/"), "/") {
+		u, err := url.PathUnescape(seg)
+		if err != nil {
+			writeJSONError(w, http.StatusNotFound, "not found")
+			return
+		}
+		segs = append(segs, u)
+	}
+	id := segs[0]
+	if !validPropertyID(id) {
+		writeJSONError(w, http.StatusNotFound, "not a valid property id: "+quoteForError(id))
+		return
+	}
+	switch {
+	case len(segs) == 2 && segs[1] == "triggers.json":
+		s.serveTriggers(w, r, id)
+	case len(segs) == 3 && segs[1] == "avatars" && validFileName(segs[2]):
+		name := "avatars/" + segs[2]
+		if !s.dist.serve(w, r, name, distCacheControl(name), true) {
+			writeJSONError(w, http.StatusNotFound, "no standard avatar "+quoteForError(segs[2]))
+		}
+	default:
+		writeJSONError(w, http.StatusNotFound, "not found")
+	}
+}
+
+// writeJSONError answers {"error": msg}. Errors are never cached: the next
+// request may find a set that was just published.
+func writeJSONError(w http.ResponseWriter, status int, msg string) {
+	h := w.Header()
+	h.Del("ETag")
+	h.Del("Content-Encoding")
+	h.Set("Content-Type", "application/json; charset=utf-8")
+	h.Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(struct {
+		Error string `json:"error"`
+	}{msg})
+}
+
+// setCrossOrigin marks a response as usable by pages of any origin.
+func setCrossOrigin(h http.Header) {
+	h.Set("Access-Control-Allow-Origin", "*")
+	h.Set("Cross-Origin-Resource-Policy", "cross-origin")
+}
+
+// preflight answers a CORS preflight. Nothing here takes credentials, so
+// any requested header may be sent.
+func preflight(w http.ResponseWriter, r *http.Request) {
+	h := w.Header()
+	h.Set("Access-Control-Allow-Methods", "GET, HEAD, OPTIONS")
+	if req := r.Header.Get("Access-Control-Request-Headers"); req != "" {
+		h.Set("Access-Control-Allow-Headers", req)
+	}
+	h.Set("Access-Control-Max-Age", "86400")
+	h.Add("Vary", "Access-Control-Request-Headers")
+	h.Set("Allow", "GET, HEAD, OPTIONS")
+	w.WriteHeader(http.StatusNoContent)
+}
+
+// allowMethod lets GET and HEAD through and answers 405 to anything else.
+func allowMethod(w http.ResponseWriter, r *http.Request, withOptions bool) bool {
+	if r.Method == http.MethodGet || r.Method == http.MethodHead {
+		return true
+	}
+	allow := "GET, HEAD"
+	if withOptions {
+		allow += ", OPTIONS"
+	}
+	w.Header().Set("Allow", allow)
+	http.Error(w, "405 method not allowed", http.StatusMethodNotAllowed)
+	return false
+}
+
+// validPropertyID reports whether id may name a property: the trigger-set
+// id alphabet [A-Za-z0-9_.-], 1 to 64 bytes, not starting with '.' (so
+// ".", ".." and hidden or temporary files are never reachable).
+func validPropertyID(id string) bool {
+	return validFileName(id) && len(id) <= 64
+}
+
+// validFileName reports whether name is one safe path segment.
+func validFileName(name string) bool {
+	if name == "" || name[0] == '.' || len(name) > 255 {
+		return false
+	}
+	for i := 0; i < len(name); i++ {
+		c := name[i]
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_' || c == '.') {
+			return false
+		}
+	}
+	return true
+}
+
+// quoteForError quotes untrusted input for an error message, shortened.
+func quoteForError(s string) string {
+	if len(s) > 80 {
+		s = s[:80] + "…"
+	}
+	b, _ := json.Marshal(s)
+	return string(b)
+}
+
+// statusWriter records the status and size of a response for the debug log.
+type statusWriter struct {
+	http.ResponseWriter
+	status int
+	bytes  int64
+}
+
+func (w *statusWriter) WriteHeader(code int) {
+	if w.status == 0 {
+		w.status = code
+	}
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *statusWriter) Write(b []byte) (int, error) {
+	if w.status == 0 {
+		w.status = http.StatusOK
+	}
+	n, err := w.ResponseWriter.Write(b)
+	w.bytes += int64(n)
+	return n, err
+}
+
+// Unwrap lets http.ResponseController reach the real writer.
+func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
+// emptyFS is the Site of a server configured without one.
+type emptyFS struct{}
+
+func (emptyFS) Open(name string) (fs.File, error) {
+	return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrNotExist}
+}

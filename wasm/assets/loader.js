@@ -1,0 +1,214 @@
+// triggerwidget loader. The build prepends Go's wasm_exec.js inside this same
+// function scope (see the Makefile's dist rule), so the Go class and the
+// fs/process/path shims it needs stay private instead of leaking into the
+// host page's globals.
+//
+// What lives here rather than in Go, and why:
+//  - the TriggerWidget method stubs and their queue, because the host may call
+//    them before the wasm has even downloaded;
+//  - listener dispatch, so that a throwing host listener is caught in JS and
+//    never reaches Go or the host's own call stack;
+//  - the history.pushState/replaceState wrappers, because only a JS wrapper
+//    can pass the original's return value and exceptions through unchanged.
+// Everything else (loading the trigger set, the engine, rendering) is Go.
+var TW_WASM = "__TW_WASM__"; // replaced by the build with the hashed wasm name
+var TW_VERSION = "__TW_VERSION__";
+var script = document.currentScript;
+var api = window.TriggerWidget;
+if (!api || (typeof api !== "object" && typeof api !== "function")) {
+  api = window.TriggerWidget = {};
+}
+if (api.__triggerwidget) {
+  console.warn("[triggerwidget] widget.js was included twice; the second copy does nothing");
+  return;
+}
+Object.defineProperty(api, "__triggerwidget", { value: TW_VERSION, configurable: true });
+
+var METHODS = ["visitorMessage", "agentMessage", "agentJoined", "chatEnded", "setStatus",
+  "maximize", "minimize", "toggle", "hide", "show",
+  "setAttributes", "addTags", "removeTags", "addEvent",
+  "getState", "explain", "reload", "shutdown"];
+var impl = null;     // the Go implementations, once the runtime is ready
+var queue = [];      // calls made before that
+var listeners = {};  // event name -> functions registered with on()
+var stopped = false;
+
+function report(code, message) {
+  try { console.error("[triggerwidget] " + message); } catch (e) { /* no console */ }
+  dispatch("error", { code: code, message: message });
+}
+
+function dispatch(name, payload) {
+  var fns = (listeners[name] || []).slice();
+  var prop = api["on" + name.charAt(0).toUpperCase() + name.slice(1)];
+  if (typeof prop === "function") fns.unshift(prop);
+  for (var i = 0; i < fns.length; i++) {
+    try {
+      fns[i].call(api, payload);
+    } catch (e) {
+      try { console.error("[triggerwidget] a '" + name + "' listener threw:", e); } catch (e2) { /* ignore */ }
+    }
+  }
+}
+
+function call(name, args) {
+  try {
+    var f = impl && impl[name];
+    if (typeof f === "function") return f.apply(null, args);
+  } catch (e) {
+    report("api", name + ": " + (e && e.message ? e.message : String(e)));
+  }
+  return undefined;
+}
+
+METHODS.forEach(function (name) {
+  var previous = api[name];
+  if (typeof previous === "function" && !previous.__tw) {
+    console.warn("[triggerwidget] TriggerWidget." + name + " was already defined; it is replaced");
+  }
+  var stub = function () {
+    var args = Array.prototype.slice.call(arguments);
+    if (stopped) return undefined;
+    if (!impl) {
+      if (name === "getState" || name === "explain") return null;
+      queue.push([name, args]);
+      return undefined;
+    }
+    return call(name, args);
+  };
+  stub.__tw = true;
+  api[name] = stub;
+});
+api.on = function (name, fn) {
+  if (typeof name === "string" && typeof fn === "function") {
+    (listeners[name] = listeners[name] || []).push(fn);
+  }
+  return api;
+};
+api.off = function (name, fn) {
+  var l = listeners[name];
+  if (l) {
+    var i = l.indexOf(fn);
+    if (i >= 0) l.splice(i, 1);
+  }
+  return api;
+};
+
+// Navigation. Wrappers call through to whatever was there before (another
+// script's wrapper included) with the same this, arguments, result and
+// exceptions; only afterwards do they tell the runtime.
+var navWrappers = {};
+function navigated() {
+  if (impl && typeof impl._navigate === "function") {
+    try { impl._navigate(String(location.href), String(document.title || ""), ""); } catch (e) { /* reported by Go */ }
+  }
+}
+["pushState", "replaceState"].forEach(function (m) {
+  var original = history[m];
+  if (typeof original !== "function") return;
+  var wrapper = function () {
+    var result = original.apply(this, arguments);
+    if (!stopped) navigated();
+    return result;
+  };
+  navWrappers[m] = { wrapper: wrapper, original: original };
+  try { history[m] = wrapper; } catch (e) { /* frozen history: popstate/hashchange still work */ }
+});
+window.addEventListener("popstate", navigated);
+window.addEventListener("hashchange", navigated);
+
+function unwrapNavigation() {
+  for (var m in navWrappers) {
+    // Restore only if nobody wrapped on top of us; otherwise our wrapper
+    // stays in their chain and simply passes through (stopped is true).
+    if (history[m] === navWrappers[m].wrapper) history[m] = navWrappers[m].original;
+  }
+  window.removeEventListener("popstate", navigated);
+  window.removeEventListener("hashchange", navigated);
+}
+
+var src = (script && script.src) || "";
+var base = src ? src.slice(0, src.lastIndexOf("/") + 1) : "";
+var property = (script && script.getAttribute("data-property")) || "";
+var triggersURL = (script && script.getAttribute("data-triggers")) || "";
+var debug = !!(script && script.hasAttribute("data-debug"));
+if (!base) {
+  report("config", "widget.js could not find its own <script> tag; load it with a plain <script src> tag");
+  return;
+}
+if (!triggersURL) {
+  if (!property) {
+    report("config", "the <script> tag needs data-property=\"PROPERTY_ID\" (or data-triggers=\"URL\")");
+    return;
+  }
+  triggersURL = new URL("../p/" + encodeURIComponent(property) + "/triggers.json", base).href;
+} else {
+  triggersURL = new URL(triggersURL, location.href).href;
+}
+
+// Start both downloads at once; Go waits for the trigger set with a timeout.
+function fetchSet() {
+  return fetch(triggersURL, { credentials: "omit", mode: "cors" }).then(function (r) {
+    if (!r.ok) throw new Error("HTTP " + r.status + " for " + triggersURL);
+    return r.text();
+  });
+}
+var setPromise = fetchSet();
+setPromise.catch(function () { /* handled by Go */ });
+
+var go = new Go();
+var wasmURL = base + TW_WASM;
+function instantiate() {
+  var response = fetch(wasmURL, { credentials: "omit" });
+  if (WebAssembly.instantiateStreaming) {
+    return WebAssembly.instantiateStreaming(response, go.importObject).catch(function () {
+      // Wrong Content-Type from a static host: fall back to a buffer.
+      return fetch(wasmURL, { credentials: "omit" })
+        .then(function (r) { return r.arrayBuffer(); })
+        .then(function (b) { return WebAssembly.instantiate(b, go.importObject); });
+    });
+  }
+  return response.then(function (r) { return r.arrayBuffer(); })
+    .then(function (b) { return WebAssembly.instantiate(b, go.importObject); });
+}
+
+var boot = {
+  version: TW_VERSION,
+  base: base,
+  property: property,
+  triggersURL: triggersURL,
+  debug: debug,
+  start: (window.performance && performance.now) ? performance.now() : 0,
+  set: setPromise,
+  refetch: fetchSet,
+  api: api,
+  dispatch: dispatch,
+  // Go calls ready(impl) once it can take calls: queued calls run now, in order.
+  ready: function (implementation) {
+    impl = implementation;
+    var pending = queue;
+    queue = [];
+    for (var i = 0; i < pending.length; i++) call(pending[i][0], pending[i][1]);
+  },
+  // Go calls stop() on shutdown or a fatal error: the API becomes inert.
+  stop: function () {
+    stopped = true;
+    impl = null;
+    queue = [];
+    unwrapNavigation();
+  }
+};
+
+instantiate().then(function (result) {
+  Object.defineProperty(api, "__boot", { value: boot, configurable: true });
+  var run = go.run(result.instance);
+  if (run && run.then) {
+    run.then(function () { boot.stop(); }, function (e) { boot.stop(); report("runtime", "the widget runtime stopped: " + e); });
+  }
+  // The runtime's package init has read the shims it needs; take them back
+  // off the host page's globals.
+  restoreGlobals();
+}).catch(function (e) {
+  boot.stop();
+  report("load", "could not load the widget runtime from " + wasmURL + ": " + (e && e.message ? e.message : e));
+});

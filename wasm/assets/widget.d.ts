@@ -1,0 +1,109 @@
+// TypeScript declarations for the triggerwidget JavaScript API (SPEC §5).
+// Usage: reference this file, then use window.TriggerWidget.
+
+export type WidgetStatus = "online" | "away" | "offline";
+export type ChatState = "none" | "requesting" | "served" | "ended";
+
+export interface Agent {
+  name: string;
+  image?: string;
+}
+
+export interface Attachment {
+  kind: "image" | "file" | "link" | "form";
+  url?: string;
+  name?: string;
+  size?: number;
+  alt?: string;
+  title?: string;
+  submit?: string;
+  fields?: { name: string; label?: string; type?: string; required?: boolean }[];
+}
+
+export interface Message {
+  text: string;
+  agent?: Agent;
+  attachments?: Attachment[];
+  suggestions?: string[];
+}
+
+export interface TranscriptEntry {
+  id: number;
+  kind: "trigger" | "visitor" | "agent" | "system";
+  triggerId?: string;
+  /** Unix time in milliseconds. */
+  at: number;
+  text?: string;
+  agent?: Agent;
+  attachments?: Attachment[];
+  /** Left once the visitor has used one of them. */
+  suggestions?: string[];
+}
+
+export interface WidgetState {
+  property: string;
+  status: WidgetStatus;
+  maximized: boolean;
+  chat: ChatState;
+  visit: { start: number; pageViews: number; visits: number; returning: boolean; url: string };
+  tags: string[];
+  attributes: Record<string, string>;
+  fired: { triggerId: string; at: number }[];
+  armed: { triggerId: string; due: number }[];
+  messages: TranscriptEntry[];
+}
+
+export interface TriggerEvent { triggerId: string; entryId: number; message: Message }
+
+export interface WidgetEvents {
+  load: { property: string; status: WidgetStatus; triggers: number; skipped: string[]; version: string };
+  triggerFired: TriggerEvent;
+  messageShown: TriggerEvent;
+  suggestionClicked: { triggerId: string; entryId: number; index: number; text: string };
+  /** A message the visitor sent from the widget. */
+  visitorMessage: { text: string; source: "input" | "suggestion" };
+  formSubmitted: { triggerId: string; entryId: number; fields: Record<string, string> };
+  maximized: { maximized: true };
+  minimized: { maximized: false };
+  statusChange: { status: WidgetStatus };
+  emit: { name: string; data: unknown; triggerId: string };
+  error: { code: string; message: string; triggerId?: string };
+}
+
+type Listeners = {
+  [K in keyof WidgetEvents as `on${Capitalize<K & string>}`]?: (event: WidgetEvents[K]) => void;
+};
+
+export interface TriggerWidgetAPI extends Listeners {
+  // Chat state in.
+  visitorMessage(text: string): void;
+  agentMessage(message: { name?: string; text: string }): void;
+  agentJoined(name?: string): void;
+  chatEnded(): void;
+  setStatus(status: WidgetStatus): void;
+  // Widget.
+  maximize(): void;
+  minimize(): void;
+  toggle(): void;
+  hide(): void;
+  show(): void;
+  // Visitor.
+  setAttributes(attributes: Record<string, string | number | boolean>): void;
+  addTags(tags: string | string[]): void;
+  removeTags(tags: string | string[]): void;
+  addEvent(name: string, data?: unknown): void;
+  // Inspect. getState() and explain() return null until the runtime is ready.
+  getState(): WidgetState | null;
+  explain(): unknown;
+  reload(): void;
+  shutdown(): void;
+  // Listeners.
+  on<K extends keyof WidgetEvents>(name: K, fn: (event: WidgetEvents[K]) => void): TriggerWidgetAPI;
+  off<K extends keyof WidgetEvents>(name: K, fn: (event: WidgetEvents[K]) => void): TriggerWidgetAPI;
+}
+
+declare global {
+  interface Window {
+    TriggerWidget: Partial<TriggerWidgetAPI> & Listeners;
+  }
+}

@@ -1,0 +1,329 @@
+//go:build js && wasm
+
+// Package wasm is the browser platform of triggerwidget: it loads the trigger
+// set, adapts localStorage, the page's navigation and the DOM to the pure-Go
+// engine in package widget, and implements the TriggerWidget JavaScript API.
+// It is the only package that touches the browser, and it does so through
+// safejs only, so that every JS failure is an error, not a panic. Every JS
+// callback recovers panics at the boundary and reports them through the
+// error event: nothing here may throw into the host page.
+package wasm
+
+import (
+	"runtime/debug"
+	"strings"
+	"time"
+
+	"github.com/hack-pad/safejs"
+
+	"github.com/triggerwidget/triggerwidget/widget"
+)
+
+// SetTimeout bounds the wait for the trigger set.
+const SetTimeout = 10 * time.Second
+
+type runtime struct {
+	boot        safejs.Value
+	dispatchFn  safejs.Value
+	base        string
+	triggersURL string
+	property    string
+	version     string
+	debug       bool
+
+	set    *widget.Compiled
+	engine *widget.Engine
+	ui     *ui
+	store  *localStorage
+
+	funcs   []safejs.Func
+	lastURL string
+	done    chan struct{}
+	stopped bool
+}
+
+// Main runs the widget until shutdown() or a fatal load error, then returns
+// so the Go program can exit and free its memory.
+func Main() {
+	rt := &runtime{done: make(chan struct{})}
+	if !rt.guard("start", rt.start) {
+		rt.stop()
+		return
+	}
+	<-rt.done
+}
+
+// guard runs fn, turning a returned error or a panic into an error event.
+// It reports whether fn succeeded.
+func (rt *runtime) guard(code string, fn func() error) (ok bool) {
+	defer func() {
+		if r := recover(); r != nil {
+			rt.reportError(code, "internal error: "+panicText(r), "")
+			if rt.debug {
+				console("error", string(debug.Stack()))
+			}
+			ok = false
+		}
+	}()
+	if err := fn(); err != nil {
+		rt.reportError(code, err.Error(), "")
+		return false
+	}
+	return true
+}
+
+func panicText(r any) string {
+	switch v := r.(type) {
+	case error:
+		return v.Error()
+	case string:
+		return v
+	}
+	return "panic"
+}
+
+func (rt *runtime) start() error {
+	api, err := safejs.Global().Get("TriggerWidget")
+	if err != nil {
+		return err
+	}
+	rt.boot = prop(api, "__boot")
+	if rt.boot.IsUndefined() || rt.boot.IsNull() {
+		return errString("widget.wasm must be started by widget.js")
+	}
+	_ = api.Delete("__boot")
+	rt.dispatchFn = prop(rt.boot, "dispatch")
+	rt.base = jsString(prop(rt.boot, "base"))
+	rt.triggersURL = jsString(prop(rt.boot, "triggersURL"))
+	rt.property = jsString(prop(rt.boot, "property"))
+	rt.version = jsString(prop(rt.boot, "version"))
+	rt.debug, _ = prop(rt.boot, "debug").Truthy()
+
+	set, err := rt.loadSet(prop(rt.boot, "set"))
+	if err != nil {
+		return err
+	}
+	rt.set = set
+	if rt.property == "" {
+		rt.property = set.Property
+	}
+	rt.store = newLocalStorage(rt.property)
+	rt.engine = widget.New(set, widget.Options{
+		Storage:    rt.store,
+		Sink:       rt.onEffect,
+		NewSession: newBrowserSession(rt.property),
+	})
+	u, err := newUI(rt)
+	if err != nil {
+		return errString("could not build the widget: " + err.Error())
+	}
+	rt.ui = u
+	for _, e := range rt.engine.Transcript() {
+		_ = rt.ui.add(e, true)
+	}
+	_ = rt.ui.setStatus(rt.engine.Status())
+	_ = rt.ui.setOpen(rt.engine.Maximized(), false)
+
+	impl, err := rt.api()
+	if err != nil {
+		return err
+	}
+	rt.pageView(rt.location())
+	rt.dispatch("load", toJS(widget.LoadEvent{
+		Property: rt.property, Status: rt.engine.Status(), Triggers: len(set.Triggers),
+		Skipped: append([]string{}, set.Skipped...), Version: rt.version,
+	}))
+	if rt.debug {
+		console("info", "ready: "+itoa(len(set.Triggers))+" triggers from "+rt.triggersURL)
+	}
+	_, err = rt.boot.Call("ready", impl)
+	return err
+}
+
+// loadSet waits for the trigger-set text the loader started fetching, then
+// parses and compiles it.
+func (rt *runtime) loadSet(promise safejs.Value) (*widget.Compiled, error) {
+	v, err := await(promise, SetTimeout)
+	if err != nil {
+		return nil, errString("could not load the trigger set from " + rt.triggersURL + ": " + err.Error())
+	}
+	s, err := widget.ParseSet([]byte(jsString(v)))
+	if err != nil {
+		return nil, errString("trigger set from " + rt.triggersURL + " rejected: " + err.Error())
+	}
+	return widget.Compile(s), nil
+}
+
+type page struct{ url, title, referrer string }
+
+func (rt *runtime) location() page {
+	g := safejs.Global()
+	loc, _ := g.Get("location")
+	doc, _ := g.Get("document")
+	return page{url: jsString(prop(loc, "href")), title: jsString(prop(doc, "title")), referrer: jsString(prop(doc, "referrer"))}
+}
+
+func (rt *runtime) pageView(p page) {
+	if p.url == rt.lastURL {
+		return
+	}
+	rt.lastURL = p.url
+	rt.engine.PageView(widget.Page{URL: p.url, Title: p.title, Referrer: p.referrer})
+}
+
+// listen adds a DOM event listener whose handler is guarded.
+func (rt *runtime) listen(target safejs.Value, event string, fn func(ev safejs.Value)) {
+	f, err := safejs.FuncOf(func(_ safejs.Value, args []safejs.Value) any {
+		ev := safejs.Undefined()
+		if len(args) > 0 {
+			ev = args[0]
+		}
+		rt.guard("ui", func() error { fn(ev); return nil })
+		return nil
+	})
+	if err != nil {
+		return
+	}
+	rt.funcs = append(rt.funcs, f)
+	_, _ = target.Call("addEventListener", event, f.Value())
+}
+
+// dispatch sends an event to the host page's listeners through the
+// loader, which catches whatever a listener throws.
+func (rt *runtime) dispatch(name string, payload safejs.Value) {
+	if rt.dispatchFn.Type() != safejs.TypeFunction {
+		return
+	}
+	_, _ = rt.dispatchFn.Invoke(name, payload)
+}
+
+func (rt *runtime) reportError(code, message, triggerID string) {
+	console("error", message)
+	rt.dispatch("error", toJS(widget.ErrorEvent{Code: code, Message: message, TriggerID: triggerID}))
+}
+
+// onEffect renders and reports what the engine decided. It runs on the
+// goroutine of the engine call or timer that caused it.
+func (rt *runtime) onEffect(ef widget.Effect) {
+	rt.guard("render", func() error {
+		switch ef.Kind {
+		case widget.EffectShow:
+			if rt.ui != nil {
+				if err := rt.ui.add(ef.Entry, false); err != nil {
+					return err
+				}
+			}
+			if ef.Entry.Kind == widget.EntryTrigger {
+				rt.dispatch("messageShown", toJS(widget.TriggerEvent{TriggerID: ef.TriggerID, EntryID: ef.Entry.ID, Message: widget.MessageOf(ef.Entry)}))
+			}
+		case widget.EffectUpdate:
+			if rt.ui != nil {
+				return rt.ui.update(ef.Entry)
+			}
+		case widget.EffectFired:
+			if rt.debug {
+				console("info", "trigger "+ef.TriggerID+" fired")
+			}
+			rt.dispatch("triggerFired", toJS(widget.TriggerEvent{TriggerID: ef.TriggerID, EntryID: ef.Entry.ID, Message: widget.MessageOf(ef.Entry)}))
+		case widget.EffectCancelled:
+			if rt.debug {
+				console("info", "trigger "+ef.TriggerID+" not fired: "+ef.Reason)
+			}
+		case widget.EffectStatus:
+			if rt.ui != nil {
+				_ = rt.ui.setStatus(ef.Status)
+			}
+			rt.dispatch("statusChange", toJS(widget.StatusEvent{Status: ef.Status}))
+		case widget.EffectMaximize:
+			if rt.ui != nil {
+				_ = rt.ui.setOpen(ef.Maximized, ef.Maximized)
+			}
+			name := "minimized"
+			if ef.Maximized {
+				name = "maximized"
+			}
+			rt.dispatch(name, toJS(widget.EmptyEvent{Maximized: ef.Maximized}))
+		case widget.EffectError:
+			rt.reportError(ef.Code, ef.Message, ef.TriggerID)
+		}
+		return nil
+	})
+}
+
+func (rt *runtime) sendVisitorMessage(text string) {
+	if err := rt.engine.VisitorMessage(text); err != nil {
+		rt.reportError("input", err.Error(), "")
+		return
+	}
+	rt.dispatch("visitorMessage", toJS(widget.VisitorMessageEvent{Text: text, Source: "input"}))
+}
+
+func (rt *runtime) useSuggestion(entryID, index int) {
+	var triggerID string
+	for _, e := range rt.engine.Transcript() {
+		if e.ID == entryID {
+			triggerID = e.TriggerID
+		}
+	}
+	text, err := rt.engine.UseSuggestion(entryID, index)
+	if err != nil {
+		rt.reportError("ui", err.Error(), triggerID)
+		return
+	}
+	rt.dispatch("suggestionClicked", toJS(widget.SuggestionEvent{TriggerID: triggerID, EntryID: entryID, Index: index, Text: text}))
+	rt.dispatch("visitorMessage", toJS(widget.VisitorMessageEvent{Text: text, Source: "suggestion"}))
+}
+
+func (rt *runtime) submitForm(e widget.Entry, form safejs.Value) {
+	// Forms belong to shortcuts; their submit event is part of the
+	// advanced-trigger work and is reported, not yet handled.
+	rt.reportError("form", "form submission is not supported yet", e.TriggerID)
+}
+
+// imageURL resolves an agent image: a standard avatar, an https URL, or a
+// URL relative to the trigger set.
+func (rt *runtime) imageURL(img string) string {
+	if img == "" {
+		img = "avatar:headset"
+	}
+	if name, ok := strings.CutPrefix(img, "avatar:"); ok {
+		return rt.base + "avatars/" + name + ".svg"
+	}
+	return rt.resolve(img)
+}
+
+// resolve makes a URL from the trigger set absolute against the set's own
+// URL. The validator has already refused every scheme but https.
+func (rt *runtime) resolve(ref string) string {
+	ctor, err := safejs.Global().Get("URL")
+	if err != nil {
+		return ref
+	}
+	u, err := ctor.New(ref, rt.triggersURL)
+	if err != nil {
+		return ref
+	}
+	return jsString(prop(u, "href"))
+}
+
+// stop tears everything down; the loader makes the API inert.
+func (rt *runtime) stop() {
+	if rt.stopped {
+		return
+	}
+	rt.stopped = true
+	if rt.engine != nil {
+		rt.engine.Stop()
+	}
+	if rt.ui != nil {
+		rt.ui.destroy()
+	}
+	if !rt.boot.IsUndefined() && !rt.boot.IsNull() {
+		_, _ = rt.boot.Call("stop")
+	}
+	for _, f := range rt.funcs {
+		f.Release()
+	}
+	rt.funcs = nil
+	close(rt.done)
+}

@@ -1,0 +1,122 @@
+//go:build js && wasm
+
+package wasm
+
+import (
+	"strings"
+
+	"github.com/hack-pad/safejs"
+
+	"github.com/triggerwidget/triggerwidget/widget"
+)
+
+// localStorage is a widget.Storage over window.localStorage, with keys
+// prefixed by property. The first time localStorage throws (blocked by
+// privacy settings, private mode, quota) it reports the error once to the
+// engine and carries on in memory for the rest of the page's life.
+type localStorage struct {
+	prefix   string
+	ls       safejs.Value
+	memory   *widget.MemoryStorage
+	fallback bool
+}
+
+func newLocalStorage(property string) *localStorage {
+	s := &localStorage{prefix: "triggerwidget:" + property + ":", memory: widget.NewMemoryStorage()}
+	ls, err := safejs.Global().Get("localStorage") // throws when blocked
+	if err != nil || ls.IsNull() || ls.IsUndefined() {
+		s.fallback = true
+		return s
+	}
+	s.ls = ls
+	return s
+}
+
+func (s *localStorage) fail(err error) error {
+	s.fallback = true
+	return err
+}
+
+func (s *localStorage) Get(key string) (string, bool, error) {
+	if s.fallback {
+		return s.memory.Get(key)
+	}
+	v, err := s.ls.Call("getItem", s.prefix+key)
+	if err != nil {
+		return "", false, s.fail(err)
+	}
+	if v.IsNull() || v.IsUndefined() {
+		return "", false, nil
+	}
+	str, err := v.String()
+	if err != nil {
+		return "", false, s.fail(err)
+	}
+	return str, true, nil
+}
+
+func (s *localStorage) Set(key, value string) error {
+	_ = s.memory.Set(key, value)
+	if s.fallback {
+		return nil
+	}
+	if _, err := s.ls.Call("setItem", s.prefix+key, value); err != nil {
+		return s.fail(err)
+	}
+	return nil
+}
+
+func (s *localStorage) Remove(key string) error {
+	_ = s.memory.Remove(key)
+	if s.fallback {
+		return nil
+	}
+	if _, err := s.ls.Call("removeItem", s.prefix+key); err != nil {
+		return s.fail(err)
+	}
+	return nil
+}
+
+// newBrowserSession reports whether this page load starts a new browser
+// session for the property, using a session cookie (no expiry, so the
+// browser drops it when its session ends). When cookies are blocked it says
+// false, and visits end only by the 30-minute idle rule.
+func newBrowserSession(property string) bool {
+	doc, err := safejs.Global().Get("document")
+	if err != nil {
+		return false
+	}
+	name := "tw_" + cookieSafe(property)
+	cookies := jsString(prop(doc, "cookie"))
+	if hasCookie(cookies, name) {
+		return false
+	}
+	if err := doc.Set("cookie", name+"=1; path=/; SameSite=Lax"); err != nil {
+		return false
+	}
+	return hasCookie(jsString(prop(doc, "cookie")), name)
+}
+
+func hasCookie(cookies, name string) bool {
+	for len(cookies) > 0 {
+		var c string
+		c, cookies, _ = strings.Cut(cookies, ";")
+		for len(c) > 0 && c[0] == ' ' {
+			c = c[1:]
+		}
+		if k, _, _ := strings.Cut(c, "="); k == name {
+			return true
+		}
+	}
+	return false
+}
+
+func cookieSafe(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_') {
+			b[i] = '_'
+		}
+	}
+	return string(b)
+}

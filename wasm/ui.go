@@ -1,0 +1,382 @@
+//go:build js && wasm
+
+package wasm
+
+import (
+	_ "embed"
+	"strconv"
+	"strings"
+
+	"github.com/hack-pad/safejs"
+
+	"github.com/triggerwidget/triggerwidget/widget"
+)
+
+//go:embed widget.css
+var stylesheet string
+
+// ui is the widget's DOM: one host element, #triggerwidget-root, whose open
+// shadow root holds the launcher, the preview card and the panel. Every
+// string from the trigger set or the host goes in as a text node.
+type ui struct {
+	d        dom
+	rt       *runtime
+	host     safejs.Value
+	shadow   safejs.Value
+	panel    safejs.Value
+	log      safejs.Value
+	input    safejs.Value
+	launcher safejs.Value
+	badge    safejs.Value
+	preview  safejs.Value
+	status   safejs.Value
+	entries  map[int]safejs.Value // transcript entry id -> element
+	open     bool
+	unread   int
+}
+
+const rootID = "triggerwidget-root"
+
+func newUI(rt *runtime) (*ui, error) {
+	doc, err := safejs.Global().Get("document")
+	if err != nil {
+		return nil, err
+	}
+	u := &ui{d: dom{doc: doc}, rt: rt, entries: map[int]safejs.Value{}}
+	d := &u.d
+	if old := d.call(doc, "getElementById", rootID); !old.IsNull() && !old.IsUndefined() {
+		d.remove(old)
+	}
+	u.host = d.el("div", "id", rootID)
+	u.shadow = d.call(u.host, "attachShadow", mustObject("mode", "open"))
+	style := d.el("style")
+	d.text(style, stylesheet)
+
+	frame := d.el("div", "class", "tw")
+
+	u.panel = d.el("section", "data-part", "panel", "class", "panel", "role", "dialog", "aria-label", "Chat", "hidden", "")
+	head := d.el("header", "class", "head")
+	title := d.el("div", "class", "title")
+	name := d.el("strong")
+	d.text(name, "Chat with us")
+	u.status = d.el("span", "class", "status", "data-part", "status")
+	d.append(title, name, u.status)
+	closeBtn := d.el("button", "type", "button", "class", "icon close", "aria-label", "Minimize chat", "data-part", "minimize")
+	d.text(closeBtn, "\u2013")
+	d.append(head, title, closeBtn)
+	u.log = d.el("div", "class", "log", "role", "log", "aria-live", "polite", "aria-relevant", "additions", "tabindex", "0", "data-part", "transcript")
+	form := d.el("form", "class", "composer", "data-part", "composer")
+	u.input = d.el("input", "type", "text", "data-part", "input", "aria-label", "Type your message", "placeholder", "Type your message…", "maxlength", strconv.Itoa(widget.MaxVisitorMessageLen), "autocomplete", "off", "enterkeyhint", "send")
+	send := d.el("button", "type", "submit", "class", "icon send", "aria-label", "Send")
+	d.text(send, "\u27A4")
+	d.append(form, u.input, send)
+	d.append(u.panel, head, u.log, form)
+
+	u.preview = d.el("div", "data-part", "preview", "class", "preview", "hidden", "", "role", "status", "aria-live", "polite")
+
+	u.launcher = d.el("button", "type", "button", "data-part", "launcher", "class", "launcher", "aria-label", "Open chat", "aria-expanded", "false")
+	icon := d.el("span", "class", "bubble", "aria-hidden", "true")
+	u.badge = d.el("span", "class", "badge", "data-part", "badge", "hidden", "")
+	d.append(u.launcher, icon, u.badge)
+
+	d.append(frame, u.panel, u.preview, u.launcher)
+	d.append(u.shadow, style, frame)
+
+	rt.listen(u.launcher, "click", func(safejs.Value) { rt.engine.SetMaximized(!u.open) })
+	rt.listen(closeBtn, "click", func(safejs.Value) { rt.engine.SetMaximized(false) })
+	rt.listen(form, "submit", func(ev safejs.Value) {
+		_, _ = ev.Call("preventDefault")
+		text := strings.TrimSpace(jsString(prop(u.input, "value")))
+		if text == "" {
+			return
+		}
+		_ = u.input.Set("value", "")
+		rt.sendVisitorMessage(text)
+	})
+	rt.listen(u.panel, "keydown", func(ev safejs.Value) {
+		if jsString(prop(ev, "key")) == "Escape" {
+			rt.engine.SetMaximized(false)
+			_, _ = u.launcher.Call("focus")
+		}
+	})
+	rt.listen(u.preview, "click", func(ev safejs.Value) {
+		if t := prop(ev, "target"); jsString(prop(t, "className")) == "icon dismiss" {
+			u.hidePreview()
+			return
+		}
+		rt.engine.SetMaximized(true)
+	})
+	rt.listen(u.log, "click", func(ev safejs.Value) { u.onLogClick(ev) })
+
+	body := d.get(doc, "body")
+	d.append(body, u.host)
+	return u, d.reset()
+}
+
+func mustObject(kv ...string) safejs.Value {
+	o, err := safejs.Global().Get("Object")
+	if err != nil {
+		return safejs.Null()
+	}
+	obj, err := o.New()
+	if err != nil {
+		return safejs.Null()
+	}
+	for i := 0; i+1 < len(kv); i += 2 {
+		_ = obj.Set(kv[i], kv[i+1])
+	}
+	return obj
+}
+
+// setOpen shows the panel or the launcher. Focus moves to the input only
+// when the visitor opened the panel, never on a page load.
+func (u *ui) setOpen(open, focus bool) error {
+	d := &u.d
+	u.open = open
+	d.hidden(u.panel, !open)
+	d.attr(u.launcher, "aria-expanded", strconv.FormatBool(open))
+	d.attr(u.launcher, "aria-label", map[bool]string{true: "Minimize chat", false: "Open chat"}[open])
+	d.attr(u.launcher, "data-open", strconv.FormatBool(open))
+	if open {
+		u.hidePreview()
+		u.unread = 0
+		u.updateBadge()
+		u.scrollToEnd()
+		if focus {
+			d.call(u.input, "focus")
+		}
+	}
+	return d.reset()
+}
+
+func (u *ui) setHidden(hide bool) error {
+	u.d.hidden(u.host, hide)
+	return u.d.reset()
+}
+
+func (u *ui) setStatus(status string) error {
+	d := &u.d
+	label := map[string]string{widget.StatusOnline: "Online", widget.StatusAway: "Away", widget.StatusOffline: "Offline"}[status]
+	d.text(u.status, label)
+	d.attr(u.status, "data-status", status)
+	return d.reset()
+}
+
+// add renders a transcript entry; restored entries come in with restored
+// true and do not count as unread or open a preview.
+func (u *ui) add(e widget.Entry, restored bool) error {
+	d := &u.d
+	el := u.render(e)
+	d.append(u.log, el)
+	if err := d.reset(); err != nil {
+		return err
+	}
+	u.entries[e.ID] = el
+	if u.open {
+		u.scrollToEnd()
+	} else if !restored && (e.Kind == widget.EntryTrigger || e.Kind == widget.EntryAgent) {
+		u.unread++
+		u.updateBadge()
+		u.showPreview(e)
+	}
+	return d.reset()
+}
+
+// update re-renders an entry in place (its suggestions were used).
+func (u *ui) update(e widget.Entry) error {
+	old, ok := u.entries[e.ID]
+	if !ok {
+		return nil
+	}
+	d := &u.d
+	el := u.render(e)
+	d.call(old, "replaceWith", el)
+	u.entries[e.ID] = el
+	return d.reset()
+}
+
+func (u *ui) render(e widget.Entry) safejs.Value {
+	d := &u.d
+	switch e.Kind {
+	case widget.EntryVisitor:
+		el := d.el("div", "class", "msg visitor", "data-part", "chat-message", "data-kind", "visitor", "data-entry-id", strconv.Itoa(e.ID))
+		t := d.el("div", "class", "text", "data-part", "text")
+		d.text(t, e.Text)
+		d.append(el, t)
+		return el
+	case widget.EntrySystem:
+		el := d.el("div", "class", "msg system", "data-part", "chat-message", "data-kind", "system", "data-entry-id", strconv.Itoa(e.ID))
+		d.text(el, e.Text)
+		return el
+	}
+	el := d.el("div", "class", "msg agent", "data-entry-id", strconv.Itoa(e.ID))
+	if e.Kind == widget.EntryTrigger {
+		d.attr(el, "data-part", "message")
+		d.attr(el, "data-trigger-id", e.TriggerID)
+	} else {
+		d.attr(el, "data-part", "chat-message")
+		d.attr(el, "data-kind", "agent")
+	}
+	var agent widget.Agent
+	if e.Agent != nil {
+		agent = *e.Agent
+	}
+	img := d.el("img", "data-part", "agent-image", "class", "avatar", "alt", "", "width", "32", "height", "32", "loading", "lazy", "decoding", "async")
+	d.attr(img, "src", u.rt.imageURL(agent.Image))
+	body := d.el("div", "class", "body")
+	name := d.el("div", "class", "name", "data-part", "agent-name")
+	d.text(name, agent.Name)
+	text := d.el("div", "class", "text", "data-part", "text")
+	d.text(text, e.Text)
+	d.append(body, name)
+	if e.Text != "" {
+		d.append(body, text)
+	}
+	for i, a := range e.Attachments {
+		d.append(body, u.attachment(e, i, a))
+	}
+	if len(e.Suggestions) > 0 {
+		group := d.el("div", "class", "suggestions", "role", "group", "aria-label", "Suggested replies")
+		for i, s := range e.Suggestions {
+			b := d.el("button", "type", "button", "data-part", "suggestion", "data-index", strconv.Itoa(i), "data-entry-id", strconv.Itoa(e.ID))
+			d.text(b, s)
+			d.append(group, b)
+		}
+		d.append(body, group)
+	}
+	d.append(el, img, body)
+	return el
+}
+
+// attachment renders one shortcut attachment (SPEC §3). A link card is the
+// only place a URL becomes a link.
+func (u *ui) attachment(e widget.Entry, i int, a widget.Attachment) safejs.Value {
+	d := &u.d
+	el := d.el("div", "class", "attachment "+a.Kind, "data-part", "attachment", "data-kind", a.Kind)
+	switch a.Kind {
+	case widget.AttachImage:
+		img := d.el("img", "alt", a.Alt, "loading", "lazy")
+		d.attr(img, "src", u.rt.resolve(a.URL))
+		d.append(el, img)
+	case widget.AttachFile:
+		link := d.el("a", "href", u.rt.resolve(a.URL), "download", a.Name, "rel", "noopener noreferrer", "target", "_blank")
+		name := d.el("span", "class", "file-name")
+		d.text(name, fileName(a))
+		size := d.el("span", "class", "file-size")
+		d.text(size, humanSize(a.Size))
+		d.append(link, name, size)
+		d.append(el, link)
+	case widget.AttachLink:
+		link := d.el("a", "href", u.rt.resolve(a.URL), "rel", "noopener noreferrer nofollow", "target", "_blank")
+		title := d.el("span", "class", "link-title")
+		d.text(title, firstNonEmpty(a.Title, a.URL))
+		d.append(link, title)
+		d.append(el, link)
+	case widget.AttachForm:
+		form := d.el("form", "data-entry-id", strconv.Itoa(e.ID), "data-index", strconv.Itoa(i), "novalidate", "")
+		for _, f := range a.Fields {
+			label := d.el("label")
+			caption := d.el("span")
+			d.text(caption, firstNonEmpty(f.Label, f.Name))
+			typ := firstNonEmpty(f.Type, "text")
+			var input safejs.Value
+			if typ == "textarea" {
+				input = d.el("textarea", "name", f.Name, "rows", "3")
+			} else {
+				input = d.el("input", "name", f.Name, "type", typ)
+			}
+			if f.Required {
+				d.attr(input, "required", "")
+			}
+			d.append(label, caption, input)
+			d.append(form, label)
+		}
+		submit := d.el("button", "type", "submit")
+		d.text(submit, firstNonEmpty(a.Submit, "Send"))
+		d.append(form, submit)
+		d.append(el, form)
+		u.rt.listen(form, "submit", func(ev safejs.Value) {
+			_, _ = ev.Call("preventDefault")
+			u.rt.submitForm(e, form)
+		})
+	}
+	return el
+}
+
+func fileName(a widget.Attachment) string {
+	if a.Name != "" {
+		return a.Name
+	}
+	if i := strings.LastIndexByte(a.URL, '/'); i >= 0 && i+1 < len(a.URL) {
+		return a.URL[i+1:]
+	}
+	return a.URL
+}
+
+func humanSize(n int64) string {
+	switch {
+	case n <= 0:
+		return ""
+	case n < 1000:
+		return strconv.FormatInt(n, 10) + " B"
+	case n < 1000*1000:
+		return strconv.FormatInt((n+500)/1000, 10) + " KB"
+	default:
+		return strconv.FormatFloat(float64(n)/1e6, 'f', 1, 64) + " MB"
+	}
+}
+
+func firstNonEmpty(s ...string) string {
+	for _, x := range s {
+		if x != "" {
+			return x
+		}
+	}
+	return ""
+}
+
+func (u *ui) onLogClick(ev safejs.Value) {
+	target := prop(ev, "target")
+	if jsString(prop(target, "tagName")) != "BUTTON" || jsString(u.d.call(target, "getAttribute", "data-part")) != "suggestion" {
+		return
+	}
+	u.d.reset()
+	entry, err1 := strconv.Atoi(jsString(u.d.call(target, "getAttribute", "data-entry-id")))
+	index, err2 := strconv.Atoi(jsString(u.d.call(target, "getAttribute", "data-index")))
+	if err := u.d.reset(); err != nil || err1 != nil || err2 != nil {
+		return
+	}
+	u.rt.useSuggestion(entry, index)
+}
+
+func (u *ui) showPreview(e widget.Entry) {
+	d := &u.d
+	d.call(u.preview, "replaceChildren")
+	card := u.render(widget.Entry{ID: e.ID, Kind: widget.EntryAgent, Agent: e.Agent, Text: e.Text})
+	d.attr(card, "data-part", "preview-message")
+	d.removeAttr(card, "data-entry-id")
+	dismiss := d.el("button", "type", "button", "class", "icon dismiss", "aria-label", "Dismiss")
+	d.text(dismiss, "\u00D7")
+	d.append(u.preview, dismiss, card)
+	d.hidden(u.preview, false)
+}
+
+func (u *ui) hidePreview() {
+	u.d.hidden(u.preview, true)
+	u.d.call(u.preview, "replaceChildren")
+}
+
+func (u *ui) updateBadge() {
+	d := &u.d
+	d.text(u.badge, strconv.Itoa(u.unread))
+	d.hidden(u.badge, u.unread == 0)
+}
+
+func (u *ui) scrollToEnd() {
+	u.d.set(u.log, "scrollTop", u.d.get(u.log, "scrollHeight"))
+}
+
+func (u *ui) destroy() {
+	u.d.remove(u.host)
+	u.d.reset()
+}

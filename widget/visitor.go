@@ -1,0 +1,115 @@
+package widget
+
+import (
+	"strings"
+	"unicode/utf8"
+)
+
+// Limits on what the host page may store about the visitor.
+const (
+	MaxTags         = 50
+	MaxTagLen       = 50
+	MaxAttrs        = 50
+	MaxAttrKeyLen   = 64
+	MaxAttrValueLen = 500
+	MaxEventNameLen = 64
+)
+
+// SetAttributes merges host-page attributes into the visitor (an empty value
+// removes the key). They persist for good and feed visitor.attr.* conditions.
+func (e *Engine) SetAttributes(attrs map[string]string) error {
+	for k, v := range attrs {
+		switch {
+		case k == "" || len(k) > MaxAttrKeyLen:
+			return errorString("attribute names must be 1 to " + itoa(MaxAttrKeyLen) + " bytes, got " + quote(k))
+		case utf8.RuneCountInString(v) > MaxAttrValueLen:
+			return errorString("attribute " + quote(k) + " is longer than " + itoa(MaxAttrValueLen) + " characters")
+		}
+	}
+	var err error
+	e.do(true, func(int64) {
+		next := make(map[string]string, len(e.visitor.Attrs)+len(attrs))
+		for k, v := range e.visitor.Attrs {
+			next[k] = v
+		}
+		for k, v := range attrs {
+			if v == "" {
+				delete(next, k)
+			} else {
+				next[k] = v
+			}
+		}
+		if len(next) > MaxAttrs {
+			err = errorString("a visitor has at most " + itoa(MaxAttrs) + " attributes")
+			return
+		}
+		e.visitor.Attrs = next
+	})
+	return err
+}
+
+// AddTags adds tags to the visitor (case-insensitive, kept once each).
+func (e *Engine) AddTags(tags []string) error {
+	for _, t := range tags {
+		if t = strings.TrimSpace(t); t == "" || utf8.RuneCountInString(t) > MaxTagLen {
+			return errorString("tags must be 1 to " + itoa(MaxTagLen) + " characters, got " + quote(t))
+		}
+	}
+	var err error
+	e.do(true, func(int64) {
+		next := append([]string(nil), e.visitor.Tags...)
+		for _, t := range tags {
+			if t = strings.TrimSpace(t); !hasFold(next, t) {
+				next = append(next, t)
+			}
+		}
+		if len(next) > MaxTags {
+			err = errorString("a visitor has at most " + itoa(MaxTags) + " tags")
+			return
+		}
+		e.visitor.Tags = next
+	})
+	return err
+}
+
+// RemoveTags removes tags from the visitor; unknown tags are ignored.
+func (e *Engine) RemoveTags(tags []string) {
+	e.do(true, func(int64) {
+		kept := e.visitor.Tags[:0:0]
+		for _, t := range e.visitor.Tags {
+			if !hasFold(tags, t) {
+				kept = append(kept, t)
+			}
+		}
+		e.visitor.Tags = kept
+	})
+}
+
+// CustomEvent records a host-page event (addEvent). Advanced triggers react
+// to it; for the basic types it only counts as visitor activity.
+func (e *Engine) CustomEvent(name string) error {
+	if name = strings.TrimSpace(name); name == "" || len(name) > MaxEventNameLen {
+		return errorString("event names must be 1 to " + itoa(MaxEventNameLen) + " bytes, got " + quote(name))
+	}
+	e.do(true, func(int64) {})
+	return nil
+}
+
+// Resume re-arms the current page's triggers and timers without counting a
+// page view, after the trigger set was reloaded.
+func (e *Engine) Resume() {
+	e.do(false, func(now int64) {
+		if e.visit.PageViews > 0 {
+			e.armForPage(now)
+		}
+	})
+}
+
+func hasFold(list []string, s string) bool {
+	for _, x := range list {
+		if strings.EqualFold(strings.TrimSpace(x), strings.TrimSpace(s)) {
+			return true
+		}
+	}
+	return false
+}
