@@ -8,6 +8,11 @@ require (
 	github.com/mailru/easyjson v0.9.2
 )
 
-require github.com/josharian/intern v1.0.0 // indirect
+require (
+	github.com/chromedp/cdproto v0.159.0 // indirect
+	github.com/chromedp/chromedp v0.23.0 // indirect
+	github.com/go-json-experiment/json v0.0.0-20260213210345-44df1a37e875 // indirect
+	github.com/josharian/intern v1.0.0 // indirect
+)
 
 tool github.com/mailru/easyjson/easyjson

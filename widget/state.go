@@ -50,7 +50,7 @@ type ChatState struct {
 //
 //easyjson:json
 type VisitorState struct {
-	V         int              `json:"v"`
+	V         int               `json:"v"`
 	Visits    int               `json:"visits"`
 	FiredOnce map[string]int64  `json:"once,omitempty"`
 	Tags      []string          `json:"tags,omitempty"`
@@ -76,16 +76,16 @@ type Entry struct {
 //
 //easyjson:json
 type Snapshot struct {
-	Property  string        `json:"property"`
-	Status    string        `json:"status"`
-	Maximized bool          `json:"maximized"`
-	Chat      string        `json:"chat"`
-	Visit     VisitSummary  `json:"visit"`
+	Property  string            `json:"property"`
+	Status    string            `json:"status"`
+	Maximized bool              `json:"maximized"`
+	Chat      string            `json:"chat"`
+	Visit     VisitSummary      `json:"visit"`
 	Tags      []string          `json:"tags"`
 	Attrs     map[string]string `json:"attributes"`
-	Fired     []FiredRecord `json:"fired"`
-	Armed     []ArmedRecord `json:"armed"`
-	Messages  []Entry       `json:"messages"`
+	Fired     []FiredRecord     `json:"fired"`
+	Armed     []ArmedRecord     `json:"armed"`
+	Messages  []Entry           `json:"messages"`
 }
 
 // VisitSummary describes the current visit.

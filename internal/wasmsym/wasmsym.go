@@ -108,7 +108,9 @@ func ByPackage(funcs []Func) []Func {
 	for p, n := range sum {
 		out = append(out, Func{Name: p, Size: n})
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Size > out[j].Size || out[i].Size == out[j].Size && out[i].Name < out[j].Name })
+	sort.Slice(out, func(i, j int) bool {
+		return out[i].Size > out[j].Size || out[i].Size == out[j].Size && out[i].Name < out[j].Name
+	})
 	return out
 }
 
@@ -158,4 +160,32 @@ func (r *reader) limits() {
 		r.uleb()
 	}
 	r.uleb()
+}
+
+// Mangle spells an import path or symbol the way the Go wasm linker writes
+// it in the name section ('/' and '-' become '_', "(*T)" becomes "__T_").
+func Mangle(s string) string {
+	r := strings.NewReplacer("/", "_", "-", "_", "(*", "__", ")", "_")
+	return r.Replace(s)
+}
+
+// InPackage reports whether the linker symbol belongs to what prefix names:
+// a package path ("net/http"), or a function or method prefix in it
+// ("encoding/json.(*decodeState)"). A package path does not match its
+// subpackages: "github.com/mailru/easyjson" does not match jlexer.
+func InPackage(symbol, prefix string) bool {
+	m := Mangle(prefix)
+	for _, s := range []string{symbol, strings.TrimPrefix(strings.TrimPrefix(symbol, "type_.eq."), "type_.hash.")} {
+		if !strings.HasPrefix(s, m) {
+			continue
+		}
+		rest := s[len(m):]
+		if strings.Contains(prefix[strings.LastIndexByte(prefix, '/')+1:], ".") {
+			return true // a symbol prefix
+		}
+		if strings.HasPrefix(rest, ".") {
+			return true
+		}
+	}
+	return false
 }

@@ -201,6 +201,11 @@ var boot = {
 
 instantiate().then(function (result) {
   Object.defineProperty(api, "__boot", { value: boot, configurable: true });
+  // For `make bench` and debugging: the size of the runtime's linear memory.
+  Object.defineProperty(api, "__stats", {
+    configurable: true,
+    value: function () { return { memory: result.instance.exports.mem.buffer.byteLength, wasm: wasmURL }; }
+  });
   var run = go.run(result.instance);
   if (run && run.then) {
     run.then(function () { boot.stop(); }, function (e) { boot.stop(); report("runtime", "the widget runtime stopped: " + e); });

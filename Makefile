@@ -1,0 +1,76 @@
+# triggerwidget — see README.md. The two commands a newcomer needs:
+#   make demo   build everything and serve the demo site on 127.0.0.1
+#   make test   every test: native, wasm under Node, headless Chromium
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+GO        ?= go
+ADDR      ?= 127.0.0.1:8080
+VERSION   ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+GOROOT    := $(shell $(GO) env GOROOT)
+WASM_EXEC := $(GOROOT)/lib/wasm/go_js_wasm_exec
+FUZZTIME  ?= 5s
+SUDO      := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: help build demo test test-native test-wasm fuzz lint generate bench deps clean
+
+help:
+	@echo "make demo    build the widget and serve the demo site on http://$(ADDR)/"
+	@echo "make test    run every test (native, wasm under Node, headless Chromium)"
+	@echo "make build   build the deployable widget into dist/"
+	@echo "make bench   sizes, load time in Chromium, engine benchmarks"
+
+## build: the deployable widget in dist/ (SPEC §5)
+build:
+	$(GO) run ./internal/cmd/distbuild -out dist -version $(VERSION)
+
+## demo: build, then serve the demo site, the widget and the demo property
+demo: build
+	$(GO) run ./cmd/widgetd -addr $(ADDR) -dist dist -site demo/site -properties demo/properties
+
+## test: everything CI runs
+test: deps lint generate test-native test-wasm fuzz
+	@echo "make test: all passed"
+
+## deps: what the tests need on a fresh Debian machine (Node comes with it)
+deps:
+	@command -v node >/dev/null || { echo "Node.js is required for the wasm tests (apt-get install nodejs)"; exit 1; }
+	@if ! command -v chromium >/dev/null; then \
+		echo "installing Debian's chromium for the browser tests"; \
+		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium >/dev/null; \
+	fi
+	@$(GO) mod download
+
+lint:
+	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
+		if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
+	$(GO) vet ./...
+	GOOS=js GOARCH=wasm $(GO) vet ./widget/... ./wasm/... ./cmd/widget/...
+
+## generate: regenerate the easyjson code and fail if it differs from the commit
+generate:
+	$(GO) generate ./widget/...
+	@git diff --exit-code --stat -- widget/widget_easyjson.go || { echo "generated code is stale: run 'go generate ./widget/...' and commit"; exit 1; }
+
+## test-native: unit, server and headless-Chromium tests
+test-native:
+	TRIGGERWIDGET_REQUIRE_BROWSER=1 $(GO) test -count=1 ./...
+
+## test-wasm: the domain and the browser platform compiled to wasm, under Node
+test-wasm:
+	GOOS=js GOARCH=wasm $(GO) test -count=1 -exec="$(WASM_EXEC)" ./widget/... ./wasm/...
+
+## fuzz: a short run of each fuzzer over its committed corpus
+fuzz:
+	@for f in $$($(GO) test -list '^Fuzz' ./widget/ | grep '^Fuzz'); do \
+		echo "fuzz $$f ($(FUZZTIME))"; \
+		$(GO) test -run='^$$' -fuzz="^$$f$$" -fuzztime=$(FUZZTIME) ./widget/ >/dev/null || exit 1; \
+	done
+
+## bench: speed and size goals live here, never in tests
+bench: deps
+	$(GO) run ./internal/cmd/bench
+
+clean:
+	rm -rf dist

@@ -1,0 +1,104 @@
+package main
+
+// These tests keep the wasm binary lean. They are native tests: they build
+// the wasm with the same toolchain and inspect it.
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/triggerwidget/triggerwidget/internal/wasmsym"
+)
+
+const module = "github.com/triggerwidget/triggerwidget"
+
+func goList(t *testing.T, format string) []string {
+	t.Helper()
+	cmd := exec.Command("go", "list", "-deps", "-f", format, ".")
+	cmd.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm")
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("go list: %v", err)
+	}
+	return strings.Split(strings.TrimSpace(string(out)), "\n")
+}
+
+// TestOwnPackagesImportNoHeavyPackages: none of our packages in the wasm
+// build imports encoding/json, fmt, net/http or easyjson's root package.
+// (fmt is in the binary anyway, through safejs; we must not add to it.)
+func TestOwnPackagesImportNoHeavyPackages(t *testing.T) {
+	banned := []string{"encoding/json", "fmt", "net/http", "github.com/mailru/easyjson", "syscall/js"}
+	lines := goList(t, `{{.ImportPath}}:{{join .Imports " "}}`)
+	checked := 0
+	for _, line := range lines {
+		pkg, imports, _ := strings.Cut(line, ":")
+		if !strings.HasPrefix(pkg, module) {
+			continue
+		}
+		checked++
+		for _, imp := range strings.Fields(imports) {
+			for _, b := range banned {
+				if imp == b {
+					t.Errorf("%s imports %s; the wasm build must not", pkg, b)
+				}
+			}
+		}
+	}
+	if checked < 3 {
+		t.Fatalf("checked only %d of our packages; the go list output changed?\n%s", checked, strings.Join(lines, "\n"))
+	}
+}
+
+// TestBinaryLinksNoBannedCode inspects the linked binary's function names:
+// net/http and easyjson's root package must not be there at all, and of
+// encoding/json only the validity scanner that easyjson's jlexer calls
+// (json.Valid) may be: no reflective Marshal/Unmarshal machinery.
+func TestBinaryLinksNoBannedCode(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the wasm binary")
+	}
+	out := filepath.Join(t.TempDir(), "widget.wasm")
+	cmd := exec.Command("go", "build", "-trimpath", "-o", out, ".")
+	cmd.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm")
+	if b, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, b)
+	}
+	bin, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	funcs, err := wasmsym.Funcs(bin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(funcs) < 1000 {
+		t.Fatalf("read only %d functions from the binary", len(funcs))
+	}
+	banned := map[string]string{
+		"net/http":                             "net/http",
+		"github.com/mailru/easyjson":           "easyjson's root package",
+		"encoding/json.Marshal":                "encoding/json's encoder",
+		"encoding/json.Unmarshal":              "encoding/json's decoder",
+		"encoding/json.(*decodeState)":         "encoding/json's decoder",
+		"encoding/json.(*Decoder)":             "encoding/json's stream decoder",
+		"encoding/json.(*Encoder)":             "encoding/json's stream encoder",
+		"encoding/json.(*encodeState).marshal": "encoding/json's encoder",
+	}
+	var ownCode int
+	for _, f := range funcs {
+		if strings.HasPrefix(f.Name, wasmsym.Mangle(module+"/")) {
+			ownCode++
+		}
+		for prefix, what := range banned {
+			if wasmsym.InPackage(f.Name, prefix) {
+				t.Errorf("the wasm binary links %s (%s)", what, f.Name)
+			}
+		}
+	}
+	if ownCode == 0 {
+		t.Fatalf("found none of our own functions; symbol names changed?")
+	}
+}

@@ -1,0 +1,252 @@
+// Package e2e runs the shipped widget (the dist that internal/distbuild
+// builds, served by package server) in headless Chromium and checks the
+// product contract of SPEC.md from a host page's point of view: trigger
+// delivery, the JavaScript API, events, storage across reloads, bad input
+// and cross-origin embedding.
+//
+// One Chromium process serves the whole run; each test gets its own browser
+// context (separate cookies, storage and cache), its own property and its own
+// pages under /t/<property>/, so tests run in parallel.
+//
+// Without Chromium the tests are skipped, one by one (go test -v shows each
+// SKIP), unless TRIGGERWIDGET_REQUIRE_BROWSER=1, which makes the run fail.
+package e2e
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/triggerwidget/triggerwidget/internal/distbuild"
+	"github.com/triggerwidget/triggerwidget/server"
+)
+
+// env is the state shared by the whole run, set up by TestMain.
+var env struct {
+	skip       string          // why browser tests cannot run, or ""
+	dist       string          // the built widget
+	browserCtx context.Context // the shared Chromium
+	world      *world          // the two test origins
+}
+
+func TestMain(m *testing.M) { os.Exit(run(m)) }
+
+func run(m *testing.M) int {
+	chromium := findChromium()
+	if chromium == "" {
+		msg := "no Chromium found (set CHROMIUM, or install /usr/bin/chromium)"
+		if os.Getenv("TRIGGERWIDGET_REQUIRE_BROWSER") == "1" {
+			fmt.Fprintln(os.Stderr, "e2e: FAIL: "+msg+"; TRIGGERWIDGET_REQUIRE_BROWSER=1 requires the browser tests to run")
+			return 1
+		}
+		fmt.Fprintln(os.Stderr, "e2e: SKIP: "+msg+"; every browser test is skipped")
+		env.skip = msg
+		return m.Run()
+	}
+
+	tmp, err := os.MkdirTemp("", "triggerwidget-e2e-")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "e2e:", err)
+		return 1
+	}
+	defer os.RemoveAll(tmp)
+
+	wd, err := os.Getwd()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "e2e:", err)
+		return 1
+	}
+	root, err := distbuild.FindRoot(wd)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "e2e:", err)
+		return 1
+	}
+	env.dist = filepath.Join(tmp, "dist")
+	start := time.Now()
+	res, err := distbuild.Build(distbuild.Options{Root: root, Out: env.dist, Version: "e2e", NoCompress: true})
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "e2e: building the widget:", err)
+		return 1
+	}
+	fmt.Fprintf(os.Stderr, "e2e: built %s (%d KiB) in %v\n", res.WasmName, res.WasmSize>>10, time.Since(start).Round(time.Millisecond))
+
+	props := filepath.Join(tmp, "properties")
+	if err := os.Mkdir(props, 0o755); err != nil {
+		fmt.Fprintln(os.Stderr, "e2e:", err)
+		return 1
+	}
+	w, err := newWorld(env.dist, props)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "e2e:", err)
+		return 1
+	}
+	defer w.close()
+	env.world = w
+
+	userData := filepath.Join(tmp, "chromium-profile")
+	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(),
+		chromedp.ExecPath(chromium),
+		chromedp.Flag("headless", true),
+		chromedp.Flag("no-sandbox", true),
+		chromedp.Flag("disable-gpu", true),
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("no-first-run", true),
+		chromedp.Flag("disable-dev-shm-usage", true),
+		chromedp.UserDataDir(userData),
+	)
+	defer cancelAlloc()
+	browserCtx, cancelBrowser := chromedp.NewContext(allocCtx)
+	defer cancelBrowser()
+	startCtx, cancelStart := context.WithTimeout(browserCtx, 30*time.Second)
+	err = chromedp.Run(startCtx)
+	cancelStart()
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "e2e: FAIL: could not start %s: %v\n", chromium, err)
+		return 1
+	}
+	env.browserCtx = browserCtx
+	return m.Run()
+}
+
+// findChromium returns the browser to run: $CHROMIUM, else /usr/bin/chromium,
+// chromium or chromium-browser on PATH, else "".
+func findChromium() string {
+	if p := os.Getenv("CHROMIUM"); p != "" {
+		if full, err := exec.LookPath(p); err == nil {
+			return full
+		}
+		return ""
+	}
+	for _, p := range []string{"/usr/bin/chromium", "chromium", "chromium-browser"} {
+		if full, err := exec.LookPath(p); err == nil {
+			return full
+		}
+	}
+	return ""
+}
+
+// world is the test HTTP world: two servers with the same handler, so that
+// the page of one can embed the widget from the other (127.0.0.1 and
+// localhost are different origins). Each serves the product's server.New
+// handler, except /t/… which serves the pages tests register.
+type world struct {
+	props string
+	a, b  *httptest.Server
+
+	mu    sync.Mutex
+	pages map[string]servedPage // by path
+	log   []request
+}
+
+type servedPage struct {
+	contentType string
+	body        string
+}
+
+type request struct {
+	server string // "a" or "b"
+	path   string
+	origin string // the Origin header, if any
+}
+
+func newWorld(dist, props string) (*world, error) {
+	srv, err := server.New(server.Config{Dist: os.DirFS(dist), Properties: props})
+	if err != nil {
+		return nil, err
+	}
+	w := &world{props: props, pages: map[string]servedPage{}}
+	w.a = httptest.NewServer(w.handler("a", srv))
+	w.b = httptest.NewServer(w.handler("b", srv))
+	return w, nil
+}
+
+func (w *world) close() {
+	w.a.Close()
+	w.b.Close()
+}
+
+func (w *world) handler(name string, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
+		w.mu.Lock()
+		w.log = append(w.log, request{server: name, path: r.URL.Path, origin: r.Header.Get("Origin")})
+		p, ok := w.pages[r.URL.Path]
+		w.mu.Unlock()
+		if !strings.HasPrefix(r.URL.Path, "/t/") {
+			next.ServeHTTP(rw, r)
+			return
+		}
+		if !ok {
+			http.NotFound(rw, r)
+			return
+		}
+		rw.Header().Set("Content-Type", p.contentType)
+		rw.Header().Set("Cache-Control", "no-store")
+		_, _ = rw.Write([]byte(p.body))
+	})
+}
+
+// requests returns the paths server ("a" or "b") was asked for that start
+// with prefix.
+func (w *world) requests(server, prefix string) []request {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	var out []request
+	for _, r := range w.log {
+		if r.server == server && strings.HasPrefix(r.path, prefix) {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// serve registers a resource at path (which must start with /t/).
+func (w *world) serve(t *testing.T, path, contentType, body string) {
+	t.Helper()
+	if !strings.HasPrefix(path, "/t/") {
+		t.Fatalf("test pages live under /t/, not %q", path)
+	}
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if _, dup := w.pages[path]; dup {
+		t.Fatalf("page %s registered twice", path)
+	}
+	w.pages[path] = servedPage{contentType: contentType, body: body}
+}
+
+// publish writes a property's trigger set to the Properties directory,
+// atomically, as a site owner's deploy would.
+func (w *world) publish(t *testing.T, property, set string) {
+	t.Helper()
+	tmp := filepath.Join(w.props, "."+property+".tmp")
+	if err := os.WriteFile(tmp, []byte(set), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Rename(tmp, filepath.Join(w.props, property+".json")); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// closedPortURL returns a URL on 127.0.0.1 where nothing listens.
+func closedPortURL(t *testing.T, path string) string {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := l.Addr().String()
+	l.Close()
+	return "http://" + addr + path
+}

@@ -1,0 +1,601 @@
+package widget_test
+
+import (
+	"reflect"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/mailru/easyjson/jwriter"
+
+	"github.com/triggerwidget/triggerwidget/widget"
+)
+
+// Survives navigation: a full page load is a new engine on the same storage.
+
+func TestReload_KeepsTranscriptAndDoesNotRepeat(t *testing.T) {
+	t.Parallel()
+	a := newRig(t, with(siteT("welcome", 5), func(t *widget.Trigger) { t.Suggestions = []string{"Yes", "No"} }))
+	a.view("/")
+	a.firesAt("welcome", 5*s1)
+	a.at(10 * s1)
+	before := a.eng.Transcript()
+
+	b := a.reload(false)
+	if got := b.rec.all(); len(got) != 0 {
+		t.Errorf("New on a good stored state emitted %+v, want nothing", got)
+	}
+	if got := b.eng.Transcript(); !reflect.DeepEqual(got, before) {
+		t.Errorf("transcript after reload = %+v\nwant %+v", got, before)
+	}
+	b.view("/about")
+	b.silentUntil(20 * min1)
+	snap := b.eng.Snapshot()
+	if !reflect.DeepEqual(snap.Fired, []widget.FiredRecord{{TriggerID: "welcome", At: ms(5 * s1)}}) {
+		t.Errorf("Snapshot.Fired after reload = %+v", snap.Fired)
+	}
+	if snap.Visit.Visits != 1 || snap.Visit.PageViews != 2 || snap.Visit.Start != ms(0) || snap.Visit.URL != "https://x.test/about" {
+		t.Errorf("visit after reload = %+v, want the same visit with 2 page views", snap.Visit)
+	}
+	if len(snap.Messages) != 1 || snap.Messages[0].TriggerID != "welcome" {
+		t.Errorf("Snapshot.Messages = %+v", snap.Messages)
+	}
+}
+
+// TestReload_SiteCountdownResumes: a site countdown interrupted by a reload
+// at t=2 (delay 5) fires in the new page at t=5, not at t=7.
+func TestReload_SiteCountdownResumes(t *testing.T) {
+	t.Parallel()
+	a := newRig(t, siteT("welcome", 5))
+	a.view("/")
+	a.at(2 * s1)
+	b := a.reload(false)
+	b.view("/next")
+	b.firesAt("welcome", 5*s1)
+	b.silentUntil(time.Minute)
+	a.wantFired() // the unloaded page never fires
+}
+
+func TestReload_PageCountdown(t *testing.T) {
+	t.Parallel()
+	t.Run("same matching page keeps the countdown", func(t *testing.T) {
+		t.Parallel()
+		a := newRig(t, pageT("pricing-help", 10, "starts_with", "/pricing"))
+		a.view("/pricing")
+		a.at(4 * s1)
+		b := a.reload(false)
+		b.view("/pricing")
+		b.firesAt("pricing-help", 10*s1)
+	})
+	t.Run("non-matching page cancels", func(t *testing.T) {
+		t.Parallel()
+		a := newRig(t, pageT("pricing-help", 10, "starts_with", "/pricing"))
+		a.view("/pricing")
+		a.at(4 * s1)
+		b := a.reload(false)
+		b.view("/about")
+		b.wantCancelled("pricing-help", widget.HeldLeftPage)
+		b.silentUntil(time.Hour)
+	})
+}
+
+func TestReload_ChatRescueResumes(t *testing.T) {
+	t.Parallel()
+	a := newRig(t, rescueT("rescue", 30))
+	a.view("/")
+	mustSay(t, a.eng, "hello")
+	a.at(10 * s1)
+	b := a.reload(false)
+	if got := b.eng.Snapshot().Chat; got != widget.ChatRequesting {
+		t.Errorf("chat state after reload = %q, want requesting", got)
+	}
+	b.view("/other")
+	b.firesAt("rescue", 30*s1)
+}
+
+// TestReload_OverdueTriggersFireInTimeOrder: two countdowns that ran out
+// while no page was loaded fire at the next page view, earliest deadline
+// first, whatever their set order.
+func TestReload_OverdueTriggersFireInTimeOrder(t *testing.T) {
+	t.Parallel()
+	a := newRig(t, siteT("late", 10), siteT("early", 3))
+	a.view("/")
+	a.at(s1)
+	a.eng.Stop()
+	a.at(20 * s1)
+	b := a.reload(false)
+	b.view("/next")
+	b.wantFired("early", "late")
+	for _, ef := range b.rec.of(widget.EffectFired) {
+		if ef.Entry.At != ms(20*s1) {
+			t.Errorf("%s fired at %d, want now (%d)", ef.TriggerID, ef.Entry.At, ms(20*s1))
+		}
+	}
+}
+
+func TestReload_AfterIdleTimeoutIsNewVisit(t *testing.T) {
+	t.Parallel()
+	a := newRig(t, siteT("welcome", 0), onceEver(siteT("intro", 0)))
+	a.view("/")
+	a.wantFired("welcome", "intro")
+	a.at(45 * min1)
+	b := a.reload(false)
+	b.view("/")
+	b.wantFired("welcome")
+	snap := b.eng.Snapshot()
+	if snap.Visit.Visits != 2 || !snap.Visit.Returning || snap.Visit.PageViews != 1 {
+		t.Errorf("visit = %+v, want the second visit with 1 page view", snap.Visit)
+	}
+	if got := triggerEntries(snap.Messages); !reflect.DeepEqual(got, []string{"welcome"}) {
+		t.Errorf("messages = %q, want only the new visit's", got)
+	}
+}
+
+// Visit lifetime. The SPEC allows delays up to an hour and ends a visit
+// after 30 minutes without activity: activity is the visitor's, so neither a
+// trigger's own timer nor an agent's status change ends a visit or counts a
+// new one; and the widget status is the property's, not the visit's.
+
+func TestVisit_LongDelayFiresForVisitorOnThePage(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name    string
+		trigger widget.Trigger
+	}{
+		{"site, delay 3600", siteT("welcome", widget.MaxDelay)},
+		{"page, delay 2400", pageT("pricing-help", 2400, "exact", "/pricing")},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			r := newRig(t, tc.trigger)
+			r.view("/pricing")
+			r.firesAt(tc.trigger.ID, time.Duration(tc.trigger.Delay)*s1)
+			if got := r.eng.Snapshot().Visit.Visits; got != 1 {
+				t.Errorf("Visits = %d, want 1: the visitor never left", got)
+			}
+		})
+	}
+}
+
+func TestVisit_StatusChangeWhileIdleIsNotAVisit(t *testing.T) {
+	t.Parallel()
+	r := newRig(t, siteT("welcome", 5))
+	r.view("/")
+	r.at(45 * min1)
+	mustStatus(t, r.eng, widget.StatusAway)
+	mustStatus(t, r.eng, widget.StatusOnline)
+	if got := r.eng.Snapshot().Visit.Visits; got != 1 {
+		t.Errorf("Visits = %d after status changes, want 1: the visitor did nothing", got)
+	}
+}
+
+func TestVisit_StatusSurvivesIdleTimeout(t *testing.T) {
+	t.Parallel()
+	r := newRig(t, siteT("welcome", 5))
+	r.view("/")
+	r.firesAt("welcome", 5*s1)
+	r.at(10 * s1)
+	mustStatus(t, r.eng, widget.StatusOffline)
+	r.at(10*s1 + widget.VisitTimeout + min1)
+	r.view("/") // a new visit begins; nobody is at the desk still
+	if got := r.eng.Status(); got != widget.StatusOffline {
+		t.Errorf("Status() = %q after a new visit began, want offline (the host set it)", got)
+	}
+	r.silentUntil(2 * time.Hour)
+}
+
+// UseSuggestion.
+
+// TestUseSuggestion_AfterIdleTimeout: a visitor who reads for 31 minutes
+// and then clicks a suggestion button still on screen sends its text (SPEC
+// §3); the click is the activity that starts the new visit, it must not fail
+// because that new visit forgot the message.
+func TestUseSuggestion_AfterIdleTimeout(t *testing.T) {
+	t.Parallel()
+	welcome := with(siteT("welcome", 0), func(t *widget.Trigger) { t.Suggestions = []string{"Yes", "No"} })
+	r := newRig(t, welcome, rescueT("rescue", 30))
+	r.view("/")
+	entry := r.rec.of(widget.EffectFired)[0].Entry
+	r.at(widget.VisitTimeout + min1)
+	text, err := r.eng.UseSuggestion(entry.ID, 0)
+	if err != nil || text != "Yes" {
+		t.Fatalf("UseSuggestion after 31 min idle = %q, %v; want \"Yes\", nil", text, err)
+	}
+	if got := r.eng.Snapshot().Chat; got != widget.ChatRequesting {
+		t.Errorf("chat state = %q, want requesting", got)
+	}
+}
+
+func TestUseSuggestion(t *testing.T) {
+	t.Parallel()
+	welcome := with(siteT("welcome", 0), func(t *widget.Trigger) { t.Suggestions = []string{"Tarifs", "Parler à un humain"} })
+	a := newRig(t, welcome, rescueT("rescue", 30))
+	a.view("/")
+	entry := a.rec.of(widget.EffectFired)[0].Entry
+	a.at(3 * s1)
+	n := len(a.rec.all())
+
+	text, err := a.eng.UseSuggestion(entry.ID, 1)
+	if err != nil || text != "Parler à un humain" {
+		t.Fatalf("UseSuggestion = %q, %v; want the suggestion text", text, err)
+	}
+	effects := a.rec.all()[n:]
+	if len(effects) < 2 {
+		t.Fatalf("effects after UseSuggestion = %+v, want an update and the visitor message", effects)
+	}
+	if up := effects[0]; up.Kind != widget.EffectUpdate || up.TriggerID != "welcome" || up.Entry.ID != entry.ID || len(up.Entry.Suggestions) != 0 {
+		t.Errorf("first effect = %+v, want EffectUpdate of entry %d without suggestions", up, entry.ID)
+	}
+	if sh := effects[1]; sh.Kind != widget.EffectShow || sh.Entry.Kind != widget.EntryVisitor || sh.Entry.Text != "Parler à un humain" {
+		t.Errorf("second effect = %+v, want EffectShow of the visitor message", sh)
+	}
+	tr := a.eng.Transcript()
+	if len(tr) != 2 || len(tr[0].Suggestions) != 0 || tr[1].Kind != widget.EntryVisitor || tr[1].Text != "Parler à un humain" || tr[1].At != ms(3*s1) {
+		t.Errorf("Transcript = %+v", tr)
+	}
+	if got := a.eng.Snapshot().Chat; got != widget.ChatRequesting {
+		t.Errorf("chat state = %q, want requesting: a suggestion starts a chat", got)
+	}
+	if _, err := a.eng.UseSuggestion(entry.ID, 0); err == nil {
+		t.Errorf("second UseSuggestion on the same message = nil error, want an error (its buttons are gone)")
+	}
+
+	// The removal is persisted: a reload shows no buttons; chat rescue still
+	// counts from the suggestion.
+	a.at(10 * s1)
+	b := a.reload(false)
+	if tr := b.eng.Transcript(); len(tr) != 2 || len(tr[0].Suggestions) != 0 {
+		t.Errorf("Transcript after reload = %+v, want the buttons still removed", tr)
+	}
+	b.view("/")
+	b.firesAt("rescue", 33*s1)
+}
+
+func TestUseSuggestion_Errors(t *testing.T) {
+	t.Parallel()
+	welcome := with(siteT("welcome", 0), func(t *widget.Trigger) { t.Suggestions = []string{"A", "B"} })
+	r := newRig(t, welcome, siteT("plain", 0), rescueT("rescue", 0))
+	r.view("/")
+	fired := r.rec.of(widget.EffectFired)
+	welcomeID, plainID := fired[0].Entry.ID, fired[1].Entry.ID
+	cases := []struct {
+		name         string
+		entry, index int
+	}{
+		{"unknown entry", 999, 0},
+		{"entry zero", 0, 0},
+		{"negative index", welcomeID, -1},
+		{"index past the end", welcomeID, 2},
+		{"message without suggestions", plainID, 0},
+	}
+	for _, tc := range cases {
+		n := len(r.rec.all())
+		text, err := r.eng.UseSuggestion(tc.entry, tc.index)
+		if err == nil || text != "" {
+			t.Errorf("%s: UseSuggestion(%d, %d) = %q, %v; want \"\" and an error", tc.name, tc.entry, tc.index, text, err)
+		}
+		if extra := r.rec.all()[n:]; len(extra) != 0 {
+			t.Errorf("%s: effects %+v, want none", tc.name, extra)
+		}
+	}
+	if got := r.eng.Snapshot().Chat; got != widget.ChatNone {
+		t.Errorf("chat state = %q, want none: failed clicks send nothing", got)
+	}
+	if tr := r.eng.Transcript(); len(tr) != 2 || len(tr[0].Suggestions) != 2 {
+		t.Errorf("Transcript = %+v, want both trigger messages untouched", tr)
+	}
+}
+
+// Storage failures.
+
+func TestStorage_FailingStorageKeepsWorkingInMemory(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name  string
+		store widget.Storage
+	}{
+		{"get and set fail", &failingStorage{}},
+		{"set fails", writeOnlyFailing{widget.NewMemoryStorage()}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			set := compileOK(t, setOf(siteT("welcome", 5), rescueT("rescue", 10), maxT("opened", 0)))
+			r := startRig(t, set, widget.NewManualClock(t0), tc.store, false)
+			r.view("/")
+			r.view("/pricing")
+			r.eng.SetMaximized(true)
+			mustSay(t, r.eng, "hi")
+			r.at(time.Minute)
+			r.view("/")
+			r.wantFired("opened", "welcome", "rescue")
+			errs := r.errorsWithCode("storage")
+			if len(errs) != 1 {
+				t.Fatalf("%d storage error effects, want exactly one: %+v", len(errs), errs)
+			}
+			if errs[0].Message == "" {
+				t.Errorf("storage error effect has no message")
+			}
+			snap := r.eng.Snapshot()
+			if snap.Visit.PageViews != 3 || len(snap.Messages) != 4 || snap.Visit.Visits != 1 {
+				t.Errorf("in-memory state = %+v, want 3 page views and 4 messages", snap)
+			}
+		})
+	}
+}
+
+func TestStorage_CorruptStateIsReset(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		name, key, value string
+	}{
+		{"visit not JSON", widget.KeyVisit, "{not json"},
+		{"visit truncated", widget.KeyVisit, `{"v":1,"start":1741000000000,"last":17410`},
+		{"visit wrong types", widget.KeyVisit, `{"v":1,"fired":["welcome"],"pages":"two"}`},
+		{"visit of another version", widget.KeyVisit, `{"v":99,"start":1,"last":1}`},
+		{"visit null", widget.KeyVisit, `null`},
+		{"visit a list", widget.KeyVisit, `[]`},
+		{"visit empty", widget.KeyVisit, ``},
+		{"visitor not JSON", widget.KeyVisitor, "\x00\xff"},
+		{"visitor wrong types", widget.KeyVisitor, `{"v":1,"visits":"many"}`},
+		{"visitor of another version", widget.KeyVisitor, `{"v":0,"visits":3}`},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			store := widget.NewMemoryStorage()
+			if err := store.Set(tc.key, tc.value); err != nil {
+				t.Fatal(err)
+			}
+			set := compileOK(t, setOf(siteT("welcome", 0)))
+			clock := widget.NewManualClock(t0)
+			r := startRig(t, set, clock, store, false)
+			if errs := r.errorsWithCode("storage"); len(errs) != 1 {
+				t.Errorf("%d storage error effects on a corrupt %s, want one: %+v", len(errs), tc.key, r.rec.all())
+			}
+			r.view("/")
+			r.wantFired("welcome")
+			// What was written back is readable.
+			b := r.reload(false)
+			if got := b.rec.of(widget.EffectError); len(got) != 0 {
+				t.Errorf("state written after the reset is unreadable: %+v", got)
+			}
+			if got := triggerEntries(b.eng.Transcript()); !reflect.DeepEqual(got, []string{"welcome"}) {
+				t.Errorf("transcript after reset and reload = %q", got)
+			}
+		})
+	}
+}
+
+// TestNew_ReportsInvalidTriggers: New reports each skipped trigger as an
+// invalid_trigger error naming it, and runs the valid ones.
+func TestNew_ReportsInvalidTriggers(t *testing.T) {
+	t.Parallel()
+	s := setOf(
+		with(siteT("too-slow", 0), func(t *widget.Trigger) { t.Delay = 5000 }),
+		siteT("good", 0),
+		trig("page-no-url", widget.TypePage, 0),
+		trig("adv", widget.TypeAdvanced, 0),
+		pageT("good-page", 0, "exact", "/"),
+	)
+	c := widget.Compile(s)
+	r := startRig(t, c, widget.NewManualClock(t0), widget.NewMemoryStorage(), false)
+	named := map[string]bool{}
+	for _, ef := range r.errorsWithCode("invalid_trigger") {
+		named[ef.TriggerID] = true
+		if !strings.Contains(ef.Message, ef.TriggerID) {
+			t.Errorf("error message %q does not name %q", ef.Message, ef.TriggerID)
+		}
+	}
+	for _, id := range []string{"too-slow", "page-no-url", "adv"} {
+		if !named[id] {
+			t.Errorf("no invalid_trigger error names %q; got %+v", id, r.rec.all())
+		}
+	}
+	for _, id := range []string{"good", "good-page"} {
+		if named[id] {
+			t.Errorf("valid trigger %q reported invalid", id)
+		}
+	}
+	r.view("/")
+	r.wantFired("good", "good-page")
+}
+
+// A Sink that calls back into the engine.
+
+func TestSink_ReentrantCallsKeepOrder(t *testing.T) {
+	t.Parallel()
+	for _, delay := range []int{0, 5} {
+		t.Run("welcome delay "+itoaDelay(delay), func(t *testing.T) {
+			t.Parallel()
+			set := compileOK(t, setOf(siteT("welcome", delay), maxT("opened", 0)))
+			clock := widget.NewManualClock(t0)
+			var (
+				mu  sync.Mutex
+				got []string
+				eng *widget.Engine
+			)
+			sink := func(ef widget.Effect) {
+				mu.Lock()
+				got = append(got, effectLabel(ef))
+				e := eng
+				mu.Unlock()
+				if e == nil {
+					return
+				}
+				_ = e.Snapshot()
+				_ = e.Transcript()
+				if ef.Kind == widget.EffectFired && ef.TriggerID == "welcome" {
+					e.SetMaximized(true)
+				}
+			}
+			e := widget.New(set, widget.Options{Clock: clock, Storage: widget.NewMemoryStorage(), Sink: sink})
+			mu.Lock()
+			eng = e
+			mu.Unlock()
+			noDeadlock(t, func() {
+				e.PageView(widget.Page{URL: "https://x.test/"})
+				clock.Advance(time.Duration(delay) * s1)
+			})
+			want := []string{"fired welcome", "show welcome", "maximize true", "fired opened", "show opened"}
+			mu.Lock()
+			defer mu.Unlock()
+			if !reflect.DeepEqual(got, want) {
+				t.Errorf("effects = %q, want %q", got, want)
+			}
+			if tr := triggerEntries(e.Transcript()); !reflect.DeepEqual(tr, []string{"welcome", "opened"}) {
+				t.Errorf("transcript = %q", tr)
+			}
+		})
+	}
+}
+
+func TestSink_CanUseSuggestionFromInside(t *testing.T) {
+	t.Parallel()
+	set := compileOK(t, setOf(with(siteT("welcome", 0), func(t *widget.Trigger) { t.Suggestions = []string{"Yes"} })))
+	var (
+		eng     *widget.Engine
+		clicked string
+		err     error
+	)
+	rec := &recorder{}
+	sink := func(ef widget.Effect) {
+		rec.sink(ef)
+		if ef.Kind == widget.EffectShow && ef.TriggerID == "welcome" && eng != nil {
+			clicked, err = eng.UseSuggestion(ef.Entry.ID, 0)
+		}
+	}
+	eng = widget.New(set, widget.Options{Clock: widget.NewManualClock(t0), Storage: widget.NewMemoryStorage(), Sink: sink})
+	noDeadlock(t, func() { eng.PageView(widget.Page{URL: "https://x.test/"}) })
+	if clicked != "Yes" || err != nil {
+		t.Errorf("UseSuggestion from the sink = %q, %v", clicked, err)
+	}
+	var labels []string
+	for _, ef := range rec.all() {
+		labels = append(labels, effectLabel(ef))
+	}
+	want := []string{"fired welcome", "show welcome", "update welcome", "show visitor"}
+	if !reflect.DeepEqual(labels, want) {
+		t.Errorf("effects = %q, want %q", labels, want)
+	}
+}
+
+// TestEngine_ConcurrentUse drives one engine from several goroutines while
+// the clock advances; run with -race. Each once-per-visit trigger fires at
+// most once.
+func TestEngine_ConcurrentUse(t *testing.T) {
+	t.Parallel()
+	r := newRig(t, siteT("welcome", 1), pageT("pricing-help", 1, "exact", "/pricing"), maxT("opened", 1), rescueT("rescue", 2))
+	var wg sync.WaitGroup
+	for g := 0; g < 4; g++ {
+		wg.Add(1)
+		go func(g int) {
+			defer wg.Done()
+			for i := 0; i < 40; i++ {
+				switch (g + i) % 6 {
+				case 0:
+					r.view("/pricing")
+				case 1:
+					_ = r.eng.VisitorMessage("hi")
+				case 2:
+					r.eng.SetMaximized(i%2 == 0)
+				case 3:
+					_ = r.eng.Snapshot()
+				case 4:
+					r.view("/")
+				case 5:
+					_ = r.eng.Transcript()
+				}
+			}
+		}(g)
+	}
+	for i := 0; i < 40; i++ {
+		r.clock.Advance(100 * ms1)
+	}
+	wg.Wait()
+	r.clock.Advance(time.Minute)
+	count := map[string]int{}
+	for _, id := range r.rec.fired() {
+		count[id]++
+	}
+	for _, id := range []string{"welcome", "pricing-help", "opened", "rescue"} {
+		if count[id] > 1 {
+			t.Errorf("%s fired %d times, want at most once", id, count[id])
+		}
+	}
+	if count["welcome"] != 1 {
+		t.Errorf("welcome fired %d times, want 1", count["welcome"])
+	}
+}
+
+func TestSnapshot_JSONShape(t *testing.T) {
+	t.Parallel()
+	r := newRig(t, siteT("welcome", 5))
+	marshal := func() string {
+		var w jwriter.Writer
+		r.eng.Snapshot().MarshalEasyJSON(&w)
+		b, err := w.BuildBytes()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(b)
+	}
+	fresh := marshal()
+	for _, want := range []string{`"property":"acme"`, `"status":"online"`, `"maximized":false`, `"chat":"none"`, `"visit":{`, `"fired":[]`, `"armed":[]`, `"messages":[]`} {
+		if !strings.Contains(fresh, want) {
+			t.Errorf("fresh snapshot JSON lacks %s:\n%s", want, fresh)
+		}
+	}
+	r.view("/pricing")
+	r.at(5 * s1)
+	later := marshal()
+	for _, want := range []string{`"pageViews":1`, `"visits":1`, `"returning":false`, `"url":"https://x.test/pricing"`, `"fired":[{"triggerId":"welcome"`, `"messages":[{`} {
+		if !strings.Contains(later, want) {
+			t.Errorf("snapshot JSON lacks %s:\n%s", want, later)
+		}
+	}
+}
+
+func effectLabel(ef widget.Effect) string {
+	switch ef.Kind {
+	case widget.EffectFired:
+		return "fired " + ef.TriggerID
+	case widget.EffectShow:
+		if ef.TriggerID == "" {
+			return "show " + ef.Entry.Kind
+		}
+		return "show " + ef.TriggerID
+	case widget.EffectUpdate:
+		return "update " + ef.TriggerID
+	case widget.EffectMaximize:
+		if ef.Maximized {
+			return "maximize true"
+		}
+		return "maximize false"
+	case widget.EffectCancelled:
+		return "cancelled " + ef.TriggerID + " " + ef.Reason
+	case widget.EffectStatus:
+		return "status " + ef.Status
+	case widget.EffectError:
+		return "error " + ef.Code
+	}
+	return "unknown"
+}
+
+func itoaDelay(d int) string { return time.Duration(d * int(time.Second)).String() }
+
+// noDeadlock runs f and fails the test if it does not return: a deadlocked
+// engine must fail fast, not hang the package.
+func noDeadlock(t *testing.T, f func()) {
+	t.Helper()
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		f()
+	}()
+	select {
+	case <-done:
+	case <-time.After(10 * time.Second):
+		t.Fatal("deadlock: the call did not return")
+	}
+}
