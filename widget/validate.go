@@ -1,6 +1,8 @@
 package widget
 
 import (
+	"errors"
+	"io"
 	"strings"
 	"unicode/utf8"
 
@@ -22,12 +24,48 @@ func ParseSet(data []byte) (*Set, error) {
 	l := jlexer.Lexer{Data: data}
 	s.UnmarshalEasyJSON(&l)
 	if err := l.Error(); err != nil {
-		return nil, &FieldError{Field: "(document)", Problem: "not a valid trigger set JSON document: " + err.Error()}
+		return nil, &FieldError{Field: "(document)", Problem: "not a valid trigger set JSON document: " + syntaxProblem(data, err)}
+	}
+	if s.Version == 0 {
+		return nil, &FieldError{Field: "version", Problem: "missing: a trigger set starts with \"version\": " + itoa(FormatVersion)}
 	}
 	if s.Version != FormatVersion {
 		return nil, &FieldError{Field: "version", Problem: "unsupported format version " + itoa(s.Version) + " (this runtime reads version " + itoa(FormatVersion) + ")"}
 	}
 	return &s, nil
+}
+
+// syntaxProblem describes a decoding error by line and column with a short
+// excerpt; easyjson's own message can quote the rest of the document.
+func syntaxProblem(data []byte, err error) string {
+	le, ok := err.(*jlexer.LexerError)
+	if !ok {
+		if errors.Is(err, io.EOF) {
+			return "the document ends too early (is it truncated?)"
+		}
+		return err.Error()
+	}
+	off := le.Offset
+	if off > len(data) {
+		off = len(data)
+	}
+	line, col := 1, 1
+	for _, c := range data[:off] {
+		if c == '\n' {
+			line, col = line+1, 1
+		} else {
+			col++
+		}
+	}
+	excerpt := string(data[off:min(len(data), off+24)])
+	if i := strings.IndexByte(excerpt, '\n'); i >= 0 {
+		excerpt = excerpt[:i]
+	}
+	msg := le.Reason + " at line " + itoa(line) + ", column " + itoa(col)
+	if excerpt != "" {
+		msg += " near " + quote(excerpt)
+	}
+	return msg
 }
 
 // Validate checks every limit and reference of the SPEC and returns all
