@@ -110,10 +110,9 @@ func run(m *testing.M) int {
 	defer cancelAlloc()
 	browserCtx, cancelBrowser := chromedp.NewContext(allocCtx)
 	defer cancelBrowser()
-	startCtx, cancelStart := context.WithTimeout(browserCtx, 30*time.Second)
-	err = chromedp.Run(startCtx)
-	cancelStart()
-	if err != nil {
+	// The first run starts Chromium; it must not run under a timeout
+	// context, whose end would stop the browser.
+	if err := chromedp.Do(browserCtx); err != nil {
 		fmt.Fprintf(os.Stderr, "e2e: FAIL: could not start %s: %v\n", chromium, err)
 		return 1
 	}
