@@ -80,7 +80,7 @@ func (rt *runtime) api() (safejs.Value, error) {
 			return toJS(rt.engine.Snapshot()), nil
 		},
 		"explain": func([]safejs.Value) (any, error) {
-			return toJS(rt.engine.Snapshot()), nil
+			return toJS(rt.engine.Explain()), nil
 		},
 		"reload": func([]safejs.Value) (any, error) {
 			go rt.guard("reload", rt.reload)

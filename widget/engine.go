@@ -102,6 +102,7 @@ type Engine struct {
 	visitor    VisitorState
 	page       PageURL
 	timers     map[string]armedTimer
+	last       map[string]string // trigger id -> why its last countdown stopped
 	out        []Effect
 	delivering bool
 	storeErr   bool
@@ -127,7 +128,7 @@ func New(set *Compiled, o Options) *Engine {
 	if o.Sink == nil {
 		o.Sink = func(Effect) {}
 	}
-	e := &Engine{set: set, clock: o.Clock, store: o.Storage, sink: o.Sink, timers: map[string]armedTimer{}}
+	e := &Engine{set: set, clock: o.Clock, store: o.Storage, sink: o.Sink, timers: map[string]armedTimer{}, last: map[string]string{}}
 	e.mu.Lock()
 	for _, p := range set.Problems {
 		e.emit(Effect{Kind: EffectError, Code: "invalid_trigger", TriggerID: p.TriggerID, Message: p.Error()})
@@ -293,7 +294,7 @@ func (e *Engine) eligible(t *CompiledTrigger) (bool, string) {
 		}
 	}
 	if t.Type == TypeChatRescue {
-		if e.visit.Chat.Rescued[t.ID] == e.visit.Chat.Seq {
+		if seq, ok := e.visit.Chat.Rescued[t.ID]; ok && seq == e.visit.Chat.Seq {
 			return false, HeldOnce
 		}
 		return true, ""
@@ -321,6 +322,7 @@ func (e *Engine) arm(t *CompiledTrigger, now int64) {
 func (e *Engine) cancel(t *CompiledTrigger, reason string) {
 	if _, ok := e.visit.Armed[t.ID]; ok {
 		delete(e.visit.Armed, t.ID)
+		e.last[t.ID] = reason
 		e.emit(Effect{Kind: EffectCancelled, TriggerID: t.ID, Reason: reason})
 	}
 }
@@ -359,9 +361,11 @@ func (e *Engine) fire(t *CompiledTrigger, now int64) {
 		reason = HeldServed
 	}
 	if reason != "" {
+		e.last[t.ID] = reason
 		e.emit(Effect{Kind: EffectCancelled, TriggerID: t.ID, Reason: reason})
 		return
 	}
+	delete(e.last, t.ID)
 	if t.Type == TypeChatRescue {
 		if e.visit.Chat.Rescued == nil {
 			e.visit.Chat.Rescued = map[string]int{}

@@ -2944,7 +2944,337 @@ func (v LoadEvent) MarshalEasyJSON(w *jwriter.Writer) {
 func (v *LoadEvent) UnmarshalEasyJSON(l *jlexer.Lexer) {
 	easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget23(l, v)
 }
-func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget24(in *jlexer.Lexer, out *ErrorEvent) {
+func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget24(in *jlexer.Lexer, out *Explanations) {
+	isTopLevel := in.IsStart()
+	if in.IsNull() {
+		if isTopLevel {
+			in.Consumed()
+		}
+		in.Skip()
+		return
+	}
+	in.Delim('{')
+	for !in.IsDelim('}') {
+		key := in.UnsafeFieldName(false)
+		in.WantColon()
+		switch key {
+		case "status":
+			if in.IsNull() {
+				in.Skip()
+			} else {
+				out.Status = string(in.String())
+			}
+		case "chat":
+			if in.IsNull() {
+				in.Skip()
+			} else {
+				out.Chat = string(in.String())
+			}
+		case "triggers":
+			if in.IsNull() {
+				in.Skip()
+				out.Triggers = nil
+			} else {
+				in.Delim('[')
+				if out.Triggers == nil {
+					if !in.IsDelim(']') {
+						out.Triggers = make([]Explanation, 0, 0)
+					} else {
+						out.Triggers = []Explanation{}
+					}
+				} else {
+					out.Triggers = (out.Triggers)[:0]
+				}
+				for !in.IsDelim(']') {
+					var v73 Explanation
+					if in.IsNull() {
+						in.Skip()
+					} else {
+						(v73).UnmarshalEasyJSON(in)
+					}
+					out.Triggers = append(out.Triggers, v73)
+					in.WantComma()
+				}
+				in.Delim(']')
+			}
+		case "skipped":
+			if in.IsNull() {
+				in.Skip()
+				out.Skipped = nil
+			} else {
+				in.Delim('[')
+				if out.Skipped == nil {
+					if !in.IsDelim(']') {
+						out.Skipped = make([]FieldError, 0, 1)
+					} else {
+						out.Skipped = []FieldError{}
+					}
+				} else {
+					out.Skipped = (out.Skipped)[:0]
+				}
+				for !in.IsDelim(']') {
+					var v74 FieldError
+					easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget25(in, &v74)
+					out.Skipped = append(out.Skipped, v74)
+					in.WantComma()
+				}
+				in.Delim(']')
+			}
+		default:
+			in.SkipRecursive()
+		}
+		in.WantComma()
+	}
+	in.Delim('}')
+	if isTopLevel {
+		in.Consumed()
+	}
+}
+func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget24(out *jwriter.Writer, in Explanations) {
+	out.RawByte('{')
+	first := true
+	_ = first
+	{
+		const prefix string = ",\"status\":"
+		out.RawString(prefix[1:])
+		out.String(string(in.Status))
+	}
+	{
+		const prefix string = ",\"chat\":"
+		out.RawString(prefix)
+		out.String(string(in.Chat))
+	}
+	{
+		const prefix string = ",\"triggers\":"
+		out.RawString(prefix)
+		if in.Triggers == nil && (out.Flags&jwriter.NilSliceAsEmpty) == 0 {
+			out.RawString("null")
+		} else {
+			out.RawByte('[')
+			for v75, v76 := range in.Triggers {
+				if v75 > 0 {
+					out.RawByte(',')
+				}
+				(v76).MarshalEasyJSON(out)
+			}
+			out.RawByte(']')
+		}
+	}
+	{
+		const prefix string = ",\"skipped\":"
+		out.RawString(prefix)
+		if in.Skipped == nil && (out.Flags&jwriter.NilSliceAsEmpty) == 0 {
+			out.RawString("null")
+		} else {
+			out.RawByte('[')
+			for v77, v78 := range in.Skipped {
+				if v77 > 0 {
+					out.RawByte(',')
+				}
+				easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget25(out, v78)
+			}
+			out.RawByte(']')
+		}
+	}
+	out.RawByte('}')
+}
+
+// MarshalEasyJSON supports easyjson.Marshaler interface
+func (v Explanations) MarshalEasyJSON(w *jwriter.Writer) {
+	easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget24(w, v)
+}
+
+// UnmarshalEasyJSON supports easyjson.Unmarshaler interface
+func (v *Explanations) UnmarshalEasyJSON(l *jlexer.Lexer) {
+	easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget24(l, v)
+}
+func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget25(in *jlexer.Lexer, out *FieldError) {
+	isTopLevel := in.IsStart()
+	if in.IsNull() {
+		if isTopLevel {
+			in.Consumed()
+		}
+		in.Skip()
+		return
+	}
+	in.Delim('{')
+	for !in.IsDelim('}') {
+		key := in.UnsafeFieldName(false)
+		in.WantColon()
+		switch key {
+		case "triggerId":
+			if in.IsNull() {
+				in.Skip()
+			} else {
+				out.TriggerID = string(in.String())
+			}
+		case "field":
+			if in.IsNull() {
+				in.Skip()
+			} else {
+				out.Field = string(in.String())
+			}
+		case "message":
+			if in.IsNull() {
+				in.Skip()
+			} else {
+				out.Problem = string(in.String())
+			}
+		default:
+			in.SkipRecursive()
+		}
+		in.WantComma()
+	}
+	in.Delim('}')
+	if isTopLevel {
+		in.Consumed()
+	}
+}
+func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget25(out *jwriter.Writer, in FieldError) {
+	out.RawByte('{')
+	first := true
+	_ = first
+	if in.TriggerID != "" {
+		const prefix string = ",\"triggerId\":"
+		first = false
+		out.RawString(prefix[1:])
+		out.String(string(in.TriggerID))
+	}
+	{
+		const prefix string = ",\"field\":"
+		if first {
+			first = false
+			out.RawString(prefix[1:])
+		} else {
+			out.RawString(prefix)
+		}
+		out.String(string(in.Field))
+	}
+	{
+		const prefix string = ",\"message\":"
+		out.RawString(prefix)
+		out.String(string(in.Problem))
+	}
+	out.RawByte('}')
+}
+func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget26(in *jlexer.Lexer, out *Explanation) {
+	isTopLevel := in.IsStart()
+	if in.IsNull() {
+		if isTopLevel {
+			in.Consumed()
+		}
+		in.Skip()
+		return
+	}
+	in.Delim('{')
+	for !in.IsDelim('}') {
+		key := in.UnsafeFieldName(false)
+		in.WantColon()
+		switch key {
+		case "triggerId":
+			if in.IsNull() {
+				in.Skip()
+			} else {
+				out.TriggerID = string(in.String())
+			}
+		case "type":
+			if in.IsNull() {
+				in.Skip()
+			} else {
+				out.Type = string(in.String())
+			}
+		case "state":
+			if in.IsNull() {
+				in.Skip()
+			} else {
+				out.State = string(in.String())
+			}
+		case "waiting":
+			if in.IsNull() {
+				in.Skip()
+			} else {
+				out.Waiting = string(in.String())
+			}
+		case "due":
+			if in.IsNull() {
+				in.Skip()
+			} else {
+				out.Due = int64(in.Int64())
+			}
+		case "firedAt":
+			if in.IsNull() {
+				in.Skip()
+			} else {
+				out.FiredAt = int64(in.Int64())
+			}
+		case "reason":
+			if in.IsNull() {
+				in.Skip()
+			} else {
+				out.Reason = string(in.String())
+			}
+		default:
+			in.SkipRecursive()
+		}
+		in.WantComma()
+	}
+	in.Delim('}')
+	if isTopLevel {
+		in.Consumed()
+	}
+}
+func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget26(out *jwriter.Writer, in Explanation) {
+	out.RawByte('{')
+	first := true
+	_ = first
+	{
+		const prefix string = ",\"triggerId\":"
+		out.RawString(prefix[1:])
+		out.String(string(in.TriggerID))
+	}
+	{
+		const prefix string = ",\"type\":"
+		out.RawString(prefix)
+		out.String(string(in.Type))
+	}
+	{
+		const prefix string = ",\"state\":"
+		out.RawString(prefix)
+		out.String(string(in.State))
+	}
+	if in.Waiting != "" {
+		const prefix string = ",\"waiting\":"
+		out.RawString(prefix)
+		out.String(string(in.Waiting))
+	}
+	if in.Due != 0 {
+		const prefix string = ",\"due\":"
+		out.RawString(prefix)
+		out.Int64(int64(in.Due))
+	}
+	if in.FiredAt != 0 {
+		const prefix string = ",\"firedAt\":"
+		out.RawString(prefix)
+		out.Int64(int64(in.FiredAt))
+	}
+	if in.Reason != "" {
+		const prefix string = ",\"reason\":"
+		out.RawString(prefix)
+		out.String(string(in.Reason))
+	}
+	out.RawByte('}')
+}
+
+// MarshalEasyJSON supports easyjson.Marshaler interface
+func (v Explanation) MarshalEasyJSON(w *jwriter.Writer) {
+	easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget26(w, v)
+}
+
+// UnmarshalEasyJSON supports easyjson.Unmarshaler interface
+func (v *Explanation) UnmarshalEasyJSON(l *jlexer.Lexer) {
+	easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget26(l, v)
+}
+func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget27(in *jlexer.Lexer, out *ErrorEvent) {
 	isTopLevel := in.IsStart()
 	if in.IsNull() {
 		if isTopLevel {
@@ -2986,7 +3316,7 @@ func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget24(in *jlexe
 		in.Consumed()
 	}
 }
-func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget24(out *jwriter.Writer, in ErrorEvent) {
+func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget27(out *jwriter.Writer, in ErrorEvent) {
 	out.RawByte('{')
 	first := true
 	_ = first
@@ -3010,14 +3340,14 @@ func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget24(out *jwri
 
 // MarshalEasyJSON supports easyjson.Marshaler interface
 func (v ErrorEvent) MarshalEasyJSON(w *jwriter.Writer) {
-	easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget24(w, v)
+	easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget27(w, v)
 }
 
 // UnmarshalEasyJSON supports easyjson.Unmarshaler interface
 func (v *ErrorEvent) UnmarshalEasyJSON(l *jlexer.Lexer) {
-	easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget24(l, v)
+	easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget27(l, v)
 }
-func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget25(in *jlexer.Lexer, out *EmptyEvent) {
+func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget28(in *jlexer.Lexer, out *EmptyEvent) {
 	isTopLevel := in.IsStart()
 	if in.IsNull() {
 		if isTopLevel {
@@ -3047,7 +3377,7 @@ func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget25(in *jlexe
 		in.Consumed()
 	}
 }
-func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget25(out *jwriter.Writer, in EmptyEvent) {
+func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget28(out *jwriter.Writer, in EmptyEvent) {
 	out.RawByte('{')
 	first := true
 	_ = first
@@ -3061,10 +3391,10 @@ func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget25(out *jwri
 
 // MarshalEasyJSON supports easyjson.Marshaler interface
 func (v EmptyEvent) MarshalEasyJSON(w *jwriter.Writer) {
-	easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget25(w, v)
+	easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget28(w, v)
 }
 
 // UnmarshalEasyJSON supports easyjson.Unmarshaler interface
 func (v *EmptyEvent) UnmarshalEasyJSON(l *jlexer.Lexer) {
-	easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget25(l, v)
+	easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget28(l, v)
 }
