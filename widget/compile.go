@@ -36,13 +36,12 @@ type CompiledTrigger struct {
 // Compile validates s and compiles its valid triggers.
 func Compile(s *Set) *Compiled {
 	c := &Compiled{Property: s.Property, Status: s.Status, Timezone: s.Timezone}
-	bad := map[string]bool{}
-	if err := Validate(s); err != nil {
-		c.Problems = err.(*ValidationError).Problems
+	v := validate(s)
+	if len(v.problems) > 0 {
+		c.Problems = v.problems
 		for _, p := range c.Problems {
 			switch {
 			case p.TriggerID != "":
-				bad[p.TriggerID] = true
 			case p.Field == "status":
 				c.Status = ""
 			case p.Field == "timezone":
@@ -60,15 +59,13 @@ func Compile(s *Set) *Compiled {
 	for i := range s.Shortcuts {
 		shortcuts[s.Shortcuts[i].ID] = &s.Shortcuts[i]
 	}
-	seen := map[string]bool{}
 	for i := range s.Triggers {
 		t := &s.Triggers[i]
 		label := triggerLabel(t, i)
-		if bad[label] || seen[label] {
+		if v.bad[i] || i >= MaxTriggers {
 			c.Skipped = append(c.Skipped, label)
 			continue
 		}
-		seen[label] = true
 		ct := &CompiledTrigger{
 			ID: t.ID, Name: t.Name, Type: t.Type, Index: i,
 			Enabled:        t.IsEnabled(),

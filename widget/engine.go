@@ -167,6 +167,11 @@ func (e *Engine) load(newSession bool) {
 	if e.visit.URL != "" {
 		e.page = ParsePageURL(e.visit.URL)
 	}
+	for id := range e.visit.Armed {
+		if e.set.Trigger(id) == nil {
+			delete(e.visit.Armed, id)
+		}
+	}
 }
 
 type easyUnmarshaler interface{ UnmarshalEasyJSON(*jlexer.Lexer) }
@@ -260,13 +265,14 @@ func (e *Engine) do(activity bool, fn func(now int64)) {
 
 // touch starts a new visit when there is none or the last one timed out.
 func (e *Engine) touch(now int64, activity bool) {
-	if e.visit.Start != 0 && now-e.visit.LastActive > VisitTimeout.Milliseconds() {
-		e.visit = VisitState{}
+	if activity && e.visit.Start != 0 && now-e.visit.LastActive > VisitTimeout.Milliseconds() {
+		e.visit = VisitState{Status: e.visit.Status, NextEntry: e.visit.NextEntry}
 		e.stopTimers()
 	}
 	if e.visit.Start == 0 {
 		e.visitor.Visits++
-		e.visit = VisitState{V: stateVersion, Start: now, LastActive: now, Chat: ChatState{State: ChatNone}}
+		e.visit = VisitState{V: stateVersion, Start: now, LastActive: now, Chat: ChatState{State: ChatNone},
+			Status: e.visit.Status, NextEntry: e.visit.NextEntry}
 	}
 	if activity {
 		e.visit.LastActive = now
@@ -483,27 +489,33 @@ func (e *Engine) visitorMessage(text string, now int64) {
 // UseSuggestion sends suggestion index of transcript entry entryID as the
 // visitor's message and removes that entry's buttons. It returns the text.
 func (e *Engine) UseSuggestion(entryID, index int) (string, error) {
-	var text string
-	var err error
-	e.do(true, func(now int64) {
-		for i := range e.visit.Transcript {
-			en := &e.visit.Transcript[i]
-			if en.ID != entryID {
-				continue
-			}
-			if index < 0 || index >= len(en.Suggestions) {
-				err = errorString("message " + itoa(entryID) + " has no suggestion " + itoa(index))
-				return
-			}
-			text = en.Suggestions[index]
-			en.Suggestions = nil
-			e.emit(Effect{Kind: EffectUpdate, TriggerID: en.TriggerID, Entry: *en})
-			e.visitorMessage(text, now)
-			return
+	e.mu.Lock()
+	var clicked *Entry
+	for i := range e.visit.Transcript {
+		if e.visit.Transcript[i].ID == entryID {
+			c := e.visit.Transcript[i]
+			clicked = &c
 		}
-		err = errorString("no message " + itoa(entryID) + " in the transcript")
+	}
+	e.mu.Unlock()
+	if clicked == nil {
+		return "", errorString("no message " + itoa(entryID) + " in the transcript")
+	}
+	if index < 0 || index >= len(clicked.Suggestions) {
+		return "", errorString("message " + itoa(entryID) + " has no suggestion " + itoa(index))
+	}
+	text := clicked.Suggestions[index]
+	e.do(true, func(now int64) {
+		clicked.Suggestions = nil
+		for i := range e.visit.Transcript {
+			if en := &e.visit.Transcript[i]; en.ID == entryID {
+				en.Suggestions = nil
+			}
+		}
+		e.emit(Effect{Kind: EffectUpdate, TriggerID: clicked.TriggerID, Entry: *clicked})
+		e.visitorMessage(text, now)
 	})
-	return text, err
+	return text, nil
 }
 
 // AgentMessage records an agent's message: the chat is served, chat rescue

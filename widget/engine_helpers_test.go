@@ -100,7 +100,9 @@ func (r *rig) at(d time.Duration) {
 }
 
 // view is a page view of https://x.test + path.
-func (r *rig) view(path string) { r.eng.PageView(widget.Page{URL: "https://x.test" + path, Title: path}) }
+func (r *rig) view(path string) {
+	r.eng.PageView(widget.Page{URL: "https://x.test" + path, Title: path})
+}
 
 func (r *rig) wantFired(ids ...string) {
 	r.t.Helper()

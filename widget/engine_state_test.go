@@ -114,6 +114,25 @@ func TestReload_OverdueTriggersFireInTimeOrder(t *testing.T) {
 	}
 }
 
+// TestReload_SetChangedDropsRemovedTriggers: the site owner deleted a
+// trigger while a visitor's countdown for it was stored. After the next page
+// load the engine must not keep (or report through getState) a countdown for
+// a trigger that no longer exists.
+func TestReload_SetChangedDropsRemovedTriggers(t *testing.T) {
+	t.Parallel()
+	a := newRig(t, siteT("removed", 10), siteT("kept", 10))
+	a.view("/")
+	a.at(2 * s1)
+	a.eng.Stop()
+	b := startRig(t, compileOK(t, setOf(siteT("kept", 10))), a.clock, a.store, false)
+	b.view("/")
+	b.firesAt("kept", 10*s1)
+	b.at(time.Hour)
+	if armed := b.eng.Snapshot().Armed; len(armed) != 0 {
+		t.Errorf("Snapshot.Armed = %+v, want none: %q is not in the set any more", armed, "removed")
+	}
+}
+
 func TestReload_AfterIdleTimeoutIsNewVisit(t *testing.T) {
 	t.Parallel()
 	a := newRig(t, siteT("welcome", 0), onceEver(siteT("intro", 0)))
@@ -252,6 +271,26 @@ func TestUseSuggestion(t *testing.T) {
 	b.firesAt("rescue", 33*s1)
 }
 
+// TestEntryIDs_UniqueAcrossVisits: entry ids name messages on screen (the
+// UI updates and clicks them by id). When a new visit starts on the same page
+// after 30 idle minutes, the old messages are still shown, so new entries must
+// not reuse their ids: a click on the old welcome's button must not send the
+// new welcome's suggestion.
+func TestEntryIDs_UniqueAcrossVisits(t *testing.T) {
+	t.Parallel()
+	r := newRig(t, with(siteT("welcome", 0), func(t *widget.Trigger) { t.Suggestions = []string{"Yes", "No"} }))
+	r.view("/")
+	r.at(widget.VisitTimeout + min1)
+	r.view("/")
+	fired := r.rec.of(widget.EffectFired)
+	if len(fired) != 2 {
+		t.Fatalf("fired %q, want welcome in each visit", r.rec.fired())
+	}
+	if first, second := fired[0].Entry.ID, fired[1].Entry.ID; first == second {
+		t.Errorf("both visits' welcome messages have entry id %d; ids must stay unique on the page", first)
+	}
+}
+
 func TestUseSuggestion_Errors(t *testing.T) {
 	t.Parallel()
 	welcome := with(siteT("welcome", 0), func(t *widget.Trigger) { t.Suggestions = []string{"A", "B"} })
@@ -284,6 +323,22 @@ func TestUseSuggestion_Errors(t *testing.T) {
 	}
 	if tr := r.eng.Transcript(); len(tr) != 2 || len(tr[0].Suggestions) != 2 {
 		t.Errorf("Transcript = %+v, want both trigger messages untouched", tr)
+	}
+}
+
+// TestNew_DefaultOptions: with no clock, storage or sink given, the engine
+// runs on the system clock and in memory.
+func TestNew_DefaultOptions(t *testing.T) {
+	t.Parallel()
+	e := widget.New(compileOK(t, setOf(siteT("welcome", 0), siteT("later", 3600))), widget.Options{})
+	defer e.Stop()
+	e.PageView(widget.Page{URL: "https://x.test/"})
+	snap := e.Snapshot()
+	if len(snap.Fired) != 1 || snap.Fired[0].TriggerID != "welcome" {
+		t.Errorf("Snapshot.Fired = %+v, want welcome", snap.Fired)
+	}
+	if len(snap.Armed) != 1 || snap.Armed[0].TriggerID != "later" {
+		t.Errorf("Snapshot.Armed = %+v, want later", snap.Armed)
 	}
 }
 

@@ -122,6 +122,7 @@ type URLMatcher struct {
 	subj  subject
 	value string
 	re    *regexp.Regexp
+	dir   bool // starts_with a rule ending in "/": whole path segments only
 }
 
 // CompileURLRule checks a rule and prepares it for matching. The error names
@@ -180,6 +181,7 @@ func CompileURLRule(r URLRule) (*URLMatcher, error) {
 		m.subj |= withOrigin
 	}
 	m.value = u.render(m.subj)
+	m.dir = r.Match == MatchStartsWith && strings.HasSuffix(v, "/") && u.Path != "/" && !u.hasQuery && !u.hasFragment
 	return m, nil
 }
 
@@ -192,13 +194,40 @@ func (m *URLMatcher) Match(u *PageURL) bool {
 	case MatchContains:
 		return strings.Contains(s, m.value)
 	case MatchStartsWith:
+		if m.dir {
+			return s == m.value || strings.HasPrefix(s, m.value+"/")
+		}
 		return strings.HasPrefix(s, m.value)
-	case MatchWildcard:
-		return wildcardMatch(m.value, s)
-	case MatchRegex:
-		return m.re.MatchString(s)
+	case MatchWildcard, MatchRegex:
+		forms := []subject{m.subj}
+		if m.kind == MatchRegex {
+			// A path regex may start with a group or a flag: try the
+			// path form and the full-URL form; anchoring keeps them apart.
+			forms = []subject{m.subj &^ withOrigin, m.subj | withOrigin}
+		}
+		for _, f := range forms {
+			if m.test(u.render(f)) {
+				return true
+			}
+			// "/blog/" and "/blog" are the same page: a pattern that
+			// literally matches the slashed form matches the page.
+			if u.Path != "" && u.Path != "/" {
+				slashed := *u
+				slashed.Path += "/"
+				if m.test(slashed.render(f)) {
+					return true
+				}
+			}
+		}
 	}
 	return false
+}
+
+func (m *URLMatcher) test(s string) bool {
+	if m.kind == MatchWildcard {
+		return wildcardMatch(m.value, s)
+	}
+	return m.re.MatchString(s)
 }
 
 // wildcardMatch reports whether s matches pattern as a whole, where '*'

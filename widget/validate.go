@@ -71,8 +71,7 @@ func syntaxProblem(data []byte, err error) string {
 // Validate checks every limit and reference of the SPEC and returns all
 // problems at once as a *ValidationError, or nil.
 func Validate(s *Set) error {
-	v := validator{set: s}
-	v.run()
+	v := validate(s)
 	if len(v.problems) == 0 {
 		return nil
 	}
@@ -83,9 +82,21 @@ type validator struct {
 	set      *Set
 	problems []FieldError
 	trigger  string
+	index    int             // position of the trigger being checked, or -1
+	bad      map[int]bool    // positions of the triggers with problems
+	badSC    map[string]bool // ids of the shortcuts with problems
+}
+
+func validate(s *Set) *validator {
+	v := &validator{set: s, index: -1, bad: map[int]bool{}, badSC: map[string]bool{}}
+	v.run()
+	return v
 }
 
 func (v *validator) add(field, problem string) {
+	if v.index >= 0 {
+		v.bad[v.index] = true
+	}
 	v.problems = append(v.problems, FieldError{TriggerID: v.trigger, Field: field, Problem: problem})
 }
 
@@ -114,6 +125,7 @@ func (v *validator) run() {
 	for i := range s.Triggers {
 		t := &s.Triggers[i]
 		v.trigger = triggerLabel(t, i)
+		v.index = i
 		if i >= MaxTriggers {
 			v.add("", "trigger number "+itoa(i+1)+" is over the limit of "+itoa(MaxTriggers)+" triggers")
 			continue
@@ -127,7 +139,7 @@ func (v *validator) run() {
 		seen[t.ID] = true
 		v.triggerFields(t, shortcuts)
 	}
-	v.trigger = ""
+	v.trigger, v.index = "", -1
 }
 
 // triggerLabel names a trigger in errors: its id, or its position when the
@@ -182,6 +194,8 @@ func (v *validator) message(field string, m *Message, shortcuts map[string]bool)
 	case m.Shortcut != "":
 		if !shortcuts[m.Shortcut] {
 			v.add(field+".shortcut", "no shortcut with id "+quote(m.Shortcut)+" in this set")
+		} else if v.badSC[m.Shortcut] {
+			v.add(field+".shortcut", "shortcut "+quote(m.Shortcut)+" is invalid (see its problems)")
 		}
 	default:
 		v.text(field+".text", m.Text)
@@ -230,6 +244,12 @@ func (v *validator) suggestions(field string, list []string) {
 func (v *validator) shortcut(i int, seen map[string]bool) {
 	sc := &v.set.Shortcuts[i]
 	field := "shortcuts[" + itoa(i) + "]"
+	before := len(v.problems)
+	defer func() {
+		if len(v.problems) > before {
+			v.badSC[sc.ID] = true
+		}
+	}()
 	switch {
 	case !validID(sc.ID):
 		v.add(field+".id", "must be 1 to "+itoa(MaxIDLen)+" letters, digits, '-', '_' or '.'")
