@@ -421,7 +421,12 @@ type page struct {
 	Property string // data-property; "" to leave it out
 	Triggers string // data-triggers; "" to leave it out
 	Src      string // the widget's URL; default /widget/widget.js on the page's origin
-	Head     string // host script run before the widget's tag (queued calls, …)
+	Head     string // host script run before the widget's tag
+	// OnLoad is host script for the widget tag's onload attribute: it runs
+	// right after widget.js has run, before the runtime is ready, so its
+	// TriggerWidget calls are queued (SPEC §5). The page records in
+	// window.__queued whether the runtime was indeed not ready yet.
+	OnLoad   string
 	Body     string // host markup and scripts
 	NoWidget bool   // a page without the widget's tag
 }
@@ -467,6 +472,9 @@ func (p page) html() string {
 		if p.Triggers != "" {
 			b.WriteString(` data-triggers="` + html.EscapeString(p.Triggers) + `"`)
 		}
+		if p.OnLoad != "" {
+			b.WriteString(` onload="` + html.EscapeString("window.__queued = TriggerWidget.getState() === null; "+p.OnLoad) + `"`)
+		}
 		b.WriteString("></script>\n")
 	}
 	b.WriteString("</head><body>\n<h1>" + html.EscapeString(title) + "</h1>\n" + p.Body + "\n</body></html>\n")
@@ -500,4 +508,15 @@ func (tb *tab) publish(triggers ...string) {
 // triggerSet is a version-1 trigger set of the given trigger JSON objects.
 func triggerSet(prop string, triggers ...string) string {
 	return `{"version": 1, "property": ` + jsString(prop) + `, "triggers": [` + strings.Join(triggers, ",\n") + `]}`
+}
+
+// assertQueued checks that the page's OnLoad calls ran before the runtime
+// was ready, so they went through the queue.
+func (tb *tab) assertQueued() {
+	tb.t.Helper()
+	var queued bool
+	tb.eval("window.__queued === true", &queued)
+	if !queued {
+		tb.t.Fatalf("the OnLoad calls did not run before the runtime was ready; the test does not test the queue")
+	}
 }

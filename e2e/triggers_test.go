@@ -2,8 +2,10 @@ package e2e
 
 import (
 	"slices"
-	"time"
+	"strconv"
+	"strings"
 	"testing"
+	"time"
 )
 
 // SPEC §2 site: fires after its delay (counted from the first page view) and
@@ -196,5 +198,237 @@ func TestPageTrigger_LeftBeforeDelay_DoesNotFire(t *testing.T) {
 	tb.eval(`(() => { const t = Date.now(); history.back(); return t; })()`, &back)
 	tb.waitMessage("pricing")
 	tb.assertFiredAfter("pricing", back, 2)
+	tb.assertNoUncaught()
+}
+
+// SPEC §2 maximized: opening the widget (the launcher) fires the trigger
+// after its delay, with its suggestions.
+func TestMaximizedTrigger_FiresOnLauncher(t *testing.T) {
+	t.Parallel()
+	tb := newTab(t)
+	tb.publish(`{"id": "opened", "name": "Widget opened", "type": "maximized", "delay": 1,
+		"message": {"text": "Hi! Ask us anything."}, "agent": {"name": "Support"}, "suggestions": ["Shipping", "Returns"]}`)
+	tb.navigate(tb.sitePage("home", page{}))
+	tb.waitLoad()
+	if s := tb.state(); len(s.Armed) != 0 || s.Maximized {
+		t.Errorf("before the visitor opens the widget: maximized %v, armed %+v; want closed, nothing armed", s.Maximized, s.Armed)
+	}
+	if !tb.visible("[data-part=launcher]") || tb.visible("[data-part=panel]") {
+		t.Errorf("before opening: want the launcher visible and the panel hidden")
+	}
+	clicked := tb.now()
+	tb.click("[data-part=launcher]")
+	tb.waitMessage("opened")
+
+	max := tb.events("maximized")
+	if len(max) != 1 {
+		t.Fatalf("maximized emitted %d times, want 1", len(max))
+	}
+	if string(max[0].Data) != `{"maximized":true}` {
+		t.Errorf("maximized payload = %s", max[0].Data)
+	}
+	tb.assertFiredAfter("opened", clicked, 1)
+	if !tb.visible("[data-part=panel]") || !tb.visible(msgSel("opened")) {
+		t.Errorf("after opening: want the panel and the message visible")
+	}
+	var sugg []string
+	tb.eval(`[...`+shadowQ(msgSel("opened"))+`.querySelectorAll('button[data-part=suggestion]')].map(b => b.textContent)`, &sugg)
+	if !slices.Equal(sugg, []string{"Shipping", "Returns"}) {
+		t.Errorf("suggestions = %q, want [Shipping Returns]", sugg)
+	}
+	if s := tb.state(); !s.Maximized {
+		t.Errorf("getState().maximized = false after opening")
+	}
+	tb.assertNoUncaught()
+}
+
+// visible reports whether the first match of sel in the shadow root is
+// rendered (checkVisibility follows display, the hidden attribute and the
+// host's own visibility).
+func (tb *tab) visible(sel string) bool {
+	tb.t.Helper()
+	var v bool
+	tb.eval(`!!`+shadowQ(sel)+`?.checkVisibility()`, &v)
+	return v
+}
+
+// SPEC §2 online gating and §5 queued calls: setStatus('offline') called as
+// soon as widget.js has run, before the runtime is ready (so it is queued),
+// holds every trigger past its delay; going online re-arms the
+// site and matching page triggers with their full delay from that moment.
+func TestOffline_QueuedBeforeLoad_OnlineRearmsFullDelay(t *testing.T) {
+	t.Parallel()
+	tb := newTab(t)
+	tb.publish(
+		`{"id": "welcome", "name": "Welcome", "type": "site", "delay": 2, "message": {"text": "Welcome"}, "agent": {"name": "Apollo"}}`,
+		pageTrigger("home-help", "exact", tb.dir()+"/home"),
+	)
+	tb.navigate(tb.sitePage("home", page{OnLoad: `TriggerWidget.setStatus('offline')`}))
+	tb.waitLoad()
+	tb.assertQueued()
+	tb.poll("the queued offline status", `TriggerWidget.getState()?.status === 'offline'`)
+	tb.sleep(2*time.Second + margin)
+	if ids := tb.firedEvents(); len(ids) != 0 {
+		t.Errorf("triggerFired %q while offline", ids)
+	}
+	if n := tb.count("[data-part=message]"); n != 0 {
+		t.Errorf("%d messages shown while offline", n)
+	}
+	if s := tb.state(); len(s.Fired) != 0 || len(s.Armed) != 0 {
+		t.Errorf("while offline: fired %+v, armed %+v; want none", s.Fired, s.Armed)
+	}
+
+	var online int64
+	tb.eval(`(() => { const t = Date.now(); TriggerWidget.setStatus('online'); return t; })()`, &online)
+	tb.waitMessage("welcome")
+	tb.waitMessage("home-help")
+	tb.assertFiredAfter("welcome", online, 2)
+	tb.assertFiredAfter("home-help", online, 2)
+	var changes []string
+	for _, e := range tb.events("statusChange") {
+		changes = append(changes, string(e.Data))
+	}
+	if !slices.Equal(changes, []string{`{"status":"offline"}`, `{"status":"online"}`}) {
+		t.Errorf("statusChange events = %q, want offline then online", changes)
+	}
+	tb.assertNoUncaught()
+}
+
+// SPEC §2 online gating and §5 queued calls: a host that says offline before
+// the runtime is ready gets no trigger, not even one with no delay: the
+// queued call must take effect before the first page view is evaluated.
+func TestOffline_QueuedBeforeLoad_NoDelayTriggerHeld(t *testing.T) {
+	t.Parallel()
+	tb := newTab(t)
+	tb.publish(`{"id": "instant", "name": "Instant", "type": "site", "delay": 0, "message": {"text": "Hi"}, "agent": {"name": "Apollo"}}`)
+	tb.navigate(tb.sitePage("home", page{OnLoad: `TriggerWidget.setStatus('offline')`}))
+	tb.waitLoad()
+	tb.assertQueued()
+	tb.poll("the queued offline status", `TriggerWidget.getState()?.status === 'offline'`)
+	tb.sleep(margin)
+	if ids := tb.firedEvents(); len(ids) != 0 {
+		t.Errorf("triggerFired %q although the host set the status offline before the widget loaded", ids)
+	}
+	if n := tb.count("[data-part=message]"); n != 0 {
+		t.Errorf("%d messages shown although the host set the status offline before the widget loaded", n)
+	}
+}
+
+// SPEC §2 site: the countdown starts at the first page view of the visit and
+// keeps running across page loads; it does not restart on each page.
+func TestSiteTrigger_CountdownContinuesAcrossPages(t *testing.T) {
+	t.Parallel()
+	tb := newTab(t)
+	tb.publish(`{"id": "welcome", "name": "Welcome", "type": "site", "delay": 4, "message": {"text": "Hello"}, "agent": {"name": "Apollo"}}`)
+	home := tb.sitePage("home", page{})
+	about := tb.sitePage("about", page{})
+	tb.navigate(home)
+	tb.waitLoad()
+	start := tb.state().Visit.Start
+	tb.poll("a second into the visit", "Date.now() - "+strconv.FormatInt(start, 10)+" >= 1000")
+	left := tb.now()
+	tb.navigate(about)
+	tb.waitLoad()
+	tb.waitMessage("welcome")
+	s := tb.state()
+	if s.Visit.Start != start {
+		t.Fatalf("the second page started a new visit (start %d, was %d)", s.Visit.Start, start)
+	}
+	tb.assertFiredAfter("welcome", start, 4)
+	if at, _ := s.firedAt("welcome"); at-left >= 4000 {
+		t.Errorf("welcome fired %d ms after the second page was requested: the countdown restarted instead of continuing from the first page view", at-left)
+	}
+	tb.assertNoUncaught()
+}
+
+// SPEC §2 order: triggers due at the same instant show in set order.
+func TestOrder_SameInstantFollowsSetOrder(t *testing.T) {
+	t.Parallel()
+	tb := newTab(t)
+	tb.publish(
+		`{"id": "zeta", "name": "First in the set", "type": "site", "delay": 1, "message": {"text": "One"}, "agent": {"name": "Apollo"}}`,
+		`{"id": "alpha", "name": "Second in the set", "type": "site", "delay": 1, "message": {"text": "Two"}, "agent": {"name": "Apollo"}}`,
+	)
+	tb.navigate(tb.sitePage("home", page{}))
+	tb.waitLoad()
+	tb.waitMessage("alpha")
+	tb.waitMessage("zeta")
+	var dom []string
+	tb.eval("__msgs()", &dom)
+	if !slices.Equal(dom, []string{"zeta", "alpha"}) {
+		t.Errorf("messages in the DOM: %q, want set order [zeta alpha]", dom)
+	}
+	if ids := tb.firedEvents(); !slices.Equal(ids, []string{"zeta", "alpha"}) {
+		t.Errorf("triggerFired order: %q, want set order [zeta alpha]", ids)
+	}
+}
+
+// SPEC §2: site, page and maximized triggers do not fire on top of a chat
+// an agent has answered.
+func TestSiteTrigger_NotDuringServedChat(t *testing.T) {
+	t.Parallel()
+	tb := newTab(t)
+	tb.publish(`{"id": "welcome", "name": "Welcome", "type": "site", "delay": 2, "message": {"text": "Hello"}, "agent": {"name": "Apollo"}}`)
+	tb.navigate(tb.sitePage("home", page{}))
+	tb.waitLoad()
+	tb.exec(`TriggerWidget.visitorMessage('Hi, I need help'); TriggerWidget.agentMessage({name: 'Bob', text: 'Hello, Bob here'})`)
+	tb.poll("the served chat", `TriggerWidget.getState().chat === 'served'`)
+	tb.sleep(2*time.Second + margin)
+	if ids := tb.firedEvents(); len(ids) != 0 {
+		t.Errorf("triggerFired %q on top of a served chat", ids)
+	}
+	if n := tb.count("[data-part=message]"); n != 0 {
+		t.Errorf("%d trigger messages on top of a served chat", n)
+	}
+}
+
+// SPEC §2 once: a trigger fires once per visit, and a visit ends with the
+// browser session (the tw_<property> session cookie); with oncePerVisitor it
+// fires once ever for that browser. State lives in localStorage under
+// triggerwidget:<property>:visit|visitor.
+func TestOnce_PerVisitAndPerVisitor(t *testing.T) {
+	t.Parallel()
+	tb := newTab(t)
+	tb.publish(
+		`{"id": "per-visit", "name": "Per visit", "type": "site", "delay": 0, "message": {"text": "Welcome"}, "agent": {"name": "Apollo"}}`,
+		`{"id": "once-ever", "name": "Once ever", "type": "site", "delay": 0, "oncePerVisitor": true, "message": {"text": "First time here?"}, "agent": {"name": "Apollo"}}`,
+	)
+	home := tb.sitePage("home", page{})
+	tb.navigate(home)
+	tb.waitLoad()
+	tb.waitMessage("per-visit")
+	tb.waitMessage("once-ever")
+
+	var stored struct {
+		Visit, Visitor, Cookie bool
+	}
+	prefix := "triggerwidget:" + tb.prop + ":"
+	tb.eval(`({Visit: localStorage.getItem(`+jsString(prefix+"visit")+`) !== null,
+		Visitor: localStorage.getItem(`+jsString(prefix+"visitor")+`) !== null,
+		Cookie: document.cookie.split('; ').some(c => c.startsWith(`+jsString("tw_"+strings.ReplaceAll(tb.prop, ".", "_")+"=")+`))})`, &stored)
+	if !stored.Visit || !stored.Visitor || !stored.Cookie {
+		t.Errorf("storage after the first page: %+v, want the visit and visitor keys and the session cookie", stored)
+	}
+
+	// Same session: neither fires again.
+	tb.navigate(home)
+	tb.waitLoad()
+	tb.sleep(margin)
+	if ids := tb.firedEvents(); len(ids) != 0 {
+		t.Errorf("triggerFired %q again in the same visit", ids)
+	}
+
+	// New browser session (the session cookie is gone): a new visit.
+	tb.exec(`document.cookie.split('; ').forEach(c => { document.cookie = c.split('=')[0] + '=; expires=Thu, 01 Jan 1970 00:00:00 GMT; path=/'; })`)
+	tb.navigate(home)
+	tb.waitLoad()
+	tb.waitMessage("per-visit")
+	tb.sleep(margin)
+	if ids := tb.firedEvents(); !slices.Equal(ids, []string{"per-visit"}) {
+		t.Errorf("in a new browser session triggerFired %q, want only per-visit (once-ever is once per visitor)", ids)
+	}
+	if n := tb.count(msgSel("once-ever")); n != 0 {
+		t.Errorf("once-ever is shown in the new visit")
+	}
 	tb.assertNoUncaught()
 }
