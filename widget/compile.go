@@ -31,6 +31,13 @@ type CompiledTrigger struct {
 	Attachments []Attachment
 	Agent       Agent
 	Suggestions []string
+
+	// Advanced triggers.
+	event    string
+	matchAny bool
+	conds    []*cond
+	actions  []action
+	hasTime  bool
 }
 
 // Compile validates s and compiles its valid triggers.
@@ -77,7 +84,9 @@ func Compile(s *Set) *Compiled {
 		if t.URL != nil {
 			ct.url, _ = CompileURLRule(*t.URL) // validated above
 		}
-		if t.Message != nil {
+		if t.Type == TypeAdvanced {
+			compileAdvanced(ct, t, shortcuts)
+		} else if t.Message != nil {
 			if sc := shortcuts[t.Message.Shortcut]; t.Message.Shortcut != "" && sc != nil {
 				ct.Text, ct.Attachments = sc.Text, sc.Attachments
 			} else {

@@ -56,6 +56,9 @@ const (
 	// EffectError: Code and Message describe a problem, for the host's
 	// error listener; TriggerID names the trigger when there is one.
 	EffectError
+	// EffectEmit: an advanced trigger's emit action: Name and Data for the
+	// host's emit listener.
+	EffectEmit
 )
 
 // Effect is one thing the engine asks the platform to do or report.
@@ -68,6 +71,8 @@ type Effect struct {
 	Reason    string
 	Code      string
 	Message   string
+	Name      string
+	Data      RawJSON
 }
 
 // Page is one page view.
@@ -87,6 +92,11 @@ type Options struct {
 	// NewSession is true when the browser session is new (no session
 	// marker was found): the previous visit, if any, has ended.
 	NewSession bool
+	// Env describes the browser, for device, browser, os and language
+	// conditions.
+	Env Env
+	// Zone gives local time in the set's time zone (default: UTC).
+	Zone Zone
 }
 
 // Engine runs one property's triggers for one visitor. Its methods are safe
@@ -103,6 +113,21 @@ type Engine struct {
 	page       PageURL
 	timers     map[string]armedTimer
 	last       map[string]string // trigger id -> why its last countdown stopped
+
+	// What advanced conditions read, kept ready so evaluation never
+	// allocates.
+	env         Env
+	envLower    Env
+	zone        Zone
+	pageCtx     pageContext
+	attrsLower  map[string][2]string
+	tagsLower   []string
+	pageLoads   int // page views seen by this engine (widget_loaded is the first)
+	zoneHour    int
+	zoneWeekday int
+	zoneFrom    int64
+	zoneValid   int64
+	zoneUntil   int64
 	out        []Effect
 	delivering bool
 	storeErr   bool
@@ -128,7 +153,13 @@ func New(set *Compiled, o Options) *Engine {
 	if o.Sink == nil {
 		o.Sink = func(Effect) {}
 	}
-	e := &Engine{set: set, clock: o.Clock, store: o.Storage, sink: o.Sink, timers: map[string]armedTimer{}, last: map[string]string{}}
+	if o.Zone == nil {
+		o.Zone = FixedZone(0)
+	}
+	e := &Engine{set: set, clock: o.Clock, store: o.Storage, sink: o.Sink, timers: map[string]armedTimer{}, last: map[string]string{},
+		env: o.Env, zone: o.Zone}
+	e.envLower = Env{Language: strings.ToLower(o.Env.Language), DeviceType: strings.ToLower(o.Env.DeviceType),
+		Browser: strings.ToLower(o.Env.Browser), OS: strings.ToLower(o.Env.OS)}
 	e.mu.Lock()
 	for _, p := range set.Problems {
 		e.emit(Effect{Kind: EffectError, Code: "invalid_trigger", TriggerID: p.TriggerID, Message: p.Error()})
@@ -170,8 +201,10 @@ func (e *Engine) load(newSession bool) {
 	for id := range e.visit.Armed {
 		if e.set.Trigger(id) == nil {
 			delete(e.visit.Armed, id)
+			delete(e.visit.Adv, id)
 		}
 	}
+	e.visitorChanged()
 }
 
 type easyUnmarshaler interface{ UnmarshalEasyJSON(*jlexer.Lexer) }
@@ -326,6 +359,7 @@ func (e *Engine) arm(t *CompiledTrigger, now int64) {
 }
 
 func (e *Engine) cancel(t *CompiledTrigger, reason string) {
+	delete(e.visit.Adv, t.ID)
 	if _, ok := e.visit.Armed[t.ID]; ok {
 		delete(e.visit.Armed, t.ID)
 		e.last[t.ID] = reason
@@ -352,7 +386,11 @@ func (e *Engine) fireDue(now int64) {
 	}
 	sort.SliceStable(due, func(i, j int) bool { return e.visit.Armed[due[i].ID] < e.visit.Armed[due[j].ID] })
 	for _, t := range due {
-		e.fire(t, now)
+		if t.Type == TypeAdvanced {
+			e.advance(t, now)
+		} else {
+			e.fire(t, now)
+		}
 	}
 }
 
@@ -372,6 +410,19 @@ func (e *Engine) fire(t *CompiledTrigger, now int64) {
 		return
 	}
 	delete(e.last, t.ID)
+	e.markFired(t, now)
+	agent := t.Agent
+	entry := e.addEntry(Entry{
+		Kind: EntryTrigger, TriggerID: t.ID, At: now, Text: t.Text, Agent: &agent,
+		Attachments: t.Attachments, Suggestions: t.Suggestions,
+	})
+	e.emit(Effect{Kind: EffectFired, TriggerID: t.ID, Entry: entry})
+	e.emit(Effect{Kind: EffectShow, TriggerID: t.ID, Entry: entry})
+}
+
+// markFired records that t fired: once per visit (per chat for chat
+// rescue), and for good with oncePerVisitor.
+func (e *Engine) markFired(t *CompiledTrigger, now int64) {
 	if t.Type == TypeChatRescue {
 		if e.visit.Chat.Rescued == nil {
 			e.visit.Chat.Rescued = map[string]int{}
@@ -388,13 +439,6 @@ func (e *Engine) fire(t *CompiledTrigger, now int64) {
 		}
 		e.visitor.FiredOnce[t.ID] = now
 	}
-	agent := t.Agent
-	entry := e.addEntry(Entry{
-		Kind: EntryTrigger, TriggerID: t.ID, At: now, Text: t.Text, Agent: &agent,
-		Attachments: t.Attachments, Suggestions: t.Suggestions,
-	})
-	e.emit(Effect{Kind: EffectFired, TriggerID: t.ID, Entry: entry})
-	e.emit(Effect{Kind: EffectShow, TriggerID: t.ID, Entry: entry})
 }
 
 func (e *Engine) addEntry(en Entry) Entry {
@@ -438,7 +482,13 @@ func (e *Engine) PageView(p Page) {
 		e.visit.PageViews++
 		e.visit.URL = p.URL
 		e.page = ParsePageURL(p.URL)
+		e.pageCtx = newPageContext(p, &e.page, now)
+		e.pageLoads++
 		e.armForPage(now)
+		e.onEvent(EventPageView, "", now)
+		if e.pageLoads == 1 {
+			e.onEvent(EventWidgetLoaded, "", now)
+		}
 	})
 }
 
@@ -483,7 +533,9 @@ func (e *Engine) visitorMessage(text string, now int64) {
 				e.arm(t, now)
 			}
 		}
+		e.onEvent(EventChatRequested, "", now)
 	}
+	e.onEvent(EventVisitorMessage, "", now)
 }
 
 // UseSuggestion sends suggestion index of transcript entry entryID as the
@@ -567,23 +619,28 @@ func (e *Engine) ChatEnded() {
 // SetMaximized records the widget opening or closing. Opening arms the
 // maximized triggers; closing cancels their countdowns.
 func (e *Engine) SetMaximized(open bool) {
-	e.do(true, func(now int64) {
-		if e.visit.Maximized == open {
-			return
+	e.do(true, func(now int64) { e.setMaximized(open, now) })
+}
+
+func (e *Engine) setMaximized(open bool, now int64) {
+	if e.visit.Maximized == open {
+		return
+	}
+	e.visit.Maximized = open
+	e.emit(Effect{Kind: EffectMaximize, Maximized: open})
+	for _, t := range e.set.Triggers {
+		if t.Type != TypeMaximized {
+			continue
 		}
-		e.visit.Maximized = open
-		e.emit(Effect{Kind: EffectMaximize, Maximized: open})
-		for _, t := range e.set.Triggers {
-			if t.Type != TypeMaximized {
-				continue
-			}
-			if open {
-				e.arm(t, now)
-			} else {
-				e.cancel(t, "minimized")
-			}
+		if open {
+			e.arm(t, now)
+		} else {
+			e.cancel(t, "minimized")
 		}
-	})
+	}
+	if open {
+		e.onEvent(EventWidgetMaximized, "", now)
+	}
 }
 
 // SetStatus changes the widget status. Leaving online cancels every

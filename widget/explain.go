@@ -22,8 +22,20 @@ type Explanation struct {
 	Due int64 `json:"due,omitempty"`
 	// FiredAt is when it last fired in this visit (unix ms).
 	FiredAt int64 `json:"firedAt,omitempty"`
-	// Reason is why it is blocked, or why its last countdown stopped.
+	// Reason is why it is blocked, or why its last countdown stopped (for an
+	// advanced trigger: its first failing condition, with the actual value).
 	Reason string `json:"reason,omitempty"`
+	// Conditions are an advanced trigger's conditions evaluated now.
+	Conditions []ConditionResult `json:"conditions,omitempty"`
+}
+
+// ConditionResult is one condition and its value now.
+type ConditionResult struct {
+	Field  string  `json:"field"`
+	Op     string  `json:"op"`
+	Value  RawJSON `json:"value,omitempty"`
+	Actual string  `json:"actual"`
+	Holds  bool    `json:"holds"`
 }
 
 // Explanations is what TriggerWidget.explain() returns.
@@ -69,6 +81,15 @@ func (e *Engine) Explain() Explanations {
 		default:
 			x.State, x.Waiting = StateWaiting, waitingFor(t, e)
 		}
+		if t.Type == TypeAdvanced {
+			ctx := evalContext{e: e, now: e.now()}
+			for _, c := range t.conds {
+				x.Conditions = append(x.Conditions, ConditionResult{Field: c.src.Field, Op: c.op, Value: c.src.Value, Actual: c.actual(&ctx), Holds: c.eval(&ctx)})
+			}
+			if st, ok := e.visit.Adv[t.ID]; ok && st.Kind == "run" {
+				x.Waiting = "its wait action to end"
+			}
+		}
 		out.Triggers = append(out.Triggers, x)
 	}
 	return out
@@ -82,6 +103,8 @@ func waitingFor(t *CompiledTrigger, e *Engine) string {
 		return "a page matching its URL rule"
 	case TypeChatRescue:
 		return "the visitor's first message of a chat"
+	case TypeAdvanced:
+		return "its event, " + t.event
 	case TypeMaximized:
 		if e.visit.Maximized {
 			return "the widget to be opened again"

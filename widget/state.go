@@ -34,6 +34,7 @@ type VisitState struct {
 	Chat       ChatState        `json:"chat"`
 	Fired      map[string]int64 `json:"fired,omitempty"`
 	Armed      map[string]int64 `json:"armed,omitempty"`
+	Adv        map[string]AdvState `json:"adv,omitempty"`
 	Transcript []Entry          `json:"transcript,omitempty"`
 	NextEntry  int              `json:"next"`
 }

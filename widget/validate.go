@@ -171,7 +171,7 @@ func (v *validator) triggerFields(t *Trigger, shortcuts map[string]bool) {
 			v.add("url."+re.Field, re.Problem)
 		}
 	case TypeAdvanced:
-		v.add("type", "advanced triggers are not supported by this runtime version yet")
+		v.advanced(t, shortcuts)
 		return
 	case "":
 		v.add("type", "missing (one of site, page, chat_rescue, maximized, advanced)")

@@ -81,7 +81,7 @@ func TestValidate_TriggerLimits(t *testing.T) {
 		{"name of 101 characters", with(siteT("t", 0), func(t *widget.Trigger) { t.Name = strings.Repeat("n", 101) }), "t", "name"},
 		{"unknown type", trig("t", "popup", 0), "t", "type"},
 		{"missing type", trig("t", "", 0), "t", "type"},
-		{"advanced is not supported yet", trig("t", widget.TypeAdvanced, 0), "t", "type"},
+		{"advanced without an event", trig("t", widget.TypeAdvanced, 0), "t", "event"},
 		{"page without url", trig("t", widget.TypePage, 0), "t", "url"},
 		{"site with url", with(siteT("t", 0), rule("exact", "/pricing")), "t", "url"},
 		{"chat_rescue with url", with(rescueT("t", 0), rule("exact", "/pricing")), "t", "url"},

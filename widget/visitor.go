@@ -16,36 +16,41 @@ const (
 )
 
 // SetAttributes merges host-page attributes into the visitor (an empty value
-// removes the key). They persist for good and feed visitor.attr.* conditions.
+// removes the key). Keys are case-insensitive. They persist for good and feed
+// the visitor.attr.*, visitor.name and visitor.email conditions.
 func (e *Engine) SetAttributes(attrs map[string]string) error {
 	for k, v := range attrs {
 		switch {
-		case k == "" || len(k) > MaxAttrKeyLen:
+		case strings.TrimSpace(k) == "" || len(k) > MaxAttrKeyLen:
 			return errorString("attribute names must be 1 to " + itoa(MaxAttrKeyLen) + " bytes, got " + quote(k))
 		case utf8.RuneCountInString(v) > MaxAttrValueLen:
 			return errorString("attribute " + quote(k) + " is longer than " + itoa(MaxAttrValueLen) + " characters")
 		}
 	}
 	var err error
-	e.do(true, func(int64) {
-		next := make(map[string]string, len(e.visitor.Attrs)+len(attrs))
-		for k, v := range e.visitor.Attrs {
+	e.do(true, func(int64) { err = e.setAttrs(attrs) })
+	return err
+}
+
+func (e *Engine) setAttrs(attrs map[string]string) error {
+	next := make(map[string]string, len(e.visitor.Attrs)+len(attrs))
+	for k, v := range e.visitor.Attrs {
+		next[k] = v
+	}
+	for k, v := range attrs {
+		k = strings.ToLower(strings.TrimSpace(k))
+		if v == "" {
+			delete(next, k)
+		} else {
 			next[k] = v
 		}
-		for k, v := range attrs {
-			if v == "" {
-				delete(next, k)
-			} else {
-				next[k] = v
-			}
-		}
-		if len(next) > MaxAttrs {
-			err = errorString("a visitor has at most " + itoa(MaxAttrs) + " attributes")
-			return
-		}
-		e.visitor.Attrs = next
-	})
-	return err
+	}
+	if len(next) > MaxAttrs {
+		return errorString("a visitor has at most " + itoa(MaxAttrs) + " attributes")
+	}
+	e.visitor.Attrs = next
+	e.visitorChanged()
+	return nil
 }
 
 // AddTags adds tags to the visitor (case-insensitive, kept once each).
@@ -56,42 +61,60 @@ func (e *Engine) AddTags(tags []string) error {
 		}
 	}
 	var err error
-	e.do(true, func(int64) {
-		next := append([]string(nil), e.visitor.Tags...)
-		for _, t := range tags {
-			if t = strings.TrimSpace(t); !hasFold(next, t) {
-				next = append(next, t)
-			}
-		}
-		if len(next) > MaxTags {
-			err = errorString("a visitor has at most " + itoa(MaxTags) + " tags")
-			return
-		}
-		e.visitor.Tags = next
-	})
+	e.do(true, func(int64) { err = e.addTags(tags) })
 	return err
+}
+
+func (e *Engine) addTags(tags []string) error {
+	next := append([]string(nil), e.visitor.Tags...)
+	for _, t := range tags {
+		if t = strings.TrimSpace(t); t != "" && !hasFold(next, t) {
+			next = append(next, t)
+		}
+	}
+	if len(next) > MaxTags {
+		return errorString("a visitor has at most " + itoa(MaxTags) + " tags")
+	}
+	e.visitor.Tags = next
+	e.visitorChanged()
+	return nil
 }
 
 // RemoveTags removes tags from the visitor; unknown tags are ignored.
 func (e *Engine) RemoveTags(tags []string) {
-	e.do(true, func(int64) {
-		kept := e.visitor.Tags[:0:0]
-		for _, t := range e.visitor.Tags {
-			if !hasFold(tags, t) {
-				kept = append(kept, t)
-			}
-		}
-		e.visitor.Tags = kept
-	})
+	e.do(true, func(int64) { e.removeTags(tags) })
 }
 
-// CustomEvent records a host-page event (addEvent). Advanced triggers react
-// to it; for the basic types it only counts as visitor activity.
+func (e *Engine) removeTags(tags []string) {
+	kept := e.visitor.Tags[:0:0]
+	for _, t := range e.visitor.Tags {
+		if !hasFold(tags, t) {
+			kept = append(kept, t)
+		}
+	}
+	e.visitor.Tags = kept
+	e.visitorChanged()
+}
+
+// visitorChanged refreshes the lower-cased copies conditions read.
+func (e *Engine) visitorChanged() {
+	e.tagsLower = e.tagsLower[:0]
+	for _, t := range e.visitor.Tags {
+		e.tagsLower = append(e.tagsLower, strings.ToLower(t))
+	}
+	e.attrsLower = make(map[string][2]string, len(e.visitor.Attrs))
+	for k, v := range e.visitor.Attrs {
+		e.attrsLower[strings.ToLower(k)] = [2]string{v, strings.ToLower(v)}
+	}
+}
+
+// CustomEvent records a host-page event (addEvent): advanced triggers on
+// custom_event see it, with its name as event.name.
 func (e *Engine) CustomEvent(name string) error {
 	if name = strings.TrimSpace(name); name == "" || len(name) > MaxEventNameLen {
 		return errorString("event names must be 1 to " + itoa(MaxEventNameLen) + " bytes, got " + quote(name))
 	}
-	e.do(true, func(int64) {})
+	e.do(true, func(now int64) { e.onEvent(EventCustom, name, now) })
 	return nil
 }
 

@@ -370,6 +370,26 @@ func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget2(in *jlexer
 				}
 				in.Delim('}')
 			}
+		case "adv":
+			if in.IsNull() {
+				in.Skip()
+			} else {
+				in.Delim('{')
+				if !in.IsDelim('}') {
+					out.Adv = make(map[string]AdvState)
+				} else {
+					out.Adv = nil
+				}
+				for !in.IsDelim('}') {
+					key := string(in.String())
+					in.WantColon()
+					var v10 AdvState
+					easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget4(in, &v10)
+					(out.Adv)[key] = v10
+					in.WantComma()
+				}
+				in.Delim('}')
+			}
 		case "transcript":
 			if in.IsNull() {
 				in.Skip()
@@ -386,9 +406,9 @@ func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget2(in *jlexer
 					out.Transcript = (out.Transcript)[:0]
 				}
 				for !in.IsDelim(']') {
-					var v10 Entry
-					easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget4(in, &v10)
-					out.Transcript = append(out.Transcript, v10)
+					var v11 Entry
+					easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget5(in, &v11)
+					out.Transcript = append(out.Transcript, v11)
 					in.WantComma()
 				}
 				in.Delim(']')
@@ -458,27 +478,8 @@ func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget2(out *jwrit
 		out.RawString(prefix)
 		{
 			out.RawByte('{')
-			v11First := true
-			for v11Name, v11Value := range in.Fired {
-				if v11First {
-					v11First = false
-				} else {
-					out.RawByte(',')
-				}
-				out.String(string(v11Name))
-				out.RawByte(':')
-				out.Int64(int64(v11Value))
-			}
-			out.RawByte('}')
-		}
-	}
-	if len(in.Armed) != 0 {
-		const prefix string = ",\"armed\":"
-		out.RawString(prefix)
-		{
-			out.RawByte('{')
 			v12First := true
-			for v12Name, v12Value := range in.Armed {
+			for v12Name, v12Value := range in.Fired {
 				if v12First {
 					v12First = false
 				} else {
@@ -491,16 +492,54 @@ func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget2(out *jwrit
 			out.RawByte('}')
 		}
 	}
+	if len(in.Armed) != 0 {
+		const prefix string = ",\"armed\":"
+		out.RawString(prefix)
+		{
+			out.RawByte('{')
+			v13First := true
+			for v13Name, v13Value := range in.Armed {
+				if v13First {
+					v13First = false
+				} else {
+					out.RawByte(',')
+				}
+				out.String(string(v13Name))
+				out.RawByte(':')
+				out.Int64(int64(v13Value))
+			}
+			out.RawByte('}')
+		}
+	}
+	if len(in.Adv) != 0 {
+		const prefix string = ",\"adv\":"
+		out.RawString(prefix)
+		{
+			out.RawByte('{')
+			v14First := true
+			for v14Name, v14Value := range in.Adv {
+				if v14First {
+					v14First = false
+				} else {
+					out.RawByte(',')
+				}
+				out.String(string(v14Name))
+				out.RawByte(':')
+				easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget4(out, v14Value)
+			}
+			out.RawByte('}')
+		}
+	}
 	if len(in.Transcript) != 0 {
 		const prefix string = ",\"transcript\":"
 		out.RawString(prefix)
 		{
 			out.RawByte('[')
-			for v13, v14 := range in.Transcript {
-				if v13 > 0 {
+			for v15, v16 := range in.Transcript {
+				if v15 > 0 {
 					out.RawByte(',')
 				}
-				easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget4(out, v14)
+				easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget5(out, v16)
 			}
 			out.RawByte(']')
 		}
@@ -522,7 +561,7 @@ func (v VisitState) MarshalEasyJSON(w *jwriter.Writer) {
 func (v *VisitState) UnmarshalEasyJSON(l *jlexer.Lexer) {
 	easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget2(l, v)
 }
-func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget4(in *jlexer.Lexer, out *Entry) {
+func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget5(in *jlexer.Lexer, out *Entry) {
 	isTopLevel := in.IsStart()
 	if in.IsNull() {
 		if isTopLevel {
@@ -574,7 +613,7 @@ func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget4(in *jlexer
 				if out.Agent == nil {
 					out.Agent = new(Agent)
 				}
-				easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget5(in, out.Agent)
+				easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget6(in, out.Agent)
 			}
 		case "attachments":
 			if in.IsNull() {
@@ -592,9 +631,9 @@ func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget4(in *jlexer
 					out.Attachments = (out.Attachments)[:0]
 				}
 				for !in.IsDelim(']') {
-					var v15 Attachment
-					easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget6(in, &v15)
-					out.Attachments = append(out.Attachments, v15)
+					var v17 Attachment
+					easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget7(in, &v17)
+					out.Attachments = append(out.Attachments, v17)
 					in.WantComma()
 				}
 				in.Delim(']')
@@ -615,13 +654,13 @@ func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget4(in *jlexer
 					out.Suggestions = (out.Suggestions)[:0]
 				}
 				for !in.IsDelim(']') {
-					var v16 string
+					var v18 string
 					if in.IsNull() {
 						in.Skip()
 					} else {
-						v16 = string(in.String())
+						v18 = string(in.String())
 					}
-					out.Suggestions = append(out.Suggestions, v16)
+					out.Suggestions = append(out.Suggestions, v18)
 					in.WantComma()
 				}
 				in.Delim(']')
@@ -636,7 +675,7 @@ func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget4(in *jlexer
 		in.Consumed()
 	}
 }
-func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget4(out *jwriter.Writer, in Entry) {
+func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget5(out *jwriter.Writer, in Entry) {
 	out.RawByte('{')
 	first := true
 	_ = first
@@ -668,18 +707,18 @@ func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget4(out *jwrit
 	if in.Agent != nil {
 		const prefix string = ",\"agent\":"
 		out.RawString(prefix)
-		easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget5(out, *in.Agent)
+		easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget6(out, *in.Agent)
 	}
 	if len(in.Attachments) != 0 {
 		const prefix string = ",\"attachments\":"
 		out.RawString(prefix)
 		{
 			out.RawByte('[')
-			for v17, v18 := range in.Attachments {
-				if v17 > 0 {
+			for v19, v20 := range in.Attachments {
+				if v19 > 0 {
 					out.RawByte(',')
 				}
-				easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget6(out, v18)
+				easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget7(out, v20)
 			}
 			out.RawByte(']')
 		}
@@ -689,18 +728,18 @@ func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget4(out *jwrit
 		out.RawString(prefix)
 		{
 			out.RawByte('[')
-			for v19, v20 := range in.Suggestions {
-				if v19 > 0 {
+			for v21, v22 := range in.Suggestions {
+				if v21 > 0 {
 					out.RawByte(',')
 				}
-				out.String(string(v20))
+				out.String(string(v22))
 			}
 			out.RawByte(']')
 		}
 	}
 	out.RawByte('}')
 }
-func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget6(in *jlexer.Lexer, out *Attachment) {
+func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget7(in *jlexer.Lexer, out *Attachment) {
 	isTopLevel := in.IsStart()
 	if in.IsNull() {
 		if isTopLevel {
@@ -772,9 +811,9 @@ func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget6(in *jlexer
 					out.Fields = (out.Fields)[:0]
 				}
 				for !in.IsDelim(']') {
-					var v21 FormField
-					easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget7(in, &v21)
-					out.Fields = append(out.Fields, v21)
+					var v23 FormField
+					easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget8(in, &v23)
+					out.Fields = append(out.Fields, v23)
 					in.WantComma()
 				}
 				in.Delim(']')
@@ -789,7 +828,7 @@ func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget6(in *jlexer
 		in.Consumed()
 	}
 }
-func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget6(out *jwriter.Writer, in Attachment) {
+func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget7(out *jwriter.Writer, in Attachment) {
 	out.RawByte('{')
 	first := true
 	_ = first
@@ -833,18 +872,18 @@ func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget6(out *jwrit
 		out.RawString(prefix)
 		{
 			out.RawByte('[')
-			for v22, v23 := range in.Fields {
-				if v22 > 0 {
+			for v24, v25 := range in.Fields {
+				if v24 > 0 {
 					out.RawByte(',')
 				}
-				easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget7(out, v23)
+				easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget8(out, v25)
 			}
 			out.RawByte(']')
 		}
 	}
 	out.RawByte('}')
 }
-func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget7(in *jlexer.Lexer, out *FormField) {
+func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget8(in *jlexer.Lexer, out *FormField) {
 	isTopLevel := in.IsStart()
 	if in.IsNull() {
 		if isTopLevel {
@@ -892,7 +931,7 @@ func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget7(in *jlexer
 		in.Consumed()
 	}
 }
-func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget7(out *jwriter.Writer, in FormField) {
+func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget8(out *jwriter.Writer, in FormField) {
 	out.RawByte('{')
 	first := true
 	_ = first
@@ -918,7 +957,7 @@ func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget7(out *jwrit
 	}
 	out.RawByte('}')
 }
-func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget5(in *jlexer.Lexer, out *Agent) {
+func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget6(in *jlexer.Lexer, out *Agent) {
 	isTopLevel := in.IsStart()
 	if in.IsNull() {
 		if isTopLevel {
@@ -954,7 +993,7 @@ func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget5(in *jlexer
 		in.Consumed()
 	}
 }
-func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget5(out *jwriter.Writer, in Agent) {
+func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget6(out *jwriter.Writer, in Agent) {
 	out.RawByte('{')
 	first := true
 	_ = first
@@ -967,6 +1006,80 @@ func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget5(out *jwrit
 		const prefix string = ",\"image\":"
 		out.RawString(prefix)
 		out.String(string(in.Image))
+	}
+	out.RawByte('}')
+}
+func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget4(in *jlexer.Lexer, out *AdvState) {
+	isTopLevel := in.IsStart()
+	if in.IsNull() {
+		if isTopLevel {
+			in.Consumed()
+		}
+		in.Skip()
+		return
+	}
+	in.Delim('{')
+	for !in.IsDelim('}') {
+		key := in.UnsafeFieldName(false)
+		in.WantColon()
+		switch key {
+		case "kind":
+			if in.IsNull() {
+				in.Skip()
+			} else {
+				out.Kind = string(in.String())
+			}
+		case "step":
+			if in.IsNull() {
+				in.Skip()
+			} else {
+				out.Step = int(in.Int())
+			}
+		case "event":
+			if in.IsNull() {
+				in.Skip()
+			} else {
+				out.Event = string(in.String())
+			}
+		case "name":
+			if in.IsNull() {
+				in.Skip()
+			} else {
+				out.Name = string(in.String())
+			}
+		default:
+			in.SkipRecursive()
+		}
+		in.WantComma()
+	}
+	in.Delim('}')
+	if isTopLevel {
+		in.Consumed()
+	}
+}
+func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget4(out *jwriter.Writer, in AdvState) {
+	out.RawByte('{')
+	first := true
+	_ = first
+	{
+		const prefix string = ",\"kind\":"
+		out.RawString(prefix[1:])
+		out.String(string(in.Kind))
+	}
+	if in.Step != 0 {
+		const prefix string = ",\"step\":"
+		out.RawString(prefix)
+		out.Int(int(in.Step))
+	}
+	if in.Event != "" {
+		const prefix string = ",\"event\":"
+		out.RawString(prefix)
+		out.String(string(in.Event))
+	}
+	if in.Name != "" {
+		const prefix string = ",\"name\":"
+		out.RawString(prefix)
+		out.String(string(in.Name))
 	}
 	out.RawByte('}')
 }
@@ -1009,13 +1122,13 @@ func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget3(in *jlexer
 				for !in.IsDelim('}') {
 					key := string(in.String())
 					in.WantColon()
-					var v24 int
+					var v26 int
 					if in.IsNull() {
 						in.Skip()
 					} else {
-						v24 = int(in.Int())
+						v26 = int(in.Int())
 					}
-					(out.Rescued)[key] = v24
+					(out.Rescued)[key] = v26
 					in.WantComma()
 				}
 				in.Delim('}')
@@ -1049,23 +1162,23 @@ func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget3(out *jwrit
 		out.RawString(prefix)
 		{
 			out.RawByte('{')
-			v25First := true
-			for v25Name, v25Value := range in.Rescued {
-				if v25First {
-					v25First = false
+			v27First := true
+			for v27Name, v27Value := range in.Rescued {
+				if v27First {
+					v27First = false
 				} else {
 					out.RawByte(',')
 				}
-				out.String(string(v25Name))
+				out.String(string(v27Name))
 				out.RawByte(':')
-				out.Int(int(v25Value))
+				out.Int(int(v27Value))
 			}
 			out.RawByte('}')
 		}
 	}
 	out.RawByte('}')
 }
-func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget8(in *jlexer.Lexer, out *TriggerEvent) {
+func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget9(in *jlexer.Lexer, out *TriggerEvent) {
 	isTopLevel := in.IsStart()
 	if in.IsNull() {
 		if isTopLevel {
@@ -1092,7 +1205,7 @@ func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget8(in *jlexer
 				out.EntryID = int(in.Int())
 			}
 		case "message":
-			easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget9(in, &out.Message)
+			easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget10(in, &out.Message)
 		default:
 			in.SkipRecursive()
 		}
@@ -1103,7 +1216,7 @@ func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget8(in *jlexer
 		in.Consumed()
 	}
 }
-func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget8(out *jwriter.Writer, in TriggerEvent) {
+func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget9(out *jwriter.Writer, in TriggerEvent) {
 	out.RawByte('{')
 	first := true
 	_ = first
@@ -1120,21 +1233,21 @@ func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget8(out *jwrit
 	{
 		const prefix string = ",\"message\":"
 		out.RawString(prefix)
-		easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget9(out, in.Message)
+		easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget10(out, in.Message)
 	}
 	out.RawByte('}')
 }
 
 // MarshalEasyJSON supports easyjson.Marshaler interface
 func (v TriggerEvent) MarshalEasyJSON(w *jwriter.Writer) {
-	easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget8(w, v)
+	easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget9(w, v)
 }
 
 // UnmarshalEasyJSON supports easyjson.Unmarshaler interface
 func (v *TriggerEvent) UnmarshalEasyJSON(l *jlexer.Lexer) {
-	easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget8(l, v)
+	easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget9(l, v)
 }
-func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget9(in *jlexer.Lexer, out *MessagePayload) {
+func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget10(in *jlexer.Lexer, out *MessagePayload) {
 	isTopLevel := in.IsStart()
 	if in.IsNull() {
 		if isTopLevel {
@@ -1162,7 +1275,7 @@ func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget9(in *jlexer
 				if out.Agent == nil {
 					out.Agent = new(Agent)
 				}
-				easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget5(in, out.Agent)
+				easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget6(in, out.Agent)
 			}
 		case "attachments":
 			if in.IsNull() {
@@ -1180,9 +1293,9 @@ func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget9(in *jlexer
 					out.Attachments = (out.Attachments)[:0]
 				}
 				for !in.IsDelim(']') {
-					var v26 Attachment
-					easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget6(in, &v26)
-					out.Attachments = append(out.Attachments, v26)
+					var v28 Attachment
+					easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget7(in, &v28)
+					out.Attachments = append(out.Attachments, v28)
 					in.WantComma()
 				}
 				in.Delim(']')
@@ -1203,13 +1316,13 @@ func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget9(in *jlexer
 					out.Suggestions = (out.Suggestions)[:0]
 				}
 				for !in.IsDelim(']') {
-					var v27 string
+					var v29 string
 					if in.IsNull() {
 						in.Skip()
 					} else {
-						v27 = string(in.String())
+						v29 = string(in.String())
 					}
-					out.Suggestions = append(out.Suggestions, v27)
+					out.Suggestions = append(out.Suggestions, v29)
 					in.WantComma()
 				}
 				in.Delim(']')
@@ -1224,7 +1337,7 @@ func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget9(in *jlexer
 		in.Consumed()
 	}
 }
-func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget9(out *jwriter.Writer, in MessagePayload) {
+func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget10(out *jwriter.Writer, in MessagePayload) {
 	out.RawByte('{')
 	first := true
 	_ = first
@@ -1236,18 +1349,18 @@ func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget9(out *jwrit
 	if in.Agent != nil {
 		const prefix string = ",\"agent\":"
 		out.RawString(prefix)
-		easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget5(out, *in.Agent)
+		easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget6(out, *in.Agent)
 	}
 	if len(in.Attachments) != 0 {
 		const prefix string = ",\"attachments\":"
 		out.RawString(prefix)
 		{
 			out.RawByte('[')
-			for v28, v29 := range in.Attachments {
-				if v28 > 0 {
+			for v30, v31 := range in.Attachments {
+				if v30 > 0 {
 					out.RawByte(',')
 				}
-				easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget6(out, v29)
+				easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget7(out, v31)
 			}
 			out.RawByte(']')
 		}
@@ -1257,18 +1370,18 @@ func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget9(out *jwrit
 		out.RawString(prefix)
 		{
 			out.RawByte('[')
-			for v30, v31 := range in.Suggestions {
-				if v30 > 0 {
+			for v32, v33 := range in.Suggestions {
+				if v32 > 0 {
 					out.RawByte(',')
 				}
-				out.String(string(v31))
+				out.String(string(v33))
 			}
 			out.RawByte(']')
 		}
 	}
 	out.RawByte('}')
 }
-func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget10(in *jlexer.Lexer, out *Trigger) {
+func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget11(in *jlexer.Lexer, out *Trigger) {
 	isTopLevel := in.IsStart()
 	if in.IsNull() {
 		if isTopLevel {
@@ -1334,7 +1447,7 @@ func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget10(in *jlexe
 				if out.URL == nil {
 					out.URL = new(URLRule)
 				}
-				easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget11(in, out.URL)
+				easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget12(in, out.URL)
 			}
 		case "message":
 			if in.IsNull() {
@@ -1344,10 +1457,10 @@ func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget10(in *jlexe
 				if out.Message == nil {
 					out.Message = new(Message)
 				}
-				easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget12(in, out.Message)
+				easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget13(in, out.Message)
 			}
 		case "agent":
-			easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget5(in, &out.Agent)
+			easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget6(in, &out.Agent)
 		case "suggestions":
 			if in.IsNull() {
 				in.Skip()
@@ -1364,13 +1477,13 @@ func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget10(in *jlexe
 					out.Suggestions = (out.Suggestions)[:0]
 				}
 				for !in.IsDelim(']') {
-					var v32 string
+					var v34 string
 					if in.IsNull() {
 						in.Skip()
 					} else {
-						v32 = string(in.String())
+						v34 = string(in.String())
 					}
-					out.Suggestions = append(out.Suggestions, v32)
+					out.Suggestions = append(out.Suggestions, v34)
 					in.WantComma()
 				}
 				in.Delim(']')
@@ -1403,9 +1516,9 @@ func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget10(in *jlexe
 					out.Conditions = (out.Conditions)[:0]
 				}
 				for !in.IsDelim(']') {
-					var v33 Condition
-					easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget13(in, &v33)
-					out.Conditions = append(out.Conditions, v33)
+					var v35 Condition
+					easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget14(in, &v35)
+					out.Conditions = append(out.Conditions, v35)
 					in.WantComma()
 				}
 				in.Delim(']')
@@ -1426,9 +1539,9 @@ func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget10(in *jlexe
 					out.Actions = (out.Actions)[:0]
 				}
 				for !in.IsDelim(']') {
-					var v34 Action
-					easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget14(in, &v34)
-					out.Actions = append(out.Actions, v34)
+					var v36 Action
+					easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget15(in, &v36)
+					out.Actions = append(out.Actions, v36)
 					in.WantComma()
 				}
 				in.Delim(']')
@@ -1443,7 +1556,7 @@ func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget10(in *jlexe
 		in.Consumed()
 	}
 }
-func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget10(out *jwriter.Writer, in Trigger) {
+func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget11(out *jwriter.Writer, in Trigger) {
 	out.RawByte('{')
 	first := true
 	_ = first
@@ -1480,28 +1593,28 @@ func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget10(out *jwri
 	if in.URL != nil {
 		const prefix string = ",\"url\":"
 		out.RawString(prefix)
-		easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget11(out, *in.URL)
+		easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget12(out, *in.URL)
 	}
 	if in.Message != nil {
 		const prefix string = ",\"message\":"
 		out.RawString(prefix)
-		easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget12(out, *in.Message)
+		easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget13(out, *in.Message)
 	}
 	{
 		const prefix string = ",\"agent\":"
 		out.RawString(prefix)
-		easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget5(out, in.Agent)
+		easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget6(out, in.Agent)
 	}
 	if len(in.Suggestions) != 0 {
 		const prefix string = ",\"suggestions\":"
 		out.RawString(prefix)
 		{
 			out.RawByte('[')
-			for v35, v36 := range in.Suggestions {
-				if v35 > 0 {
+			for v37, v38 := range in.Suggestions {
+				if v37 > 0 {
 					out.RawByte(',')
 				}
-				out.String(string(v36))
+				out.String(string(v38))
 			}
 			out.RawByte(']')
 		}
@@ -1521,11 +1634,11 @@ func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget10(out *jwri
 		out.RawString(prefix)
 		{
 			out.RawByte('[')
-			for v37, v38 := range in.Conditions {
-				if v37 > 0 {
+			for v39, v40 := range in.Conditions {
+				if v39 > 0 {
 					out.RawByte(',')
 				}
-				easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget13(out, v38)
+				easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget14(out, v40)
 			}
 			out.RawByte(']')
 		}
@@ -1535,11 +1648,11 @@ func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget10(out *jwri
 		out.RawString(prefix)
 		{
 			out.RawByte('[')
-			for v39, v40 := range in.Actions {
-				if v39 > 0 {
+			for v41, v42 := range in.Actions {
+				if v41 > 0 {
 					out.RawByte(',')
 				}
-				easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget14(out, v40)
+				easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget15(out, v42)
 			}
 			out.RawByte(']')
 		}
@@ -1549,14 +1662,14 @@ func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget10(out *jwri
 
 // MarshalEasyJSON supports easyjson.Marshaler interface
 func (v Trigger) MarshalEasyJSON(w *jwriter.Writer) {
-	easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget10(w, v)
+	easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget11(w, v)
 }
 
 // UnmarshalEasyJSON supports easyjson.Unmarshaler interface
 func (v *Trigger) UnmarshalEasyJSON(l *jlexer.Lexer) {
-	easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget10(l, v)
+	easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget11(l, v)
 }
-func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget14(in *jlexer.Lexer, out *Action) {
+func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget15(in *jlexer.Lexer, out *Action) {
 	isTopLevel := in.IsStart()
 	if in.IsNull() {
 		if isTopLevel {
@@ -1584,7 +1697,7 @@ func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget14(in *jlexe
 				if out.Message == nil {
 					out.Message = new(Message)
 				}
-				easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget12(in, out.Message)
+				easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget13(in, out.Message)
 			}
 		case "agent":
 			if in.IsNull() {
@@ -1594,7 +1707,7 @@ func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget14(in *jlexe
 				if out.Agent == nil {
 					out.Agent = new(Agent)
 				}
-				easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget5(in, out.Agent)
+				easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget6(in, out.Agent)
 			}
 		case "suggestions":
 			if in.IsNull() {
@@ -1612,13 +1725,13 @@ func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget14(in *jlexe
 					out.Suggestions = (out.Suggestions)[:0]
 				}
 				for !in.IsDelim(']') {
-					var v41 string
+					var v43 string
 					if in.IsNull() {
 						in.Skip()
 					} else {
-						v41 = string(in.String())
+						v43 = string(in.String())
 					}
-					out.Suggestions = append(out.Suggestions, v41)
+					out.Suggestions = append(out.Suggestions, v43)
 					in.WantComma()
 				}
 				in.Delim(']')
@@ -1645,13 +1758,13 @@ func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget14(in *jlexe
 					out.Tags = (out.Tags)[:0]
 				}
 				for !in.IsDelim(']') {
-					var v42 string
+					var v44 string
 					if in.IsNull() {
 						in.Skip()
 					} else {
-						v42 = string(in.String())
+						v44 = string(in.String())
 					}
-					out.Tags = append(out.Tags, v42)
+					out.Tags = append(out.Tags, v44)
 					in.WantComma()
 				}
 				in.Delim(']')
@@ -1690,7 +1803,7 @@ func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget14(in *jlexe
 		in.Consumed()
 	}
 }
-func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget14(out *jwriter.Writer, in Action) {
+func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget15(out *jwriter.Writer, in Action) {
 	out.RawByte('{')
 	first := true
 	_ = first
@@ -1702,23 +1815,23 @@ func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget14(out *jwri
 	if in.Message != nil {
 		const prefix string = ",\"message\":"
 		out.RawString(prefix)
-		easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget12(out, *in.Message)
+		easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget13(out, *in.Message)
 	}
 	if in.Agent != nil {
 		const prefix string = ",\"agent\":"
 		out.RawString(prefix)
-		easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget5(out, *in.Agent)
+		easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget6(out, *in.Agent)
 	}
 	if len(in.Suggestions) != 0 {
 		const prefix string = ",\"suggestions\":"
 		out.RawString(prefix)
 		{
 			out.RawByte('[')
-			for v43, v44 := range in.Suggestions {
-				if v43 > 0 {
+			for v45, v46 := range in.Suggestions {
+				if v45 > 0 {
 					out.RawByte(',')
 				}
-				out.String(string(v44))
+				out.String(string(v46))
 			}
 			out.RawByte(']')
 		}
@@ -1733,11 +1846,11 @@ func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget14(out *jwri
 		out.RawString(prefix)
 		{
 			out.RawByte('[')
-			for v45, v46 := range in.Tags {
-				if v45 > 0 {
+			for v47, v48 := range in.Tags {
+				if v47 > 0 {
 					out.RawByte(',')
 				}
-				out.String(string(v46))
+				out.String(string(v48))
 			}
 			out.RawByte(']')
 		}
@@ -1764,7 +1877,7 @@ func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget14(out *jwri
 	}
 	out.RawByte('}')
 }
-func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget13(in *jlexer.Lexer, out *Condition) {
+func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget14(in *jlexer.Lexer, out *Condition) {
 	isTopLevel := in.IsStart()
 	if in.IsNull() {
 		if isTopLevel {
@@ -1812,7 +1925,7 @@ func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget13(in *jlexe
 		in.Consumed()
 	}
 }
-func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget13(out *jwriter.Writer, in Condition) {
+func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget14(out *jwriter.Writer, in Condition) {
 	out.RawByte('{')
 	first := true
 	_ = first
@@ -1838,7 +1951,7 @@ func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget13(out *jwri
 	}
 	out.RawByte('}')
 }
-func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget12(in *jlexer.Lexer, out *Message) {
+func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget13(in *jlexer.Lexer, out *Message) {
 	isTopLevel := in.IsStart()
 	if in.IsNull() {
 		if isTopLevel {
@@ -1874,7 +1987,7 @@ func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget12(in *jlexe
 		in.Consumed()
 	}
 }
-func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget12(out *jwriter.Writer, in Message) {
+func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget13(out *jwriter.Writer, in Message) {
 	out.RawByte('{')
 	first := true
 	_ = first
@@ -1896,7 +2009,7 @@ func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget12(out *jwri
 	}
 	out.RawByte('}')
 }
-func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget11(in *jlexer.Lexer, out *URLRule) {
+func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget12(in *jlexer.Lexer, out *URLRule) {
 	isTopLevel := in.IsStart()
 	if in.IsNull() {
 		if isTopLevel {
@@ -1932,7 +2045,7 @@ func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget11(in *jlexe
 		in.Consumed()
 	}
 }
-func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget11(out *jwriter.Writer, in URLRule) {
+func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget12(out *jwriter.Writer, in URLRule) {
 	out.RawByte('{')
 	first := true
 	_ = first
@@ -1948,7 +2061,7 @@ func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget11(out *jwri
 	}
 	out.RawByte('}')
 }
-func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget15(in *jlexer.Lexer, out *SuggestionEvent) {
+func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget16(in *jlexer.Lexer, out *SuggestionEvent) {
 	isTopLevel := in.IsStart()
 	if in.IsNull() {
 		if isTopLevel {
@@ -1996,7 +2109,7 @@ func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget15(in *jlexe
 		in.Consumed()
 	}
 }
-func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget15(out *jwriter.Writer, in SuggestionEvent) {
+func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget16(out *jwriter.Writer, in SuggestionEvent) {
 	out.RawByte('{')
 	first := true
 	_ = first
@@ -2025,14 +2138,14 @@ func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget15(out *jwri
 
 // MarshalEasyJSON supports easyjson.Marshaler interface
 func (v SuggestionEvent) MarshalEasyJSON(w *jwriter.Writer) {
-	easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget15(w, v)
+	easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget16(w, v)
 }
 
 // UnmarshalEasyJSON supports easyjson.Unmarshaler interface
 func (v *SuggestionEvent) UnmarshalEasyJSON(l *jlexer.Lexer) {
-	easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget15(l, v)
+	easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget16(l, v)
 }
-func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget16(in *jlexer.Lexer, out *StatusEvent) {
+func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget17(in *jlexer.Lexer, out *StatusEvent) {
 	isTopLevel := in.IsStart()
 	if in.IsNull() {
 		if isTopLevel {
@@ -2062,7 +2175,7 @@ func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget16(in *jlexe
 		in.Consumed()
 	}
 }
-func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget16(out *jwriter.Writer, in StatusEvent) {
+func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget17(out *jwriter.Writer, in StatusEvent) {
 	out.RawByte('{')
 	first := true
 	_ = first
@@ -2076,14 +2189,14 @@ func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget16(out *jwri
 
 // MarshalEasyJSON supports easyjson.Marshaler interface
 func (v StatusEvent) MarshalEasyJSON(w *jwriter.Writer) {
-	easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget16(w, v)
+	easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget17(w, v)
 }
 
 // UnmarshalEasyJSON supports easyjson.Unmarshaler interface
 func (v *StatusEvent) UnmarshalEasyJSON(l *jlexer.Lexer) {
-	easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget16(l, v)
+	easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget17(l, v)
 }
-func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget17(in *jlexer.Lexer, out *Snapshot) {
+func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget18(in *jlexer.Lexer, out *Snapshot) {
 	isTopLevel := in.IsStart()
 	if in.IsNull() {
 		if isTopLevel {
@@ -2122,7 +2235,7 @@ func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget17(in *jlexe
 				out.Chat = string(in.String())
 			}
 		case "visit":
-			easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget18(in, &out.Visit)
+			easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget19(in, &out.Visit)
 		case "tags":
 			if in.IsNull() {
 				in.Skip()
@@ -2139,13 +2252,13 @@ func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget17(in *jlexe
 					out.Tags = (out.Tags)[:0]
 				}
 				for !in.IsDelim(']') {
-					var v47 string
+					var v49 string
 					if in.IsNull() {
 						in.Skip()
 					} else {
-						v47 = string(in.String())
+						v49 = string(in.String())
 					}
-					out.Tags = append(out.Tags, v47)
+					out.Tags = append(out.Tags, v49)
 					in.WantComma()
 				}
 				in.Delim(']')
@@ -2159,13 +2272,13 @@ func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget17(in *jlexe
 				for !in.IsDelim('}') {
 					key := string(in.String())
 					in.WantColon()
-					var v48 string
+					var v50 string
 					if in.IsNull() {
 						in.Skip()
 					} else {
-						v48 = string(in.String())
+						v50 = string(in.String())
 					}
-					(out.Attrs)[key] = v48
+					(out.Attrs)[key] = v50
 					in.WantComma()
 				}
 				in.Delim('}')
@@ -2186,9 +2299,9 @@ func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget17(in *jlexe
 					out.Fired = (out.Fired)[:0]
 				}
 				for !in.IsDelim(']') {
-					var v49 FiredRecord
-					easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget19(in, &v49)
-					out.Fired = append(out.Fired, v49)
+					var v51 FiredRecord
+					easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget20(in, &v51)
+					out.Fired = append(out.Fired, v51)
 					in.WantComma()
 				}
 				in.Delim(']')
@@ -2209,9 +2322,9 @@ func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget17(in *jlexe
 					out.Armed = (out.Armed)[:0]
 				}
 				for !in.IsDelim(']') {
-					var v50 ArmedRecord
-					easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget20(in, &v50)
-					out.Armed = append(out.Armed, v50)
+					var v52 ArmedRecord
+					easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget21(in, &v52)
+					out.Armed = append(out.Armed, v52)
 					in.WantComma()
 				}
 				in.Delim(']')
@@ -2232,9 +2345,9 @@ func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget17(in *jlexe
 					out.Messages = (out.Messages)[:0]
 				}
 				for !in.IsDelim(']') {
-					var v51 Entry
-					easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget4(in, &v51)
-					out.Messages = append(out.Messages, v51)
+					var v53 Entry
+					easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget5(in, &v53)
+					out.Messages = append(out.Messages, v53)
 					in.WantComma()
 				}
 				in.Delim(']')
@@ -2249,7 +2362,7 @@ func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget17(in *jlexe
 		in.Consumed()
 	}
 }
-func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget17(out *jwriter.Writer, in Snapshot) {
+func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget18(out *jwriter.Writer, in Snapshot) {
 	out.RawByte('{')
 	first := true
 	_ = first
@@ -2276,7 +2389,7 @@ func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget17(out *jwri
 	{
 		const prefix string = ",\"visit\":"
 		out.RawString(prefix)
-		easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget18(out, in.Visit)
+		easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget19(out, in.Visit)
 	}
 	{
 		const prefix string = ",\"tags\":"
@@ -2285,11 +2398,11 @@ func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget17(out *jwri
 			out.RawString("null")
 		} else {
 			out.RawByte('[')
-			for v52, v53 := range in.Tags {
-				if v52 > 0 {
+			for v54, v55 := range in.Tags {
+				if v54 > 0 {
 					out.RawByte(',')
 				}
-				out.String(string(v53))
+				out.String(string(v55))
 			}
 			out.RawByte(']')
 		}
@@ -2301,16 +2414,16 @@ func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget17(out *jwri
 			out.RawString(`null`)
 		} else {
 			out.RawByte('{')
-			v54First := true
-			for v54Name, v54Value := range in.Attrs {
-				if v54First {
-					v54First = false
+			v56First := true
+			for v56Name, v56Value := range in.Attrs {
+				if v56First {
+					v56First = false
 				} else {
 					out.RawByte(',')
 				}
-				out.String(string(v54Name))
+				out.String(string(v56Name))
 				out.RawByte(':')
-				out.String(string(v54Value))
+				out.String(string(v56Value))
 			}
 			out.RawByte('}')
 		}
@@ -2322,11 +2435,11 @@ func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget17(out *jwri
 			out.RawString("null")
 		} else {
 			out.RawByte('[')
-			for v55, v56 := range in.Fired {
-				if v55 > 0 {
+			for v57, v58 := range in.Fired {
+				if v57 > 0 {
 					out.RawByte(',')
 				}
-				easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget19(out, v56)
+				easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget20(out, v58)
 			}
 			out.RawByte(']')
 		}
@@ -2338,11 +2451,11 @@ func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget17(out *jwri
 			out.RawString("null")
 		} else {
 			out.RawByte('[')
-			for v57, v58 := range in.Armed {
-				if v57 > 0 {
+			for v59, v60 := range in.Armed {
+				if v59 > 0 {
 					out.RawByte(',')
 				}
-				easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget20(out, v58)
+				easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget21(out, v60)
 			}
 			out.RawByte(']')
 		}
@@ -2354,11 +2467,11 @@ func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget17(out *jwri
 			out.RawString("null")
 		} else {
 			out.RawByte('[')
-			for v59, v60 := range in.Messages {
-				if v59 > 0 {
+			for v61, v62 := range in.Messages {
+				if v61 > 0 {
 					out.RawByte(',')
 				}
-				easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget4(out, v60)
+				easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget5(out, v62)
 			}
 			out.RawByte(']')
 		}
@@ -2368,14 +2481,14 @@ func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget17(out *jwri
 
 // MarshalEasyJSON supports easyjson.Marshaler interface
 func (v Snapshot) MarshalEasyJSON(w *jwriter.Writer) {
-	easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget17(w, v)
+	easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget18(w, v)
 }
 
 // UnmarshalEasyJSON supports easyjson.Unmarshaler interface
 func (v *Snapshot) UnmarshalEasyJSON(l *jlexer.Lexer) {
-	easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget17(l, v)
+	easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget18(l, v)
 }
-func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget20(in *jlexer.Lexer, out *ArmedRecord) {
+func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget21(in *jlexer.Lexer, out *ArmedRecord) {
 	isTopLevel := in.IsStart()
 	if in.IsNull() {
 		if isTopLevel {
@@ -2411,7 +2524,7 @@ func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget20(in *jlexe
 		in.Consumed()
 	}
 }
-func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget20(out *jwriter.Writer, in ArmedRecord) {
+func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget21(out *jwriter.Writer, in ArmedRecord) {
 	out.RawByte('{')
 	first := true
 	_ = first
@@ -2427,7 +2540,7 @@ func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget20(out *jwri
 	}
 	out.RawByte('}')
 }
-func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget19(in *jlexer.Lexer, out *FiredRecord) {
+func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget20(in *jlexer.Lexer, out *FiredRecord) {
 	isTopLevel := in.IsStart()
 	if in.IsNull() {
 		if isTopLevel {
@@ -2463,7 +2576,7 @@ func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget19(in *jlexe
 		in.Consumed()
 	}
 }
-func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget19(out *jwriter.Writer, in FiredRecord) {
+func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget20(out *jwriter.Writer, in FiredRecord) {
 	out.RawByte('{')
 	first := true
 	_ = first
@@ -2479,7 +2592,7 @@ func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget19(out *jwri
 	}
 	out.RawByte('}')
 }
-func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget18(in *jlexer.Lexer, out *VisitSummary) {
+func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget19(in *jlexer.Lexer, out *VisitSummary) {
 	isTopLevel := in.IsStart()
 	if in.IsNull() {
 		if isTopLevel {
@@ -2533,7 +2646,7 @@ func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget18(in *jlexe
 		in.Consumed()
 	}
 }
-func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget18(out *jwriter.Writer, in VisitSummary) {
+func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget19(out *jwriter.Writer, in VisitSummary) {
 	out.RawByte('{')
 	first := true
 	_ = first
@@ -2564,7 +2677,7 @@ func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget18(out *jwri
 	}
 	out.RawByte('}')
 }
-func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget21(in *jlexer.Lexer, out *Set) {
+func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget22(in *jlexer.Lexer, out *Set) {
 	isTopLevel := in.IsStart()
 	if in.IsNull() {
 		if isTopLevel {
@@ -2618,13 +2731,13 @@ func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget21(in *jlexe
 					out.Triggers = (out.Triggers)[:0]
 				}
 				for !in.IsDelim(']') {
-					var v61 Trigger
+					var v63 Trigger
 					if in.IsNull() {
 						in.Skip()
 					} else {
-						(v61).UnmarshalEasyJSON(in)
+						(v63).UnmarshalEasyJSON(in)
 					}
-					out.Triggers = append(out.Triggers, v61)
+					out.Triggers = append(out.Triggers, v63)
 					in.WantComma()
 				}
 				in.Delim(']')
@@ -2645,9 +2758,9 @@ func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget21(in *jlexe
 					out.Shortcuts = (out.Shortcuts)[:0]
 				}
 				for !in.IsDelim(']') {
-					var v62 Shortcut
-					easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget22(in, &v62)
-					out.Shortcuts = append(out.Shortcuts, v62)
+					var v64 Shortcut
+					easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget23(in, &v64)
+					out.Shortcuts = append(out.Shortcuts, v64)
 					in.WantComma()
 				}
 				in.Delim(']')
@@ -2662,7 +2775,7 @@ func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget21(in *jlexe
 		in.Consumed()
 	}
 }
-func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget21(out *jwriter.Writer, in Set) {
+func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget22(out *jwriter.Writer, in Set) {
 	out.RawByte('{')
 	first := true
 	_ = first
@@ -2693,11 +2806,11 @@ func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget21(out *jwri
 			out.RawString("null")
 		} else {
 			out.RawByte('[')
-			for v63, v64 := range in.Triggers {
-				if v63 > 0 {
+			for v65, v66 := range in.Triggers {
+				if v65 > 0 {
 					out.RawByte(',')
 				}
-				(v64).MarshalEasyJSON(out)
+				(v66).MarshalEasyJSON(out)
 			}
 			out.RawByte(']')
 		}
@@ -2707,11 +2820,11 @@ func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget21(out *jwri
 		out.RawString(prefix)
 		{
 			out.RawByte('[')
-			for v65, v66 := range in.Shortcuts {
-				if v65 > 0 {
+			for v67, v68 := range in.Shortcuts {
+				if v67 > 0 {
 					out.RawByte(',')
 				}
-				easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget22(out, v66)
+				easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget23(out, v68)
 			}
 			out.RawByte(']')
 		}
@@ -2721,14 +2834,14 @@ func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget21(out *jwri
 
 // MarshalEasyJSON supports easyjson.Marshaler interface
 func (v Set) MarshalEasyJSON(w *jwriter.Writer) {
-	easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget21(w, v)
+	easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget22(w, v)
 }
 
 // UnmarshalEasyJSON supports easyjson.Unmarshaler interface
 func (v *Set) UnmarshalEasyJSON(l *jlexer.Lexer) {
-	easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget21(l, v)
+	easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget22(l, v)
 }
-func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget22(in *jlexer.Lexer, out *Shortcut) {
+func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget23(in *jlexer.Lexer, out *Shortcut) {
 	isTopLevel := in.IsStart()
 	if in.IsNull() {
 		if isTopLevel {
@@ -2770,9 +2883,9 @@ func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget22(in *jlexe
 					out.Attachments = (out.Attachments)[:0]
 				}
 				for !in.IsDelim(']') {
-					var v67 Attachment
-					easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget6(in, &v67)
-					out.Attachments = append(out.Attachments, v67)
+					var v69 Attachment
+					easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget7(in, &v69)
+					out.Attachments = append(out.Attachments, v69)
 					in.WantComma()
 				}
 				in.Delim(']')
@@ -2787,7 +2900,7 @@ func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget22(in *jlexe
 		in.Consumed()
 	}
 }
-func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget22(out *jwriter.Writer, in Shortcut) {
+func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget23(out *jwriter.Writer, in Shortcut) {
 	out.RawByte('{')
 	first := true
 	_ = first
@@ -2806,18 +2919,18 @@ func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget22(out *jwri
 		out.RawString(prefix)
 		{
 			out.RawByte('[')
-			for v68, v69 := range in.Attachments {
-				if v68 > 0 {
+			for v70, v71 := range in.Attachments {
+				if v70 > 0 {
 					out.RawByte(',')
 				}
-				easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget6(out, v69)
+				easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget7(out, v71)
 			}
 			out.RawByte(']')
 		}
 	}
 	out.RawByte('}')
 }
-func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget23(in *jlexer.Lexer, out *LoadEvent) {
+func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget24(in *jlexer.Lexer, out *LoadEvent) {
 	isTopLevel := in.IsStart()
 	if in.IsNull() {
 		if isTopLevel {
@@ -2865,13 +2978,13 @@ func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget23(in *jlexe
 					out.Skipped = (out.Skipped)[:0]
 				}
 				for !in.IsDelim(']') {
-					var v70 string
+					var v72 string
 					if in.IsNull() {
 						in.Skip()
 					} else {
-						v70 = string(in.String())
+						v72 = string(in.String())
 					}
-					out.Skipped = append(out.Skipped, v70)
+					out.Skipped = append(out.Skipped, v72)
 					in.WantComma()
 				}
 				in.Delim(']')
@@ -2892,7 +3005,7 @@ func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget23(in *jlexe
 		in.Consumed()
 	}
 }
-func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget23(out *jwriter.Writer, in LoadEvent) {
+func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget24(out *jwriter.Writer, in LoadEvent) {
 	out.RawByte('{')
 	first := true
 	_ = first
@@ -2918,11 +3031,11 @@ func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget23(out *jwri
 			out.RawString("null")
 		} else {
 			out.RawByte('[')
-			for v71, v72 := range in.Skipped {
-				if v71 > 0 {
+			for v73, v74 := range in.Skipped {
+				if v73 > 0 {
 					out.RawByte(',')
 				}
-				out.String(string(v72))
+				out.String(string(v74))
 			}
 			out.RawByte(']')
 		}
@@ -2937,14 +3050,14 @@ func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget23(out *jwri
 
 // MarshalEasyJSON supports easyjson.Marshaler interface
 func (v LoadEvent) MarshalEasyJSON(w *jwriter.Writer) {
-	easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget23(w, v)
+	easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget24(w, v)
 }
 
 // UnmarshalEasyJSON supports easyjson.Unmarshaler interface
 func (v *LoadEvent) UnmarshalEasyJSON(l *jlexer.Lexer) {
-	easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget23(l, v)
+	easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget24(l, v)
 }
-func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget24(in *jlexer.Lexer, out *Explanations) {
+func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget25(in *jlexer.Lexer, out *Explanations) {
 	isTopLevel := in.IsStart()
 	if in.IsNull() {
 		if isTopLevel {
@@ -2986,13 +3099,13 @@ func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget24(in *jlexe
 					out.Triggers = (out.Triggers)[:0]
 				}
 				for !in.IsDelim(']') {
-					var v73 Explanation
+					var v75 Explanation
 					if in.IsNull() {
 						in.Skip()
 					} else {
-						(v73).UnmarshalEasyJSON(in)
+						(v75).UnmarshalEasyJSON(in)
 					}
-					out.Triggers = append(out.Triggers, v73)
+					out.Triggers = append(out.Triggers, v75)
 					in.WantComma()
 				}
 				in.Delim(']')
@@ -3013,9 +3126,9 @@ func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget24(in *jlexe
 					out.Skipped = (out.Skipped)[:0]
 				}
 				for !in.IsDelim(']') {
-					var v74 FieldError
-					easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget25(in, &v74)
-					out.Skipped = append(out.Skipped, v74)
+					var v76 FieldError
+					easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget26(in, &v76)
+					out.Skipped = append(out.Skipped, v76)
 					in.WantComma()
 				}
 				in.Delim(']')
@@ -3030,7 +3143,7 @@ func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget24(in *jlexe
 		in.Consumed()
 	}
 }
-func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget24(out *jwriter.Writer, in Explanations) {
+func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget25(out *jwriter.Writer, in Explanations) {
 	out.RawByte('{')
 	first := true
 	_ = first
@@ -3051,11 +3164,11 @@ func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget24(out *jwri
 			out.RawString("null")
 		} else {
 			out.RawByte('[')
-			for v75, v76 := range in.Triggers {
-				if v75 > 0 {
+			for v77, v78 := range in.Triggers {
+				if v77 > 0 {
 					out.RawByte(',')
 				}
-				(v76).MarshalEasyJSON(out)
+				(v78).MarshalEasyJSON(out)
 			}
 			out.RawByte(']')
 		}
@@ -3067,11 +3180,11 @@ func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget24(out *jwri
 			out.RawString("null")
 		} else {
 			out.RawByte('[')
-			for v77, v78 := range in.Skipped {
-				if v77 > 0 {
+			for v79, v80 := range in.Skipped {
+				if v79 > 0 {
 					out.RawByte(',')
 				}
-				easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget25(out, v78)
+				easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget26(out, v80)
 			}
 			out.RawByte(']')
 		}
@@ -3081,14 +3194,14 @@ func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget24(out *jwri
 
 // MarshalEasyJSON supports easyjson.Marshaler interface
 func (v Explanations) MarshalEasyJSON(w *jwriter.Writer) {
-	easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget24(w, v)
+	easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget25(w, v)
 }
 
 // UnmarshalEasyJSON supports easyjson.Unmarshaler interface
 func (v *Explanations) UnmarshalEasyJSON(l *jlexer.Lexer) {
-	easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget24(l, v)
+	easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget25(l, v)
 }
-func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget25(in *jlexer.Lexer, out *FieldError) {
+func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget26(in *jlexer.Lexer, out *FieldError) {
 	isTopLevel := in.IsStart()
 	if in.IsNull() {
 		if isTopLevel {
@@ -3130,7 +3243,7 @@ func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget25(in *jlexe
 		in.Consumed()
 	}
 }
-func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget25(out *jwriter.Writer, in FieldError) {
+func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget26(out *jwriter.Writer, in FieldError) {
 	out.RawByte('{')
 	first := true
 	_ = first
@@ -3157,7 +3270,7 @@ func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget25(out *jwri
 	}
 	out.RawByte('}')
 }
-func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget26(in *jlexer.Lexer, out *Explanation) {
+func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget27(in *jlexer.Lexer, out *Explanation) {
 	isTopLevel := in.IsStart()
 	if in.IsNull() {
 		if isTopLevel {
@@ -3213,6 +3326,29 @@ func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget26(in *jlexe
 			} else {
 				out.Reason = string(in.String())
 			}
+		case "conditions":
+			if in.IsNull() {
+				in.Skip()
+				out.Conditions = nil
+			} else {
+				in.Delim('[')
+				if out.Conditions == nil {
+					if !in.IsDelim(']') {
+						out.Conditions = make([]ConditionResult, 0, 0)
+					} else {
+						out.Conditions = []ConditionResult{}
+					}
+				} else {
+					out.Conditions = (out.Conditions)[:0]
+				}
+				for !in.IsDelim(']') {
+					var v81 ConditionResult
+					easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget28(in, &v81)
+					out.Conditions = append(out.Conditions, v81)
+					in.WantComma()
+				}
+				in.Delim(']')
+			}
 		default:
 			in.SkipRecursive()
 		}
@@ -3223,7 +3359,7 @@ func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget26(in *jlexe
 		in.Consumed()
 	}
 }
-func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget26(out *jwriter.Writer, in Explanation) {
+func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget27(out *jwriter.Writer, in Explanation) {
 	out.RawByte('{')
 	first := true
 	_ = first
@@ -3262,19 +3398,118 @@ func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget26(out *jwri
 		out.RawString(prefix)
 		out.String(string(in.Reason))
 	}
+	if len(in.Conditions) != 0 {
+		const prefix string = ",\"conditions\":"
+		out.RawString(prefix)
+		{
+			out.RawByte('[')
+			for v82, v83 := range in.Conditions {
+				if v82 > 0 {
+					out.RawByte(',')
+				}
+				easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget28(out, v83)
+			}
+			out.RawByte(']')
+		}
+	}
 	out.RawByte('}')
 }
 
 // MarshalEasyJSON supports easyjson.Marshaler interface
 func (v Explanation) MarshalEasyJSON(w *jwriter.Writer) {
-	easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget26(w, v)
+	easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget27(w, v)
 }
 
 // UnmarshalEasyJSON supports easyjson.Unmarshaler interface
 func (v *Explanation) UnmarshalEasyJSON(l *jlexer.Lexer) {
-	easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget26(l, v)
+	easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget27(l, v)
 }
-func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget27(in *jlexer.Lexer, out *ErrorEvent) {
+func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget28(in *jlexer.Lexer, out *ConditionResult) {
+	isTopLevel := in.IsStart()
+	if in.IsNull() {
+		if isTopLevel {
+			in.Consumed()
+		}
+		in.Skip()
+		return
+	}
+	in.Delim('{')
+	for !in.IsDelim('}') {
+		key := in.UnsafeFieldName(false)
+		in.WantColon()
+		switch key {
+		case "field":
+			if in.IsNull() {
+				in.Skip()
+			} else {
+				out.Field = string(in.String())
+			}
+		case "op":
+			if in.IsNull() {
+				in.Skip()
+			} else {
+				out.Op = string(in.String())
+			}
+		case "value":
+			if in.IsNull() {
+				in.Skip()
+			} else {
+				(out.Value).UnmarshalEasyJSON(in)
+			}
+		case "actual":
+			if in.IsNull() {
+				in.Skip()
+			} else {
+				out.Actual = string(in.String())
+			}
+		case "holds":
+			if in.IsNull() {
+				in.Skip()
+			} else {
+				out.Holds = bool(in.Bool())
+			}
+		default:
+			in.SkipRecursive()
+		}
+		in.WantComma()
+	}
+	in.Delim('}')
+	if isTopLevel {
+		in.Consumed()
+	}
+}
+func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget28(out *jwriter.Writer, in ConditionResult) {
+	out.RawByte('{')
+	first := true
+	_ = first
+	{
+		const prefix string = ",\"field\":"
+		out.RawString(prefix[1:])
+		out.String(string(in.Field))
+	}
+	{
+		const prefix string = ",\"op\":"
+		out.RawString(prefix)
+		out.String(string(in.Op))
+	}
+	if (in.Value).IsDefined() {
+		const prefix string = ",\"value\":"
+		out.RawString(prefix)
+		(in.Value).MarshalEasyJSON(out)
+	}
+	{
+		const prefix string = ",\"actual\":"
+		out.RawString(prefix)
+		out.String(string(in.Actual))
+	}
+	{
+		const prefix string = ",\"holds\":"
+		out.RawString(prefix)
+		out.Bool(bool(in.Holds))
+	}
+	out.RawByte('}')
+}
+func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget29(in *jlexer.Lexer, out *ErrorEvent) {
 	isTopLevel := in.IsStart()
 	if in.IsNull() {
 		if isTopLevel {
@@ -3316,7 +3551,7 @@ func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget27(in *jlexe
 		in.Consumed()
 	}
 }
-func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget27(out *jwriter.Writer, in ErrorEvent) {
+func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget29(out *jwriter.Writer, in ErrorEvent) {
 	out.RawByte('{')
 	first := true
 	_ = first
@@ -3340,14 +3575,14 @@ func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget27(out *jwri
 
 // MarshalEasyJSON supports easyjson.Marshaler interface
 func (v ErrorEvent) MarshalEasyJSON(w *jwriter.Writer) {
-	easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget27(w, v)
+	easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget29(w, v)
 }
 
 // UnmarshalEasyJSON supports easyjson.Unmarshaler interface
 func (v *ErrorEvent) UnmarshalEasyJSON(l *jlexer.Lexer) {
-	easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget27(l, v)
+	easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget29(l, v)
 }
-func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget28(in *jlexer.Lexer, out *EmptyEvent) {
+func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget30(in *jlexer.Lexer, out *EmptyEvent) {
 	isTopLevel := in.IsStart()
 	if in.IsNull() {
 		if isTopLevel {
@@ -3377,7 +3612,7 @@ func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget28(in *jlexe
 		in.Consumed()
 	}
 }
-func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget28(out *jwriter.Writer, in EmptyEvent) {
+func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget30(out *jwriter.Writer, in EmptyEvent) {
 	out.RawByte('{')
 	first := true
 	_ = first
@@ -3391,10 +3626,10 @@ func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget28(out *jwri
 
 // MarshalEasyJSON supports easyjson.Marshaler interface
 func (v EmptyEvent) MarshalEasyJSON(w *jwriter.Writer) {
-	easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget28(w, v)
+	easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget30(w, v)
 }
 
 // UnmarshalEasyJSON supports easyjson.Unmarshaler interface
 func (v *EmptyEvent) UnmarshalEasyJSON(l *jlexer.Lexer) {
-	easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget28(l, v)
+	easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget30(l, v)
 }
