@@ -107,12 +107,12 @@ type Engine struct {
 	store Storage
 	sink  func(Effect)
 
-	mu         sync.Mutex
-	visit      VisitState
-	visitor    VisitorState
-	page       PageURL
-	timers     map[string]armedTimer
-	last       map[string]string // trigger id -> why its last countdown stopped
+	mu      sync.Mutex
+	visit   VisitState
+	visitor VisitorState
+	page    PageURL
+	timers  map[string]armedTimer
+	last    map[string]string // trigger id -> why its last countdown stopped
 
 	// What advanced conditions read, kept ready so evaluation never
 	// allocates.
@@ -128,10 +128,10 @@ type Engine struct {
 	zoneFrom    int64
 	zoneValid   int64
 	zoneUntil   int64
-	out        []Effect
-	delivering bool
-	storeErr   bool
-	stopped    bool
+	out         []Effect
+	delivering  bool
+	storeErr    bool
+	stopped     bool
 }
 
 type armedTimer struct {

@@ -24,19 +24,19 @@ const stateVersion = 1
 //
 //easyjson:json
 type VisitState struct {
-	V          int              `json:"v"`
-	Start      int64            `json:"start"`
-	LastActive int64            `json:"last"`
-	PageViews  int              `json:"pages"`
-	URL        string           `json:"url,omitempty"`
-	Status     string           `json:"status,omitempty"`
-	Maximized  bool             `json:"max,omitempty"`
-	Chat       ChatState        `json:"chat"`
-	Fired      map[string]int64 `json:"fired,omitempty"`
-	Armed      map[string]int64 `json:"armed,omitempty"`
+	V          int                 `json:"v"`
+	Start      int64               `json:"start"`
+	LastActive int64               `json:"last"`
+	PageViews  int                 `json:"pages"`
+	URL        string              `json:"url,omitempty"`
+	Status     string              `json:"status,omitempty"`
+	Maximized  bool                `json:"max,omitempty"`
+	Chat       ChatState           `json:"chat"`
+	Fired      map[string]int64    `json:"fired,omitempty"`
+	Armed      map[string]int64    `json:"armed,omitempty"`
 	Adv        map[string]AdvState `json:"adv,omitempty"`
-	Transcript []Entry          `json:"transcript,omitempty"`
-	NextEntry  int              `json:"next"`
+	Transcript []Entry             `json:"transcript,omitempty"`
+	NextEntry  int                 `json:"next"`
 }
 
 // ChatState is the visit's current chat.
