@@ -197,7 +197,7 @@ func (rt *runtime) reload() error {
 	}
 	rt.engine.Stop()
 	rt.set = set
-	rt.engine = widget.New(set, widget.Options{Storage: rt.store, Sink: rt.onEffect})
+	rt.engine = widget.New(set, rt.options(false))
 	rt.engine.Resume()
 	rt.dispatch("load", toJS(widget.LoadEvent{
 		Property: rt.property, Status: rt.engine.Status(), Triggers: len(set.Triggers),

@@ -36,6 +36,9 @@ type runtime struct {
 	ui     *ui
 	store  *localStorage
 
+	env  widget.Env
+	zone *intlZone
+
 	funcs   []safejs.Func
 	lastURL string
 	done    chan struct{}
@@ -108,11 +111,10 @@ func (rt *runtime) start() error {
 		rt.property = set.Property
 	}
 	rt.store = newLocalStorage(rt.property)
-	rt.engine = widget.New(set, widget.Options{
-		Storage:    rt.store,
-		Sink:       rt.onEffect,
-		NewSession: newBrowserSession(rt.property),
-	})
+	ua, lang, touch, short := detectEnv()
+	rt.env = widget.DetectEnv(ua, lang, touch, short)
+	rt.zone = &intlZone{rt: rt}
+	rt.engine = widget.New(set, rt.options(newBrowserSession(rt.property)))
 	u, err := newUI(rt)
 	if err != nil {
 		return errString("could not build the widget: " + err.Error())
@@ -138,6 +140,10 @@ func (rt *runtime) start() error {
 	}
 	_, err = rt.boot.Call("ready", impl)
 	return err
+}
+
+func (rt *runtime) options(newSession bool) widget.Options {
+	return widget.Options{Storage: rt.store, Sink: rt.onEffect, NewSession: newSession, Env: rt.env, Zone: rt.zone}
 }
 
 // loadSet waits for the trigger-set text the loader started fetching, then
@@ -245,6 +251,11 @@ func (rt *runtime) onEffect(ef widget.Effect) {
 			rt.dispatch(name, toJS(widget.EmptyEvent{Maximized: ef.Maximized}))
 		case widget.EffectError:
 			rt.reportError(ef.Code, ef.Message, ef.TriggerID)
+		case widget.EffectEmit:
+			rt.dispatch("emit", toJS(widget.EmitEvent{TriggerID: ef.TriggerID, Name: ef.Name, Data: ef.Data}))
+		}
+		if rt.debug && (ef.Kind == widget.EffectFired || ef.Kind == widget.EffectCancelled) {
+			console("info", "explain():", toJS(rt.engine.Explain()))
 		}
 		return nil
 	})
@@ -274,10 +285,25 @@ func (rt *runtime) useSuggestion(entryID, index int) {
 	rt.dispatch("visitorMessage", toJS(widget.VisitorMessageEvent{Text: text, Source: "suggestion"}))
 }
 
+// submitForm sends a shortcut form's fields (the browser has already
+// checked required and email fields).
 func (rt *runtime) submitForm(e widget.Entry, form safejs.Value) {
-	// Forms belong to shortcuts; their submit event is part of the
-	// advanced-trigger work and is reported, not yet handled.
-	rt.reportError("form", "form submission is not supported yet", e.TriggerID)
+	fields := map[string]string{}
+	if ctor, err := safejs.Global().Get("FormData"); err == nil {
+		if fd, err := ctor.New(form); err == nil {
+			if obj, err := safejs.Global().Get("Object"); err == nil {
+				if entries, err := obj.Call("fromEntries", fd); err == nil {
+					fields, _ = stringMap(entries)
+				}
+			}
+		}
+	}
+	triggerID, err := rt.engine.SubmitForm(e.ID, fields)
+	if err != nil {
+		rt.reportError("form", err.Error(), e.TriggerID)
+		return
+	}
+	rt.dispatch("formSubmitted", toJS(widget.FormEvent{TriggerID: triggerID, EntryID: e.ID, Fields: fields}))
 }
 
 // imageURL resolves an agent image: a standard avatar, an https URL, or a

@@ -273,7 +273,13 @@ func (u *ui) attachment(e widget.Entry, i int, a widget.Attachment) safejs.Value
 		d.append(link, title)
 		d.append(el, link)
 	case widget.AttachForm:
-		form := d.el("form", "data-entry-id", strconv.Itoa(e.ID), "data-index", strconv.Itoa(i), "novalidate", "")
+		if e.Submitted {
+			done := d.el("p", "class", "form-done", "data-part", "form-done")
+			d.text(done, "\u2713 Sent")
+			d.append(el, done)
+			break
+		}
+		form := d.el("form", "data-entry-id", strconv.Itoa(e.ID), "data-index", strconv.Itoa(i))
 		for _, f := range a.Fields {
 			label := d.el("label")
 			caption := d.el("span")

@@ -201,6 +201,10 @@ func resolve(m *Message, shortcuts map[string]*Shortcut) resolvedMessage {
 
 // onEvent offers an event to the advanced triggers that wait for it.
 func (e *Engine) onEvent(event, name string, now int64) {
+	lower := name
+	if name != "" {
+		lower = strings.ToLower(name)
+	}
 	for _, t := range e.set.Triggers {
 		if t.Type != TypeAdvanced || t.event != event {
 			continue
@@ -208,14 +212,14 @@ func (e *Engine) onEvent(event, name string, now int64) {
 		if st, ok := e.visit.Adv[t.ID]; ok && st.Kind == "run" {
 			continue // its actions are still running
 		}
-		e.check(t, event, name, now)
+		e.check(t, event, name, lower, now)
 	}
 }
 
 // check evaluates t's conditions for an event: it starts the actions when
 // they hold, or sets one timer for the next instant a time condition can
 // change when only time stands in the way (SPEC §4 deferred conditions).
-func (e *Engine) check(t *CompiledTrigger, event, name string, now int64) {
+func (e *Engine) check(t *CompiledTrigger, event, name, lower string, now int64) {
 	e.clearAdv(t)
 	if ok, why := e.eligible(t); !ok {
 		e.last[t.ID] = why
@@ -225,14 +229,18 @@ func (e *Engine) check(t *CompiledTrigger, event, name string, now int64) {
 		e.last[t.ID] = HeldStatus
 		return
 	}
-	x := evalContext{e: e, now: now, eventName: name, eventNameLower: strings.ToLower(name)}
+	x := evalContext{e: e, now: now, eventName: name, eventNameLower: lower}
 	ok, failed, onlyTime := t.evaluate(&x)
-	if ok {
+	if len(e.last) > 0 {
 		delete(e.last, t.ID)
+	}
+	if ok {
+		e.failed[t.pos] = -1
 		e.startRun(t, now)
 		return
 	}
-	e.last[t.ID] = "condition " + itoa(failed+1) + " (" + t.conds[failed].src.Field + " " + t.conds[failed].op + ") is false: " + t.conds[failed].actual(&x)
+	// Remember which condition failed; Explain renders it with its value.
+	e.failed[t.pos] = failed
 	if !onlyTime {
 		return
 	}
@@ -337,8 +345,13 @@ func (e *Engine) setAdv(t *CompiledTrigger, st AdvState) {
 }
 
 func (e *Engine) clearAdv(t *CompiledTrigger) {
-	delete(e.visit.Adv, t.ID)
-	delete(e.visit.Armed, t.ID)
+	if len(e.visit.Adv) == 0 {
+		return // the common case: nothing pending, no map work
+	}
+	if _, ok := e.visit.Adv[t.ID]; ok {
+		delete(e.visit.Adv, t.ID)
+		delete(e.visit.Armed, t.ID)
+	}
 }
 
 // startRun fires an advanced trigger: it counts as fired now, and its
@@ -366,7 +379,7 @@ func (e *Engine) advance(t *CompiledTrigger, now int64) {
 	}
 	switch st.Kind {
 	case "check":
-		e.check(t, st.Event, st.Name, now)
+		e.check(t, st.Event, st.Name, strings.ToLower(st.Name), now)
 	case "run":
 		delete(e.visit.Adv, t.ID)
 		if !e.online() {

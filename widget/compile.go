@@ -22,6 +22,7 @@ type CompiledTrigger struct {
 	Name           string
 	Type           string
 	Index          int // position in the set, for ordering
+	pos            int // position in Compiled.Triggers
 	Enabled        bool
 	Delay          int64 // milliseconds
 	OncePerVisitor bool
@@ -93,6 +94,7 @@ func Compile(s *Set) *Compiled {
 				ct.Text = t.Message.Text
 			}
 		}
+		ct.pos = len(c.Triggers)
 		c.Triggers = append(c.Triggers, ct)
 	}
 	return c

@@ -1,7 +1,6 @@
 package widget
 
 import (
-	"regexp"
 	"strconv"
 	"strings"
 
@@ -160,7 +159,7 @@ type cond struct {
 	num  float64
 	nums []float64
 	b    bool
-	re   *regexp.Regexp
+	re   *wholeRegexp
 }
 
 // isTime reports whether the condition's truth can change with time alone.
@@ -277,11 +276,7 @@ func (c *cond) setOperand(name string, v any) error {
 		}
 		switch c.op {
 		case OpRegex:
-			expr := `^(?:` + s + `)$`
-			if c.fold {
-				expr = `(?i)` + expr
-			}
-			re, err := regexp.Compile(expr)
+			re, err := compileWhole(s, c.fold)
 			if err != nil {
 				return &RuleError{Field: "value", Problem: "not a valid RE2 regular expression: " + err.Error()}
 			}

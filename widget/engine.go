@@ -113,6 +113,7 @@ type Engine struct {
 	page    PageURL
 	timers  map[string]armedTimer
 	last    map[string]string // trigger id -> why its last countdown stopped
+	failed  []int             // by trigger position: first failing condition, or -1
 
 	// What advanced conditions read, kept ready so evaluation never
 	// allocates.
@@ -156,8 +157,11 @@ func New(set *Compiled, o Options) *Engine {
 	if o.Zone == nil {
 		o.Zone = FixedZone(0)
 	}
-	e := &Engine{set: set, clock: o.Clock, store: o.Storage, sink: o.Sink, timers: map[string]armedTimer{}, last: map[string]string{},
+	e := &Engine{set: set, clock: o.Clock, store: o.Storage, sink: o.Sink, timers: map[string]armedTimer{}, last: map[string]string{}, failed: make([]int, len(set.Triggers)),
 		env: o.Env, zone: o.Zone}
+	for i := range e.failed {
+		e.failed[i] = -1
+	}
 	e.envLower = Env{Language: strings.ToLower(o.Env.Language), DeviceType: strings.ToLower(o.Env.DeviceType),
 		Browser: strings.ToLower(o.Env.Browser), OS: strings.ToLower(o.Env.OS)}
 	e.mu.Lock()

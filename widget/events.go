@@ -78,3 +78,21 @@ type LoadEvent struct {
 type EmptyEvent struct {
 	Maximized bool `json:"maximized"`
 }
+
+// EmitEvent is the payload of emit: an advanced trigger's emit action.
+//
+//easyjson:json
+type EmitEvent struct {
+	TriggerID string  `json:"triggerId"`
+	Name      string  `json:"name"`
+	Data      RawJSON `json:"data"`
+}
+
+// FormEvent is the payload of formSubmitted.
+//
+//easyjson:json
+type FormEvent struct {
+	TriggerID string            `json:"triggerId"`
+	EntryID   int               `json:"entryId"`
+	Fields    map[string]string `json:"fields"`
+}

@@ -83,6 +83,10 @@ func (e *Engine) Explain() Explanations {
 		}
 		if t.Type == TypeAdvanced {
 			ctx := evalContext{e: e, now: e.now()}
+			if i := e.failed[t.pos]; x.Reason == "" && i >= 0 && i < len(t.conds) {
+				c := t.conds[i]
+				x.Reason = "condition " + itoa(i+1) + " (" + c.src.Field + " " + c.op + ") is false: " + c.actual(&ctx)
+			}
 			for _, c := range t.conds {
 				x.Conditions = append(x.Conditions, ConditionResult{Field: c.src.Field, Op: c.op, Value: c.src.Value, Actual: c.actual(&ctx), Holds: c.eval(&ctx)})
 			}

@@ -71,6 +71,8 @@ type Entry struct {
 	Agent       *Agent       `json:"agent,omitempty"`
 	Attachments []Attachment `json:"attachments,omitempty"`
 	Suggestions []string     `json:"suggestions,omitempty"`
+	// Submitted is true once the visitor sent the entry's form.
+	Submitted bool `json:"submitted,omitempty"`
 }
 
 // Snapshot is the engine state that TriggerWidget.getState() returns.

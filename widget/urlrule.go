@@ -1,7 +1,6 @@
 package widget
 
 import (
-	"regexp"
 	"strings"
 )
 
@@ -121,7 +120,7 @@ type URLMatcher struct {
 	kind  string
 	subj  subject
 	value string
-	re    *regexp.Regexp
+	re    *wholeRegexp
 	dir   bool // starts_with a rule ending in "/": whole path segments only
 }
 
@@ -148,7 +147,7 @@ func CompileURLRule(r URLRule) (*URLMatcher, error) {
 		if strings.Contains(v, "#") {
 			m.subj |= withFragment
 		}
-		re, err := regexp.Compile(`^(?:` + v + `)$`)
+		re, err := compileWhole(v, false)
 		if err != nil {
 			return nil, &RuleError{Field: "value", Problem: "not a valid RE2 regular expression: " + err.Error()}
 		}

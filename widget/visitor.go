@@ -136,3 +136,68 @@ func hasFold(list []string, s string) bool {
 	}
 	return false
 }
+
+// Limits on a form submission.
+const (
+	MaxFormValueLen = 2000
+)
+
+// SubmitForm records the visitor's submission of the form in transcript
+// entry entryID: the entry is marked submitted (its form is not shown again),
+// a thank-you line is added, and fields named name and email also become the
+// visitor's name and email. It returns the trigger id of the entry.
+func (e *Engine) SubmitForm(entryID int, fields map[string]string) (string, error) {
+	for k, v := range fields {
+		if utf8.RuneCountInString(v) > MaxFormValueLen {
+			return "", errorString("form field " + quote(k) + " is longer than " + itoa(MaxFormValueLen) + " characters")
+		}
+	}
+	var triggerID string
+	var err error
+	e.do(true, func(now int64) {
+		var en *Entry
+		for i := range e.visit.Transcript {
+			if e.visit.Transcript[i].ID == entryID {
+				en = &e.visit.Transcript[i]
+			}
+		}
+		switch {
+		case en == nil:
+			err = errorString("no message " + itoa(entryID) + " in the transcript")
+			return
+		case en.Submitted:
+			err = errorString("the form of message " + itoa(entryID) + " was already sent")
+			return
+		}
+		var form *Attachment
+		for i := range en.Attachments {
+			if en.Attachments[i].Kind == AttachForm {
+				form = &en.Attachments[i]
+			}
+		}
+		if form == nil {
+			err = errorString("message " + itoa(entryID) + " has no form")
+			return
+		}
+		for _, f := range form.Fields {
+			if f.Required && strings.TrimSpace(fields[f.Name]) == "" {
+				err = errorString("form field " + quote(f.Name) + " is required")
+				return
+			}
+		}
+		triggerID = en.TriggerID
+		en.Submitted = true
+		e.emit(Effect{Kind: EffectUpdate, TriggerID: en.TriggerID, Entry: *en})
+		attrs := map[string]string{}
+		for _, k := range []string{"name", "email"} {
+			if v := strings.TrimSpace(fields[k]); v != "" {
+				attrs[k] = v
+			}
+		}
+		if len(attrs) > 0 {
+			_ = e.setAttrs(attrs)
+		}
+		e.emit(Effect{Kind: EffectShow, Entry: e.addEntry(Entry{Kind: EntrySystem, At: now, Text: "Thank you! We received your details."})})
+	})
+	return triggerID, err
+}

@@ -665,6 +665,12 @@ func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget5(in *jlexer
 				}
 				in.Delim(']')
 			}
+		case "submitted":
+			if in.IsNull() {
+				in.Skip()
+			} else {
+				out.Submitted = bool(in.Bool())
+			}
 		default:
 			in.SkipRecursive()
 		}
@@ -736,6 +742,11 @@ func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget5(out *jwrit
 			}
 			out.RawByte(']')
 		}
+	}
+	if in.Submitted {
+		const prefix string = ",\"submitted\":"
+		out.RawString(prefix)
+		out.Bool(bool(in.Submitted))
 	}
 	out.RawByte('}')
 }
@@ -3057,7 +3068,110 @@ func (v LoadEvent) MarshalEasyJSON(w *jwriter.Writer) {
 func (v *LoadEvent) UnmarshalEasyJSON(l *jlexer.Lexer) {
 	easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget24(l, v)
 }
-func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget25(in *jlexer.Lexer, out *Explanations) {
+func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget25(in *jlexer.Lexer, out *FormEvent) {
+	isTopLevel := in.IsStart()
+	if in.IsNull() {
+		if isTopLevel {
+			in.Consumed()
+		}
+		in.Skip()
+		return
+	}
+	in.Delim('{')
+	for !in.IsDelim('}') {
+		key := in.UnsafeFieldName(false)
+		in.WantColon()
+		switch key {
+		case "triggerId":
+			if in.IsNull() {
+				in.Skip()
+			} else {
+				out.TriggerID = string(in.String())
+			}
+		case "entryId":
+			if in.IsNull() {
+				in.Skip()
+			} else {
+				out.EntryID = int(in.Int())
+			}
+		case "fields":
+			if in.IsNull() {
+				in.Skip()
+			} else {
+				in.Delim('{')
+				out.Fields = make(map[string]string)
+				for !in.IsDelim('}') {
+					key := string(in.String())
+					in.WantColon()
+					var v75 string
+					if in.IsNull() {
+						in.Skip()
+					} else {
+						v75 = string(in.String())
+					}
+					(out.Fields)[key] = v75
+					in.WantComma()
+				}
+				in.Delim('}')
+			}
+		default:
+			in.SkipRecursive()
+		}
+		in.WantComma()
+	}
+	in.Delim('}')
+	if isTopLevel {
+		in.Consumed()
+	}
+}
+func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget25(out *jwriter.Writer, in FormEvent) {
+	out.RawByte('{')
+	first := true
+	_ = first
+	{
+		const prefix string = ",\"triggerId\":"
+		out.RawString(prefix[1:])
+		out.String(string(in.TriggerID))
+	}
+	{
+		const prefix string = ",\"entryId\":"
+		out.RawString(prefix)
+		out.Int(int(in.EntryID))
+	}
+	{
+		const prefix string = ",\"fields\":"
+		out.RawString(prefix)
+		if in.Fields == nil && (out.Flags&jwriter.NilMapAsEmpty) == 0 {
+			out.RawString(`null`)
+		} else {
+			out.RawByte('{')
+			v76First := true
+			for v76Name, v76Value := range in.Fields {
+				if v76First {
+					v76First = false
+				} else {
+					out.RawByte(',')
+				}
+				out.String(string(v76Name))
+				out.RawByte(':')
+				out.String(string(v76Value))
+			}
+			out.RawByte('}')
+		}
+	}
+	out.RawByte('}')
+}
+
+// MarshalEasyJSON supports easyjson.Marshaler interface
+func (v FormEvent) MarshalEasyJSON(w *jwriter.Writer) {
+	easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget25(w, v)
+}
+
+// UnmarshalEasyJSON supports easyjson.Unmarshaler interface
+func (v *FormEvent) UnmarshalEasyJSON(l *jlexer.Lexer) {
+	easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget25(l, v)
+}
+func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget26(in *jlexer.Lexer, out *Explanations) {
 	isTopLevel := in.IsStart()
 	if in.IsNull() {
 		if isTopLevel {
@@ -3099,13 +3213,13 @@ func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget25(in *jlexe
 					out.Triggers = (out.Triggers)[:0]
 				}
 				for !in.IsDelim(']') {
-					var v75 Explanation
+					var v77 Explanation
 					if in.IsNull() {
 						in.Skip()
 					} else {
-						(v75).UnmarshalEasyJSON(in)
+						(v77).UnmarshalEasyJSON(in)
 					}
-					out.Triggers = append(out.Triggers, v75)
+					out.Triggers = append(out.Triggers, v77)
 					in.WantComma()
 				}
 				in.Delim(']')
@@ -3126,9 +3240,9 @@ func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget25(in *jlexe
 					out.Skipped = (out.Skipped)[:0]
 				}
 				for !in.IsDelim(']') {
-					var v76 FieldError
-					easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget26(in, &v76)
-					out.Skipped = append(out.Skipped, v76)
+					var v78 FieldError
+					easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget27(in, &v78)
+					out.Skipped = append(out.Skipped, v78)
 					in.WantComma()
 				}
 				in.Delim(']')
@@ -3143,7 +3257,7 @@ func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget25(in *jlexe
 		in.Consumed()
 	}
 }
-func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget25(out *jwriter.Writer, in Explanations) {
+func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget26(out *jwriter.Writer, in Explanations) {
 	out.RawByte('{')
 	first := true
 	_ = first
@@ -3164,11 +3278,11 @@ func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget25(out *jwri
 			out.RawString("null")
 		} else {
 			out.RawByte('[')
-			for v77, v78 := range in.Triggers {
-				if v77 > 0 {
+			for v79, v80 := range in.Triggers {
+				if v79 > 0 {
 					out.RawByte(',')
 				}
-				(v78).MarshalEasyJSON(out)
+				(v80).MarshalEasyJSON(out)
 			}
 			out.RawByte(']')
 		}
@@ -3180,11 +3294,11 @@ func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget25(out *jwri
 			out.RawString("null")
 		} else {
 			out.RawByte('[')
-			for v79, v80 := range in.Skipped {
-				if v79 > 0 {
+			for v81, v82 := range in.Skipped {
+				if v81 > 0 {
 					out.RawByte(',')
 				}
-				easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget26(out, v80)
+				easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget27(out, v82)
 			}
 			out.RawByte(']')
 		}
@@ -3194,14 +3308,14 @@ func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget25(out *jwri
 
 // MarshalEasyJSON supports easyjson.Marshaler interface
 func (v Explanations) MarshalEasyJSON(w *jwriter.Writer) {
-	easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget25(w, v)
+	easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget26(w, v)
 }
 
 // UnmarshalEasyJSON supports easyjson.Unmarshaler interface
 func (v *Explanations) UnmarshalEasyJSON(l *jlexer.Lexer) {
-	easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget25(l, v)
+	easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget26(l, v)
 }
-func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget26(in *jlexer.Lexer, out *FieldError) {
+func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget27(in *jlexer.Lexer, out *FieldError) {
 	isTopLevel := in.IsStart()
 	if in.IsNull() {
 		if isTopLevel {
@@ -3243,7 +3357,7 @@ func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget26(in *jlexe
 		in.Consumed()
 	}
 }
-func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget26(out *jwriter.Writer, in FieldError) {
+func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget27(out *jwriter.Writer, in FieldError) {
 	out.RawByte('{')
 	first := true
 	_ = first
@@ -3270,7 +3384,7 @@ func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget26(out *jwri
 	}
 	out.RawByte('}')
 }
-func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget27(in *jlexer.Lexer, out *Explanation) {
+func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget28(in *jlexer.Lexer, out *Explanation) {
 	isTopLevel := in.IsStart()
 	if in.IsNull() {
 		if isTopLevel {
@@ -3342,9 +3456,9 @@ func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget27(in *jlexe
 					out.Conditions = (out.Conditions)[:0]
 				}
 				for !in.IsDelim(']') {
-					var v81 ConditionResult
-					easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget28(in, &v81)
-					out.Conditions = append(out.Conditions, v81)
+					var v83 ConditionResult
+					easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget29(in, &v83)
+					out.Conditions = append(out.Conditions, v83)
 					in.WantComma()
 				}
 				in.Delim(']')
@@ -3359,7 +3473,7 @@ func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget27(in *jlexe
 		in.Consumed()
 	}
 }
-func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget27(out *jwriter.Writer, in Explanation) {
+func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget28(out *jwriter.Writer, in Explanation) {
 	out.RawByte('{')
 	first := true
 	_ = first
@@ -3403,11 +3517,11 @@ func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget27(out *jwri
 		out.RawString(prefix)
 		{
 			out.RawByte('[')
-			for v82, v83 := range in.Conditions {
-				if v82 > 0 {
+			for v84, v85 := range in.Conditions {
+				if v84 > 0 {
 					out.RawByte(',')
 				}
-				easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget28(out, v83)
+				easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget29(out, v85)
 			}
 			out.RawByte(']')
 		}
@@ -3417,14 +3531,14 @@ func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget27(out *jwri
 
 // MarshalEasyJSON supports easyjson.Marshaler interface
 func (v Explanation) MarshalEasyJSON(w *jwriter.Writer) {
-	easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget27(w, v)
+	easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget28(w, v)
 }
 
 // UnmarshalEasyJSON supports easyjson.Unmarshaler interface
 func (v *Explanation) UnmarshalEasyJSON(l *jlexer.Lexer) {
-	easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget27(l, v)
+	easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget28(l, v)
 }
-func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget28(in *jlexer.Lexer, out *ConditionResult) {
+func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget29(in *jlexer.Lexer, out *ConditionResult) {
 	isTopLevel := in.IsStart()
 	if in.IsNull() {
 		if isTopLevel {
@@ -3478,7 +3592,7 @@ func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget28(in *jlexe
 		in.Consumed()
 	}
 }
-func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget28(out *jwriter.Writer, in ConditionResult) {
+func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget29(out *jwriter.Writer, in ConditionResult) {
 	out.RawByte('{')
 	first := true
 	_ = first
@@ -3509,7 +3623,7 @@ func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget28(out *jwri
 	}
 	out.RawByte('}')
 }
-func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget29(in *jlexer.Lexer, out *ErrorEvent) {
+func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget30(in *jlexer.Lexer, out *ErrorEvent) {
 	isTopLevel := in.IsStart()
 	if in.IsNull() {
 		if isTopLevel {
@@ -3551,7 +3665,7 @@ func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget29(in *jlexe
 		in.Consumed()
 	}
 }
-func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget29(out *jwriter.Writer, in ErrorEvent) {
+func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget30(out *jwriter.Writer, in ErrorEvent) {
 	out.RawByte('{')
 	first := true
 	_ = first
@@ -3575,14 +3689,14 @@ func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget29(out *jwri
 
 // MarshalEasyJSON supports easyjson.Marshaler interface
 func (v ErrorEvent) MarshalEasyJSON(w *jwriter.Writer) {
-	easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget29(w, v)
+	easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget30(w, v)
 }
 
 // UnmarshalEasyJSON supports easyjson.Unmarshaler interface
 func (v *ErrorEvent) UnmarshalEasyJSON(l *jlexer.Lexer) {
-	easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget29(l, v)
+	easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget30(l, v)
 }
-func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget30(in *jlexer.Lexer, out *EmptyEvent) {
+func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget31(in *jlexer.Lexer, out *EmptyEvent) {
 	isTopLevel := in.IsStart()
 	if in.IsNull() {
 		if isTopLevel {
@@ -3612,7 +3726,7 @@ func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget30(in *jlexe
 		in.Consumed()
 	}
 }
-func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget30(out *jwriter.Writer, in EmptyEvent) {
+func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget31(out *jwriter.Writer, in EmptyEvent) {
 	out.RawByte('{')
 	first := true
 	_ = first
@@ -3626,10 +3740,83 @@ func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget30(out *jwri
 
 // MarshalEasyJSON supports easyjson.Marshaler interface
 func (v EmptyEvent) MarshalEasyJSON(w *jwriter.Writer) {
-	easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget30(w, v)
+	easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget31(w, v)
 }
 
 // UnmarshalEasyJSON supports easyjson.Unmarshaler interface
 func (v *EmptyEvent) UnmarshalEasyJSON(l *jlexer.Lexer) {
-	easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget30(l, v)
+	easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget31(l, v)
+}
+func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget32(in *jlexer.Lexer, out *EmitEvent) {
+	isTopLevel := in.IsStart()
+	if in.IsNull() {
+		if isTopLevel {
+			in.Consumed()
+		}
+		in.Skip()
+		return
+	}
+	in.Delim('{')
+	for !in.IsDelim('}') {
+		key := in.UnsafeFieldName(false)
+		in.WantColon()
+		switch key {
+		case "triggerId":
+			if in.IsNull() {
+				in.Skip()
+			} else {
+				out.TriggerID = string(in.String())
+			}
+		case "name":
+			if in.IsNull() {
+				in.Skip()
+			} else {
+				out.Name = string(in.String())
+			}
+		case "data":
+			if in.IsNull() {
+				in.Skip()
+			} else {
+				(out.Data).UnmarshalEasyJSON(in)
+			}
+		default:
+			in.SkipRecursive()
+		}
+		in.WantComma()
+	}
+	in.Delim('}')
+	if isTopLevel {
+		in.Consumed()
+	}
+}
+func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget32(out *jwriter.Writer, in EmitEvent) {
+	out.RawByte('{')
+	first := true
+	_ = first
+	{
+		const prefix string = ",\"triggerId\":"
+		out.RawString(prefix[1:])
+		out.String(string(in.TriggerID))
+	}
+	{
+		const prefix string = ",\"name\":"
+		out.RawString(prefix)
+		out.String(string(in.Name))
+	}
+	{
+		const prefix string = ",\"data\":"
+		out.RawString(prefix)
+		(in.Data).MarshalEasyJSON(out)
+	}
+	out.RawByte('}')
+}
+
+// MarshalEasyJSON supports easyjson.Marshaler interface
+func (v EmitEvent) MarshalEasyJSON(w *jwriter.Writer) {
+	easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget32(w, v)
+}
+
+// UnmarshalEasyJSON supports easyjson.Unmarshaler interface
+func (v *EmitEvent) UnmarshalEasyJSON(l *jlexer.Lexer) {
+	easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget32(l, v)
 }

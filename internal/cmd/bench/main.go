@@ -150,6 +150,19 @@ func run(loads int) error {
 	if err != nil {
 		return fmt.Errorf("go test -bench: %v\n%s", err, out)
 	}
+	fmt.Println("\n== engine in wasm under Node (GOOS=js GOARCH=wasm go test -bench)")
+	cmd = exec.Command("go", "test", "-run=^$", "-bench=.", "-benchmem", "-exec="+filepath.Join(runtime.GOROOT(), "lib", "wasm", "go_js_wasm_exec"), "./widget/")
+	cmd.Dir = root
+	cmd.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm")
+	out, err = cmd.CombinedOutput()
+	for _, line := range strings.Split(string(out), "\n") {
+		if strings.HasPrefix(line, "Benchmark") {
+			fmt.Println(line)
+		}
+	}
+	if err != nil {
+		return fmt.Errorf("wasm go test -bench: %v\n%s", err, out)
+	}
 	fmt.Printf("\n(%s, %d cores, %s)\n", runtime.Version(), runtime.NumCPU(), time.Now().UTC().Format(time.RFC3339))
 	return nil
 }
