@@ -181,7 +181,9 @@ func (e *Engine) now() int64 { return e.clock.Now().UnixMilli() }
 func (e *Engine) load(newSession bool) {
 	if raw, ok := e.get(KeyVisitor); ok {
 		var v VisitorState
-		if decode(raw, &v) && v.V == stateVersion {
+		l := jlexer.Lexer{Data: []byte(raw)}
+		v.UnmarshalEasyJSON(&l)
+		if l.Error() == nil && v.V == stateVersion {
 			e.visitor = v
 		} else {
 			e.emit(Effect{Kind: EffectError, Code: "storage", Message: "stored visitor state was unreadable and has been reset"})
@@ -190,7 +192,9 @@ func (e *Engine) load(newSession bool) {
 	e.visitor.V = stateVersion
 	if raw, ok := e.get(KeyVisit); ok && !newSession {
 		var v VisitState
-		if decode(raw, &v) && v.V == stateVersion {
+		l := jlexer.Lexer{Data: []byte(raw)}
+		v.UnmarshalEasyJSON(&l)
+		if l.Error() == nil && v.V == stateVersion {
 			e.visit = v
 		} else {
 			e.emit(Effect{Kind: EffectError, Code: "storage", Message: "stored visit state was unreadable and has been reset"})
@@ -211,14 +215,10 @@ func (e *Engine) load(newSession bool) {
 	e.visitorChanged()
 }
 
-type easyUnmarshaler interface{ UnmarshalEasyJSON(*jlexer.Lexer) }
+// easyMarshaler is what encode needs. (Decoding calls each type's method
+// directly: an UnmarshalEasyJSON called through an interface would keep the
+// decoder of every marshalled type alive in the wasm binary.)
 type easyMarshaler interface{ MarshalEasyJSON(*jwriter.Writer) }
-
-func decode(raw string, v easyUnmarshaler) bool {
-	l := jlexer.Lexer{Data: []byte(raw)}
-	v.UnmarshalEasyJSON(&l)
-	return l.Error() == nil
-}
 
 func encode(v easyMarshaler) string {
 	var w jwriter.Writer
