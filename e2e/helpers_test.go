@@ -176,10 +176,16 @@ func (tb *tab) sleep(d time.Duration) {
 	tb.run("sleep", chromedp.Sleep(d))
 }
 
-// waitLoad waits for the widget's load event.
+// waitLoad waits for the widget's load event. It gives up early when
+// something was thrown into the host page, which fails the test.
 func (tb *tab) waitLoad() {
 	tb.t.Helper()
-	tb.poll("the widget's load event", `window.__events && __events.some(e => e.name === 'load')`)
+	tb.poll("the widget's load event", `window.__events && (__events.some(e => e.name === 'load') || __uncaught.length > 0)`)
+	var loaded bool
+	tb.eval(`__events.some(e => e.name === 'load')`, &loaded)
+	if !loaded {
+		tb.t.Fatalf("an error was thrown into the host page before the widget's load event%s", tb.diagnostics())
+	}
 }
 
 // waitMessage waits for trigger id's message in the shadow root.
@@ -426,9 +432,8 @@ type page struct {
 	// right after widget.js has run, before the runtime is ready, so its
 	// TriggerWidget calls are queued (SPEC §5). The page records in
 	// window.__queued whether the runtime was indeed not ready yet.
-	OnLoad   string
-	Body     string // host markup and scripts
-	NoWidget bool   // a page without the widget's tag
+	OnLoad string
+	Body   string // host markup and scripts
 }
 
 // recorder installs the event listeners before the widget loads, as SPEC §5
@@ -460,23 +465,21 @@ func (p page) html() string {
 	if p.Head != "" {
 		b.WriteString("<script>\n" + p.Head + "\n</script>\n")
 	}
-	if !p.NoWidget {
-		src := p.Src
-		if src == "" {
-			src = "/widget/widget.js"
-		}
-		b.WriteString(`<script async src="` + html.EscapeString(src) + `"`)
-		if p.Property != "" {
-			b.WriteString(` data-property="` + html.EscapeString(p.Property) + `"`)
-		}
-		if p.Triggers != "" {
-			b.WriteString(` data-triggers="` + html.EscapeString(p.Triggers) + `"`)
-		}
-		if p.OnLoad != "" {
-			b.WriteString(` onload="` + html.EscapeString("window.__queued = TriggerWidget.getState() === null; "+p.OnLoad) + `"`)
-		}
-		b.WriteString("></script>\n")
+	src := p.Src
+	if src == "" {
+		src = "/widget/widget.js"
 	}
+	b.WriteString(`<script async src="` + html.EscapeString(src) + `"`)
+	if p.Property != "" {
+		b.WriteString(` data-property="` + html.EscapeString(p.Property) + `"`)
+	}
+	if p.Triggers != "" {
+		b.WriteString(` data-triggers="` + html.EscapeString(p.Triggers) + `"`)
+	}
+	if p.OnLoad != "" {
+		b.WriteString(` onload="` + html.EscapeString("window.__queued = TriggerWidget.getState() === null; "+p.OnLoad) + `"`)
+	}
+	b.WriteString("></script>\n")
 	b.WriteString("</head><body>\n<h1>" + html.EscapeString(title) + "</h1>\n" + p.Body + "\n</body></html>\n")
 	return b.String()
 }

@@ -256,7 +256,7 @@ func (tb *tab) visible(sel string) bool {
 // soon as widget.js has run, before the runtime is ready (so it is queued),
 // holds every trigger past its delay; going online re-arms the
 // site and matching page triggers with their full delay from that moment.
-func TestOffline_QueuedBeforeLoad_OnlineRearmsFullDelay(t *testing.T) {
+func TestOffline_QueuedBeforeReady_OnlineRearmsFullDelay(t *testing.T) {
 	t.Parallel()
 	tb := newTab(t)
 	tb.publish(
@@ -297,7 +297,7 @@ func TestOffline_QueuedBeforeLoad_OnlineRearmsFullDelay(t *testing.T) {
 // SPEC §2 online gating and §5 queued calls: a host that says offline before
 // the runtime is ready gets no trigger, not even one with no delay: the
 // queued call must take effect before the first page view is evaluated.
-func TestOffline_QueuedBeforeLoad_NoDelayTriggerHeld(t *testing.T) {
+func TestOffline_QueuedBeforeReady_NoDelayTriggerHeld(t *testing.T) {
 	t.Parallel()
 	tb := newTab(t)
 	tb.publish(`{"id": "instant", "name": "Instant", "type": "site", "delay": 0, "message": {"text": "Hi"}, "agent": {"name": "Apollo"}}`)

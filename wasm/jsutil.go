@@ -45,6 +45,28 @@ func prop(v safejs.Value, name string) safejs.Value {
 	return r
 }
 
+// reflectGet reads a property that may throw (localStorage when site data
+// is blocked, document.cookie in a sandboxed frame). Go's wasm_exec.js does
+// not catch exceptions from plain property reads, which would take the whole
+// runtime down; a call through Reflect.get is caught and becomes an error.
+func reflectGet(obj safejs.Value, name string) (safejs.Value, error) {
+	r, err := safejs.Global().Get("Reflect")
+	if err != nil {
+		return safejs.Undefined(), err
+	}
+	return r.Call("get", obj, name)
+}
+
+// reflectSet is reflectGet's counterpart for a setter that may throw.
+func reflectSet(obj safejs.Value, name string, v any) error {
+	r, err := safejs.Global().Get("Reflect")
+	if err != nil {
+		return err
+	}
+	_, err = r.Call("set", obj, name, v)
+	return err
+}
+
 // jsErrorText describes a rejected promise's reason or a thrown value.
 func jsErrorText(v safejs.Value) string {
 	if m := prop(v, "message"); m.Type() == safejs.TypeString {

@@ -130,6 +130,11 @@ func (rt *runtime) start() error {
 	if err != nil {
 		return err
 	}
+	// Calls the host queued before the runtime was ready run first, so a
+	// queued setStatus("offline") holds even a no-delay trigger back.
+	if _, err := rt.boot.Call("ready", impl); err != nil {
+		return err
+	}
 	rt.pageView(rt.location())
 	rt.dispatch("load", toJS(widget.LoadEvent{
 		Property: rt.property, Status: rt.engine.Status(), Triggers: len(set.Triggers),
@@ -137,9 +142,9 @@ func (rt *runtime) start() error {
 	}))
 	if rt.debug {
 		console("info", "ready: "+itoa(len(set.Triggers))+" triggers from "+rt.triggersURL)
+		console("info", "explain():", toJS(rt.engine.Explain()))
 	}
-	_, err = rt.boot.Call("ready", impl)
-	return err
+	return nil
 }
 
 func (rt *runtime) options(newSession bool) widget.Options {

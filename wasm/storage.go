@@ -23,7 +23,7 @@ type localStorage struct {
 
 func newLocalStorage(property string) *localStorage {
 	s := &localStorage{prefix: "triggerwidget:" + property + ":", memory: widget.NewMemoryStorage()}
-	ls, err := safejs.Global().Get("localStorage") // throws when blocked
+	ls, err := reflectGet(safejs.Global(), "localStorage") // throws when blocked
 	if err != nil || ls.IsNull() || ls.IsUndefined() {
 		s.fallback = true
 		return s
@@ -87,14 +87,18 @@ func newBrowserSession(property string) bool {
 		return false
 	}
 	name := "tw_" + cookieSafe(property)
-	cookies := jsString(prop(doc, "cookie"))
-	if hasCookie(cookies, name) {
+	cookies, err := reflectGet(doc, "cookie") // throws in sandboxed frames
+	if err != nil {
 		return false
 	}
-	if err := doc.Set("cookie", name+"=1; path=/; SameSite=Lax"); err != nil {
+	if hasCookie(jsString(cookies), name) {
 		return false
 	}
-	return hasCookie(jsString(prop(doc, "cookie")), name)
+	if err := reflectSet(doc, "cookie", name+"=1; path=/; SameSite=Lax"); err != nil {
+		return false
+	}
+	after, err := reflectGet(doc, "cookie")
+	return err == nil && hasCookie(jsString(after), name)
 }
 
 func hasCookie(cookies, name string) bool {

@@ -207,8 +207,20 @@ instantiate().then(function (result) {
     value: function () { return { memory: result.instance.exports.mem.buffer.byteLength, wasm: wasmURL }; }
   });
   var run = go.run(result.instance);
+  // Once the Go program has exited (shutdown), a wake-up it had already
+  // scheduled must not reach it: wasm_exec.js would throw "Go program has
+  // already exited" from a timer, uncaught, in the host page.
+  var quiesce = function () {
+    try {
+      if (go._scheduledTimeouts) {
+        go._scheduledTimeouts.forEach(function (id) { clearTimeout(id); });
+        go._scheduledTimeouts.clear();
+      }
+      go._resume = function () {};
+    } catch (e) { /* nothing left to stop */ }
+  };
   if (run && run.then) {
-    run.then(function () { boot.stop(); }, function (e) { boot.stop(); report("runtime", "the widget runtime stopped: " + e); });
+    run.then(function () { quiesce(); boot.stop(); }, function (e) { quiesce(); boot.stop(); report("runtime", "the widget runtime stopped: " + e); });
   }
   // The runtime's package init has read the shims it needs; take them back
   // off the host page's globals.
