@@ -716,7 +716,14 @@ func (e *Engine) Snapshot() Snapshot {
 	for id, at := range e.visit.Armed {
 		s.Armed = append(s.Armed, ArmedRecord{TriggerID: id, Due: at})
 	}
-	sort.Slice(s.Armed, func(i, j int) bool { return s.Armed[i].Due < s.Armed[j].Due })
+	order := map[string]int{}
+	for _, t := range e.set.Triggers {
+		order[t.ID] = t.Index
+	}
+	sort.Slice(s.Armed, func(i, j int) bool {
+		a, b := s.Armed[i], s.Armed[j]
+		return a.Due < b.Due || a.Due == b.Due && order[a.TriggerID] < order[b.TriggerID]
+	})
 	return s
 }
 

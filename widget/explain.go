@@ -25,6 +25,9 @@ type Explanation struct {
 	// Reason is why it is blocked, or why its last countdown stopped (for an
 	// advanced trigger: its first failing condition, with the actual value).
 	Reason string `json:"reason,omitempty"`
+	// Step is the next action an advanced trigger's run will take after
+	// its wait (with Due), counted from 0.
+	Step int `json:"step,omitempty"`
 	// Conditions are an advanced trigger's conditions evaluated now.
 	Conditions []ConditionResult `json:"conditions,omitempty"`
 }
@@ -76,7 +79,7 @@ func (e *Engine) Explain() Explanations {
 			x.State, x.Due = StateArmed, due
 		case !e.online():
 			x.State, x.Reason = StateBlocked, HeldStatus
-		case t.Type != TypeChatRescue && e.visit.Chat.State == ChatServed:
+		case (t.Type == TypeSite || t.Type == TypePage || t.Type == TypeMaximized) && e.visit.Chat.State == ChatServed:
 			x.State, x.Reason = StateBlocked, HeldServed
 		default:
 			x.State, x.Waiting = StateWaiting, waitingFor(t, e)
@@ -92,6 +95,8 @@ func (e *Engine) Explain() Explanations {
 			}
 			if st, ok := e.visit.Adv[t.ID]; ok && st.Kind == "run" {
 				x.Waiting = "its wait action to end"
+				x.Due = e.visit.Armed[t.ID]
+				x.Step = st.Step
 			}
 		}
 		out.Triggers = append(out.Triggers, x)

@@ -66,11 +66,11 @@ type Trigger struct {
 	Name           string      `json:"name,omitempty"`
 	Type           string      `json:"type"`
 	Enabled        *bool       `json:"enabled,omitempty"`
-	Delay          int         `json:"delay"`
+	Delay          int         `json:"delay,omitempty"`
 	OncePerVisitor bool        `json:"oncePerVisitor,omitempty"`
 	URL            *URLRule    `json:"url,omitempty"`
 	Message        *Message    `json:"message,omitempty"`
-	Agent          Agent       `json:"agent"`
+	Agent          Agent       `json:"agent,omitempty"`
 	Suggestions    []string    `json:"suggestions,omitempty"`
 	Event          string      `json:"event,omitempty"`
 	Match          string      `json:"match,omitempty"`
@@ -98,6 +98,9 @@ type Agent struct {
 	Name  string `json:"name"`
 	Image string `json:"image,omitempty"`
 }
+
+// IsZero tells easyjson's omitempty that no agent was given.
+func (a Agent) IsZero() bool { return a.Name == "" && a.Image == "" }
 
 // Shortcut is a predefined message of the property, with attachments.
 type Shortcut struct {

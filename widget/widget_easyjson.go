@@ -1591,7 +1591,7 @@ func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget11(out *jwri
 		out.RawString(prefix)
 		out.Bool(bool(*in.Enabled))
 	}
-	{
+	if in.Delay != 0 {
 		const prefix string = ",\"delay\":"
 		out.RawString(prefix)
 		out.Int(int(in.Delay))
@@ -1611,7 +1611,7 @@ func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget11(out *jwri
 		out.RawString(prefix)
 		easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget13(out, *in.Message)
 	}
-	{
+	if true {
 		const prefix string = ",\"agent\":"
 		out.RawString(prefix)
 		easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget6(out, in.Agent)
@@ -3440,6 +3440,12 @@ func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget28(in *jlexe
 			} else {
 				out.Reason = string(in.String())
 			}
+		case "step":
+			if in.IsNull() {
+				in.Skip()
+			} else {
+				out.Step = int(in.Int())
+			}
 		case "conditions":
 			if in.IsNull() {
 				in.Skip()
@@ -3511,6 +3517,11 @@ func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget28(out *jwri
 		const prefix string = ",\"reason\":"
 		out.RawString(prefix)
 		out.String(string(in.Reason))
+	}
+	if in.Step != 0 {
+		const prefix string = ",\"step\":"
+		out.RawString(prefix)
+		out.Int(int(in.Step))
 	}
 	if len(in.Conditions) != 0 {
 		const prefix string = ",\"conditions\":"
