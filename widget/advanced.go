@@ -68,8 +68,14 @@ func (v *validator) advanced(t *Trigger, shortcuts map[string]bool) {
 	if t.Delay != 0 {
 		v.add("delay", "advanced triggers wait with a wait action, not delay")
 	}
-	if t.Message != nil || len(t.Suggestions) > 0 || t.URL != nil {
-		v.add("message", "advanced triggers send messages with send_message actions; message, suggestions and url do not apply")
+	if t.Message != nil {
+		v.add("message", "advanced triggers send messages with send_message actions, not a top-level message")
+	}
+	if len(t.Suggestions) > 0 {
+		v.add("suggestions", "advanced triggers give suggestions in their send_message actions, not at the top level")
+	}
+	if t.URL != nil {
+		v.add("url", "advanced triggers select pages with page.url or page.path conditions, not a URL rule")
 	}
 	if len(t.Conditions) > MaxConditions {
 		v.add("conditions", "has "+itoa(len(t.Conditions))+" conditions, more than "+itoa(MaxConditions))

@@ -245,6 +245,9 @@ func (c *cond) setOperand(name string, v any) error {
 				if !ok {
 					return wrongType("a list of numbers")
 				}
+				if err := c.inRange(name, n); err != nil {
+					return err
+				}
 				c.nums = append(c.nums, n)
 			default:
 				s, ok := x.(string)
@@ -261,6 +264,9 @@ func (c *cond) setOperand(name string, v any) error {
 		n, ok := c.number(v)
 		if !ok {
 			return wrongType("a number")
+		}
+		if err := c.inRange(name, n); err != nil {
+			return err
 		}
 		c.num = n
 	case kindBool:
@@ -285,6 +291,19 @@ func (c *cond) setOperand(name string, v any) error {
 		default:
 			c.str = c.foldString(s)
 		}
+	}
+	return nil
+}
+
+// inRange refuses values a field can never take, which would make a
+// condition silently never hold (weekday 0, JavaScript's Sunday) or be
+// re-checked every hour for nothing (hour 24).
+func (c *cond) inRange(name string, n float64) error {
+	switch {
+	case c.field == fTimeWeekday && (n < 1 || n > 7 || n != float64(int(n))):
+		return &RuleError{Field: "value", Problem: quote(name) + " is 1 (Monday) to 7 (Sunday) or a day name, got " + strconv.FormatFloat(n, 'g', -1, 64)}
+	case c.field == fTimeHour && (n < 0 || n > 23 || n != float64(int(n))):
+		return &RuleError{Field: "value", Problem: quote(name) + " is a whole hour from 0 to 23, got " + strconv.FormatFloat(n, 'g', -1, 64)}
 	}
 	return nil
 }
@@ -405,6 +424,11 @@ func (c *cond) eval(x *evalContext) bool {
 		}
 	case kindString:
 		s, ok := x.str(c.field, c.key, c.fold && c.op != OpRegex)
+		if !ok && c.op != OpExists && c.op != OpNotExists {
+			// A value that is not there matches only the negative
+			// operators (docs/design.md), whatever the pattern.
+			return c.op == OpNeq || c.op == OpNotIn || c.op == OpNotContains
+		}
 		switch c.op {
 		case OpExists:
 			return ok && s != ""

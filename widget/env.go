@@ -28,7 +28,7 @@ func DetectEnv(userAgent, language string, touch bool, shortSide int) Env {
 		env.OS = "ios"
 	case strings.Contains(ua, "android"):
 		env.OS = "android"
-	case strings.Contains(ua, "cros"):
+	case strings.Contains(ua, "cros "): // "CrOS x86_64"; "Microsoft" contains "cros"
 		env.OS = "chromeos"
 	case strings.Contains(ua, "windows"):
 		env.OS = "windows"

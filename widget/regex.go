@@ -17,17 +17,29 @@ type wholeRegexp struct {
 }
 
 func compileWhole(pattern string, fold bool) (*wholeRegexp, error) {
-	flags := ""
-	if fold {
-		flags = "(?i)"
+	// The pattern must be a regular expression on its own: inside ^(?:…)$
+	// a stray ")" would close the group and unanchor the rest ("a)|(b"
+	// would mean "starts with a or ends with b").
+	if _, err := syntax.Parse(pattern, syntax.Perl); err != nil {
+		return nil, err
 	}
-	re, err := regexp.Compile(flags + `^(?:` + pattern + `)$`)
+	if _, err := syntax.Parse(pattern+`\E`, syntax.Perl); err == nil {
+		// It ends inside \Q…, which would quote the wrapper's ")$" too:
+		// close the quote first.
+		pattern += `\E`
+	}
+	if fold {
+		// Fold inside the pattern, not with a (?i) prefix on the rewrite,
+		// so that a (?-i:…) part of it stays case-sensitive.
+		pattern = `(?i:` + pattern + `)`
+	}
+	re, err := regexp.Compile(`^(?:` + pattern + `)$`)
 	if err != nil {
 		return nil, err
 	}
 	w := &wholeRegexp{anchored: re}
 	if fast := trimDotStars(pattern); fast != "" {
-		w.fast, _ = regexp.Compile(flags + fast)
+		w.fast, _ = regexp.Compile(fast)
 	}
 	return w, nil
 }
