@@ -36,3 +36,25 @@ func TestConditionRefusesImpossibleTimes(t *testing.T) {
 		}
 	}
 }
+
+func TestAttachmentURLs(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		kind, url string
+		ok        bool
+	}{
+		{AttachLink, "http://example.com/compare", true},
+		{AttachLink, "https://example.com/compare", true},
+		{AttachLink, "/pricing#compare", true},
+		{AttachLink, "javascript:alert(1)", false},
+		{AttachLink, "http://example.com/<script>", false},
+		{AttachImage, "http://example.com/a.png", false},
+		{AttachFile, "http://example.com/a.pdf", false},
+		{AttachFile, "https://example.com/a.pdf", true},
+	}
+	for _, tt := range tests {
+		if got := checkAttachmentURL(tt.kind, tt.url) == ""; got != tt.ok {
+			t.Errorf("%s %q: ok = %v, want %v (%s)", tt.kind, tt.url, got, tt.ok, checkAttachmentURL(tt.kind, tt.url))
+		}
+	}
+}

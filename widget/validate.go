@@ -276,7 +276,7 @@ func (v *validator) attachment(field string, a *Attachment) {
 	case AttachImage, AttachFile, AttachLink:
 		if a.URL == "" {
 			v.add(field+".url", "must not be empty")
-		} else if problem := checkLinkURL(a.URL); problem != "" {
+		} else if problem := checkAttachmentURL(a.Kind, a.URL); problem != "" {
 			v.add(field+".url", problem)
 		}
 		if a.Kind == AttachFile && a.Size < 0 {
@@ -321,6 +321,19 @@ func checkImageURL(u string) string {
 			}
 		}
 		return "unknown standard avatar " + quote(name) + " (one of " + strings.Join(StandardAvatars, ", ") + ")"
+	}
+	return checkLinkURL(u)
+}
+
+// checkAttachmentURL is checkLinkURL, except that a link card may also
+// point to a plain http: page (it opens in a new tab; nothing is loaded into
+// the host page, so there is no mixed content).
+func checkAttachmentURL(kind, u string) string {
+	if kind == AttachLink && len(u) > len("http://") && strings.EqualFold(u[:len("http://")], "http://") {
+		if strings.ContainsAny(u, " \t\r\n\"'<>\\") {
+			return "contains spaces, quotes or angle brackets"
+		}
+		return ""
 	}
 	return checkLinkURL(u)
 }
