@@ -124,7 +124,7 @@ func (rt *runtime) start() error {
 		_ = rt.ui.add(e, true)
 	}
 	_ = rt.ui.setStatus(rt.engine.Status())
-	_ = rt.ui.setOpen(rt.engine.Maximized(), false)
+	_ = rt.ui.setOpen(rt.engine.Maximized())
 
 	impl, err := rt.api()
 	if err != nil {
@@ -247,7 +247,10 @@ func (rt *runtime) onEffect(ef widget.Effect) {
 			rt.dispatch("statusChange", toJS(widget.StatusEvent{Status: ef.Status}))
 		case widget.EffectMaximize:
 			if rt.ui != nil {
-				_ = rt.ui.setOpen(ef.Maximized, ef.Maximized)
+				// Never take focus here: a maximize() call or action may
+				// run on page load. The visitor's own click focuses the
+				// input (ui.go).
+				_ = rt.ui.setOpen(ef.Maximized)
 			}
 			name := "minimized"
 			if ef.Maximized {

@@ -82,7 +82,10 @@ func newUI(rt *runtime) (*ui, error) {
 	d.append(frame, u.panel, u.preview, u.launcher)
 	d.append(u.shadow, style, frame)
 
-	rt.listen(u.launcher, "click", func(safejs.Value) { rt.engine.SetMaximized(!u.open) })
+	rt.listen(u.launcher, "click", func(safejs.Value) {
+		rt.engine.SetMaximized(!u.open)
+		u.focusInput()
+	})
 	rt.listen(closeBtn, "click", func(safejs.Value) { rt.engine.SetMaximized(false) })
 	rt.listen(form, "submit", func(ev safejs.Value) {
 		_, _ = ev.Call("preventDefault")
@@ -105,6 +108,7 @@ func newUI(rt *runtime) (*ui, error) {
 			return
 		}
 		rt.engine.SetMaximized(true)
+		u.focusInput()
 	})
 	rt.listen(u.log, "click", func(ev safejs.Value) { u.onLogClick(ev) })
 
@@ -128,9 +132,9 @@ func mustObject(kv ...string) safejs.Value {
 	return obj
 }
 
-// setOpen shows the panel or the launcher. Focus moves to the input only
-// when the visitor opened the panel, never on a page load.
-func (u *ui) setOpen(open, focus bool) error {
+// setOpen shows the panel or the launcher. It never moves focus (see
+// focusInput).
+func (u *ui) setOpen(open bool) error {
 	d := &u.d
 	u.open = open
 	d.hidden(u.panel, !open)
@@ -142,11 +146,16 @@ func (u *ui) setOpen(open, focus bool) error {
 		u.unread = 0
 		u.updateBadge()
 		u.scrollToEnd()
-		if focus {
-			d.call(u.input, "focus")
-		}
 	}
 	return d.reset()
+}
+
+// focusInput moves focus to the input when the panel is open; only the
+// visitor's own clicks call it.
+func (u *ui) focusInput() {
+	if u.open {
+		_, _ = u.input.Call("focus")
+	}
 }
 
 func (u *ui) setHidden(hide bool) error {

@@ -245,8 +245,10 @@ func (e *Engine) check(t *CompiledTrigger, event, name, lower string, now int64)
 		e.startRun(t, now)
 		return
 	}
-	// Remember which condition failed; Explain renders it with its value.
+	// Remember which condition failed, and the event's name; Explain
+	// renders the condition with the value it had.
 	e.failed[t.pos] = failed
+	e.failedName[t.pos] = name
 	if !onlyTime {
 		return
 	}
@@ -364,8 +366,24 @@ func (e *Engine) clearAdv(t *CompiledTrigger) {
 // actions run in order.
 func (e *Engine) startRun(t *CompiledTrigger, now int64) {
 	e.markFired(t, now)
-	e.emit(Effect{Kind: EffectFired, TriggerID: t.ID, Entry: Entry{Kind: EntryTrigger, TriggerID: t.ID, At: now, Text: t.Text, Agent: agentPtr(t.Agent), Attachments: t.Attachments, Suggestions: t.Suggestions}})
-	e.runFrom(t, 0, now)
+	// The message that triggerFired reports is the first one sent before
+	// any wait: reserve its transcript id now so that triggerFired and
+	// messageShown name the same entry.
+	fired := Entry{Kind: EntryTrigger, TriggerID: t.ID, At: now, Text: t.Text, Agent: agentPtr(t.Agent), Attachments: t.Attachments, Suggestions: t.Suggestions}
+	reserved := 0
+	for _, a := range t.actions {
+		if a.typ == ActionWait {
+			break
+		}
+		if a.typ == ActionSendMessage {
+			e.visit.NextEntry++
+			reserved = e.visit.NextEntry
+			fired.ID = reserved
+			break
+		}
+	}
+	e.emit(Effect{Kind: EffectFired, TriggerID: t.ID, Entry: fired})
+	e.runFrom(t, 0, now, reserved)
 }
 
 func agentPtr(a Agent) *Agent {
@@ -392,12 +410,13 @@ func (e *Engine) advance(t *CompiledTrigger, now int64) {
 			e.last[t.ID] = HeldStatus
 			return
 		}
-		e.runFrom(t, st.Step, now)
+		e.runFrom(t, st.Step, now, 0)
 	}
 }
 
-// runFrom performs t's actions from step on, until a wait.
-func (e *Engine) runFrom(t *CompiledTrigger, step int, now int64) {
+// runFrom performs t's actions from step on, until a wait. The first
+// message sent takes the transcript id reserved for it, if any.
+func (e *Engine) runFrom(t *CompiledTrigger, step int, now int64, reserved int) {
 	for i := step; i < len(t.actions); i++ {
 		a := &t.actions[i]
 		switch a.typ {
@@ -407,7 +426,8 @@ func (e *Engine) runFrom(t *CompiledTrigger, step int, now int64) {
 			return
 		case ActionSendMessage:
 			agent := a.msg.agent
-			entry := e.addEntry(Entry{Kind: EntryTrigger, TriggerID: t.ID, At: now, Text: a.msg.text, Agent: &agent, Attachments: a.msg.attachments, Suggestions: a.msg.suggestions})
+			entry := e.addEntryID(Entry{Kind: EntryTrigger, TriggerID: t.ID, At: now, Text: a.msg.text, Agent: &agent, Attachments: a.msg.attachments, Suggestions: a.msg.suggestions}, reserved)
+			reserved = 0
 			e.emit(Effect{Kind: EffectShow, TriggerID: t.ID, Entry: entry})
 		case ActionAddTags:
 			e.addTags(a.tags)

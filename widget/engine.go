@@ -114,6 +114,8 @@ type Engine struct {
 	timers  map[string]armedTimer
 	last    map[string]string // trigger id -> why its last countdown stopped
 	failed  []int             // by trigger position: first failing condition, or -1
+	// failedName is, by trigger position, the event name of that check.
+	failedName []string
 
 	// What advanced conditions read, kept ready so evaluation never
 	// allocates.
@@ -157,7 +159,7 @@ func New(set *Compiled, o Options) *Engine {
 	if o.Zone == nil {
 		o.Zone = FixedZone(0)
 	}
-	e := &Engine{set: set, clock: o.Clock, store: o.Storage, sink: o.Sink, timers: map[string]armedTimer{}, last: map[string]string{}, failed: make([]int, len(set.Triggers)),
+	e := &Engine{set: set, clock: o.Clock, store: o.Storage, sink: o.Sink, timers: map[string]armedTimer{}, last: map[string]string{}, failed: make([]int, len(set.Triggers)), failedName: make([]string, len(set.Triggers)),
 		env: o.Env, zone: o.Zone}
 	for i := range e.failed {
 		e.failed[i] = -1
@@ -445,9 +447,15 @@ func (e *Engine) markFired(t *CompiledTrigger, now int64) {
 	}
 }
 
-func (e *Engine) addEntry(en Entry) Entry {
-	e.visit.NextEntry++
-	en.ID = e.visit.NextEntry
+func (e *Engine) addEntry(en Entry) Entry { return e.addEntryID(en, 0) }
+
+// addEntryID adds en with a transcript id reserved earlier, or a new one.
+func (e *Engine) addEntryID(en Entry, id int) Entry {
+	if id == 0 {
+		e.visit.NextEntry++
+		id = e.visit.NextEntry
+	}
+	en.ID = id
 	e.visit.Transcript = append(e.visit.Transcript, en)
 	if n := len(e.visit.Transcript) - MaxTranscript; n > 0 {
 		e.visit.Transcript = append(e.visit.Transcript[:0], e.visit.Transcript[n:]...)

@@ -1,5 +1,7 @@
 package widget
 
+import "strings"
+
 // Trigger states in an Explanation.
 const (
 	StateDisabled = "disabled" // enabled is false
@@ -88,7 +90,10 @@ func (e *Engine) Explain() Explanations {
 			ctx := evalContext{e: e, now: e.now()}
 			if i := e.failed[t.pos]; x.Reason == "" && i >= 0 && i < len(t.conds) {
 				c := t.conds[i]
-				x.Reason = "condition " + itoa(i+1) + " (" + c.src.Field + " " + c.op + ") is false: " + c.actual(&ctx)
+				at := ctx
+				at.eventName = e.failedName[t.pos]
+				at.eventNameLower = strings.ToLower(at.eventName)
+				x.Reason = "condition " + itoa(i+1) + " (" + c.src.Field + " " + c.op + ") is false: " + c.actual(&at)
 			}
 			for _, c := range t.conds {
 				x.Conditions = append(x.Conditions, ConditionResult{Field: c.src.Field, Op: c.op, Value: c.src.Value, Actual: c.actual(&ctx), Holds: c.eval(&ctx)})
