@@ -15,7 +15,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime"
 	"strings"
 
 	"github.com/andybalholm/brotli"
@@ -113,7 +112,11 @@ func Build(o Options) (Result, error) {
 // widgetJS wraps Go's wasm_exec.js and our loader in one function scope so
 // that neither leaks globals into the host page (see loader.js).
 func widgetJS(root, wasmName, version string) ([]byte, error) {
-	execJS, err := os.ReadFile(filepath.Join(runtime.GOROOT(), "lib", "wasm", "wasm_exec.js"))
+	goroot, err := GOROOT()
+	if err != nil {
+		return nil, err
+	}
+	execJS, err := os.ReadFile(filepath.Join(goroot, "lib", "wasm", "wasm_exec.js"))
 	if err != nil {
 		return nil, fmt.Errorf("reading Go's wasm_exec.js: %w", err)
 	}
@@ -181,6 +184,17 @@ func compress(path string, b []byte) error {
 		return err
 	}
 	return os.WriteFile(path+".gz", gz.Bytes(), 0o644)
+}
+
+// GOROOT asks the go command on PATH for its root, where wasm_exec.js and
+// go_js_wasm_exec live (the toolchain that builds the wasm, not the one
+// that built this program).
+func GOROOT() (string, error) {
+	out, err := exec.Command("go", "env", "GOROOT").Output()
+	if err != nil {
+		return "", fmt.Errorf("go env GOROOT: %w", err)
+	}
+	return strings.TrimSpace(string(out)), nil
 }
 
 // FindRoot walks up from dir to the directory holding go.mod.

@@ -151,7 +151,11 @@ func run(loads int) error {
 		return fmt.Errorf("go test -bench: %v\n%s", err, out)
 	}
 	fmt.Println("\n== engine in wasm under Node (GOOS=js GOARCH=wasm go test -bench)")
-	cmd = exec.Command("go", "test", "-run=^$", "-bench=.", "-benchmem", "-exec="+filepath.Join(runtime.GOROOT(), "lib", "wasm", "go_js_wasm_exec"), "./widget/")
+	goroot, err := distbuild.GOROOT()
+	if err != nil {
+		return err
+	}
+	cmd = exec.Command("go", "test", "-run=^$", "-bench=.", "-benchmem", "-exec="+filepath.Join(goroot, "lib", "wasm", "go_js_wasm_exec"), "./widget/")
 	cmd.Dir = root
 	cmd.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm")
 	out, err = cmd.CombinedOutput()
@@ -201,7 +205,11 @@ func buildHello(root, out string) error {
 	if b, err := cmd.CombinedOutput(); err != nil {
 		return fmt.Errorf("building hello-world: %v\n%s", err, b)
 	}
-	execJS, err := os.ReadFile(filepath.Join(runtime.GOROOT(), "lib", "wasm", "wasm_exec.js"))
+	goroot, err := distbuild.GOROOT()
+	if err != nil {
+		return err
+	}
+	execJS, err := os.ReadFile(filepath.Join(goroot, "lib", "wasm", "wasm_exec.js"))
 	if err != nil {
 		return err
 	}
