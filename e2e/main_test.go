@@ -1,3 +1,5 @@
+//go:build !js
+
 // Package e2e runs the shipped widget (the dist that internal/distbuild
 // builds, served by package server) in headless Chromium and checks the
 // product contract of SPEC.md from a host page's point of view: trigger

@@ -1,3 +1,5 @@
+//go:build !js
+
 // Command bench prints the figures the project tracks (make bench): the
 // widget's wasm size raw, gzip and brotli beside a safejs hello-world; in
 // headless Chromium, the median time from script tag to ready over repeated
