@@ -78,6 +78,8 @@ import (
 	"os"
 	"strings"
 	"time"
+
+	"github.com/triggerwidget/triggerwidget/widget"
 )
 
 // Config is what a Server serves. Tests build it with fstest.MapFS or
@@ -299,7 +301,7 @@ func allowMethod(w http.ResponseWriter, r *http.Request, withOptions bool) bool 
 // id alphabet [A-Za-z0-9_.-], 1 to 64 bytes, not starting with '.' (so
 // ".", ".." and hidden or temporary files are never reachable).
 func validPropertyID(id string) bool {
-	return validFileName(id) && len(id) <= 64
+	return widget.ValidID(id) && id[0] != '.'
 }
 
 // validFileName reports whether name is one safe path segment.

@@ -411,11 +411,11 @@ func (c *cond) eval(x *evalContext) bool {
 		case OpNotExists:
 			return len(tags) == 0
 		case OpContains, OpNotContains:
-			return hasString(tags, c.str) == (c.op == OpContains)
+			return contains(tags, c.str) == (c.op == OpContains)
 		case OpIn, OpNotIn:
 			any := false
 			for _, s := range c.strs {
-				if hasString(tags, s) {
+				if contains(tags, s) {
 					any = true
 					break
 				}
@@ -451,16 +451,7 @@ func (c *cond) eval(x *evalContext) bool {
 		case OpRegex:
 			return c.re.MatchString(s)
 		case OpIn, OpNotIn:
-			return hasString(c.strs, s) == (c.op == OpIn)
-		}
-	}
-	return false
-}
-
-func hasString(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
+			return contains(c.strs, s) == (c.op == OpIn)
 		}
 	}
 	return false

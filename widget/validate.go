@@ -105,7 +105,7 @@ func (v *validator) run() {
 	if s.Version != FormatVersion {
 		v.add("version", "unsupported format version "+itoa(s.Version)+" (this runtime reads version "+itoa(FormatVersion)+")")
 	}
-	if !validID(s.Property) {
+	if !ValidID(s.Property) {
 		v.add("property", "must be 1 to "+itoa(MaxIDLen)+" letters, digits, '-', '_' or '.'")
 	}
 	if s.Status != "" && !validStatus(s.Status) {
@@ -131,7 +131,7 @@ func (v *validator) run() {
 			continue
 		}
 		switch {
-		case !validID(t.ID):
+		case !ValidID(t.ID):
 			v.add("id", "must be 1 to "+itoa(MaxIDLen)+" letters, digits, '-', '_' or '.'")
 		case seen[t.ID]:
 			v.add("id", "duplicate id: ids must be unique in the set")
@@ -251,7 +251,7 @@ func (v *validator) shortcut(i int, seen map[string]bool) {
 		}
 	}()
 	switch {
-	case !validID(sc.ID):
+	case !ValidID(sc.ID):
 		v.add(field+".id", "must be 1 to "+itoa(MaxIDLen)+" letters, digits, '-', '_' or '.'")
 	case seen[sc.ID]:
 		v.add(field+".id", "duplicate shortcut id "+quote(sc.ID))
@@ -292,7 +292,7 @@ func (v *validator) attachment(field string, a *Attachment) {
 		names := map[string]bool{}
 		for k, f := range a.Fields {
 			ff := field + ".fields[" + itoa(k) + "]"
-			if !validID(f.Name) {
+			if !ValidID(f.Name) {
 				v.add(ff+".name", "must be 1 to "+itoa(MaxIDLen)+" letters, digits, '-', '_' or '.'")
 			} else if names[f.Name] {
 				v.add(ff+".name", "duplicate field name "+quote(f.Name))
@@ -365,7 +365,9 @@ func checkLinkURL(u string) string {
 	return ""
 }
 
-func validID(id string) bool {
+// ValidID reports whether id may name a property, trigger, shortcut or form
+// field: 1 to MaxIDLen letters, digits, '-', '_' or '.'.
+func ValidID(id string) bool {
 	if id == "" || len(id) > MaxIDLen {
 		return false
 	}
