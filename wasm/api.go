@@ -199,9 +199,6 @@ func (rt *runtime) reload() error {
 	rt.set = set
 	rt.engine = widget.New(set, rt.options(false))
 	rt.engine.Resume()
-	rt.dispatch("load", toJS(widget.LoadEvent{
-		Property: rt.property, Status: rt.engine.Status(), Triggers: len(set.Triggers),
-		Skipped: append([]string{}, set.Skipped...), Version: rt.version,
-	}))
+	rt.loaded()
 	return nil
 }

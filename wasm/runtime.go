@@ -136,10 +136,7 @@ func (rt *runtime) start() error {
 		return err
 	}
 	rt.pageView(rt.location())
-	rt.dispatch("load", toJS(widget.LoadEvent{
-		Property: rt.property, Status: rt.engine.Status(), Triggers: len(set.Triggers),
-		Skipped: append([]string{}, set.Skipped...), Version: rt.version,
-	}))
+	rt.loaded()
 	if rt.debug {
 		console("info", "ready: "+itoa(len(set.Triggers))+" triggers from "+rt.triggersURL)
 		console("info", "explain():", toJS(rt.engine.Explain()))
@@ -149,6 +146,14 @@ func (rt *runtime) start() error {
 
 func (rt *runtime) options(newSession bool) widget.Options {
 	return widget.Options{Storage: rt.store, Sink: rt.onEffect, NewSession: newSession, Env: rt.env, Zone: rt.zone}
+}
+
+// loaded tells the host the runtime runs the current set.
+func (rt *runtime) loaded() {
+	rt.dispatch("load", toJS(widget.LoadEvent{
+		Property: rt.property, Status: rt.engine.Status(), Triggers: len(rt.set.Triggers),
+		Skipped: append([]string{}, rt.set.Skipped...), Version: rt.version,
+	}))
 }
 
 // loadSet waits for the trigger-set text the loader started fetching, then
