@@ -83,7 +83,7 @@ func (rt *runtime) api() (safejs.Value, error) {
 			return toJS(rt.engine.Explain()), nil
 		},
 		"reload": func([]safejs.Value) (any, error) {
-			go rt.guard("reload", rt.reload)
+			go rt.guard(widget.ErrReload, rt.reload)
 			return nil, nil
 		},
 		"shutdown": func([]safejs.Value) (any, error) {
@@ -99,7 +99,7 @@ func (rt *runtime) api() (safejs.Value, error) {
 		name, fn := name, fn
 		f, err := safejs.FuncOf(func(_ safejs.Value, args []safejs.Value) any {
 			var out any
-			rt.guard("api", func() error {
+			rt.guard(widget.ErrAPI, func() error {
 				if rt.stopped {
 					return nil
 				}

@@ -49,7 +49,7 @@ type runtime struct {
 // so the Go program can exit and free its memory.
 func Main() {
 	rt := &runtime{done: make(chan struct{})}
-	if !rt.guard("start", rt.start) {
+	if !rt.guard(widget.ErrStart, rt.start) {
 		rt.stop()
 		return
 	}
@@ -150,7 +150,7 @@ func (rt *runtime) options(newSession bool) widget.Options {
 
 // loaded tells the host the runtime runs the current set.
 func (rt *runtime) loaded() {
-	rt.dispatch("load", toJS(widget.LoadEvent{
+	rt.dispatch(widget.HostLoad, toJS(widget.LoadEvent{
 		Property: rt.property, Status: rt.engine.Status(), Triggers: len(rt.set.Triggers),
 		Skipped: append([]string{}, rt.set.Skipped...), Version: rt.version,
 	}))
@@ -163,11 +163,11 @@ func (rt *runtime) loadSet(promise safejs.Value) (*widget.Compiled, error) {
 	if err != nil {
 		return nil, errString("could not load the trigger set from " + rt.triggersURL + ": " + err.Error())
 	}
-	s, err := widget.ParseSet([]byte(jsString(v)))
-	if err != nil {
-		return nil, errString("trigger set from " + rt.triggersURL + " rejected: " + err.Error())
+	set, problems := widget.Load([]byte(jsString(v)))
+	if set == nil {
+		return nil, errString("trigger set from " + rt.triggersURL + " rejected: " + problems[0].Error())
 	}
-	return widget.Compile(s), nil
+	return set, nil
 }
 
 type page struct{ url, title, referrer string }
@@ -194,7 +194,7 @@ func (rt *runtime) listen(target safejs.Value, event string, fn func(ev safejs.V
 		if len(args) > 0 {
 			ev = args[0]
 		}
-		rt.guard("ui", func() error { fn(ev); return nil })
+		rt.guard(widget.ErrUI, func() error { fn(ev); return nil })
 		return nil
 	})
 	if err != nil {
@@ -215,13 +215,14 @@ func (rt *runtime) dispatch(name string, payload safejs.Value) {
 
 func (rt *runtime) reportError(code, message, triggerID string) {
 	console("error", message)
-	rt.dispatch("error", toJS(widget.ErrorEvent{Code: code, Message: message, TriggerID: triggerID}))
+	rt.dispatch(widget.HostError, toJS(widget.ErrorEvent{Code: code, Message: message, TriggerID: triggerID}))
 }
 
-// onEffect renders and reports what the engine decided. It runs on the
-// goroutine of the engine call or timer that caused it.
+// onEffect renders and reports what the engine decided: the engine's
+// effects are the only way the runtime learns it. It runs on the goroutine
+// of the engine call or timer that caused it.
 func (rt *runtime) onEffect(ef widget.Effect) {
-	rt.guard("render", func() error {
+	rt.guard(widget.ErrRender, func() error {
 		switch ef.Kind {
 		case widget.EffectShow:
 			if rt.ui != nil {
@@ -230,26 +231,30 @@ func (rt *runtime) onEffect(ef widget.Effect) {
 				}
 			}
 			if ef.Entry.Kind == widget.EntryTrigger {
-				rt.dispatch("messageShown", toJS(widget.TriggerEvent{TriggerID: ef.TriggerID, EntryID: ef.Entry.ID, Message: widget.MessageOf(ef.Entry)}))
+				rt.dispatch(widget.HostMessageShown, toJS(widget.TriggerEvent{TriggerID: ef.TriggerID, EntryID: ef.Entry.ID, Message: widget.MessageOf(ef.Entry)}))
 			}
 		case widget.EffectUpdate:
 			if rt.ui != nil {
 				return rt.ui.update(ef.Entry)
 			}
 		case widget.EffectFired:
-			if rt.debug {
-				console("info", "trigger "+ef.TriggerID+" fired")
-			}
-			rt.dispatch("triggerFired", toJS(widget.TriggerEvent{TriggerID: ef.TriggerID, EntryID: ef.Entry.ID, Message: widget.MessageOf(ef.Entry)}))
+			rt.log("trigger " + ef.TriggerID + " fired")
+			rt.dispatch(widget.HostTriggerFired, toJS(widget.TriggerEvent{TriggerID: ef.TriggerID, EntryID: ef.Entry.ID, Message: widget.MessageOf(ef.Entry)}))
+		case widget.EffectArmed:
+			rt.log("trigger " + ef.TriggerID + " armed: due in " + itoa(int(ef.Due-time.Now().UnixMilli())) + " ms")
+		case widget.EffectWaiting:
+			rt.log("trigger " + ef.TriggerID + " waits before action " + itoa(ef.Step+1))
 		case widget.EffectCancelled:
-			if rt.debug {
-				console("info", "trigger "+ef.TriggerID+" not fired: "+ef.Reason)
-			}
+			rt.log("trigger " + ef.TriggerID + " not fired: " + ef.Reason + " (" + widget.ReasonText(ef.Reason) + ")")
+		case widget.EffectTags:
+			rt.log("visitor tags: [" + strings.Join(ef.Tags, ", ") + "]")
+		case widget.EffectAttributes:
+			rt.log("visitor attributes changed")
 		case widget.EffectStatus:
 			if rt.ui != nil {
 				_ = rt.ui.setStatus(ef.Status)
 			}
-			rt.dispatch("statusChange", toJS(widget.StatusEvent{Status: ef.Status}))
+			rt.dispatch(widget.HostStatusChange, toJS(widget.StatusEvent{Status: ef.Status}))
 		case widget.EffectMaximize:
 			if rt.ui != nil {
 				// Never take focus here: a maximize() call or action may
@@ -257,15 +262,25 @@ func (rt *runtime) onEffect(ef widget.Effect) {
 				// input (ui.go).
 				_ = rt.ui.setOpen(ef.Maximized)
 			}
-			name := "minimized"
+			name := widget.HostMinimized
 			if ef.Maximized {
-				name = "maximized"
+				name = widget.HostMaximized
 			}
 			rt.dispatch(name, toJS(widget.EmptyEvent{Maximized: ef.Maximized}))
+		case widget.EffectVisitorMessage:
+			// Only what the visitor sent from the widget: the host page
+			// knows what it sent itself.
+			if ef.Source != widget.SourceHost {
+				rt.dispatch(widget.HostVisitorMessage, toJS(widget.VisitorMessageEvent{Text: ef.Text, Source: ef.Source}))
+			}
+		case widget.EffectSuggestion:
+			rt.dispatch(widget.HostSuggestionClicked, toJS(widget.SuggestionEvent{TriggerID: ef.TriggerID, EntryID: ef.Entry.ID, Index: ef.Index, Text: ef.Text}))
+		case widget.EffectForm:
+			rt.dispatch(widget.HostFormSubmitted, toJS(widget.FormEvent{TriggerID: ef.TriggerID, EntryID: ef.Entry.ID, Fields: ef.Attrs}))
 		case widget.EffectError:
 			rt.reportError(ef.Code, ef.Message, ef.TriggerID)
 		case widget.EffectEmit:
-			rt.dispatch("emit", toJS(widget.EmitEvent{TriggerID: ef.TriggerID, Name: ef.Name, Data: ef.Data}))
+			rt.dispatch(widget.HostEmit, toJS(widget.EmitEvent{TriggerID: ef.TriggerID, Name: ef.Name, Data: ef.Data}))
 		}
 		if rt.debug && (ef.Kind == widget.EffectFired || ef.Kind == widget.EffectCancelled) {
 			console("info", "explain():", toJS(rt.engine.Explain()))
@@ -274,28 +289,23 @@ func (rt *runtime) onEffect(ef widget.Effect) {
 	})
 }
 
-func (rt *runtime) sendVisitorMessage(text string) {
-	if err := rt.engine.VisitorMessage(text); err != nil {
-		rt.reportError("input", err.Error(), "")
-		return
+// log writes a decision to the console when the tag has data-debug.
+func (rt *runtime) log(msg string) {
+	if rt.debug {
+		console("info", msg)
 	}
-	rt.dispatch("visitorMessage", toJS(widget.VisitorMessageEvent{Text: text, Source: "input"}))
+}
+
+func (rt *runtime) sendVisitorMessage(text string) {
+	if err := rt.engine.SendInput(text); err != nil {
+		rt.reportError(widget.ErrInput, err.Error(), "")
+	}
 }
 
 func (rt *runtime) useSuggestion(entryID, index int) {
-	var triggerID string
-	for _, e := range rt.engine.Transcript() {
-		if e.ID == entryID {
-			triggerID = e.TriggerID
-		}
+	if _, err := rt.engine.UseSuggestion(entryID, index); err != nil {
+		rt.reportError(widget.ErrUI, err.Error(), "")
 	}
-	text, err := rt.engine.UseSuggestion(entryID, index)
-	if err != nil {
-		rt.reportError("ui", err.Error(), triggerID)
-		return
-	}
-	rt.dispatch("suggestionClicked", toJS(widget.SuggestionEvent{TriggerID: triggerID, EntryID: entryID, Index: index, Text: text}))
-	rt.dispatch("visitorMessage", toJS(widget.VisitorMessageEvent{Text: text, Source: "suggestion"}))
 }
 
 // submitForm sends a shortcut form's fields (the browser has already
@@ -311,12 +321,9 @@ func (rt *runtime) submitForm(e widget.Entry, form safejs.Value) {
 			}
 		}
 	}
-	triggerID, err := rt.engine.SubmitForm(e.ID, fields)
-	if err != nil {
-		rt.reportError("form", err.Error(), e.TriggerID)
-		return
+	if _, err := rt.engine.SubmitForm(e.ID, fields); err != nil {
+		rt.reportError(widget.ErrForm, err.Error(), e.TriggerID)
 	}
-	rt.dispatch("formSubmitted", toJS(widget.FormEvent{TriggerID: triggerID, EntryID: e.ID, Fields: fields}))
 }
 
 // imageURL resolves an agent image: a standard avatar, an https URL, or a

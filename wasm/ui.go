@@ -31,8 +31,10 @@ type ui struct {
 	preview  safejs.Value
 	status   safejs.Value
 	entries  map[int]safejs.Value // transcript entry id -> element
-	open     bool
-	unread   int
+	// open is what the DOM shows, set only by setOpen from the engine's
+	// EffectMaximize; whether the widget is open is the engine's to decide.
+	open   bool
+	unread int
 }
 
 const rootID = "triggerwidget-root"
@@ -83,7 +85,7 @@ func newUI(rt *runtime) (*ui, error) {
 	d.append(u.shadow, style, frame)
 
 	rt.listen(u.launcher, "click", func(safejs.Value) {
-		rt.engine.SetMaximized(!u.open)
+		rt.engine.ToggleMaximized()
 		u.focusInput()
 	})
 	rt.listen(closeBtn, "click", func(safejs.Value) { rt.engine.SetMaximized(false) })

@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"github.com/hack-pad/safejs"
+
+	"github.com/triggerwidget/triggerwidget/widget"
 )
 
 // intlZone implements widget.Zone with the browser's Intl.DateTimeFormat,
@@ -40,7 +42,7 @@ func (z *intlZone) formatter(tz string) (safejs.Value, bool) {
 	if err != nil {
 		if !z.warned {
 			z.warned = true
-			z.rt.reportError("timezone", "time zone "+strconv.Quote(tz)+" is not known to this browser; using UTC", "")
+			z.rt.reportError(widget.ErrTimezone, "time zone "+strconv.Quote(tz)+" is not known to this browser; using UTC", "")
 		}
 		z.failed = true
 		return safejs.Undefined(), false

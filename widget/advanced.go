@@ -1,209 +1,26 @@
 package widget
 
 import (
-	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
-
-	"github.com/mailru/easyjson/jlexer"
 )
-
-// Advanced-trigger actions (SPEC §4).
-const (
-	ActionSendMessage = "send_message"
-	ActionWait        = "wait"
-	ActionAddTags     = "add_tags"
-	ActionRemoveTags  = "remove_tags"
-	ActionSetAttr     = "set_attr"
-	ActionMaximize    = "maximize"
-	ActionEmit        = "emit"
-)
-
-// MaxEmitDataBytes bounds an emit action's data.
-const MaxEmitDataBytes = 4096
-
-// action is a compiled action: its message resolved, its value a string.
-type action struct {
-	typ     string
-	msg     resolvedMessage
-	seconds int64 // ms
-	tags    []string
-	key     string
-	value   string
-	name    string
-	data    RawJSON
-}
-
-type resolvedMessage struct {
-	text        string
-	attachments []Attachment
-	agent       Agent
-	suggestions []string
-}
 
 // AdvState is an advanced trigger's pending work, kept with the visit so
 // that a page load resumes it.
 type AdvState struct {
-	// Kind is "check" (re-evaluate when a time condition may have become
-	// true) or "run" (continue the actions after a wait).
+	// Kind is advCheck (re-evaluate when a time condition may have become
+	// true) or advRun (continue the actions after a wait).
 	Kind  string `json:"kind"`
 	Step  int    `json:"step,omitempty"`
 	Event string `json:"event,omitempty"`
 	Name  string `json:"name,omitempty"`
 }
 
-// validateAdvanced checks an advanced trigger's event, conditions and actions.
-func (v *validator) advanced(t *Trigger, shortcuts map[string]bool) {
-	if !contains(advancedEvents, t.Event) {
-		if t.Event == "" {
-			v.add("event", "missing (one of "+strings.Join(advancedEvents, ", ")+")")
-		} else {
-			v.add("event", "unknown event "+quote(t.Event)+" (one of "+strings.Join(advancedEvents, ", ")+")")
-		}
-	}
-	if t.Match != "" && t.Match != "all" && t.Match != "any" {
-		v.add("match", "must be \"all\" or \"any\", got "+quote(t.Match))
-	}
-	if t.Delay != 0 {
-		v.add("delay", "advanced triggers wait with a wait action, not delay")
-	}
-	if t.Message != nil {
-		v.add("message", "advanced triggers send messages with send_message actions, not a top-level message")
-	}
-	if len(t.Suggestions) > 0 {
-		v.add("suggestions", "advanced triggers give suggestions in their send_message actions, not at the top level")
-	}
-	if t.URL != nil {
-		v.add("url", "advanced triggers select pages with page.url or page.path conditions, not a URL rule")
-	}
-	if len(t.Conditions) > MaxConditions {
-		v.add("conditions", "has "+itoa(len(t.Conditions))+" conditions, more than "+itoa(MaxConditions))
-	}
-	for i, c := range t.Conditions {
-		if _, err := compileCondition(c); err != nil {
-			re := err.(*RuleError)
-			v.add("conditions["+itoa(i)+"]."+re.Field, re.Problem)
-		}
-	}
-	switch n := len(t.Actions); {
-	case n == 0:
-		v.add("actions", "an advanced trigger needs at least one action")
-	case n > MaxActions:
-		v.add("actions", "has "+itoa(n)+" actions, more than "+itoa(MaxActions))
-	}
-	for i := range t.Actions {
-		v.action("actions["+itoa(i)+"]", &t.Actions[i], shortcuts)
-	}
-}
-
-func (v *validator) action(field string, a *Action, shortcuts map[string]bool) {
-	switch a.Type {
-	case ActionSendMessage:
-		v.message(field+".message", a.Message, shortcuts)
-		if a.Agent == nil {
-			v.add(field+".agent", "missing: who sends the message")
-		} else {
-			v.agent(field+".agent", a.Agent)
-		}
-		v.suggestions(field+".suggestions", a.Suggestions)
-	case ActionWait:
-		if a.Seconds < 1 || a.Seconds > MaxDelay {
-			v.add(field+".seconds", "must be between 1 and "+itoa(MaxDelay)+" seconds, got "+itoa(a.Seconds))
-		}
-	case ActionAddTags, ActionRemoveTags:
-		if len(a.Tags) == 0 {
-			v.add(field+".tags", "needs at least one tag")
-		}
-		for j, tag := range a.Tags {
-			if tag = strings.TrimSpace(tag); tag == "" || utf8.RuneCountInString(tag) > MaxTagLen {
-				v.add(field+".tags["+itoa(j)+"]", "tags must be 1 to "+itoa(MaxTagLen)+" characters")
-			}
-		}
-	case ActionSetAttr:
-		if k := strings.TrimSpace(a.Key); k == "" || len(k) > MaxAttrKeyLen {
-			v.add(field+".key", "must be 1 to "+itoa(MaxAttrKeyLen)+" bytes")
-		}
-		if _, ok := scalarString(a.Value); !ok {
-			v.add(field+".value", "must be a text, a number or true/false")
-		}
-	case ActionMaximize:
-	case ActionEmit:
-		if n := strings.TrimSpace(a.Name); n == "" || len(n) > MaxEventNameLen {
-			v.add(field+".name", "must be 1 to "+itoa(MaxEventNameLen)+" bytes")
-		}
-		if len(a.Data) > MaxEmitDataBytes {
-			v.add(field+".data", "is "+itoa(len(a.Data))+" bytes, more than "+itoa(MaxEmitDataBytes))
-		}
-	case "":
-		v.add(field+".type", "missing (one of send_message, wait, add_tags, remove_tags, set_attr, maximize, emit)")
-	default:
-		v.add(field+".type", "unknown action "+quote(a.Type)+" (one of send_message, wait, add_tags, remove_tags, set_attr, maximize, emit)")
-	}
-}
-
-// scalarString reads a JSON text, number or boolean as a string.
-func scalarString(raw RawJSON) (string, bool) {
-	if len(raw) == 0 {
-		return "", false
-	}
-	l := jlexer.Lexer{Data: raw}
-	switch x := l.Interface().(type) {
-	case string:
-		return x, l.Error() == nil && utf8.RuneCountInString(x) <= MaxAttrValueLen
-	case float64:
-		return strconv.FormatFloat(x, 'f', -1, 64), l.Error() == nil
-	case bool:
-		return strconv.FormatBool(x), l.Error() == nil
-	}
-	return "", false
-}
-
-// compileAdvanced fills the advanced parts of a validated trigger.
-func compileAdvanced(ct *CompiledTrigger, t *Trigger, shortcuts map[string]*Shortcut) {
-	ct.event = t.Event
-	ct.matchAny = t.Match == "any"
-	for _, c := range t.Conditions {
-		cc, _ := compileCondition(c) // validated
-		ct.conds = append(ct.conds, cc)
-		if cc.isTime() {
-			ct.hasTime = true
-		}
-	}
-	for _, a := range t.Actions {
-		ca := action{typ: a.Type, seconds: int64(a.Seconds) * 1000, tags: a.Tags, key: strings.ToLower(strings.TrimSpace(a.Key)), name: strings.TrimSpace(a.Name), data: a.Data}
-		if a.Type == ActionSetAttr {
-			ca.value, _ = scalarString(a.Value)
-		}
-		if a.Type == ActionSendMessage {
-			ca.msg = resolve(a.Message, shortcuts)
-			if a.Agent != nil {
-				ca.msg.agent = *a.Agent
-			}
-			ca.msg.suggestions = a.Suggestions
-		}
-		ct.actions = append(ct.actions, ca)
-	}
-	for _, a := range ct.actions {
-		if a.typ == ActionSendMessage {
-			ct.Text, ct.Attachments, ct.Agent, ct.Suggestions = a.msg.text, a.msg.attachments, a.msg.agent, a.msg.suggestions
-			break
-		}
-	}
-}
-
-func resolve(m *Message, shortcuts map[string]*Shortcut) resolvedMessage {
-	var r resolvedMessage
-	if m == nil {
-		return r
-	}
-	if sc := shortcuts[m.Shortcut]; m.Shortcut != "" && sc != nil {
-		r.text, r.attachments = sc.Text, sc.Attachments
-	} else {
-		r.text = m.Text
-	}
-	return r
-}
+// AdvState kinds.
+const (
+	advCheck = "check"
+	advRun   = "run"
+)
 
 // onEvent offers an event to the advanced triggers that wait for it.
 func (e *Engine) onEvent(event, name string, now int64) {
@@ -215,7 +32,7 @@ func (e *Engine) onEvent(event, name string, now int64) {
 		if t.Type != TypeAdvanced || t.event != event {
 			continue
 		}
-		if st, ok := e.visit.Adv[t.ID]; ok && st.Kind == "run" {
+		if st, ok := e.visit.Adv[t.ID]; ok && st.Kind == advRun {
 			continue // its actions are still running
 		}
 		e.check(t, event, name, lower, now)
@@ -254,7 +71,7 @@ func (e *Engine) check(t *CompiledTrigger, event, name, lower string, now int64)
 	}
 	if next := e.nextTimeChange(t, now); next > now {
 		e.setArmed(t, next)
-		e.setAdv(t, AdvState{Kind: "check", Event: event, Name: name})
+		e.setAdv(t, AdvState{Kind: advCheck, Event: event, Name: name})
 	}
 }
 
@@ -295,21 +112,9 @@ func (e *Engine) nextTimeChange(t *CompiledTrigger, now int64) int64 {
 			next = at
 		}
 	}
+	x := evalContext{e: e, now: now}
 	for _, c := range t.conds {
-		var base int64
-		switch c.field {
-		case fTimeOnSite:
-			base = e.visit.Start
-		case fTimeOnPage:
-			base = e.pageCtx.start
-		case fTimeHour, fTimeWeekday:
-			e.localTime(now)
-			consider(e.zoneUntil)
-			continue
-		default:
-			continue
-		}
-		if base == 0 {
+		if !c.decl.timed() {
 			continue
 		}
 		values := c.nums
@@ -317,9 +122,7 @@ func (e *Engine) nextTimeChange(t *CompiledTrigger, now int64) int64 {
 			values = []float64{c.num}
 		}
 		for _, v := range values {
-			// Seconds are whole: "≥ 30" becomes true at 30 s, "> 30" at 31 s.
-			consider(base + int64(v)*1000)
-			consider(base + int64(v+1)*1000)
+			c.decl.next(&x, v, consider)
 		}
 	}
 	return next
@@ -402,9 +205,9 @@ func (e *Engine) advance(t *CompiledTrigger, now int64) {
 		return
 	}
 	switch st.Kind {
-	case "check":
+	case advCheck:
 		e.check(t, st.Event, st.Name, strings.ToLower(st.Name), now)
-	case "run":
+	case advRun:
 		delete(e.visit.Adv, t.ID)
 		if !e.online() {
 			e.last[t.ID] = HeldStatus
@@ -422,7 +225,7 @@ func (e *Engine) runFrom(t *CompiledTrigger, step int, now int64, reserved int) 
 		switch a.typ {
 		case ActionWait:
 			e.setArmed(t, now+a.seconds)
-			e.setAdv(t, AdvState{Kind: "run", Step: i + 1})
+			e.setAdv(t, AdvState{Kind: advRun, Step: i + 1})
 			return
 		case ActionSendMessage:
 			agent := a.msg.agent
@@ -430,11 +233,11 @@ func (e *Engine) runFrom(t *CompiledTrigger, step int, now int64, reserved int) 
 			reserved = 0
 			e.emit(Effect{Kind: EffectShow, TriggerID: t.ID, Entry: entry})
 		case ActionAddTags:
-			e.addTags(a.tags)
+			e.addTags(a.tags, t.ID)
 		case ActionRemoveTags:
-			e.removeTags(a.tags)
+			e.removeTags(a.tags, t.ID)
 		case ActionSetAttr:
-			e.setAttrs(map[string]string{a.key: a.value})
+			e.setAttrs(map[string]string{a.key: a.value}, t.ID)
 		case ActionMaximize:
 			e.setMaximized(true, now)
 		case ActionEmit:

@@ -53,8 +53,9 @@ func TestAttachmentURLs(t *testing.T) {
 		{AttachFile, "https://example.com/a.pdf", true},
 	}
 	for _, tt := range tests {
-		if got := checkAttachmentURL(tt.kind, tt.url) == ""; got != tt.ok {
-			t.Errorf("%s %q: ok = %v, want %v (%s)", tt.kind, tt.url, got, tt.ok, checkAttachmentURL(tt.kind, tt.url))
+		_, problem := checkAttachmentURL(tt.kind, tt.url)
+		if got := problem == ""; got != tt.ok {
+			t.Errorf("%s %q: ok = %v, want %v (%s)", tt.kind, tt.url, got, tt.ok, problem)
 		}
 	}
 }

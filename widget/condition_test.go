@@ -400,10 +400,10 @@ func FuzzCondition(f *testing.F) {
 	f.Fuzz(func(t *testing.T, field, op string, value []byte, caseSensitive bool) {
 		in := Condition{Field: field, Op: op, Value: RawJSON(value), Case: caseSensitive}
 		c, err := compileCondition(in)
-		problems := validate(&Set{Version: FormatVersion, Property: "acme", Triggers: []Trigger{{
+		problems := check(&Set{Version: FormatVersion, Property: "acme", Triggers: []Trigger{{
 			ID: "t", Type: TypeAdvanced, Event: EventCustom, Conditions: []Condition{in},
 			Actions: []Action{{Type: ActionAddTags, Tags: []string{"fuzzed"}}},
-		}}}).problems
+		}}}).Problems
 		if err != nil {
 			re, ok := err.(*RuleError)
 			if !ok {
@@ -438,13 +438,13 @@ func FuzzCondition(f *testing.F) {
 		present := true
 		switch c.kind {
 		case kindString:
-			_, present = x.str(c.field, c.key, false)
+			_, present = c.decl.str(&x, c.key, false)
 		case kindNumber:
-			_, present = x.number(c.field)
+			_, present = c.decl.num(&x)
 		case kindBool:
-			_, present = x.boolean(c.field)
+			_, present = c.decl.boolean(&x)
 		case kindList:
-			present = len(x.tags(false)) > 0
+			present = len(c.decl.list(&x, false)) > 0
 		}
 		var opposite *cond
 		if neg, ok := negation[c.op]; ok {

@@ -26,33 +26,91 @@ const (
 	KeyVisitor = "visitor"
 )
 
-// Why a due trigger did not fire.
+// Why a countdown stopped or a due trigger did not fire: the closed set of
+// reasons an EffectCancelled carries. CancelReasons words each one.
 const (
-	HeldStatus   = "status"    // the widget was not online
-	HeldOnce     = "once"      // already fired in this visit, chat or ever
-	HeldServed   = "served"    // an agent is in the chat
-	HeldDisabled = "disabled"  // enabled is false
-	HeldLeftPage = "left_page" // the visitor left the matching page first
-	HeldAnswered = "answered"  // an agent answered before chat rescue
+	HeldStatus    = "status"     // the widget was not online
+	HeldOnce      = "once"       // already fired in this visit, chat or ever
+	HeldServed    = "served"     // an agent is in the chat
+	HeldDisabled  = "disabled"   // enabled is false
+	HeldLeftPage  = "left_page"  // the visitor left the matching page first
+	HeldAnswered  = "answered"   // an agent answered before chat rescue
+	HeldMinimized = "minimized"  // the widget was closed before a maximized trigger fired
+	HeldChatEnded = "chat_ended" // the chat ended before chat rescue fired
 )
 
-// EffectKind says what an Effect asks the platform to do.
+// CancelReasons is every reason with its wording, for people.
+var CancelReasons = []struct{ Reason, Text string }{
+	{HeldStatus, "the widget is not online"},
+	{HeldOnce, "it already fired (once per visit, chat or visitor)"},
+	{HeldServed, "an agent is serving the chat"},
+	{HeldDisabled, "the trigger is disabled"},
+	{HeldLeftPage, "the visitor left the matching page"},
+	{HeldAnswered, "an agent answered"},
+	{HeldMinimized, "the widget was closed"},
+	{HeldChatEnded, "the chat ended"},
+}
+
+// ReasonText words a reason, or returns "" for an unknown one.
+func ReasonText(reason string) string {
+	for _, r := range CancelReasons {
+		if r.Reason == reason {
+			return r.Text
+		}
+	}
+	return ""
+}
+
+// Where a visitor's message came from.
+const (
+	SourceInput      = "input"      // typed into the widget
+	SourceSuggestion = "suggestion" // a suggested-reply button
+	SourceHost       = "host"       // the host page's visitorMessage call
+)
+
+// EffectKind says what an Effect reports. Effects are the engine's only
+// output: a platform renders them, a simulator prints them, and neither
+// needs to look inside the engine to learn what it decided.
 type EffectKind uint8
 
 // Effect kinds.
 const (
 	// EffectShow: Entry was added to the transcript; render it.
 	EffectShow EffectKind = iota + 1
-	// EffectUpdate: Entry changed (its suggestions were used); re-render.
+	// EffectUpdate: Entry changed (its suggestions were used or its form
+	// sent); re-render it.
 	EffectUpdate
-	// EffectFired: TriggerID fired; Entry is the message it sent.
+	// EffectFired: TriggerID fired; Entry is the message it sent (for an
+	// advanced trigger, the first one, which may follow later).
 	EffectFired
-	// EffectCancelled: TriggerID's countdown stopped; Reason says why.
+	// EffectArmed: TriggerID's countdown started, due at Due (unix ms); for
+	// an advanced trigger, its conditions are checked again at Due.
+	EffectArmed
+	// EffectCancelled: TriggerID's countdown stopped, or it was due and
+	// was held back; Reason (one of CancelReasons) says why.
 	EffectCancelled
+	// EffectWaiting: TriggerID's actions wait until Due; Step is the next
+	// action, counted from 0.
+	EffectWaiting
 	// EffectStatus: the widget status became Status.
 	EffectStatus
 	// EffectMaximize: the widget opened (Maximized true) or closed.
 	EffectMaximize
+	// EffectTags: the visitor's tags are now Tags (Added and Removed say
+	// what changed); TriggerID names the trigger whose action did it.
+	EffectTags
+	// EffectAttributes: the visitor's attributes in Attrs changed to the
+	// given values ("" for a removed one); TriggerID names the trigger
+	// whose action did it.
+	EffectAttributes
+	// EffectVisitorMessage: the visitor sent Text, from Source.
+	EffectVisitorMessage
+	// EffectSuggestion: the visitor used suggestion Index (Text) of Entry,
+	// a message of TriggerID; Entry is the message with its buttons gone.
+	EffectSuggestion
+	// EffectForm: the visitor sent the form of Entry, a message of
+	// TriggerID, with Attrs as its fields.
+	EffectForm
 	// EffectError: Code and Message describe a problem, for the host's
 	// error listener; TriggerID names the trigger when there is one.
 	EffectError
@@ -61,11 +119,14 @@ const (
 	EffectEmit
 )
 
-// Effect is one thing the engine asks the platform to do or report.
+// Effect is one thing the engine decided, for the platform to render or
+// report. Which fields are set depends on Kind.
 type Effect struct {
 	Kind      EffectKind
 	TriggerID string
 	Entry     Entry
+	Due       int64
+	Step      int
 	Status    string
 	Maximized bool
 	Reason    string
@@ -73,6 +134,13 @@ type Effect struct {
 	Message   string
 	Name      string
 	Data      RawJSON
+	Text      string
+	Source    string
+	Index     int
+	Tags      []string
+	Added     []string
+	Removed   []string
+	Attrs     map[string]string
 }
 
 // Page is one page view.
@@ -168,7 +236,7 @@ func New(set *Compiled, o Options) *Engine {
 		Browser: strings.ToLower(o.Env.Browser), OS: strings.ToLower(o.Env.OS)}
 	e.mu.Lock()
 	for _, p := range set.Problems {
-		e.emit(Effect{Kind: EffectError, Code: "invalid_trigger", TriggerID: p.TriggerID, Message: p.Error()})
+		e.emit(Effect{Kind: EffectError, Code: ErrInvalidTrigger, TriggerID: p.TriggerID, Message: p.Error()})
 	}
 	e.load(o.NewSession)
 	e.mu.Unlock()
@@ -188,7 +256,7 @@ func (e *Engine) load(newSession bool) {
 		if l.Error() == nil && v.V == stateVersion {
 			e.visitor = v
 		} else {
-			e.emit(Effect{Kind: EffectError, Code: "storage", Message: "stored visitor state was unreadable and has been reset"})
+			e.emit(Effect{Kind: EffectError, Code: ErrStorage, Message: "stored visitor state was unreadable and has been reset"})
 		}
 	}
 	e.visitor.V = stateVersion
@@ -199,7 +267,7 @@ func (e *Engine) load(newSession bool) {
 		if l.Error() == nil && v.V == stateVersion {
 			e.visit = v
 		} else {
-			e.emit(Effect{Kind: EffectError, Code: "storage", Message: "stored visit state was unreadable and has been reset"})
+			e.emit(Effect{Kind: EffectError, Code: ErrStorage, Message: "stored visit state was unreadable and has been reset"})
 		}
 	}
 	if e.visit.Start != 0 && e.now()-e.visit.LastActive > VisitTimeout.Milliseconds() {
@@ -251,7 +319,7 @@ func (e *Engine) save() {
 func (e *Engine) storageFailed(err error) {
 	if !e.storeErr {
 		e.storeErr = true
-		e.emit(Effect{Kind: EffectError, Code: "storage", Message: "storage unavailable, keeping the visit in memory: " + err.Error()})
+		e.emit(Effect{Kind: EffectError, Code: ErrStorage, Message: "storage unavailable, keeping the visit in memory: " + err.Error()})
 	}
 }
 
@@ -286,20 +354,32 @@ func (e *Engine) flush() {
 
 // do runs one event: fn mutates state under the lock; then due triggers
 // fire, timers are reconciled, state is saved and effects delivered.
-func (e *Engine) do(activity bool, fn func(now int64)) {
+func (e *Engine) do(activity bool, fn func(now int64)) { _ = e.doChecked(activity, nil, fn) }
+
+// doChecked is do for an event that may be refused: check runs first under
+// the same lock and, when it returns an error, nothing happens (no
+// activity, no save) and the error is returned. A nil check accepts.
+func (e *Engine) doChecked(activity bool, check func() error, act func(now int64)) error {
 	e.mu.Lock()
 	if e.stopped {
 		e.mu.Unlock()
-		return
+		return nil
+	}
+	if check != nil {
+		if err := check(); err != nil {
+			e.mu.Unlock()
+			return err
+		}
 	}
 	now := e.now()
 	e.touch(now, activity)
-	fn(now)
+	act(now)
 	e.fireDue(now)
 	e.reconcile(now)
 	e.save()
 	e.mu.Unlock()
 	e.flush()
+	return nil
 }
 
 // touch starts a new visit when there is none or the last one timed out.
@@ -463,7 +543,10 @@ func (e *Engine) addEntryID(en Entry, id int) Entry {
 	return en
 }
 
-// reconcile keeps exactly one timer per armed trigger, due at its deadline.
+// reconcile keeps exactly one timer per armed trigger, due at its
+// deadline, and reports each timer it sets (earliest first, then in set
+// order): a countdown (EffectArmed) or an advanced trigger's wait
+// (EffectWaiting).
 func (e *Engine) reconcile(now int64) {
 	for id, at := range e.timers {
 		if due, ok := e.visit.Armed[id]; !ok || due != at.due {
@@ -471,11 +554,22 @@ func (e *Engine) reconcile(now int64) {
 			delete(e.timers, id)
 		}
 	}
-	for id, due := range e.visit.Armed {
-		if _, ok := e.timers[id]; ok {
+	var set []*CompiledTrigger
+	for _, t := range e.set.Triggers {
+		due, armed := e.visit.Armed[t.ID]
+		if _, ok := e.timers[t.ID]; !armed || ok {
 			continue
 		}
-		e.timers[id] = armedTimer{due: due, t: e.clock.AfterFunc(time.Duration(due-now)*time.Millisecond, e.onTimer)}
+		e.timers[t.ID] = armedTimer{due: due, t: e.clock.AfterFunc(time.Duration(due-now)*time.Millisecond, e.onTimer)}
+		set = append(set, t)
+	}
+	sort.SliceStable(set, func(i, j int) bool { return e.visit.Armed[set[i].ID] < e.visit.Armed[set[j].ID] })
+	for _, t := range set {
+		ef := Effect{Kind: EffectArmed, TriggerID: t.ID, Due: e.visit.Armed[t.ID]}
+		if st, ok := e.visit.Adv[t.ID]; ok && st.Kind == advRun {
+			ef.Kind, ef.Step = EffectWaiting, st.Step
+		}
+		e.emit(ef)
 	}
 }
 
@@ -521,9 +615,14 @@ func (e *Engine) armForPage(now int64) {
 	}
 }
 
-// VisitorMessage records the visitor's message; the first message of a chat
-// starts the chat and arms chat rescue.
-func (e *Engine) VisitorMessage(text string) error {
+// VisitorMessage records a message the host page says the visitor sent;
+// the first message of a chat starts the chat and arms chat rescue.
+func (e *Engine) VisitorMessage(text string) error { return e.sendMessage(text, SourceHost) }
+
+// SendInput records a message the visitor typed into the widget.
+func (e *Engine) SendInput(text string) error { return e.sendMessage(text, SourceInput) }
+
+func (e *Engine) sendMessage(text, src string) error {
 	text = strings.TrimSpace(text)
 	switch {
 	case text == "":
@@ -531,12 +630,13 @@ func (e *Engine) VisitorMessage(text string) error {
 	case utf8.RuneCountInString(text) > MaxVisitorMessageLen:
 		return errorString("visitor message is longer than " + itoa(MaxVisitorMessageLen) + " characters")
 	}
-	e.do(true, func(now int64) { e.visitorMessage(text, now) })
+	e.do(true, func(now int64) { e.visitorMessage(text, src, now) })
 	return nil
 }
 
-func (e *Engine) visitorMessage(text string, now int64) {
+func (e *Engine) visitorMessage(text, src string, now int64) {
 	e.emit(Effect{Kind: EffectShow, Entry: e.addEntry(Entry{Kind: EntryVisitor, At: now, Text: text})})
+	e.emit(Effect{Kind: EffectVisitorMessage, Text: text, Source: src})
 	if s := e.visit.Chat.State; s == ChatNone || s == ChatEnded || s == "" {
 		e.visit.Chat.State = ChatRequesting
 		e.visit.Chat.Seq++
@@ -551,35 +651,47 @@ func (e *Engine) visitorMessage(text string, now int64) {
 }
 
 // UseSuggestion sends suggestion index of transcript entry entryID as the
-// visitor's message and removes that entry's buttons. It returns the text.
+// visitor's message and removes that entry's buttons. Finding the entry and
+// acting on it happen under one lock, so two clicks on one button send once.
+// It returns the text.
 func (e *Engine) UseSuggestion(entryID, index int) (string, error) {
-	e.mu.Lock()
-	var clicked *Entry
-	for i := range e.visit.Transcript {
-		if e.visit.Transcript[i].ID == entryID {
-			c := e.visit.Transcript[i]
-			clicked = &c
+	var clicked Entry
+	var text string
+	err := e.doChecked(true, func() error {
+		en := e.entry(entryID)
+		switch {
+		case en == nil:
+			return errorString("no message " + itoa(entryID) + " in the transcript")
+		case index < 0 || index >= len(en.Suggestions):
+			return errorString("message " + itoa(entryID) + " has no suggestion " + itoa(index))
 		}
-	}
-	e.mu.Unlock()
-	if clicked == nil {
-		return "", errorString("no message " + itoa(entryID) + " in the transcript")
-	}
-	if index < 0 || index >= len(clicked.Suggestions) {
-		return "", errorString("message " + itoa(entryID) + " has no suggestion " + itoa(index))
-	}
-	text := clicked.Suggestions[index]
-	e.do(true, func(now int64) {
+		clicked, text = *en, en.Suggestions[index]
+		return nil
+	}, func(now int64) {
+		// The click may have started a new visit (after a long idle time)
+		// that no longer holds the message: the text is sent all the same.
+		if en := e.entry(entryID); en != nil {
+			en.Suggestions = nil
+		}
 		clicked.Suggestions = nil
-		for i := range e.visit.Transcript {
-			if en := &e.visit.Transcript[i]; en.ID == entryID {
-				en.Suggestions = nil
-			}
-		}
-		e.emit(Effect{Kind: EffectUpdate, TriggerID: clicked.TriggerID, Entry: *clicked})
-		e.visitorMessage(text, now)
+		e.emit(Effect{Kind: EffectUpdate, TriggerID: clicked.TriggerID, Entry: clicked})
+		e.emit(Effect{Kind: EffectSuggestion, TriggerID: clicked.TriggerID, Entry: clicked, Index: index, Text: text})
+		e.visitorMessage(text, SourceSuggestion, now)
 	})
+	if err != nil {
+		return "", err
+	}
 	return text, nil
+}
+
+// entry finds a transcript entry by id (the last one, should ids repeat).
+func (e *Engine) entry(id int) *Entry {
+	for i := len(e.visit.Transcript) - 1; i >= 0; i-- {
+		if e.visit.Transcript[i].ID == id {
+			return &e.visit.Transcript[i]
+		}
+	}
+	return nil
 }
 
 // AgentMessage records an agent's message: the chat is served, chat rescue
@@ -623,7 +735,7 @@ func (e *Engine) ChatEnded() {
 			return
 		}
 		e.visit.Chat.State = ChatEnded
-		e.cancelType(TypeChatRescue, "chat_ended")
+		e.cancelType(TypeChatRescue, HeldChatEnded)
 		e.emit(Effect{Kind: EffectShow, Entry: e.addEntry(Entry{Kind: EntrySystem, At: now, Text: "The chat has ended"})})
 	})
 }
@@ -632,6 +744,13 @@ func (e *Engine) ChatEnded() {
 // maximized triggers; closing cancels their countdowns.
 func (e *Engine) SetMaximized(open bool) {
 	e.do(true, func(now int64) { e.setMaximized(open, now) })
+}
+
+// ToggleMaximized opens the widget if it is closed and closes it if it is
+// open, deciding under the engine's lock: the engine is the one place that
+// knows whether the widget is open.
+func (e *Engine) ToggleMaximized() {
+	e.do(true, func(now int64) { e.setMaximized(!e.visit.Maximized, now) })
 }
 
 func (e *Engine) setMaximized(open bool, now int64) {
@@ -647,7 +766,7 @@ func (e *Engine) setMaximized(open bool, now int64) {
 		if open {
 			e.arm(t, now)
 		} else {
-			e.cancel(t, "minimized")
+			e.cancel(t, HeldMinimized)
 		}
 	}
 	if open {

@@ -33,15 +33,39 @@ func (r *recorder) sink(ef widget.Effect) {
 	r.effects = append(r.effects, ef)
 }
 
+// all returns the effects a renderer acts on, in delivery order: the
+// reports that only inform (countdowns set, waits, visitor changes, sent
+// messages, used suggestions and forms) are left out, so that tests of
+// rendering read as they always have; every returns those too.
 func (r *recorder) all() []widget.Effect {
+	var out []widget.Effect
+	for _, ef := range r.every() {
+		if !isReport(ef.Kind) {
+			out = append(out, ef)
+		}
+	}
+	return out
+}
+
+// every returns every effect in delivery order.
+func (r *recorder) every() []widget.Effect {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	return append([]widget.Effect(nil), r.effects...)
 }
 
+func isReport(k widget.EffectKind) bool {
+	switch k {
+	case widget.EffectArmed, widget.EffectWaiting, widget.EffectTags, widget.EffectAttributes,
+		widget.EffectVisitorMessage, widget.EffectSuggestion, widget.EffectForm:
+		return true
+	}
+	return false
+}
+
 func (r *recorder) of(kind widget.EffectKind) []widget.Effect {
 	var out []widget.Effect
-	for _, ef := range r.all() {
+	for _, ef := range r.every() {
 		if ef.Kind == kind {
 			out = append(out, ef)
 		}

@@ -110,11 +110,6 @@ func (u *PageURL) render(s subject) string {
 // String is the normalised URL with all its parts.
 func (u PageURL) String() string { return u.render(withOrigin | withQuery | withFragment) }
 
-// RuleError says which field of a URL rule is wrong.
-type RuleError struct{ Field, Problem string }
-
-func (e *RuleError) Error() string { return e.Field + ": " + e.Problem }
-
 // URLMatcher is a compiled URL rule.
 type URLMatcher struct {
 	kind  string
@@ -127,12 +122,20 @@ type URLMatcher struct {
 // CompileURLRule checks a rule and prepares it for matching. The error names
 // what is wrong, for the validator to attach to a field.
 func CompileURLRule(r URLRule) (*URLMatcher, error) {
+	m, err := compileURLRule(r)
+	if err != nil {
+		return nil, err
+	}
+	return m, nil
+}
+
+func compileURLRule(r URLRule) (*URLMatcher, *RuleError) {
 	v := strings.TrimSpace(r.Value)
 	switch {
 	case v == "":
-		return nil, &RuleError{Field: "value", Problem: "must not be empty"}
+		return nil, &RuleError{Field: "value", Code: CodeMissing, Problem: "must not be empty"}
 	case len(v) > MaxURLRuleLen:
-		return nil, &RuleError{Field: "value", Problem: "longer than " + itoa(MaxURLRuleLen) + " characters"}
+		return nil, &RuleError{Field: "value", Code: CodeTooLong, Problem: "longer than " + itoa(MaxURLRuleLen) + " characters"}
 	}
 	m := &URLMatcher{kind: r.Match}
 	switch r.Match {
@@ -149,24 +152,24 @@ func CompileURLRule(r URLRule) (*URLMatcher, error) {
 		}
 		re, err := compileWhole(v, false)
 		if err != nil {
-			return nil, &RuleError{Field: "value", Problem: "not a valid RE2 regular expression: " + err.Error()}
+			return nil, &RuleError{Field: "value", Code: CodeBadRegex, Problem: "not a valid RE2 regular expression: " + err.Error()}
 		}
 		m.re = re
 		return m, nil
 	case MatchExact, MatchContains, MatchStartsWith, MatchWildcard:
 	case "":
-		return nil, &RuleError{Field: "match", Problem: "missing (one of exact, contains, starts_with, wildcard, regex)"}
+		return nil, &RuleError{Field: "match", Code: CodeMissing, Problem: "missing (one of exact, contains, starts_with, wildcard, regex)"}
 	default:
-		return nil, &RuleError{Field: "match", Problem: "unknown kind " + quote(r.Match) + " (one of exact, contains, starts_with, wildcard, regex)"}
+		return nil, &RuleError{Field: "match", Code: CodeUnknownValue, Problem: "unknown kind " + quote(r.Match) + " (one of exact, contains, starts_with, wildcard, regex)"}
 	}
 	u := ParsePageURL(v)
 	if u.Scheme != "" {
 		if u.Scheme != "http" && u.Scheme != "https" {
-			return nil, &RuleError{Field: "value", Problem: "a full URL rule must start with http:// or https://"}
+			return nil, &RuleError{Field: "value", Code: CodeBadURL, Problem: "a full URL rule must start with http:// or https://"}
 		}
 		m.subj |= withOrigin
 	} else if r.Match != MatchContains && r.Match != MatchWildcard && !strings.HasPrefix(v, "/") {
-		return nil, &RuleError{Field: "value", Problem: "must be a path starting with / or a full http(s) URL"}
+		return nil, &RuleError{Field: "value", Code: CodeBadURL, Problem: "must be a path starting with / or a full http(s) URL"}
 	}
 	if u.hasQuery {
 		m.subj |= withQuery

@@ -28,15 +28,18 @@ func (e *Engine) SetAttributes(attrs map[string]string) error {
 		}
 	}
 	var err error
-	e.do(true, func(int64) { err = e.setAttrs(attrs) })
+	e.do(true, func(int64) { err = e.setAttrs(attrs, "") })
 	return err
 }
 
-func (e *Engine) setAttrs(attrs map[string]string) error {
+// setAttrs merges attrs into the visitor and reports the keys that changed
+// (by is the trigger whose action did it, or "").
+func (e *Engine) setAttrs(attrs map[string]string, by string) error {
 	next := make(map[string]string, len(e.visitor.Attrs)+len(attrs))
 	for k, v := range e.visitor.Attrs {
 		next[k] = v
 	}
+	changed := map[string]string{}
 	for k, v := range attrs {
 		k = strings.ToLower(strings.TrimSpace(k))
 		if v == "" {
@@ -44,12 +47,18 @@ func (e *Engine) setAttrs(attrs map[string]string) error {
 		} else {
 			next[k] = v
 		}
+		if old, had := e.visitor.Attrs[k]; old != v || had != (v != "") {
+			changed[k] = v
+		}
 	}
 	if len(next) > MaxAttrs {
 		return errorString("a visitor has at most " + itoa(MaxAttrs) + " attributes")
 	}
 	e.visitor.Attrs = next
 	e.visitorChanged()
+	if len(changed) > 0 {
+		e.emit(Effect{Kind: EffectAttributes, TriggerID: by, Attrs: changed})
+	}
 	return nil
 }
 
@@ -61,39 +70,54 @@ func (e *Engine) AddTags(tags []string) error {
 		}
 	}
 	var err error
-	e.do(true, func(int64) { err = e.addTags(tags) })
+	e.do(true, func(int64) { err = e.addTags(tags, "") })
 	return err
 }
 
-func (e *Engine) addTags(tags []string) error {
+// addTags adds tags the visitor does not have yet and reports them (by is
+// the trigger whose action did it, or "").
+func (e *Engine) addTags(tags []string, by string) error {
 	next := append([]string(nil), e.visitor.Tags...)
+	var added []string
 	for _, t := range tags {
 		if t = strings.TrimSpace(t); t != "" && !hasFold(next, t) {
 			next = append(next, t)
+			added = append(added, t)
 		}
 	}
 	if len(next) > MaxTags {
 		return errorString("a visitor has at most " + itoa(MaxTags) + " tags")
 	}
+	if len(added) == 0 {
+		return nil
+	}
 	e.visitor.Tags = next
 	e.visitorChanged()
+	e.emit(Effect{Kind: EffectTags, TriggerID: by, Tags: append([]string{}, next...), Added: added})
 	return nil
 }
 
 // RemoveTags removes tags from the visitor; unknown tags are ignored.
 func (e *Engine) RemoveTags(tags []string) {
-	e.do(true, func(int64) { e.removeTags(tags) })
+	e.do(true, func(int64) { e.removeTags(tags, "") })
 }
 
-func (e *Engine) removeTags(tags []string) {
+func (e *Engine) removeTags(tags []string, by string) {
 	kept := e.visitor.Tags[:0:0]
+	var removed []string
 	for _, t := range e.visitor.Tags {
-		if !hasFold(tags, t) {
+		if hasFold(tags, t) {
+			removed = append(removed, t)
+		} else {
 			kept = append(kept, t)
 		}
 	}
+	if len(removed) == 0 {
+		return
+	}
 	e.visitor.Tags = kept
 	e.visitorChanged()
+	e.emit(Effect{Kind: EffectTags, TriggerID: by, Tags: append([]string{}, kept...), Removed: removed})
 }
 
 // visitorChanged refreshes the lower-cased copies conditions read.
@@ -152,42 +176,33 @@ func (e *Engine) SubmitForm(entryID int, fields map[string]string) (string, erro
 			return "", errorString("form field " + quote(k) + " is longer than " + itoa(MaxFormValueLen) + " characters")
 		}
 	}
-	var triggerID string
-	var err error
-	e.do(true, func(now int64) {
-		var en *Entry
-		for i := range e.visit.Transcript {
-			if e.visit.Transcript[i].ID == entryID {
-				en = &e.visit.Transcript[i]
-			}
-		}
+	var sent Entry
+	err := e.doChecked(true, func() error {
+		en := e.entry(entryID)
 		switch {
 		case en == nil:
-			err = errorString("no message " + itoa(entryID) + " in the transcript")
-			return
+			return errorString("no message " + itoa(entryID) + " in the transcript")
 		case en.Submitted:
-			err = errorString("the form of message " + itoa(entryID) + " was already sent")
-			return
+			return errorString("the form of message " + itoa(entryID) + " was already sent")
 		}
-		var form *Attachment
-		for i := range en.Attachments {
-			if en.Attachments[i].Kind == AttachForm {
-				form = &en.Attachments[i]
-			}
-		}
+		form := formOf(en)
 		if form == nil {
-			err = errorString("message " + itoa(entryID) + " has no form")
-			return
+			return errorString("message " + itoa(entryID) + " has no form")
 		}
 		for _, f := range form.Fields {
 			if f.Required && strings.TrimSpace(fields[f.Name]) == "" {
-				err = errorString("form field " + quote(f.Name) + " is required")
-				return
+				return errorString("form field " + quote(f.Name) + " is required")
 			}
 		}
-		triggerID = en.TriggerID
-		en.Submitted = true
-		e.emit(Effect{Kind: EffectUpdate, TriggerID: en.TriggerID, Entry: *en})
+		sent = *en
+		return nil
+	}, func(now int64) {
+		if en := e.entry(entryID); en != nil {
+			en.Submitted = true
+		}
+		sent.Submitted = true
+		e.emit(Effect{Kind: EffectUpdate, TriggerID: sent.TriggerID, Entry: sent})
+		e.emit(Effect{Kind: EffectForm, TriggerID: sent.TriggerID, Entry: sent, Attrs: fields})
 		attrs := map[string]string{}
 		for _, k := range []string{"name", "email"} {
 			if v := strings.TrimSpace(fields[k]); v != "" {
@@ -195,9 +210,22 @@ func (e *Engine) SubmitForm(entryID int, fields map[string]string) (string, erro
 			}
 		}
 		if len(attrs) > 0 {
-			_ = e.setAttrs(attrs)
+			_ = e.setAttrs(attrs, "")
 		}
 		e.emit(Effect{Kind: EffectShow, Entry: e.addEntry(Entry{Kind: EntrySystem, At: now, Text: "Thank you! We received your details."})})
 	})
-	return triggerID, err
+	if err != nil {
+		return "", err
+	}
+	return sent.TriggerID, nil
+}
+
+// formOf returns the form attachment of an entry, or nil.
+func formOf(en *Entry) *Attachment {
+	for i := range en.Attachments {
+		if en.Attachments[i].Kind == AttachForm {
+			return &en.Attachments[i]
+		}
+	}
+	return nil
 }

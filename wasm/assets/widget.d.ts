@@ -1,8 +1,24 @@
-// TypeScript declarations for the triggerwidget JavaScript API (SPEC §5).
+// TypeScript declarations for the triggerwidget JavaScript API.
 // Usage: reference this file, then use window.TriggerWidget.
 
 export type WidgetStatus = "online" | "away" | "offline";
 export type ChatState = "none" | "requesting" | "served" | "ended";
+
+/** The code of an error event: a closed set (docs/format.md explains each). */
+export type ErrorCode =
+  | "config"
+  | "load"
+  | "start"
+  | "runtime"
+  | "invalid_trigger"
+  | "storage"
+  | "timezone"
+  | "api"
+  | "input"
+  | "form"
+  | "ui"
+  | "render"
+  | "reload";
 
 export interface Agent {
   name: string;
@@ -67,7 +83,7 @@ export interface WidgetEvents {
   minimized: { maximized: false };
   statusChange: { status: WidgetStatus };
   emit: { name: string; data: unknown; triggerId: string };
-  error: { code: string; message: string; triggerId?: string };
+  error: { code: ErrorCode; message: string; triggerId?: string };
 }
 
 type Listeners = {

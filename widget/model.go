@@ -158,3 +158,29 @@ type Action struct {
 	Name        string   `json:"name,omitempty"`
 	Data        RawJSON  `json:"data,omitempty"`
 }
+
+// Advanced-trigger events.
+const (
+	EventPageView        = "page_view"
+	EventWidgetLoaded    = "widget_loaded"
+	EventChatRequested   = "chat_requested"
+	EventVisitorMessage  = "visitor_message"
+	EventWidgetMaximized = "widget_maximized"
+	EventCustom          = "custom_event"
+)
+
+var advancedEvents = []string{EventPageView, EventWidgetLoaded, EventChatRequested, EventVisitorMessage, EventWidgetMaximized, EventCustom}
+
+// Advanced-trigger actions.
+const (
+	ActionSendMessage = "send_message"
+	ActionWait        = "wait"
+	ActionAddTags     = "add_tags"
+	ActionRemoveTags  = "remove_tags"
+	ActionSetAttr     = "set_attr"
+	ActionMaximize    = "maximize"
+	ActionEmit        = "emit"
+)
+
+// MaxEmitDataBytes bounds an emit action's data.
+const MaxEmitDataBytes = 4096

@@ -1,6 +1,7 @@
 package widget
 
 import (
+	"strconv"
 	"strings"
 	"time"
 )
@@ -105,100 +106,133 @@ type evalContext struct {
 	eventNameLower string
 }
 
-func (x *evalContext) number(f fieldID) (float64, bool) {
-	e := x.e
-	switch f {
-	case fTimeOnSite:
-		if e.visit.Start == 0 {
-			return 0, false
-		}
-		return float64((x.now - e.visit.Start) / 1000), true
-	case fTimeOnPage:
-		if e.pageCtx.start == 0 {
-			return 0, false
-		}
-		return float64((x.now - e.pageCtx.start) / 1000), true
-	case fPageViews:
-		return float64(e.visit.PageViews), true
-	case fVisits:
-		return float64(e.visitor.Visits), true
-	case fTimeHour, fTimeWeekday:
-		h, wd := e.localTime(x.now)
-		if f == fTimeHour {
-			return float64(h), true
-		}
-		return float64(wd), true
-	}
-	return 0, false
-}
-
-func (x *evalContext) boolean(f fieldID) (bool, bool) {
-	switch f {
-	case fReturning:
-		return x.e.visitor.Visits > 1, true
-	case fWidgetMaximized:
-		return x.e.visit.Maximized, true
-	}
-	return false, false
-}
-
-func (x *evalContext) tags(fold bool) []string {
-	if fold {
-		return x.e.tagsLower
-	}
-	return x.e.visitor.Tags
-}
-
-func pick(fold bool, raw, lower string) string {
-	if fold {
-		return lower
-	}
-	return raw
-}
-
-func (x *evalContext) str(f fieldID, key string, fold bool) (string, bool) {
-	e := x.e
-	p := &e.pageCtx
-	switch f {
-	case fPageURL:
-		return pick(fold, p.url, p.urlLower), p.url != ""
-	case fPagePath:
-		return pick(fold, p.path, p.pathLower), p.path != ""
-	case fPageTitle:
-		return pick(fold, p.title, p.titleLower), p.title != ""
-	case fPageReferrer:
-		return pick(fold, p.referrer, p.referrerLower), p.referrer != ""
-	case fPageQuery:
-		v, ok := p.query[key]
-		return pick(fold, v[0], v[1]), ok
-	case fVisitorName:
-		return x.attr("name", fold)
-	case fVisitorEmail:
-		return x.attr("email", fold)
-	case fVisitorAttr:
-		return x.attr(key, fold)
-	case fVisitorLanguage:
-		return pick(fold, e.env.Language, e.envLower.Language), e.env.Language != ""
-	case fDeviceType:
-		return pick(fold, e.env.DeviceType, e.envLower.DeviceType), e.env.DeviceType != ""
-	case fBrowser:
-		return pick(fold, e.env.Browser, e.envLower.Browser), e.env.Browser != ""
-	case fOS:
-		return pick(fold, e.env.OS, e.envLower.OS), e.env.OS != ""
-	case fWidgetStatus:
-		return e.status(), true
-	case fChatState:
-		if e.visit.Chat.State == "" {
-			return ChatNone, true
-		}
-		return e.visit.Chat.State, true
-	case fEventName:
-		return pick(fold, x.eventName, x.eventNameLower), x.eventName != ""
-	}
-	return "", false
-}
-
 func (x *evalContext) attr(key string, fold bool) (string, bool) {
 	v, ok := x.e.attrsLower[key]
 	return pick(fold, v[0], v[1]), ok
+}
+
+// eval tests the condition against the context. It does not allocate.
+func (c *cond) eval(x *evalContext) bool {
+	d := c.decl
+	switch c.kind {
+	case kindNumber:
+		n, ok := d.num(x)
+		switch c.op {
+		case OpExists:
+			return ok
+		case OpNotExists:
+			return !ok
+		}
+		if !ok {
+			return c.op == OpNeq || c.op == OpNotIn
+		}
+		switch c.op {
+		case OpEq:
+			return n == c.num
+		case OpNeq:
+			return n != c.num
+		case OpLt:
+			return n < c.num
+		case OpLte:
+			return n <= c.num
+		case OpGt:
+			return n > c.num
+		case OpGte:
+			return n >= c.num
+		case OpIn, OpNotIn:
+			found := false
+			for _, v := range c.nums {
+				if v == n {
+					found = true
+					break
+				}
+			}
+			return found == (c.op == OpIn)
+		}
+	case kindBool:
+		b, ok := d.boolean(x)
+		switch c.op {
+		case OpExists:
+			return ok
+		case OpNotExists:
+			return !ok
+		case OpEq:
+			return ok && b == c.b
+		case OpNeq:
+			return !ok || b != c.b
+		}
+	case kindList:
+		tags := d.list(x, c.fold)
+		switch c.op {
+		case OpExists:
+			return len(tags) > 0
+		case OpNotExists:
+			return len(tags) == 0
+		case OpContains, OpNotContains:
+			return contains(tags, c.str) == (c.op == OpContains)
+		case OpIn, OpNotIn:
+			any := false
+			for _, s := range c.strs {
+				if contains(tags, s) {
+					any = true
+					break
+				}
+			}
+			return any == (c.op == OpIn)
+		}
+	case kindString:
+		s, ok := d.str(x, c.key, c.fold && c.op != OpRegex)
+		if !ok && c.op != OpExists && c.op != OpNotExists {
+			// A value that is not there matches only the negative
+			// operators (docs/design.md), whatever the pattern.
+			return c.op == OpNeq || c.op == OpNotIn || c.op == OpNotContains
+		}
+		switch c.op {
+		case OpExists:
+			return ok && s != ""
+		case OpNotExists:
+			return !ok || s == ""
+		case OpEq:
+			return s == c.str
+		case OpNeq:
+			return s != c.str
+		case OpContains:
+			return strings.Contains(s, c.str)
+		case OpNotContains:
+			return !strings.Contains(s, c.str)
+		case OpStartsWith:
+			return strings.HasPrefix(s, c.str)
+		case OpEndsWith:
+			return strings.HasSuffix(s, c.str)
+		case OpWildcard:
+			return wildcardMatch(c.str, s)
+		case OpRegex:
+			return c.re.MatchString(s)
+		case OpIn, OpNotIn:
+			return contains(c.strs, s) == (c.op == OpIn)
+		}
+	}
+	return false
+}
+
+// actual renders the field's current value for explanations.
+func (c *cond) actual(x *evalContext) string {
+	d := c.decl
+	switch c.kind {
+	case kindNumber:
+		if n, ok := d.num(x); ok {
+			return strconv.FormatFloat(n, 'g', -1, 64)
+		}
+	case kindBool:
+		if b, ok := d.boolean(x); ok {
+			return strconv.FormatBool(b)
+		}
+	case kindList:
+		return "[" + strings.Join(d.list(x, false), ", ") + "]"
+	case kindString:
+		if s, ok := d.str(x, c.key, false); ok {
+			return quote(s)
+		}
+	}
+	return "(none)"
 }

@@ -1,0 +1,580 @@
+package widget
+
+import (
+	"errors"
+	"io"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/mailru/easyjson/jlexer"
+)
+
+// StandardAvatars are the built-in agent images a trigger may name as
+// "avatar:NAME"; the widget ships them beside widget.js.
+var StandardAvatars = []string{"robot", "headset", "woman", "man"}
+
+// ParseSet decodes a trigger set. It rejects documents that are too large,
+// not JSON, or of another format version (the error is a *FieldError); it
+// does not check the triggers (Compile does), so that the runtime can still
+// run the valid ones.
+func ParseSet(data []byte) (*Set, error) {
+	s, fe := parseSet(data)
+	if fe != nil {
+		return nil, fe
+	}
+	return s, nil
+}
+
+func parseSet(data []byte) (*Set, *FieldError) {
+	if len(data) > MaxSetBytes {
+		return nil, &FieldError{Field: "(document)", Code: CodeTooLarge, Problem: "trigger set is " + itoa(len(data)) + " bytes, more than the limit of " + itoa(MaxSetBytes)}
+	}
+	var s Set
+	l := jlexer.Lexer{Data: data}
+	s.UnmarshalEasyJSON(&l)
+	if err := l.Error(); err != nil {
+		return nil, &FieldError{Field: "(document)", Code: CodeNotJSON, Problem: "not a valid trigger set JSON document: " + syntaxProblem(data, err)}
+	}
+	if s.Version == 0 {
+		return nil, &FieldError{Field: "version", Code: CodeBadVersion, Problem: "missing: a trigger set starts with \"version\": " + itoa(FormatVersion)}
+	}
+	if s.Version != FormatVersion {
+		return nil, &FieldError{Field: "version", Code: CodeBadVersion, Problem: "unsupported format version " + itoa(s.Version) + " (this runtime reads version " + itoa(FormatVersion) + ")"}
+	}
+	return &s, nil
+}
+
+// LineCol returns the line and column (both from 1; the column counts
+// bytes) of byte offset off in data.
+func LineCol(data []byte, off int) (line, col int) {
+	off = max(0, min(off, len(data)))
+	line, col = 1, 1
+	for _, c := range data[:off] {
+		if c == '\n' {
+			line, col = line+1, 1
+		} else {
+			col++
+		}
+	}
+	return line, col
+}
+
+// syntaxProblem describes a decoding error by line and column with a short
+// excerpt; easyjson's own message can quote the rest of the document.
+func syntaxProblem(data []byte, err error) string {
+	le, ok := err.(*jlexer.LexerError)
+	if !ok {
+		if errors.Is(err, io.EOF) {
+			return "the document ends too early (is it truncated?)"
+		}
+		return err.Error()
+	}
+	off := min(le.Offset, len(data))
+	line, col := LineCol(data, off)
+	excerpt := string(data[off:min(len(data), off+24)])
+	if i := strings.IndexByte(excerpt, '\n'); i >= 0 {
+		excerpt = excerpt[:i]
+	}
+	msg := le.Reason + " at line " + itoa(line) + ", column " + itoa(col)
+	if excerpt != "" {
+		msg += " near " + quote(excerpt)
+	}
+	return msg
+}
+
+// checker walks a decoded set once. Every check that accepts a part of a
+// trigger hands on what it compiled (a URL matcher, a condition, a
+// resolved message), so nothing is compiled twice and a trigger is runnable
+// exactly when no check refused any of its parts.
+type checker struct {
+	set *Set
+	out *Compiled
+	// The trigger being checked: its label for messages, its position
+	// from 1 (0 outside triggers), and whether a check refused part of it.
+	trigger string
+	index   int
+	bad     bool
+	// shortcuts by id, each with whether it has problems of its own.
+	shortcuts map[string]*shortcutRef
+}
+
+type shortcutRef struct {
+	sc  *Shortcut
+	bad bool
+}
+
+func check(s *Set) *Compiled {
+	c := &checker{set: s, out: &Compiled{Property: s.Property, Status: s.Status, Timezone: s.Timezone},
+		shortcuts: make(map[string]*shortcutRef, len(s.Shortcuts))}
+	c.run()
+	return c.out
+}
+
+func (c *checker) add(field, code, problem string) {
+	c.bad = true
+	c.out.Problems = append(c.out.Problems, FieldError{TriggerID: c.trigger, Index: c.index, Field: field, Code: code, Problem: problem})
+}
+
+func (c *checker) addRule(prefix string, re *RuleError) {
+	c.add(prefix+re.Field, re.Code, re.Problem)
+}
+
+const idRule = "must be 1 to 64 letters, digits, '-', '_' or '.'"
+
+func (c *checker) run() {
+	s, out := c.set, c.out
+	if s.Version != FormatVersion {
+		c.add("version", CodeBadVersion, "unsupported format version "+itoa(s.Version)+" (this runtime reads version "+itoa(FormatVersion)+")")
+	}
+	if !ValidID(s.Property) {
+		c.add("property", CodeBadID, idRule)
+	}
+	if s.Status != "" && !validStatus(s.Status) {
+		c.add("status", CodeUnknownValue, "unknown status "+quote(s.Status)+" (one of online, away, offline)")
+		out.Status = ""
+	}
+	if s.Timezone != "" && !validTimezone(s.Timezone) {
+		c.add("timezone", CodeBadTimezone, "not an IANA time zone name like \"Europe/Paris\": "+quote(s.Timezone))
+		out.Timezone = ""
+	}
+	if out.Status == "" {
+		out.Status = StatusOnline
+	}
+	if out.Timezone == "" {
+		out.Timezone = "UTC"
+	}
+	for i := range s.Shortcuts {
+		c.shortcut(i)
+	}
+	if len(s.Triggers) > MaxTriggers {
+		c.add("triggers", CodeTooManyTriggers, "has "+itoa(len(s.Triggers))+" triggers, more than the limit of "+itoa(MaxTriggers))
+	}
+	first := make(map[string]int, len(s.Triggers)) // id -> position from 1
+	for i := range s.Triggers {
+		t := &s.Triggers[i]
+		c.trigger, c.index, c.bad = triggerLabel(t, i), i+1, false
+		if i >= MaxTriggers {
+			c.add("", CodeTooManyTriggers, "trigger number "+itoa(i+1)+" is over the limit of "+itoa(MaxTriggers)+" triggers")
+			out.Skipped = append(out.Skipped, c.trigger)
+			continue
+		}
+		switch at, dup := first[t.ID]; {
+		case !ValidID(t.ID):
+			c.add("id", CodeBadID, idRule)
+		case dup:
+			c.add("id", CodeDuplicateID, "duplicate id "+quote(t.ID)+": trigger #"+itoa(i+1)+" has the same id as trigger #"+itoa(at))
+		default:
+			first[t.ID] = i + 1
+		}
+		ct := c.triggerFields(t, i)
+		if c.bad {
+			out.Skipped = append(out.Skipped, c.trigger)
+			continue
+		}
+		ct.pos = len(out.Triggers)
+		out.Triggers = append(out.Triggers, ct)
+	}
+	c.trigger, c.index = "", 0
+}
+
+// triggerLabel names a trigger in problems: its id, or its position when
+// the id itself is what is wrong.
+func triggerLabel(t *Trigger, i int) string {
+	if t.ID != "" && len(t.ID) <= MaxIDLen {
+		return t.ID
+	}
+	return "#" + itoa(i+1)
+}
+
+// triggerFields checks one trigger and returns it compiled (meaningful only
+// when no check refused a part of it).
+func (c *checker) triggerFields(t *Trigger, i int) *CompiledTrigger {
+	ct := &CompiledTrigger{
+		ID: t.ID, Name: t.Name, Type: t.Type, Index: i,
+		Enabled:        t.IsEnabled(),
+		Delay:          int64(t.Delay) * 1000,
+		OncePerVisitor: t.OncePerVisitor,
+		Agent:          t.Agent,
+		Suggestions:    t.Suggestions,
+	}
+	if n := utf8.RuneCountInString(t.Name); n > MaxTriggerNameLen {
+		c.add("name", CodeTooLong, "is "+itoa(n)+" characters, more than "+itoa(MaxTriggerNameLen))
+	}
+	if t.Delay < 0 || t.Delay > MaxDelay {
+		c.add("delay", CodeOutOfRange, "must be between 0 and "+itoa(MaxDelay)+" seconds, got "+itoa(t.Delay))
+	}
+	switch t.Type {
+	case TypeSite, TypeChatRescue, TypeMaximized:
+		if t.URL != nil {
+			c.add("url", CodeNotAllowed, "only page triggers take a URL rule")
+		}
+	case TypePage:
+		if t.URL == nil {
+			c.add("url", CodeMissing, "a page trigger needs a URL rule {\"match\", \"value\"}")
+		} else if m, err := compileURLRule(*t.URL); err != nil {
+			c.addRule("url.", err)
+		} else {
+			ct.url = m
+		}
+	case TypeAdvanced:
+		c.advanced(t, ct)
+		return ct
+	case "":
+		c.add("type", CodeMissing, "missing (one of site, page, chat_rescue, maximized, advanced)")
+		return ct
+	default:
+		c.add("type", CodeUnknownValue, "unknown type "+quote(t.Type)+" (one of site, page, chat_rescue, maximized, advanced)")
+		return ct
+	}
+	m := c.message("message", t.Message)
+	ct.Text, ct.Attachments = m.text, m.attachments
+	c.agent("agent", &t.Agent)
+	c.suggestions("suggestions", t.Suggestions)
+	return ct
+}
+
+// message checks a message and resolves it: a shortcut's text and
+// attachments, or the custom text.
+func (c *checker) message(field string, m *Message) message {
+	switch {
+	case m == nil:
+		c.add(field, CodeMissing, "missing: give {\"text\": …} or {\"shortcut\": …}")
+	case m.Text != "" && m.Shortcut != "":
+		c.add(field, CodeConflict, "has both text and shortcut; give one")
+	case m.Shortcut != "":
+		ref := c.shortcuts[m.Shortcut]
+		switch {
+		case ref == nil:
+			c.add(field+".shortcut", CodeUnknownShortcut, "no shortcut with id "+quote(m.Shortcut)+" in this set")
+		case ref.bad:
+			c.add(field+".shortcut", CodeInvalidShortcut, "shortcut "+quote(m.Shortcut)+" is invalid (see its problems)")
+		default:
+			return message{text: ref.sc.Text, attachments: ref.sc.Attachments}
+		}
+	default:
+		c.text(field+".text", m.Text)
+		return message{text: m.Text}
+	}
+	return message{}
+}
+
+func (c *checker) text(field, text string) {
+	if strings.TrimSpace(text) == "" {
+		c.add(field, CodeMissing, "must not be empty")
+	}
+	if !utf8.ValidString(text) {
+		c.add(field, CodeBadText, "is not valid UTF-8")
+	}
+	if n := utf8.RuneCountInString(text); n > MaxTextLen {
+		c.add(field, CodeTooLong, "is "+itoa(n)+" characters, more than "+itoa(MaxTextLen))
+	}
+}
+
+func (c *checker) agent(field string, a *Agent) {
+	if strings.TrimSpace(a.Name) == "" {
+		c.add(field+".name", CodeMissing, "must not be empty")
+	} else if n := utf8.RuneCountInString(a.Name); n > MaxAgentNameLen {
+		c.add(field+".name", CodeTooLong, "is "+itoa(n)+" characters, more than "+itoa(MaxAgentNameLen))
+	}
+	if a.Image != "" {
+		if code, problem := checkImageURL(a.Image); problem != "" {
+			c.add(field+".image", code, problem)
+		}
+	}
+}
+
+func (c *checker) suggestions(field string, list []string) {
+	if len(list) > MaxSuggestions {
+		c.add(field, CodeTooMany, "has "+itoa(len(list))+" suggestions, more than "+itoa(MaxSuggestions))
+	}
+	for i, s := range list {
+		f := field + "[" + itoa(i) + "]"
+		if strings.TrimSpace(s) == "" {
+			c.add(f, CodeMissing, "must not be empty")
+		} else if n := utf8.RuneCountInString(s); n > MaxSuggestionLen {
+			c.add(f, CodeTooLong, "is "+itoa(n)+" characters, more than "+itoa(MaxSuggestionLen))
+		}
+	}
+}
+
+// shortcut checks the i-th shortcut and records it for the triggers that
+// send it.
+func (c *checker) shortcut(i int) {
+	sc := &c.set.Shortcuts[i]
+	field := "shortcuts[" + itoa(i) + "]"
+	before := len(c.out.Problems)
+	ref := &shortcutRef{sc: sc}
+	switch prev := c.shortcuts[sc.ID]; {
+	case !ValidID(sc.ID):
+		c.add(field+".id", CodeBadID, idRule)
+	case prev != nil:
+		c.add(field+".id", CodeDuplicateID, "duplicate shortcut id "+quote(sc.ID))
+		ref = prev // a trigger naming this id cannot know which one it means
+	}
+	c.shortcuts[sc.ID] = ref
+	if sc.Text == "" && len(sc.Attachments) == 0 {
+		c.add(field, CodeMissing, "needs a text or at least one attachment")
+	}
+	if sc.Text != "" {
+		c.text(field+".text", sc.Text)
+	}
+	if len(sc.Attachments) > MaxAttachments {
+		c.add(field+".attachments", CodeTooMany, "has "+itoa(len(sc.Attachments))+" attachments, more than "+itoa(MaxAttachments))
+	}
+	for j := range sc.Attachments {
+		c.attachment(field+".attachments["+itoa(j)+"]", &sc.Attachments[j])
+	}
+	if len(c.out.Problems) > before {
+		ref.bad = true
+	}
+}
+
+func (c *checker) attachment(field string, a *Attachment) {
+	switch a.Kind {
+	case AttachImage, AttachFile, AttachLink:
+		if a.URL == "" {
+			c.add(field+".url", CodeMissing, "must not be empty")
+		} else if code, problem := checkAttachmentURL(a.Kind, a.URL); problem != "" {
+			c.add(field+".url", code, problem)
+		}
+		if a.Kind == AttachFile && a.Size < 0 {
+			c.add(field+".size", CodeOutOfRange, "must not be negative")
+		}
+	case AttachForm:
+		if len(a.Fields) == 0 {
+			c.add(field+".fields", CodeMissing, "a form needs at least one field")
+		}
+		if len(a.Fields) > MaxFormFields {
+			c.add(field+".fields", CodeTooMany, "has "+itoa(len(a.Fields))+" fields, more than "+itoa(MaxFormFields))
+		}
+		names := map[string]bool{}
+		for k, f := range a.Fields {
+			ff := field + ".fields[" + itoa(k) + "]"
+			if !ValidID(f.Name) {
+				c.add(ff+".name", CodeBadID, idRule)
+			} else if names[f.Name] {
+				c.add(ff+".name", CodeDuplicateID, "duplicate field name "+quote(f.Name))
+			}
+			names[f.Name] = true
+			switch f.Type {
+			case "", "text", "email", "tel", "textarea", "number":
+			default:
+				c.add(ff+".type", CodeUnknownValue, "unknown field type "+quote(f.Type)+" (one of text, email, tel, textarea, number)")
+			}
+		}
+	case "":
+		c.add(field+".kind", CodeMissing, "missing (one of image, file, link, form)")
+	default:
+		c.add(field+".kind", CodeUnknownValue, "unknown kind "+quote(a.Kind)+" (one of image, file, link, form)")
+	}
+}
+
+// advanced checks and compiles an advanced trigger's event, conditions and
+// actions.
+func (c *checker) advanced(t *Trigger, ct *CompiledTrigger) {
+	ct.event, ct.matchAny = t.Event, t.Match == "any"
+	if !contains(advancedEvents, t.Event) {
+		if t.Event == "" {
+			c.add("event", CodeMissing, "missing (one of "+strings.Join(advancedEvents, ", ")+")")
+		} else {
+			c.add("event", CodeUnknownValue, "unknown event "+quote(t.Event)+" (one of "+strings.Join(advancedEvents, ", ")+")")
+		}
+	}
+	if t.Match != "" && t.Match != "all" && t.Match != "any" {
+		c.add("match", CodeUnknownValue, "must be \"all\" or \"any\", got "+quote(t.Match))
+	}
+	if t.Delay != 0 {
+		c.add("delay", CodeNotAllowed, "advanced triggers wait with a wait action, not delay")
+	}
+	if t.Message != nil {
+		c.add("message", CodeNotAllowed, "advanced triggers send messages with send_message actions, not a top-level message")
+	}
+	if len(t.Suggestions) > 0 {
+		c.add("suggestions", CodeNotAllowed, "advanced triggers give suggestions in their send_message actions, not at the top level")
+	}
+	if t.URL != nil {
+		c.add("url", CodeNotAllowed, "advanced triggers select pages with page.url or page.path conditions, not a URL rule")
+	}
+	if len(t.Conditions) > MaxConditions {
+		c.add("conditions", CodeTooMany, "has "+itoa(len(t.Conditions))+" conditions, more than "+itoa(MaxConditions))
+	}
+	for i, cd := range t.Conditions {
+		cc, err := compileCond(cd)
+		if err != nil {
+			c.addRule("conditions["+itoa(i)+"].", err)
+			continue
+		}
+		ct.conds = append(ct.conds, cc)
+		ct.hasTime = ct.hasTime || cc.isTime()
+	}
+	switch n := len(t.Actions); {
+	case n == 0:
+		c.add("actions", CodeMissing, "an advanced trigger needs at least one action")
+	case n > MaxActions:
+		c.add("actions", CodeTooMany, "has "+itoa(n)+" actions, more than "+itoa(MaxActions))
+	}
+	ct.Agent, ct.Suggestions = Agent{}, nil
+	sends := false
+	for i := range t.Actions {
+		a := c.action("actions["+itoa(i)+"]", &t.Actions[i])
+		if a.typ == ActionSendMessage && !sends {
+			sends = true
+			ct.Text, ct.Attachments, ct.Agent, ct.Suggestions = a.msg.text, a.msg.attachments, a.msg.agent, a.msg.suggestions
+		}
+		ct.actions = append(ct.actions, a)
+	}
+}
+
+// action checks one action and returns it compiled.
+func (c *checker) action(field string, a *Action) action {
+	out := action{typ: a.Type}
+	switch a.Type {
+	case ActionSendMessage:
+		out.msg = c.message(field+".message", a.Message)
+		if a.Agent == nil {
+			c.add(field+".agent", CodeMissing, "missing: who sends the message")
+		} else {
+			c.agent(field+".agent", a.Agent)
+			out.msg.agent = *a.Agent
+		}
+		c.suggestions(field+".suggestions", a.Suggestions)
+		out.msg.suggestions = a.Suggestions
+	case ActionWait:
+		if a.Seconds < 1 || a.Seconds > MaxDelay {
+			c.add(field+".seconds", CodeOutOfRange, "must be between 1 and "+itoa(MaxDelay)+" seconds, got "+itoa(a.Seconds))
+		}
+		out.seconds = int64(a.Seconds) * 1000
+	case ActionAddTags, ActionRemoveTags:
+		if len(a.Tags) == 0 {
+			c.add(field+".tags", CodeMissing, "needs at least one tag")
+		}
+		for j, tag := range a.Tags {
+			if tag = strings.TrimSpace(tag); tag == "" {
+				c.add(field+".tags["+itoa(j)+"]", CodeMissing, "tags must be 1 to "+itoa(MaxTagLen)+" characters")
+			} else if utf8.RuneCountInString(tag) > MaxTagLen {
+				c.add(field+".tags["+itoa(j)+"]", CodeTooLong, "tags must be 1 to "+itoa(MaxTagLen)+" characters")
+			}
+		}
+		out.tags = a.Tags
+	case ActionSetAttr:
+		switch k := strings.TrimSpace(a.Key); {
+		case k == "":
+			c.add(field+".key", CodeMissing, "must be 1 to "+itoa(MaxAttrKeyLen)+" bytes")
+		case len(k) > MaxAttrKeyLen:
+			c.add(field+".key", CodeTooLong, "must be 1 to "+itoa(MaxAttrKeyLen)+" bytes")
+		}
+		out.key = strings.ToLower(strings.TrimSpace(a.Key))
+		v, ok := scalarString(a.Value)
+		if !ok {
+			c.add(field+".value", CodeWrongType, "must be a text, a number or true/false")
+		}
+		out.value = v
+	case ActionMaximize:
+	case ActionEmit:
+		switch n := strings.TrimSpace(a.Name); {
+		case n == "":
+			c.add(field+".name", CodeMissing, "must be 1 to "+itoa(MaxEventNameLen)+" bytes")
+		case len(n) > MaxEventNameLen:
+			c.add(field+".name", CodeTooLong, "must be 1 to "+itoa(MaxEventNameLen)+" bytes")
+		}
+		if len(a.Data) > MaxEmitDataBytes {
+			c.add(field+".data", CodeTooLarge, "is "+itoa(len(a.Data))+" bytes, more than "+itoa(MaxEmitDataBytes))
+		}
+		out.name, out.data = strings.TrimSpace(a.Name), a.Data
+	case "":
+		c.add(field+".type", CodeMissing, "missing (one of send_message, wait, add_tags, remove_tags, set_attr, maximize, emit)")
+	default:
+		c.add(field+".type", CodeUnknownValue, "unknown action "+quote(a.Type)+" (one of send_message, wait, add_tags, remove_tags, set_attr, maximize, emit)")
+	}
+	return out
+}
+
+// checkImageURL accepts an https URL, a relative URL (resolved against the
+// trigger set's URL, so same-origin), or a standard avatar "avatar:NAME".
+// It returns a problem code and message, or "" when the URL is fine.
+func checkImageURL(u string) (code, problem string) {
+	if name, ok := strings.CutPrefix(u, "avatar:"); ok {
+		if contains(StandardAvatars, name) {
+			return "", ""
+		}
+		return CodeUnknownValue, "unknown standard avatar " + quote(name) + " (one of " + strings.Join(StandardAvatars, ", ") + ")"
+	}
+	return checkLinkURL(u)
+}
+
+// checkAttachmentURL is checkLinkURL, except that a link card may also
+// point to a plain http: page (it opens in a new tab; nothing is loaded into
+// the host page, so there is no mixed content).
+func checkAttachmentURL(kind, u string) (code, problem string) {
+	if kind == AttachLink && len(u) > len("http://") && strings.EqualFold(u[:len("http://")], "http://") {
+		if strings.ContainsAny(u, " \t\r\n\"'<>\\") {
+			return CodeBadURL, "contains spaces, quotes or angle brackets"
+		}
+		return "", ""
+	}
+	return checkLinkURL(u)
+}
+
+// checkLinkURL accepts https URLs and relative URLs; everything with another
+// scheme (javascript:, data:, http:) is refused.
+func checkLinkURL(u string) (code, problem string) {
+	if len(u) > MaxURLRuleLen {
+		return CodeTooLong, "longer than " + itoa(MaxURLRuleLen) + " characters"
+	}
+	if strings.ContainsAny(u, " \t\r\n\"'<>\\") {
+		return CodeBadURL, "contains spaces, quotes or angle brackets"
+	}
+	lower := strings.ToLower(u)
+	if strings.HasPrefix(lower, "https://") {
+		if len(u) == len("https://") {
+			return CodeBadURL, "has no host"
+		}
+		return "", ""
+	}
+	if strings.HasPrefix(lower, "//") {
+		return CodeBadURL, "protocol-relative URLs are not allowed; use https://"
+	}
+	colon := strings.IndexByte(u, ':')
+	slash := strings.IndexAny(u, "/?#")
+	if colon >= 0 && (slash < 0 || colon < slash) {
+		return CodeBadURL, "must be an https: URL or a relative path, not " + quote(u[:colon+1])
+	}
+	return "", ""
+}
+
+// ValidID reports whether id may name a property, trigger, shortcut or form
+// field: 1 to MaxIDLen letters, digits, '-', '_' or '.'.
+func ValidID(id string) bool {
+	if id == "" || len(id) > MaxIDLen {
+		return false
+	}
+	for i := 0; i < len(id); i++ {
+		c := id[i]
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_' || c == '.') {
+			return false
+		}
+	}
+	return true
+}
+
+func validStatus(s string) bool {
+	return s == StatusOnline || s == StatusAway || s == StatusOffline
+}
+
+// validTimezone checks the shape of an IANA name. The runtime does not link
+// Go's zone database, so the name itself is checked by the browser.
+func validTimezone(tz string) bool {
+	if tz == "UTC" {
+		return true
+	}
+	if len(tz) > 64 || !strings.Contains(tz, "/") {
+		return false
+	}
+	for i := 0; i < len(tz); i++ {
+		c := tz[i]
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '/' || c == '_' || c == '-' || c == '+') {
+			return false
+		}
+	}
+	return true
+}
