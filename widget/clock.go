@@ -113,6 +113,22 @@ func (c *ManualClock) Set(at time.Time) {
 	}
 }
 
+// Next returns the earliest deadline of a waiting timer, false when none
+// waits. Stepping from one deadline to the next lets a caller see what each
+// timer did before the next one runs.
+func (c *ManualClock) Next() (time.Time, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	var next time.Time
+	found := false
+	for _, t := range c.timers {
+		if !t.done && (!found || t.when.Before(next)) {
+			next, found = t.when, true
+		}
+	}
+	return next, found
+}
+
 // Pending reports how many timers are waiting.
 func (c *ManualClock) Pending() int {
 	c.mu.Lock()

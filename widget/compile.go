@@ -89,6 +89,9 @@ func (c *Compiled) Trigger(id string) *CompiledTrigger {
 	return nil
 }
 
+// Event is the event an advanced trigger waits for ("" for other types).
+func (t *CompiledTrigger) Event() string { return t.event }
+
 // MatchesURL reports whether a page trigger's rule matches u.
 func (t *CompiledTrigger) MatchesURL(u *PageURL) bool {
 	return t.url != nil && t.url.Match(u)

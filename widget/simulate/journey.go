@@ -1,4 +1,12 @@
-package main
+// Package simulate replays a scripted visitor (a journey) against a trigger
+// set with the browser's own engine, on a manual clock and in-memory
+// storage, and records what happens as a timeline. It learns what the
+// engine decided only from the engine's effects. The triggers command
+// prints the timeline; a server can show it to a site owner.
+//
+// It is for native tools and servers (it uses encoding/json); the wasm
+// runtime never links it.
+package simulate
 
 import (
 	"bytes"
@@ -23,8 +31,9 @@ var defaultStart = time.Date(2026, time.March, 2, 9, 0, 0, 0, time.UTC)
 // ends after 30 idle minutes).
 const maxAt = 7 * 24 * 3600
 
-// journey is a scripted visitor: who they are and what they do when.
-type journey struct {
+// Journey is a scripted visitor: who they are and what they do when. Make
+// one with ParseJourney.
+type Journey struct {
 	start   time.Time
 	visitor visitorSpec
 	steps   []step
@@ -102,16 +111,16 @@ func (e *journeyErrors) add(path, format string, args ...any) {
 	*e = append(*e, msg)
 }
 
-// parseJourney decodes and checks a journey document. Its error is a
-// journeyErrors listing every problem, each naming the step and field.
-func parseJourney(data []byte) (*journey, error) {
+// ParseJourney decodes and checks a journey document. Its error lists every
+// problem, one per line, each naming the step and field.
+func ParseJourney(data []byte) (*Journey, error) {
 	var errs journeyErrors
 	root, err := objectOf(data)
 	if err != nil {
 		errs.add("", "not a valid journey JSON document: %s", jsonProblem(data, err))
 		return nil, errs
 	}
-	j := &journey{start: defaultStart}
+	j := &Journey{start: defaultStart}
 	top := fieldsOf(root, "", &errs)
 	if raw, ok := top.take("start"); ok {
 		var s string
@@ -333,14 +342,7 @@ func objectOf(data []byte) (map[string]json.RawMessage, error) {
 func jsonProblem(data []byte, err error) string {
 	var se *json.SyntaxError
 	if errors.As(err, &se) {
-		line, col := 1, 1
-		for _, c := range data[:max(0, min(int(se.Offset)-1, len(data)))] { // Offset is just past the bad byte
-			if c == '\n' {
-				line, col = line+1, 1
-			} else {
-				col++
-			}
-		}
+		line, col := widget.LineCol(data, int(se.Offset)-1) // Offset is just past the bad byte
 		return fmt.Sprintf("%s at line %d, column %d", se.Error(), line, col)
 	}
 	var te *json.UnmarshalTypeError
