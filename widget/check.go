@@ -110,14 +110,43 @@ func check(s *Set) *Compiled {
 	return c.out
 }
 
+// add records a problem of the trigger being checked (or of the set). It is
+// called from a hundred places: kept out of line, it costs the wasm one
+// call each instead of a copy of its body.
+//
+//go:noinline
 func (c *checker) add(field, code, problem string) {
 	c.bad = true
 	c.out.Problems = append(c.out.Problems, FieldError{TriggerID: c.trigger, Index: c.index, Field: field, Code: code, Problem: problem})
 }
 
+// sub adds a problem of field's member name.
+//
+//go:noinline
+func (c *checker) sub(field, name, code, problem string) {
+	c.add(field+"."+name, code, problem)
+}
+
+// countOver words a list over its limit: "has 5 suggestions, more than 4".
+func countOver(n, limit int, noun string) string {
+	return "has " + itoa(n) + " " + noun + ", more than " + itoa(limit)
+}
+
+// charsOver words a text over its limit.
+func charsOver(n, limit int) string {
+	return "is " + itoa(n) + " characters, more than " + itoa(limit)
+}
+
+// oneOf words a value outside its closed list.
+func oneOf(what, got, list string) string {
+	return "unknown " + what + " " + quote(got) + " (one of " + list + ")"
+}
+
 func (c *checker) addRule(prefix string, re *RuleError) {
 	c.add(prefix+re.Field, re.Code, re.Problem)
 }
+
+const actionList = "send_message, wait, add_tags, remove_tags, set_attr, maximize, emit"
 
 const idRule = "must be 1 to 64 letters, digits, '-', '_' or '.'"
 
@@ -130,7 +159,7 @@ func (c *checker) run() {
 		c.add("property", CodeBadID, idRule)
 	}
 	if s.Status != "" && !validStatus(s.Status) {
-		c.add("status", CodeUnknownValue, "unknown status "+quote(s.Status)+" (one of online, away, offline)")
+		c.add("status", CodeUnknownValue, oneOf("status", s.Status, "online, away, offline"))
 		out.Status = ""
 	}
 	if s.Timezone != "" && !validTimezone(s.Timezone) {
@@ -198,7 +227,7 @@ func (c *checker) triggerFields(t *Trigger, i int) *CompiledTrigger {
 		Suggestions:    t.Suggestions,
 	}
 	if n := utf8.RuneCountInString(t.Name); n > MaxTriggerNameLen {
-		c.add("name", CodeTooLong, "is "+itoa(n)+" characters, more than "+itoa(MaxTriggerNameLen))
+		c.add("name", CodeTooLong, charsOver(n, MaxTriggerNameLen))
 	}
 	if t.Delay < 0 || t.Delay > MaxDelay {
 		c.add("delay", CodeOutOfRange, "must be between 0 and "+itoa(MaxDelay)+" seconds, got "+itoa(t.Delay))
@@ -223,7 +252,7 @@ func (c *checker) triggerFields(t *Trigger, i int) *CompiledTrigger {
 		c.add("type", CodeMissing, "missing (one of site, page, chat_rescue, maximized, advanced)")
 		return ct
 	default:
-		c.add("type", CodeUnknownValue, "unknown type "+quote(t.Type)+" (one of site, page, chat_rescue, maximized, advanced)")
+		c.add("type", CodeUnknownValue, oneOf("type", t.Type, "site, page, chat_rescue, maximized, advanced"))
 		return ct
 	}
 	m := c.message("message", t.Message)
@@ -245,9 +274,9 @@ func (c *checker) message(field string, m *Message) message {
 		ref := c.shortcuts[m.Shortcut]
 		switch {
 		case ref == nil:
-			c.add(field+".shortcut", CodeUnknownShortcut, "no shortcut with id "+quote(m.Shortcut)+" in this set")
+			c.sub(field, "shortcut", CodeUnknownShortcut, "no shortcut with id "+quote(m.Shortcut)+" in this set")
 		case ref.bad:
-			c.add(field+".shortcut", CodeInvalidShortcut, "shortcut "+quote(m.Shortcut)+" is invalid (see its problems)")
+			c.sub(field, "shortcut", CodeInvalidShortcut, "shortcut "+quote(m.Shortcut)+" is invalid (see its problems)")
 		default:
 			return message{text: ref.sc.Text, attachments: ref.sc.Attachments}
 		}
@@ -266,33 +295,33 @@ func (c *checker) text(field, text string) {
 		c.add(field, CodeBadText, "is not valid UTF-8")
 	}
 	if n := utf8.RuneCountInString(text); n > MaxTextLen {
-		c.add(field, CodeTooLong, "is "+itoa(n)+" characters, more than "+itoa(MaxTextLen))
+		c.add(field, CodeTooLong, charsOver(n, MaxTextLen))
 	}
 }
 
 func (c *checker) agent(field string, a *Agent) {
 	if strings.TrimSpace(a.Name) == "" {
-		c.add(field+".name", CodeMissing, "must not be empty")
+		c.sub(field, "name", CodeMissing, "must not be empty")
 	} else if n := utf8.RuneCountInString(a.Name); n > MaxAgentNameLen {
-		c.add(field+".name", CodeTooLong, "is "+itoa(n)+" characters, more than "+itoa(MaxAgentNameLen))
+		c.sub(field, "name", CodeTooLong, charsOver(n, MaxAgentNameLen))
 	}
 	if a.Image != "" {
 		if code, problem := checkImageURL(a.Image); problem != "" {
-			c.add(field+".image", code, problem)
+			c.sub(field, "image", code, problem)
 		}
 	}
 }
 
 func (c *checker) suggestions(field string, list []string) {
 	if len(list) > MaxSuggestions {
-		c.add(field, CodeTooMany, "has "+itoa(len(list))+" suggestions, more than "+itoa(MaxSuggestions))
+		c.add(field, CodeTooMany, countOver(len(list), MaxSuggestions, "suggestions"))
 	}
 	for i, s := range list {
 		f := field + "[" + itoa(i) + "]"
 		if strings.TrimSpace(s) == "" {
 			c.add(f, CodeMissing, "must not be empty")
 		} else if n := utf8.RuneCountInString(s); n > MaxSuggestionLen {
-			c.add(f, CodeTooLong, "is "+itoa(n)+" characters, more than "+itoa(MaxSuggestionLen))
+			c.add(f, CodeTooLong, charsOver(n, MaxSuggestionLen))
 		}
 	}
 }
@@ -306,9 +335,9 @@ func (c *checker) shortcut(i int) {
 	ref := &shortcutRef{sc: sc}
 	switch prev := c.shortcuts[sc.ID]; {
 	case !ValidID(sc.ID):
-		c.add(field+".id", CodeBadID, idRule)
+		c.sub(field, "id", CodeBadID, idRule)
 	case prev != nil:
-		c.add(field+".id", CodeDuplicateID, "duplicate shortcut id "+quote(sc.ID))
+		c.sub(field, "id", CodeDuplicateID, "duplicate shortcut id "+quote(sc.ID))
 		ref = prev // a trigger naming this id cannot know which one it means
 	}
 	c.shortcuts[sc.ID] = ref
@@ -319,7 +348,7 @@ func (c *checker) shortcut(i int) {
 		c.text(field+".text", sc.Text)
 	}
 	if len(sc.Attachments) > MaxAttachments {
-		c.add(field+".attachments", CodeTooMany, "has "+itoa(len(sc.Attachments))+" attachments, more than "+itoa(MaxAttachments))
+		c.sub(field, "attachments", CodeTooMany, countOver(len(sc.Attachments), MaxAttachments, "attachments"))
 	}
 	for j := range sc.Attachments {
 		c.attachment(field+".attachments["+itoa(j)+"]", &sc.Attachments[j])
@@ -333,39 +362,39 @@ func (c *checker) attachment(field string, a *Attachment) {
 	switch a.Kind {
 	case AttachImage, AttachFile, AttachLink:
 		if a.URL == "" {
-			c.add(field+".url", CodeMissing, "must not be empty")
+			c.sub(field, "url", CodeMissing, "must not be empty")
 		} else if code, problem := checkAttachmentURL(a.Kind, a.URL); problem != "" {
-			c.add(field+".url", code, problem)
+			c.sub(field, "url", code, problem)
 		}
 		if a.Kind == AttachFile && a.Size < 0 {
-			c.add(field+".size", CodeOutOfRange, "must not be negative")
+			c.sub(field, "size", CodeOutOfRange, "must not be negative")
 		}
 	case AttachForm:
 		if len(a.Fields) == 0 {
-			c.add(field+".fields", CodeMissing, "a form needs at least one field")
+			c.sub(field, "fields", CodeMissing, "a form needs at least one field")
 		}
 		if len(a.Fields) > MaxFormFields {
-			c.add(field+".fields", CodeTooMany, "has "+itoa(len(a.Fields))+" fields, more than "+itoa(MaxFormFields))
+			c.sub(field, "fields", CodeTooMany, countOver(len(a.Fields), MaxFormFields, "fields"))
 		}
 		names := map[string]bool{}
 		for k, f := range a.Fields {
 			ff := field + ".fields[" + itoa(k) + "]"
 			if !ValidID(f.Name) {
-				c.add(ff+".name", CodeBadID, idRule)
+				c.sub(ff, "name", CodeBadID, idRule)
 			} else if names[f.Name] {
-				c.add(ff+".name", CodeDuplicateID, "duplicate field name "+quote(f.Name))
+				c.sub(ff, "name", CodeDuplicateID, "duplicate field name "+quote(f.Name))
 			}
 			names[f.Name] = true
 			switch f.Type {
 			case "", "text", "email", "tel", "textarea", "number":
 			default:
-				c.add(ff+".type", CodeUnknownValue, "unknown field type "+quote(f.Type)+" (one of text, email, tel, textarea, number)")
+				c.sub(ff, "type", CodeUnknownValue, oneOf("field type", f.Type, "text, email, tel, textarea, number"))
 			}
 		}
 	case "":
-		c.add(field+".kind", CodeMissing, "missing (one of image, file, link, form)")
+		c.sub(field, "kind", CodeMissing, "missing (one of image, file, link, form)")
 	default:
-		c.add(field+".kind", CodeUnknownValue, "unknown kind "+quote(a.Kind)+" (one of image, file, link, form)")
+		c.sub(field, "kind", CodeUnknownValue, oneOf("kind", a.Kind, "image, file, link, form"))
 	}
 }
 
@@ -377,7 +406,7 @@ func (c *checker) advanced(t *Trigger, ct *CompiledTrigger) {
 		if t.Event == "" {
 			c.add("event", CodeMissing, "missing (one of "+strings.Join(advancedEvents, ", ")+")")
 		} else {
-			c.add("event", CodeUnknownValue, "unknown event "+quote(t.Event)+" (one of "+strings.Join(advancedEvents, ", ")+")")
+			c.add("event", CodeUnknownValue, oneOf("event", t.Event, strings.Join(advancedEvents, ", ")))
 		}
 	}
 	if t.Match != "" && t.Match != "all" && t.Match != "any" {
@@ -396,7 +425,7 @@ func (c *checker) advanced(t *Trigger, ct *CompiledTrigger) {
 		c.add("url", CodeNotAllowed, "advanced triggers select pages with page.url or page.path conditions, not a URL rule")
 	}
 	if len(t.Conditions) > MaxConditions {
-		c.add("conditions", CodeTooMany, "has "+itoa(len(t.Conditions))+" conditions, more than "+itoa(MaxConditions))
+		c.add("conditions", CodeTooMany, countOver(len(t.Conditions), MaxConditions, "conditions"))
 	}
 	for i, cd := range t.Conditions {
 		cc, err := compileCond(cd)
@@ -411,7 +440,7 @@ func (c *checker) advanced(t *Trigger, ct *CompiledTrigger) {
 	case n == 0:
 		c.add("actions", CodeMissing, "an advanced trigger needs at least one action")
 	case n > MaxActions:
-		c.add("actions", CodeTooMany, "has "+itoa(n)+" actions, more than "+itoa(MaxActions))
+		c.add("actions", CodeTooMany, countOver(n, MaxActions, "actions"))
 	}
 	ct.Agent, ct.Suggestions = Agent{}, nil
 	sends := false
@@ -432,7 +461,7 @@ func (c *checker) action(field string, a *Action) action {
 	case ActionSendMessage:
 		out.msg = c.message(field+".message", a.Message)
 		if a.Agent == nil {
-			c.add(field+".agent", CodeMissing, "missing: who sends the message")
+			c.sub(field, "agent", CodeMissing, "missing: who sends the message")
 		} else {
 			c.agent(field+".agent", a.Agent)
 			out.msg.agent = *a.Agent
@@ -441,12 +470,12 @@ func (c *checker) action(field string, a *Action) action {
 		out.msg.suggestions = a.Suggestions
 	case ActionWait:
 		if a.Seconds < 1 || a.Seconds > MaxDelay {
-			c.add(field+".seconds", CodeOutOfRange, "must be between 1 and "+itoa(MaxDelay)+" seconds, got "+itoa(a.Seconds))
+			c.sub(field, "seconds", CodeOutOfRange, "must be between 1 and "+itoa(MaxDelay)+" seconds, got "+itoa(a.Seconds))
 		}
 		out.seconds = int64(a.Seconds) * 1000
 	case ActionAddTags, ActionRemoveTags:
 		if len(a.Tags) == 0 {
-			c.add(field+".tags", CodeMissing, "needs at least one tag")
+			c.sub(field, "tags", CodeMissing, "needs at least one tag")
 		}
 		for j, tag := range a.Tags {
 			if tag = strings.TrimSpace(tag); tag == "" {
@@ -459,32 +488,32 @@ func (c *checker) action(field string, a *Action) action {
 	case ActionSetAttr:
 		switch k := strings.TrimSpace(a.Key); {
 		case k == "":
-			c.add(field+".key", CodeMissing, "must be 1 to "+itoa(MaxAttrKeyLen)+" bytes")
+			c.sub(field, "key", CodeMissing, "must be 1 to "+itoa(MaxAttrKeyLen)+" bytes")
 		case len(k) > MaxAttrKeyLen:
-			c.add(field+".key", CodeTooLong, "must be 1 to "+itoa(MaxAttrKeyLen)+" bytes")
+			c.sub(field, "key", CodeTooLong, "must be 1 to "+itoa(MaxAttrKeyLen)+" bytes")
 		}
 		out.key = strings.ToLower(strings.TrimSpace(a.Key))
 		v, ok := scalarString(a.Value)
 		if !ok {
-			c.add(field+".value", CodeWrongType, "must be a text, a number or true/false")
+			c.sub(field, "value", CodeWrongType, "must be a text, a number or true/false")
 		}
 		out.value = v
 	case ActionMaximize:
 	case ActionEmit:
 		switch n := strings.TrimSpace(a.Name); {
 		case n == "":
-			c.add(field+".name", CodeMissing, "must be 1 to "+itoa(MaxEventNameLen)+" bytes")
+			c.sub(field, "name", CodeMissing, "must be 1 to "+itoa(MaxEventNameLen)+" bytes")
 		case len(n) > MaxEventNameLen:
-			c.add(field+".name", CodeTooLong, "must be 1 to "+itoa(MaxEventNameLen)+" bytes")
+			c.sub(field, "name", CodeTooLong, "must be 1 to "+itoa(MaxEventNameLen)+" bytes")
 		}
 		if len(a.Data) > MaxEmitDataBytes {
-			c.add(field+".data", CodeTooLarge, "is "+itoa(len(a.Data))+" bytes, more than "+itoa(MaxEmitDataBytes))
+			c.sub(field, "data", CodeTooLarge, "is "+itoa(len(a.Data))+" bytes, more than "+itoa(MaxEmitDataBytes))
 		}
 		out.name, out.data = strings.TrimSpace(a.Name), a.Data
 	case "":
-		c.add(field+".type", CodeMissing, "missing (one of send_message, wait, add_tags, remove_tags, set_attr, maximize, emit)")
+		c.sub(field, "type", CodeMissing, "missing (one of "+actionList+")")
 	default:
-		c.add(field+".type", CodeUnknownValue, "unknown action "+quote(a.Type)+" (one of send_message, wait, add_tags, remove_tags, set_attr, maximize, emit)")
+		c.sub(field, "type", CodeUnknownValue, oneOf("action", a.Type, actionList))
 	}
 	return out
 }
