@@ -21,7 +21,7 @@ help:
 	@echo "make build   build the deployable widget into dist/"
 	@echo "make bench   sizes, load time in Chromium, engine benchmarks"
 
-## build: the deployable widget in dist/ (SPEC §5)
+## build: the deployable widget in dist/
 build:
 	$(GO) run ./internal/cmd/distbuild -out dist -version $(VERSION)
 

@@ -1,12 +1,12 @@
 // Package server is widgetd's HTTP layer: it serves the built widget, each
-// property's published trigger set, and the demo site (SPEC §5). It is native
+// property's published trigger set, and the demo site. It is native
 // Go and never part of the wasm binary.
 //
 // Routes:
 //
 //	/widget/…                       files of Config.Dist (widget.js, the wasm, avatars, …)
 //	/p/{PROPERTY_ID}/triggers.json  the property's published trigger set
-//	/p/{PROPERTY_ID}/avatars/{name} Dist's avatars/ (SPEC §7's "avatars/robot.svg" is
+//	/p/{PROPERTY_ID}/avatars/{name} Dist's avatars/ (the documented example's "avatars/robot.svg" is
 //	                                relative to the trigger set's URL)
 //	/healthz                        200 "ok"
 //	everything else                 the static site of Config.Site
@@ -45,12 +45,12 @@
 //     too large, unknown version) is not published: the last good version, if
 //     any, keeps being served, else the URL answers 404 {"error": "trigger set
 //     for property X is invalid: …"}. A set that parses but breaks limits IS
-//     published as is (the runtime skips the broken triggers, SPEC §6); each
+//     published as is (the runtime skips the broken triggers); each
 //     problem is logged at Warn with property, trigger and field, once per
 //     version of the file. A file that is deleted is unpublished (404) at
 //     once. Parse errors are cut to 400 bytes in logs and responses (the JSON
 //     decoder's message can quote the whole document).
-//   - Publish (for the admin) is stricter than a hand-edited file, as SPEC §6
+//   - Publish (for the admin) is stricter than a hand-edited file, as the format's rules
 //     asks of the admin: it refuses a set that fails ParseSet, Validate, or
 //     names another property, returning the *widget.ValidationError or
 //     *widget.FieldError unchanged, and otherwise writes the file atomically

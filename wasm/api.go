@@ -11,7 +11,7 @@ import (
 )
 
 // api builds the object of Go implementations that the loader's
-// TriggerWidget methods forward to (SPEC §5). Each one is guarded: bad
+// TriggerWidget methods forward to. Each one is guarded: bad
 // arguments are reported through the error event, never thrown.
 func (rt *runtime) api() (safejs.Value, error) {
 	impl := mustObject()

@@ -259,7 +259,7 @@ func (u *ui) render(e widget.Entry) safejs.Value {
 	return el
 }
 
-// attachment renders one shortcut attachment (SPEC §3). A link card is the
+// attachment renders one shortcut attachment. A link card is the
 // only place a URL becomes a link.
 func (u *ui) attachment(e widget.Entry, i int, a widget.Attachment) safejs.Value {
 	d := &u.d

@@ -41,7 +41,7 @@ func (e *Engine) onEvent(event, name string, now int64) {
 
 // check evaluates t's conditions for an event: it starts the actions when
 // they hold, or sets one timer for the next instant a time condition can
-// change when only time stands in the way (SPEC §4 deferred conditions).
+// change when only time stands in the way.
 func (e *Engine) check(t *CompiledTrigger, event, name, lower string, now int64) {
 	e.clearAdv(t)
 	if ok, why := e.eligible(t); !ok {

@@ -5,7 +5,7 @@ import (
 	"time"
 )
 
-// TestAdvancedSpecExample runs SPEC §7's hesitant-buyer trigger: returning
+// TestAdvancedSpecExample runs the documented hesitant-buyer example: returning
 // visitor, 30 s on /pricing, then a message, a 5 s wait and a tag.
 func TestAdvancedSpecExample(t *testing.T) {
 	t.Parallel()

@@ -1,6 +1,6 @@
 package widget_test
 
-// Advanced triggers (SPEC §4) through the public API: validation, every
+// Advanced triggers through the public API: validation, every
 // condition field as the engine reads it, events, all/any, deferred time
 // conditions on the fake clock, actions, and Explain. The condition
 // compiler and operators are tested from inside in condition_test.go.
@@ -140,7 +140,7 @@ func (r *rig) explain(id string) widget.Explanation {
 
 // TestAdvanced_ValidateRefuses: every broken part of an advanced trigger is
 // a problem naming the trigger and the field, and only that trigger is
-// skipped (SPEC §4, §6).
+// skipped.
 func TestAdvanced_ValidateRefuses(t *testing.T) {
 	t.Parallel()
 	onView := func(cs ...widget.Condition) widget.Trigger { return advT("t", widget.EventPageView, cs) }
@@ -266,7 +266,7 @@ func TestAdvanced_ValidateRefuses(t *testing.T) {
 	}
 }
 
-// TestAdvanced_ValidateAccepts: every field of SPEC §4 with a fitting
+// TestAdvanced_ValidateAccepts: every condition field with a fitting
 // operator and value, every event, and the limits themselves are valid.
 func TestAdvanced_ValidateAccepts(t *testing.T) {
 	t.Parallel()
@@ -393,7 +393,7 @@ func probe(t *testing.T, o widget.Options, prep func(*rig), c widget.Condition) 
 	return len(r.rec.fired()) > before
 }
 
-// TestAdvanced_FieldsRead: the engine reads every SPEC §4 field of a
+// TestAdvanced_FieldsRead: the engine reads every condition field of a
 // prepared visit, and a condition on it holds or not accordingly.
 func TestAdvanced_FieldsRead(t *testing.T) {
 	t.Parallel()
@@ -1008,7 +1008,7 @@ func TestAdvanced_NonTimeFailureSetsNoTimer(t *testing.T) {
 }
 
 // TestAdvanced_DeferredCheckNeedsOnline: leaving online cancels a pending
-// check; coming back does not restart it (SPEC §2: it waits for its next
+// check; coming back does not restart it (it waits for its next
 // event).
 func TestAdvanced_DeferredCheckNeedsOnline(t *testing.T) {
 	t.Parallel()

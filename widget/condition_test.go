@@ -1,6 +1,6 @@
 package widget
 
-// The condition compiler and evaluator from inside (SPEC §4): fields and
+// The condition compiler and evaluator from inside: fields and
 // their kinds, type errors as *RuleError, every operator on every kind
 // against a prepared engine, and FuzzCondition. The engine-level behaviour
 // (events, timers, actions) is in advanced_test.go.
@@ -76,7 +76,7 @@ func rawCond(field, op, value string, caseSensitive bool) Condition {
 	return c
 }
 
-// TestCompileCondition_FieldKinds: every SPEC §4 field compiles with the
+// TestCompileCondition_FieldKinds: every condition field compiles with the
 // kind its values have, and exactly the four time fields are deferred.
 func TestCompileCondition_FieldKinds(t *testing.T) {
 	t.Parallel()

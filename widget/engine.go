@@ -11,7 +11,7 @@ import (
 	"github.com/mailru/easyjson/jwriter"
 )
 
-// VisitTimeout ends a visit after this long without activity (SPEC §2).
+// VisitTimeout ends a visit after this long without activity.
 const VisitTimeout = 30 * time.Minute
 
 // MaxTranscript bounds the entries a visit keeps; the oldest go first.
@@ -776,7 +776,7 @@ func (e *Engine) setMaximized(open bool, now int64) {
 
 // SetStatus changes the widget status. Leaving online cancels every
 // countdown; coming back re-arms the site and matching page triggers of the
-// current page with their full delay (SPEC §2).
+// current page with their full delay.
 func (e *Engine) SetStatus(status string) error {
 	if !validStatus(status) {
 		return errorString("unknown status " + quote(status) + " (one of online, away, offline)")

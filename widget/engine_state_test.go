@@ -151,7 +151,7 @@ func TestReload_AfterIdleTimeoutIsNewVisit(t *testing.T) {
 	}
 }
 
-// Visit lifetime. The SPEC allows delays up to an hour and ends a visit
+// Visit lifetime. The format allows delays up to an hour and ends a visit
 // after 30 minutes without activity: activity is the visitor's, so neither a
 // trigger's own timer nor an agent's status change ends a visit or counts a
 // new one; and the widget status is the property's, not the visit's.
@@ -207,9 +207,9 @@ func TestVisit_StatusSurvivesIdleTimeout(t *testing.T) {
 // UseSuggestion.
 
 // TestUseSuggestion_AfterIdleTimeout: a visitor who reads for 31 minutes
-// and then clicks a suggestion button still on screen sends its text (SPEC
-// §3); the click is the activity that starts the new visit, it must not fail
-// because that new visit forgot the message.
+// and then clicks a suggestion button still on screen sends its text; the
+// click is the activity that starts the new visit, it must not fail because
+// that new visit forgot the message.
 func TestUseSuggestion_AfterIdleTimeout(t *testing.T) {
 	t.Parallel()
 	welcome := with(siteT("welcome", 0), func(t *widget.Trigger) { t.Suggestions = []string{"Yes", "No"} })

@@ -10,7 +10,7 @@ import (
 	"github.com/triggerwidget/triggerwidget/widget"
 )
 
-// Delivery rules of SPEC §2, type by type.
+// Delivery rules, type by type.
 
 func TestSite_FiresAfterDelayNotBefore(t *testing.T) {
 	t.Parallel()

@@ -4,7 +4,7 @@ import "strings"
 
 // DetectEnv classifies a browser from its user-agent string, whether it
 // has a touch screen, and its screen's shorter side in CSS pixels. It is
-// deliberately coarse: the values are the ones SPEC §4 conditions use.
+// deliberately coarse: the values are the ones conditions use (docs/format.md).
 func DetectEnv(userAgent, language string, touch bool, shortSide int) Env {
 	ua := strings.ToLower(userAgent)
 	env := Env{Language: language, Browser: "other", OS: "other", DeviceType: "desktop"}

@@ -7,7 +7,7 @@ import (
 )
 
 // TestDetectEnv: real user agents give the device.type, browser and os
-// values of SPEC §4 conditions.
+// values conditions compare with.
 func TestDetectEnv(t *testing.T) {
 	t.Parallel()
 	cases := []struct {

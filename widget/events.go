@@ -1,7 +1,7 @@
 package widget
 
 // The payloads of the events the widget sends to the host page's listeners
-// (SPEC §5 "Events out"). They live here, not in the wasm package, so that
+// (the events out of the JavaScript API). They live here, not in the wasm package, so that
 // their JSON shape is generated, documented and tested natively.
 
 // MessagePayload is a message as host listeners see it.

@@ -10,7 +10,7 @@ package widget
 // FormatVersion is the only trigger-set format version this runtime reads.
 const FormatVersion = 1
 
-// Limits of SPEC §2–§4. They are part of the product contract.
+// Limits of the format (docs/format.md). They are part of the product contract.
 const (
 	MaxTriggers        = 20
 	MaxSuggestions     = 4
@@ -45,7 +45,7 @@ const (
 	StatusOffline = "offline"
 )
 
-// Set is a property's trigger set, format version 1 (SPEC §7).
+// Set is a property's trigger set, format version 1.
 //
 //easyjson:json
 type Set struct {
@@ -58,7 +58,7 @@ type Set struct {
 }
 
 // Trigger is one automatic message rule. Optional booleans are pointers so
-// that a missing field takes the SPEC default rather than Go's zero value.
+// that a missing field takes the documented default rather than Go's zero value.
 //
 //easyjson:json
 type Trigger struct {
@@ -117,7 +117,7 @@ const (
 	AttachForm  = "form"
 )
 
-// Attachment is one part of a shortcut (SPEC §3).
+// Attachment is one part of a shortcut.
 type Attachment struct {
 	Kind   string      `json:"kind"`
 	URL    string      `json:"url,omitempty"`
@@ -137,7 +137,7 @@ type FormField struct {
 	Required bool   `json:"required,omitempty"`
 }
 
-// Condition is one test of an advanced trigger (SPEC §4).
+// Condition is one test of an advanced trigger.
 type Condition struct {
 	Field string  `json:"field"`
 	Op    string  `json:"op"`
@@ -145,7 +145,7 @@ type Condition struct {
 	Case  bool    `json:"case,omitempty"`
 }
 
-// Action is one step of an advanced trigger (SPEC §4).
+// Action is one step of an advanced trigger.
 type Action struct {
 	Type        string   `json:"type"`
 	Message     *Message `json:"message,omitempty"`

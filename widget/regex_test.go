@@ -141,7 +141,7 @@ func TestCompileWhole_RejectsInvalid(t *testing.T) {
 			}
 		}
 	}
-	// The same holds for page triggers' regex URL rules (SPEC §2), which
+	// The same holds for page triggers' regex URL rules, which
 	// would otherwise match every page.
 	if m, err := CompileURLRule(URLRule{Match: MatchRegex, Value: "/admin)|(.*"}); err == nil {
 		u := ParsePageURL("https://x.test/pricing")

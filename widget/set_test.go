@@ -10,7 +10,7 @@ import (
 	"github.com/triggerwidget/triggerwidget/widget"
 )
 
-// spec7 is the example trigger set of SPEC §7, verbatim.
+// spec7 is the example trigger set of docs/format.md's first version, kept verbatim.
 const spec7 = `{
   "version": 1,
   "property": "acme",
@@ -89,13 +89,13 @@ const spec7 = `{
   ]
 }`
 
-// parseSpec7 parses the SPEC §7 example; without the advanced trigger when
+// parseSpec7 parses the documented example; without the advanced trigger when
 // basicOnly, since this runtime version does not support advanced triggers.
 func parseSpec7(t *testing.T, basicOnly bool) *widget.Set {
 	t.Helper()
 	s, err := widget.ParseSet([]byte(spec7))
 	if err != nil {
-		t.Fatalf("ParseSet(SPEC §7 example): %v", err)
+		t.Fatalf("ParseSet(documented example): %v", err)
 	}
 	if basicOnly {
 		kept := s.Triggers[:0]
@@ -162,13 +162,13 @@ func TestParseSet_Spec7Fields(t *testing.T) {
 	}
 }
 
-// TestSpec7_FullExampleValid: the whole §7 example, advanced trigger
+// TestSpec7_FullExampleValid: the whole documented example, advanced trigger
 // included, validates and compiles with nothing skipped.
 func TestSpec7_FullExampleValid(t *testing.T) {
 	t.Parallel()
 	s := parseSpec7(t, false)
 	if err := widget.Validate(s); err != nil {
-		t.Fatalf("Validate(SPEC §7) = %v, want nil", err)
+		t.Fatalf("Validate(documented example) = %v, want nil", err)
 	}
 	c := widget.Compile(s)
 	if got := triggerIDs(c); !reflect.DeepEqual(got, []string{"welcome", "pricing-help", "rescue", "opened", "hesitant-buyer"}) {
@@ -183,7 +183,7 @@ func TestSpec7_BasicTriggersValid(t *testing.T) {
 	t.Parallel()
 	s := parseSpec7(t, true)
 	if err := widget.Validate(s); err != nil {
-		t.Fatalf("Validate(SPEC §7 without advanced) = %v, want nil", err)
+		t.Fatalf("Validate(documented example without advanced) = %v, want nil", err)
 	}
 	c := widget.Compile(s)
 	if len(c.Problems) != 0 || len(c.Skipped) != 0 {
@@ -212,7 +212,7 @@ func TestSpec7_BasicTriggersValid(t *testing.T) {
 }
 
 // TestSet_RoundTrip: ParseSet → MarshalEasyJSON → ParseSet gives the same Set,
-// for the full §7 example (advanced trigger included: ParseSet does not
+// for the full documented example (advanced trigger included: ParseSet does not
 // validate) and for its basic part.
 func TestSet_RoundTrip(t *testing.T) {
 	t.Parallel()
@@ -240,7 +240,7 @@ func TestSet_RoundTrip(t *testing.T) {
 	}
 }
 
-// TestSet_MarshalKeepsPublicNames checks the SPEC §7 field names survive
+// TestSet_MarshalKeepsPublicNames checks the public field names survive
 // marshalling (site owners keep these documents in version control).
 func TestSet_MarshalKeepsPublicNames(t *testing.T) {
 	t.Parallel()

@@ -1,6 +1,6 @@
 package widget
 
-// Chat states (SPEC §4 chat.state).
+// Chat states.
 const (
 	ChatNone       = "none"
 	ChatRequesting = "requesting"

@@ -4,7 +4,7 @@ import (
 	"strings"
 )
 
-// URL rule match kinds (SPEC §2).
+// URL rule match kinds.
 const (
 	MatchExact      = "exact"
 	MatchContains   = "contains"

@@ -166,7 +166,7 @@ func TestURLRule_Regex(t *testing.T) {
 }
 
 // TestURLRule_RegexPathForms covers path regexes that do not begin with a
-// literal "/" after the optional "^": a group or a flag. The SPEC says a rule
+// literal "/" after the optional "^": a group or a flag. The format says a rule
 // that is a path matches on the path; these are paths.
 func TestURLRule_RegexPathForms(t *testing.T) {
 	t.Parallel()
@@ -177,7 +177,7 @@ func TestURLRule_RegexPathForms(t *testing.T) {
 	})
 }
 
-// TestURLRule_TrailingSlashPatterns: the SPEC normalises trailing slashes, so
+// TestURLRule_TrailingSlashPatterns: URL rules normalise trailing slashes, so
 // "/blog/" and "/blog" are the same page. A rule written for a section,
 // "/blog/*" or "^/blog/.*", literally matches "/blog/" and so must match the
 // section's index page however its URL is written; and "starts with /blog/"

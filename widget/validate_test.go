@@ -486,7 +486,7 @@ func TestCompile_ResolvesMessage(t *testing.T) {
 	}
 }
 
-// TestCompile_DuplicateIDKeepsFirst: SPEC §6 says the runtime skips only the
+// TestCompile_DuplicateIDKeepsFirst: the runtime skips only the
 // broken triggers. With two triggers sharing an id, the second is the broken
 // one ("duplicate id"); the first is fine and must still run.
 func TestCompile_DuplicateIDKeepsFirst(t *testing.T) {

@@ -1,4 +1,4 @@
-// Command triggers works with triggerwidget trigger sets (SPEC §7) from the
+// Command triggers works with triggerwidget trigger sets from the
 // command line: it validates them, formats them canonically, and replays a
 // scripted visitor against them with the browser's own engine.
 //

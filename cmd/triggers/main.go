@@ -31,13 +31,13 @@ type command struct {
 
 func commands() []command {
 	return []command{
-		{"validate", "check trigger sets against the SPEC's rules", validateHelp, runValidate},
+		{"validate", "check trigger sets against the format's rules", validateHelp, runValidate},
 		{"fmt", "rewrite trigger sets in the canonical layout", fmtHelp, runFmt},
 		{"simulate", "replay a visitor's journey against a trigger set", simulateHelp, runSimulate},
 	}
 }
 
-const mainHelp = `triggers works with triggerwidget trigger sets (SPEC §7) from the command line.
+const mainHelp = `triggers works with triggerwidget trigger sets from the command line.
 
 Usage:
 

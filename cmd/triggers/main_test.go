@@ -61,7 +61,7 @@ var goldenCases = []struct {
 	{"fmt-refused", []string{"fmt", "testdata/broken.json", "testdata/notjson.json"}, exitProblem},
 	{"fmt-check", []string{"fmt", "-check", "testdata/spec7.json", "testdata/fmt-spec7.golden", "testdata/messy.json", "testdata/fmt-messy.golden"}, exitProblem},
 
-	// SPEC §7's set: site, page (with its shortcut's form), status away
+	// The documented example set: site, page (with its shortcut's form), status away
 	// cancelling and online re-arming, chat rescue answered then firing
 	// in a second chat, maximized, and every kind of step.
 	{"simulate-spec7", []string{"simulate", "testdata/spec7.json", "testdata/spec7-journey.json"}, exitOK},
@@ -290,7 +290,7 @@ func TestFlagsAfterFiles(t *testing.T) {
 	}
 }
 
-// TestHesitantBuyer states the SPEC §7 example in words: a returning
+// TestHesitantBuyer states the documented example in words: a returning
 // visitor 30 s on /pricing gets the message at exactly +30 s and the tag 5 s
 // later; one who leaves at 20 s gets neither, and the summary says why.
 func TestHesitantBuyer(t *testing.T) {
@@ -350,7 +350,7 @@ func TestIgnoredKeys(t *testing.T) {
 		t.Errorf("ignoredKeys =\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 	if spec, _ := os.ReadFile("testdata/spec7.json"); len(ignoredKeys(spec)) != 0 {
-		t.Errorf("SPEC §7 set has ignored keys: %v", ignoredKeys(spec))
+		t.Errorf("the documented example set has ignored keys: %v", ignoredKeys(spec))
 	}
 }
 

@@ -1,4 +1,4 @@
-// Package distbuild builds the deployable widget (SPEC §5): it compiles the
+// Package distbuild builds the deployable widget: it compiles the
 // wasm runtime, names it by content hash, assembles widget.js from Go's
 // wasm_exec.js and our loader, copies the TypeScript declarations and the
 // standard avatars, and writes precompressed .br and .gz copies. `make build`
