@@ -129,9 +129,7 @@ func newRun(set *widget.Compiled, j *Journey, o Options) *run {
 		Env:        j.visitor.env,
 		Zone:       o.Zone,
 	})
-	for _, n := range o.Notes {
-		s.res.Lines = append(s.res.Lines, n)
-	}
+	s.res.Lines = append(s.res.Lines, o.Notes...)
 	s.flush()
 	return s
 }
