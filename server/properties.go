@@ -229,7 +229,7 @@ func propertyMismatch(id string, set *widget.Set) *widget.FieldError {
 	if set.Property == id || set.Property == "" {
 		return nil // an empty property is reported by Validate
 	}
-	return &widget.FieldError{Field: "property", Problem: "is " + strconv.Quote(set.Property) +
+	return &widget.FieldError{Field: "property", Code: widget.CodeConflict, Problem: "is " + strconv.Quote(set.Property) +
 		" but the set is published as property " + strconv.Quote(id)}
 }
 

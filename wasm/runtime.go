@@ -69,11 +69,20 @@ func (rt *runtime) guard(code string, fn func() error) (ok bool) {
 		}
 	}()
 	if err := fn(); err != nil {
+		if ce, ok := err.(codedError); ok {
+			code = ce.code
+		}
 		rt.reportError(code, err.Error(), "")
 		return false
 	}
 	return true
 }
+
+// codedError is an error that names its own error-event code, for a step
+// whose failure is not the guard's (loading the set inside start).
+type codedError struct{ code, msg string }
+
+func (e codedError) Error() string { return e.msg }
 
 func panicText(r any) string {
 	switch v := r.(type) {
@@ -104,7 +113,7 @@ func (rt *runtime) start() error {
 
 	set, err := rt.loadSet(prop(rt.boot, "set"))
 	if err != nil {
-		return err
+		return codedError{widget.ErrLoad, err.Error()}
 	}
 	rt.set = set
 	if rt.property == "" {

@@ -424,6 +424,9 @@ func (c *checker) advanced(t *Trigger, ct *CompiledTrigger) {
 	if t.URL != nil {
 		c.add("url", CodeNotAllowed, "advanced triggers select pages with page.url or page.path conditions, not a URL rule")
 	}
+	if !t.Agent.IsZero() {
+		c.add("agent", CodeNotAllowed, "advanced triggers name their agent in their send_message actions, not at the top level")
+	}
 	if len(t.Conditions) > MaxConditions {
 		c.add("conditions", CodeTooMany, countOver(len(t.Conditions), MaxConditions, "conditions"))
 	}
@@ -494,7 +497,10 @@ func (c *checker) action(field string, a *Action) action {
 		}
 		out.key = strings.ToLower(strings.TrimSpace(a.Key))
 		v, ok := scalarString(a.Value)
-		if !ok {
+		switch {
+		case ok && utf8.RuneCountInString(v) > MaxAttrValueLen:
+			c.sub(field, "value", CodeTooLong, charsOver(utf8.RuneCountInString(v), MaxAttrValueLen))
+		case !ok:
 			c.sub(field, "value", CodeWrongType, "must be a text, a number or true/false")
 		}
 		out.value = v

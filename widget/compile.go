@@ -3,7 +3,6 @@ package widget
 import (
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/mailru/easyjson/jlexer"
 )
@@ -354,7 +353,7 @@ func scalarString(raw RawJSON) (string, bool) {
 	l := jlexer.Lexer{Data: raw}
 	switch x := l.Interface().(type) {
 	case string:
-		return x, l.Error() == nil && utf8.RuneCountInString(x) <= MaxAttrValueLen
+		return x, l.Error() == nil
 	case float64:
 		return strconv.FormatFloat(x, 'f', -1, 64), l.Error() == nil
 	case bool:

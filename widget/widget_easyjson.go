@@ -3232,7 +3232,7 @@ func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget26(in *jlexe
 				in.Delim('[')
 				if out.Skipped == nil {
 					if !in.IsDelim(']') {
-						out.Skipped = make([]FieldError, 0, 1)
+						out.Skipped = make([]FieldError, 0, 0)
 					} else {
 						out.Skipped = []FieldError{}
 					}
@@ -3335,11 +3335,23 @@ func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget27(in *jlexe
 			} else {
 				out.TriggerID = string(in.String())
 			}
+		case "index":
+			if in.IsNull() {
+				in.Skip()
+			} else {
+				out.Index = int(in.Int())
+			}
 		case "field":
 			if in.IsNull() {
 				in.Skip()
 			} else {
 				out.Field = string(in.String())
+			}
+		case "code":
+			if in.IsNull() {
+				in.Skip()
+			} else {
+				out.Code = string(in.String())
 			}
 		case "message":
 			if in.IsNull() {
@@ -3367,6 +3379,16 @@ func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget27(out *jwri
 		out.RawString(prefix[1:])
 		out.String(string(in.TriggerID))
 	}
+	if in.Index != 0 {
+		const prefix string = ",\"index\":"
+		if first {
+			first = false
+			out.RawString(prefix[1:])
+		} else {
+			out.RawString(prefix)
+		}
+		out.Int(int(in.Index))
+	}
 	{
 		const prefix string = ",\"field\":"
 		if first {
@@ -3376,6 +3398,11 @@ func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget27(out *jwri
 			out.RawString(prefix)
 		}
 		out.String(string(in.Field))
+	}
+	{
+		const prefix string = ",\"code\":"
+		out.RawString(prefix)
+		out.String(string(in.Code))
 	}
 	{
 		const prefix string = ",\"message\":"
