@@ -70,7 +70,7 @@ type Trigger struct {
 	OncePerVisitor bool        `json:"oncePerVisitor,omitempty"`
 	URL            *URLRule    `json:"url,omitempty"`
 	Message        *Message    `json:"message,omitempty"`
-	Agent          Agent       `json:"agent,omitempty"`
+	Agent          Agent       `json:"agent,omitzero"`
 	Suggestions    []string    `json:"suggestions,omitempty"`
 	Event          string      `json:"event,omitempty"`
 	Match          string      `json:"match,omitempty"`
@@ -99,7 +99,7 @@ type Agent struct {
 	Image string `json:"image,omitempty"`
 }
 
-// IsZero tells easyjson's omitempty that no agent was given.
+// IsZero tells the encoders (the omitzero tag) that no agent was given.
 func (a Agent) IsZero() bool { return a.Name == "" && a.Image == "" }
 
 // Shortcut is a predefined message of the property, with attachments.

@@ -1611,7 +1611,7 @@ func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget11(out *jwri
 		out.RawString(prefix)
 		easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget13(out, *in.Message)
 	}
-	if true {
+	if !(in.Agent).IsZero() {
 		const prefix string = ",\"agent\":"
 		out.RawString(prefix)
 		easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget6(out, in.Agent)
