@@ -16,6 +16,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/triggerwidget/triggerwidget/internal/atomicfile"
 	"github.com/triggerwidget/triggerwidget/widget"
 )
 
@@ -264,45 +265,17 @@ func (s *Server) Publish(id string, data []byte) error {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	data = bytes.Clone(data)
-	fi, err := writeAtomic(st.path(id), data)
+	path := st.path(id)
+	if err := atomicfile.WriteFile(path, data, 0o644); err != nil {
+		return err
+	}
+	fi, err := os.Stat(path)
 	if err != nil {
 		return err
 	}
 	e.seen, e.good, e.err = fi, newPublished(data), nil
 	st.log.Info("trigger set published", "property", id, "triggers", len(set.Triggers), "etag", e.good.etag)
 	return nil
-}
-
-// writeAtomic writes data to path through a temporary file in the same
-// directory, so readers see the old or the new file, never a partial one.
-func writeAtomic(path string, data []byte) (os.FileInfo, error) {
-	dir, base := filepath.Split(path)
-	tmp, err := os.CreateTemp(dir, "."+base+".tmp-*")
-	if err != nil {
-		return nil, err
-	}
-	defer os.Remove(tmp.Name()) // after a successful rename, a no-op
-	_, err = tmp.Write(data)
-	if err == nil {
-		err = tmp.Sync()
-	}
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Chmod(tmp.Name(), 0o644)
-	}
-	if err == nil {
-		err = os.Rename(tmp.Name(), path)
-	}
-	if err != nil {
-		return nil, err
-	}
-	if d, err := os.Open(dir); err == nil { // make the rename durable
-		_ = d.Sync()
-		d.Close()
-	}
-	return os.Stat(path)
 }
 
 // serveTriggers serves /p/{id}/triggers.json.
