@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/mailru/easyjson/jwriter"
+
 	"github.com/triggerwidget/triggerwidget/widget"
 )
 
@@ -191,5 +193,21 @@ func TestProblemCodes_Declared(t *testing.T) {
 			}
 			return true
 		})
+	}
+}
+
+// TestMarshal_OmitsAnAgentNobodyWrote: writing a set back (triggers fmt,
+// the server) never adds an empty agent to an advanced trigger.
+func TestMarshal_OmitsAnAgentNobodyWrote(t *testing.T) {
+	t.Parallel()
+	tr := advT("adv", widget.EventPageView, nil, waitA(5))
+	var w jwriter.Writer
+	tr.MarshalEasyJSON(&w)
+	b, err := w.BuildBytes()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(string(b), `"agent"`) {
+		t.Errorf("marshalled %s: an agent nobody wrote", b)
 	}
 }
