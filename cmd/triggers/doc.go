@@ -8,8 +8,9 @@
 //	go run ./cmd/triggers help [validate|fmt|simulate]
 //
 // Exit status, for every command: 0 success; 1 the input has problems (a
-// set that does not parse or breaks a rule, a journey that is invalid, or
-// for fmt -check a file that is not formatted); 2 bad usage or a file that
+// set that does not parse or breaks a rule — simulate still runs its valid
+// triggers —, a journey that is invalid, or for fmt -check a file that is
+// not formatted); 2 bad usage or a file that
 // cannot be read or written. "-" names standard input.
 //
 // # validate
@@ -44,16 +45,19 @@
 //
 // # simulate
 //
-// simulate runs the very engine the browser runs (widget.New) on a
-// widget.ManualClock and a widget.MemoryStorage, feeds it the steps of a
-// journey, and prints a timeline. Between steps the clock advances to the
-// next step's time, so countdowns, waits and deferred time conditions fire
-// in order at their exact instant. After the last step the clock runs on
-// for one more hour unless the journey ends with an "end" step. Triggers
-// with problems are reported first, as "problem" lines, and skipped; the
-// others run, as in the browser. The set's time zone is read with Go's
-// zone database (embedded, so every machine agrees); an unknown zone is
-// reported and read as UTC, as in the browser.
+// simulate hands the set and the journey to package widget/simulate, which
+// runs the very engine the browser runs (widget.New) on a
+// widget.ManualClock and a widget.MemoryStorage, feeds it the steps of the
+// journey and records a timeline from the engine's effects; this command
+// lays the timeline out. Between steps the clock advances from one timer's
+// deadline to the next, so countdowns, waits and deferred time conditions
+// fire in order at their exact instant. After the last step the clock runs
+// on for one more hour unless the journey ends with an "end" step. The
+// set's problems come first, as "problem" lines; its broken triggers are
+// skipped and the others run, as in the browser, and the exit status is 1.
+// The set's time zone is read with Go's zone database (embedded, so every
+// machine agrees); an unknown zone is reported and read as UTC, as in the
+// browser.
 //
 // # Journey format
 //
