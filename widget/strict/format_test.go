@@ -1,0 +1,305 @@
+package strict
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"os"
+	"reflect"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/mailru/easyjson/jwriter"
+	"github.com/triggerwidget/triggerwidget/widget"
+)
+
+// formatCases are documents Format accepts, each exercising something.
+var formatCases = map[string][]byte{
+	// An advanced trigger has no agent of its own: none is added.
+	"advanced without agent": doc(header, ` "triggers": [{"id": "adv", "type": "advanced", "event": "page_view",`,
+		` "actions": [{"type": "send_message", "message": {"text": "Hi"}, "agent": {"name": "Maya"}}]}]}`),
+	// Required fields left out stay out (the checker reports them):
+	// no empty type, agent name, condition op, URL value or list of
+	// triggers appears.
+	"required fields left out": doc(`{"version": 1, "property": "acme", "shortcuts": [{"text": "t", "attachments": [{"url": "/a"}]}],`,
+		` "triggers": [{"id": "a", "agent": {"image": "avatar:robot"}, "url": {"match": "exact"},`,
+		` "conditions": [{"field": "page.path", "value": "/x"}], "actions": [{}]}]}`),
+	// Defaults the owner wrote go (they mean what their absence means).
+	"defaults": doc(header, ` "status": "", "triggers": [{"id": "a", "type": "site", "enabled": true, "delay": 0,`,
+		` "oncePerVisitor": false, "url": null, "agent": {"name": ""}, "suggestions": [], "message": {"text": "Hi"}}],`,
+		` "shortcuts": []}`),
+	// Verbatim values keep their content, laid out like the rest.
+	"verbatim values": doc(header, ` "triggers": [{"id": "a", "type": "advanced", "event": "custom_event",`,
+		` "conditions": [{"field": "event.name", "op": "in", "value": [ "a" , "b" ]}, {"field": "visitor.email", "op": "exists", "value": null}],`,
+		` "actions": [{"type": "emit", "name": "e", "data": {"z": 1, "a": [1, 2, {"deep": "<&>"}], "s": "\u00e9\n"}},`,
+		`             {"type": "set_attr", "key": "k", "value": 1.50}]}]}`),
+	"empty set": []byte(`{"version":1,"property":"p"}`),
+}
+
+func testdataCases(t *testing.T) map[string][]byte {
+	t.Helper()
+	cases := map[string][]byte{}
+	for k, v := range formatCases {
+		cases[k] = v
+	}
+	for _, name := range []string{"spec7.json", "messy.json"} {
+		data, err := os.ReadFile("testdata/" + name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cases[name] = data
+	}
+	return cases
+}
+
+func TestFormat_NoAgentAdded(t *testing.T) {
+	t.Parallel()
+	out, errs := Format(formatCases["advanced without agent"])
+	if errs != nil {
+		t.Fatal(errs)
+	}
+	var set struct {
+		Triggers []map[string]json.RawMessage `json:"triggers"`
+	}
+	if err := json.Unmarshal(out, &set); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := set.Triggers[0]["agent"]; ok {
+		t.Errorf("Format gave the advanced trigger an agent:\n%s", out)
+	}
+	if !bytes.Contains(out, []byte(`"name": "Maya"`)) {
+		t.Errorf("Format dropped the action's agent:\n%s", out)
+	}
+}
+
+func TestFormat_AddsNoKey(t *testing.T) {
+	t.Parallel()
+	out, errs := Format(formatCases["required fields left out"])
+	if errs != nil {
+		t.Fatal(errs)
+	}
+	for _, key := range []string{`"type"`, `"op"`, `"value": ""`, `"triggers": null`, `"id": ""`, `"kind"`, `"name": ""`} {
+		if bytes.Contains(out, []byte(key)) {
+			t.Errorf("Format added %s:\n%s", key, out)
+		}
+	}
+}
+
+// Every document formats to a fixed point that means what the document
+// meant, and keeps every value the owner wrote that is not a default.
+func TestFormat_IdempotentAndLossless(t *testing.T) {
+	t.Parallel()
+	for name, data := range testdataCases(t) {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			out, errs := Format(data)
+			if errs != nil {
+				t.Fatalf("Format: %v", errs)
+			}
+			if !bytes.HasSuffix(out, []byte("}\n")) || bytes.HasSuffix(out, []byte("\n\n")) {
+				t.Errorf("output does not end in exactly one newline:\n%q", out)
+			}
+			again, errs := Format(out)
+			if errs != nil {
+				t.Fatalf("Format of the output: %v", errs)
+			}
+			if !bytes.Equal(again, out) {
+				t.Errorf("not a fixed point:\n%s\nthen:\n%s", out, again)
+			}
+			if a, b := meaning(t, data), meaning(t, out); a != b {
+				t.Errorf("the meaning changed:\n  before: %s\n  after:  %s", a, b)
+			}
+			var in, got any
+			if err := json.Unmarshal(data, &in); err != nil {
+				t.Fatal(err)
+			}
+			if err := json.Unmarshal(out, &got); err != nil {
+				t.Fatal(err)
+			}
+			if err := kept(in, got, ""); err != nil {
+				t.Errorf("%v\n%s", err, out)
+			}
+			if err := added(in, got, ""); err != nil {
+				t.Errorf("%v\n%s", err, out)
+			}
+		})
+	}
+}
+
+// meaning is the set as the model decodes it, encoded compactly, with
+// the layout inside verbatim values removed too.
+func meaning(t *testing.T, data []byte) string {
+	t.Helper()
+	s, err := widget.ParseSet(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var w jwriter.Writer
+	s.MarshalEasyJSON(&w)
+	b, err := w.BuildBytes()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var c bytes.Buffer
+	if err := json.Compact(&c, b); err != nil {
+		t.Fatal(err)
+	}
+	return c.String()
+}
+
+// isDefault reports whether a decoded JSON value means what its absence
+// means: null, false, 0, "", [], or an object of defaults.
+func isDefault(v any) bool {
+	switch v := v.(type) {
+	case nil:
+		return true
+	case bool:
+		return !v
+	case float64:
+		return v == 0
+	case string:
+		return v == ""
+	case []any:
+		return len(v) == 0
+	case map[string]any:
+		for _, x := range v {
+			if !isDefault(x) {
+				return false
+			}
+		}
+		return true
+	}
+	return false
+}
+
+// kept checks that out holds every value of in that is not a default.
+func kept(in, out any, path string) error {
+	switch in := in.(type) {
+	case map[string]any:
+		o, ok := out.(map[string]any)
+		if !ok {
+			return fmt.Errorf("%s: was an object, is %v", path, out)
+		}
+		for _, k := range slices.Sorted(mapsKeys(in)) {
+			if isDefault(in[k]) {
+				continue
+			}
+			v, ok := o[k]
+			if !ok {
+				return fmt.Errorf("%s.%s: dropped", path, k)
+			}
+			if err := kept(in[k], v, path+"."+k); err != nil {
+				return err
+			}
+		}
+	case []any:
+		o, ok := out.([]any)
+		if !ok || len(o) != len(in) {
+			return fmt.Errorf("%s: was %v, is %v", path, in, out)
+		}
+		for i := range in {
+			if err := kept(in[i], o[i], fmt.Sprintf("%s[%d]", path, i)); err != nil {
+				return err
+			}
+		}
+	default:
+		if !reflect.DeepEqual(in, out) {
+			return fmt.Errorf("%s: was %v, is %v", path, in, out)
+		}
+	}
+	return nil
+}
+
+// added checks that every key of out is a key of in.
+func added(in, out any, path string) error {
+	switch out := out.(type) {
+	case map[string]any:
+		i, _ := in.(map[string]any)
+		for _, k := range slices.Sorted(mapsKeys(out)) {
+			if _, ok := i[k]; !ok {
+				return fmt.Errorf("%s.%s: added", path, k)
+			}
+			if err := added(i[k], out[k], path+"."+k); err != nil {
+				return err
+			}
+		}
+	case []any:
+		i, _ := in.([]any)
+		for n := range out {
+			if n < len(i) {
+				if err := added(i[n], out[n], fmt.Sprintf("%s[%d]", path, n)); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	return nil
+}
+
+func mapsKeys(m map[string]any) func(func(string) bool) {
+	return func(yield func(string) bool) {
+		for k := range m {
+			if !yield(k) {
+				return
+			}
+		}
+	}
+}
+
+// Format refuses what it would lose, with the problems Check reports.
+func TestFormat_Refuses(t *testing.T) {
+	t.Parallel()
+	for name, c := range map[string]struct {
+		data []byte
+		want []string // FIELD CODE
+	}{
+		"not JSON":      {[]byte(`{"version": 1,`), []string{"(document) not_json"}},
+		"other version": {[]byte(`{"version": 3, "triggers": []}`), []string{"version bad_version"}},
+		"unknown and duplicate keys": {
+			doc(header, ` "triggers": [{"id": "a", "dealy": 1}], "property": "x"}`),
+			[]string{"dealy unknown_key", "property duplicate_key"},
+		},
+		"verbatim value that is not JSON": {
+			doc(header, " \"triggers\": [{\"id\": \"a\", \"conditions\": [{\"value\": \"\x02\"}]}]}"),
+			[]string{"conditions[0].value not_json"},
+		},
+	} {
+		out, errs := Format(c.data)
+		if out != nil {
+			t.Errorf("%s: Format gave output:\n%s", name, out)
+		}
+		var got []string
+		for _, e := range errs {
+			got = append(got, e.Field+" "+e.Code)
+		}
+		if !slices.Equal(got, c.want) {
+			t.Errorf("%s: problems %q, want %q", name, got, c.want)
+		}
+		check := Check(c.data)
+		for _, e := range errs {
+			if !slices.ContainsFunc(check.Problems, func(p Problem) bool { return p.FieldError == e }) {
+				t.Errorf("%s: Format's problem %+v is not one of Check's (%+v)", name, e, check.Problems)
+			}
+		}
+	}
+}
+
+// A set with problems other than keys is still formatted: layout is not
+// validity.
+func TestFormat_InvalidSet(t *testing.T) {
+	t.Parallel()
+	data, err := os.ReadFile("testdata/broken.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	data = bytes.Replace(data, []byte(`"dealy": 5,`), nil, 1)
+	data = bytes.Replace(data, []byte(`"agent": { "name": "Apollo" },`), nil, 1)
+	out, errs := Format(data)
+	if errs != nil {
+		t.Fatalf("Format: %v", errs)
+	}
+	if !strings.Contains(string(out), `"value": "(unclosed"`) {
+		t.Errorf("the broken rule is gone:\n%s", out)
+	}
+}
