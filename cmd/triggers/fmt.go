@@ -2,15 +2,13 @@ package main
 
 import (
 	"bytes"
-	"encoding/json"
 	"flag"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 
-	"github.com/mailru/easyjson/jwriter"
+	"github.com/triggerwidget/triggerwidget/internal/atomicfile"
 	"github.com/triggerwidget/triggerwidget/widget"
+	"github.com/triggerwidget/triggerwidget/widget/strict"
 )
 
 const fmtHelp = `Usage: triggers fmt [-w] [-check] SET.json...
@@ -18,19 +16,25 @@ const fmtHelp = `Usage: triggers fmt [-w] [-check] SET.json...
 Rewrites each trigger set in the canonical layout: the fields in the order
 of the model (widget.Set), two-space indentation, one trailing newline,
 non-ASCII text as UTF-8 and <, >, & unescaped. Fields at their default
-(false booleans, empty lists, a zero "delay", an empty "agent") are dropped;
-nothing else changes meaning. Formatting is idempotent.
+(false booleans, empty lists and texts, a zero "delay", an empty "agent",
+a null) are dropped, and no field is added: a required field that is
+missing stays missing, for "triggers validate" to report. Nothing else
+changes meaning. Formatting is idempotent.
 
 Without flags the result goes to standard output ("-" reads standard input).
 
 Flags:
-	-w      rewrite the files in place (atomically; unchanged files are
-	        not touched)
+	-w      rewrite the files in place (atomically, keeping their mode and
+	        writing through symbolic links; unchanged files are not touched)
 	-check  list the files that are not formatted; change nothing
 
-A set that does not parse, or that has keys the runtime ignores (which
-formatting would drop), is refused with the problem named; run
-"triggers validate" for the whole list of problems.
+A set is refused, and left as it is, when it does not parse or when
+formatting would lose something: an unknown key (which the runtime
+ignores) or the first value of a key given twice would be dropped, a
+verbatim value that is not JSON cannot be laid out, bytes that are not
+UTF-8 would be replaced. Its problems are printed to standard error as
+"triggers validate" prints them (SET.json:LINE:COL: ... [CODE]). Other
+problems do not stop formatting; "triggers validate" lists them.
 
 Exit status: 0 done, 1 a set was refused or (-check) is not formatted,
 2 bad usage or a file could not be read or written.
@@ -66,8 +70,9 @@ func runFmt(args []string, stdout, stderr io.Writer) int {
 		}
 		out, problems := formatSet(data)
 		if problems != nil {
-			for _, p := range problems {
-				fmt.Fprintf(stderr, "%s: %s\n", displayName(name), p)
+			printProblems(stderr, displayName(name), problems, nil)
+			if !rejectedWhole(problems) {
+				fmt.Fprintf(stderr, "%s: left as it is: formatting would drop or change what is named above\n", displayName(name))
 			}
 			code = max(code, exitProblem)
 			continue
@@ -81,7 +86,7 @@ func runFmt(args []string, stdout, stderr io.Writer) int {
 			}
 		case *write:
 			if changed {
-				if err := writeAtomic(name, out); err != nil {
+				if err := atomicfile.WriteFile(name, out, 0o644); err != nil {
 					fmt.Fprintf(stderr, "triggers fmt: %v\n", err)
 					code = max(code, exitUsage)
 				}
@@ -94,66 +99,23 @@ func runFmt(args []string, stdout, stderr io.Writer) int {
 }
 
 // formatSet returns the canonical form of a trigger set, or the problems
-// that stop it from being formatted without losing anything.
-func formatSet(data []byte) ([]byte, []string) {
-	set, err := widget.ParseSet(data)
-	if err != nil {
-		return nil, []string{parseProblem(err)}
+// (placed in the document) that stop it from being formatted without
+// losing anything.
+func formatSet(data []byte) ([]byte, []strict.Problem) {
+	out, errs := strict.Format(data)
+	if errs != nil {
+		return nil, strict.Locate(data, errs)
 	}
-	if ignored := ignoredKeys(data); len(ignored) > 0 {
-		var problems []string
-		for _, p := range ignored {
-			problems = append(problems, p.Error()+"; formatting would drop it, so the file is left alone")
-		}
-		return nil, problems
-	}
-	w := jwriter.Writer{NoEscapeHTML: true}
-	set.MarshalEasyJSON(&w)
-	compact, err := w.BuildBytes()
-	if err != nil {
-		return nil, []string{"cannot encode the set: " + err.Error()}
-	}
-	var out bytes.Buffer
-	if err := json.Indent(&out, compact, "", "  "); err != nil {
-		return nil, []string{"cannot indent the set: " + err.Error()}
-	}
-	out.WriteByte('\n')
-	return out.Bytes(), nil
+	return out, nil
 }
 
-// writeAtomic replaces a file by writing a temporary file beside it and
-// renaming it over the original, keeping the original's permissions. A
-// symbolic link is followed, so the link stays a link.
-func writeAtomic(name string, data []byte) (err error) {
-	if real, err := filepath.EvalSymlinks(name); err == nil {
-		name = real
+// rejectedWhole reports whether problems are those of a document refused
+// as a whole (too large, not JSON, another version), which say for
+// themselves why it cannot be formatted.
+func rejectedWhole(problems []strict.Problem) bool {
+	if len(problems) != 1 {
+		return false
 	}
-	info, err := os.Stat(name)
-	if err != nil {
-		return err
-	}
-	tmp, err := os.CreateTemp(filepath.Dir(name), "."+filepath.Base(name)+".tmp-*")
-	if err != nil {
-		return err
-	}
-	defer func() {
-		if err != nil {
-			_ = os.Remove(tmp.Name())
-		}
-	}()
-	if _, err := tmp.Write(data); err != nil {
-		_ = tmp.Close()
-		return err
-	}
-	if err := tmp.Sync(); err != nil {
-		_ = tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	if err := os.Chmod(tmp.Name(), info.Mode().Perm()); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), name)
+	p := problems[0]
+	return p.Code == widget.CodeBadVersion || p.Field == "(document)" && (p.Code == widget.CodeNotJSON || p.Code == widget.CodeTooLarge)
 }

@@ -1,32 +1,45 @@
 package main
 
 import (
-	"errors"
 	"flag"
 	"fmt"
 	"io"
-	"time"
+	"strconv"
+	"strings"
 
-	"github.com/triggerwidget/triggerwidget/widget"
+	"github.com/triggerwidget/triggerwidget/widget/strict"
 )
 
 const validateHelp = `Usage: triggers validate SET.json...
 
-Checks each trigger set the way the admin and the browser runtime do
-(widget.ParseSet, then widget.Validate) and prints every problem, one per
-line:
+Checks each trigger set the way the browser runtime does (widget.ParseSet,
+then widget.Compile) and, on top of that, the way a person's document is
+checked (package widget/strict): a key the runtime would silently ignore
+(an unknown key such as a misspelt "dealy", or a key given twice, whose
+first value is lost) is a problem too. It prints every problem, one per
+line, in document order:
 
-	SET.json: trigger "ID": FIELD: PROBLEM     a problem of one trigger
-	SET.json: FIELD: PROBLEM                   a problem of the set itself
-	SET.json: warning: ...                     something the runtime ignores
+	SET.json:LINE:COL: trigger "ID": FIELD: PROBLEM [CODE]   a trigger's problem
+	SET.json:LINE:COL: FIELD: PROBLEM [CODE]                 the set's problem
+	SET.json:LINE:COL: warning: FIELD: PROBLEM [CODE]        a warning
 
-or, when the set is valid:
+LINE and COL (from 1; the column counts bytes) point at the offending
+value; at the key itself for an unknown or duplicate key; at the object
+that lacks it for a missing field; where reading stopped for a document
+that is not JSON. A trigger is named by its id, or by its position ("#3")
+when the id is missing. CODE is a stable name for the kind of problem
+(unknown_key, duplicate_key, bad_regex, ...). An unknown key close to a
+known key of the same object comes with a suggestion:
+
+	SET.json:7:52: trigger "welcome": dealy: unknown field, ignored by the runtime; did you mean "delay"? [unknown_key]
+
+A valid set ends with
 
 	SET.json: ok (N triggers, M shortcuts)
 
-Warnings name keys the runtime ignores (unknown fields such as a misspelt
-"dealy", or a key given twice) and a time zone missing from the IANA
-database; they do not change the exit status. "-" reads standard input.
+The only warning is a time zone that is well formed but missing from the
+IANA time zone database (browsers use UTC instead); warnings do not make a
+set invalid. "-" reads standard input.
 
 Exit status: 0 every set is valid, 1 a set has problems, 2 a file could not
 be read.
@@ -56,45 +69,51 @@ func runValidate(args []string, stdout, stderr io.Writer) int {
 	return code
 }
 
-// validateOne prints the problems of one set and reports whether it is
-// valid.
+// validateOne prints the problems and warnings of one set and reports
+// whether it is valid.
 func validateOne(w io.Writer, name string, data []byte) bool {
-	set, err := widget.ParseSet(data)
-	if err != nil {
-		fmt.Fprintf(w, "%s: %s\n", name, parseProblem(err))
+	r := strict.Check(data)
+	printProblems(w, name, r.Problems, r.Warnings)
+	if !r.Valid() {
 		return false
 	}
-	for _, p := range ignoredKeys(data) {
-		fmt.Fprintf(w, "%s: warning: %s\n", name, p.Error())
-	}
-	if tz := set.Timezone; tz != "" && tz != "UTC" {
-		if _, err := time.LoadLocation(tz); err != nil {
-			fmt.Fprintf(w, "%s: warning: timezone: %q is not in the IANA time zone database; browsers will use UTC\n", name, tz)
-		}
-	}
-	if err := widget.Validate(set); err != nil {
-		var ve *widget.ValidationError
-		if !errors.As(err, &ve) {
-			fmt.Fprintf(w, "%s: %v\n", name, err)
-			return false
-		}
-		for _, p := range ve.Problems {
-			fmt.Fprintf(w, "%s: %s\n", name, p.Error())
-		}
-		return false
-	}
-	fmt.Fprintf(w, "%s: ok (%s, %s)\n", name, plural(len(set.Triggers), "trigger"), plural(len(set.Shortcuts), "shortcut"))
+	fmt.Fprintf(w, "%s: ok (%s, %s)\n", name, plural(len(r.Set.Triggers), "trigger"), plural(len(r.Set.Shortcuts), "shortcut"))
 	return true
 }
 
-// parseProblem words a ParseSet error: its "(document)" pseudo-field says
-// nothing the message does not.
-func parseProblem(err error) string {
-	var fe *widget.FieldError
-	if errors.As(err, &fe) && fe.Field == "(document)" {
-		return fe.Problem
+// printProblems prints problems and warnings, each list in document
+// order, merged into one.
+func printProblems(w io.Writer, name string, problems, warnings []strict.Problem) {
+	for len(problems) > 0 || len(warnings) > 0 {
+		if len(warnings) > 0 && (len(problems) == 0 || warnings[0].Offset < problems[0].Offset) {
+			fmt.Fprintln(w, problemLine(name, warnings[0], true))
+			warnings = warnings[1:]
+			continue
+		}
+		fmt.Fprintln(w, problemLine(name, problems[0], false))
+		problems = problems[1:]
 	}
-	return err.Error()
+}
+
+// problemLine lays out one problem:
+// FILE:LINE:COL: [warning: ][trigger "ID": ][FIELD: ]PROBLEM [CODE].
+func problemLine(name string, p strict.Problem, warning bool) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s:%d:%d: ", name, p.Line, p.Col)
+	if warning {
+		b.WriteString("warning: ")
+	}
+	if p.TriggerID != "" {
+		b.WriteString("trigger " + strconv.Quote(p.TriggerID) + ": ")
+	}
+	if p.Field != "" && p.Field != "(document)" { // the message says what (document) would
+		b.WriteString(p.Field + ": ")
+	}
+	b.WriteString(p.Problem)
+	if p.Code != "" {
+		b.WriteString(" [" + p.Code + "]")
+	}
+	return b.String()
 }
 
 func displayName(name string) string {
