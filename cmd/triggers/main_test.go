@@ -55,6 +55,13 @@ var goldenCases = []struct {
 	{"validate-spec7", []string{"validate", "testdata/spec7.json"}, exitOK},
 	{"validate-broken", []string{"validate", "testdata/broken.json"}, exitProblem},
 	{"validate-notjson", []string{"validate", "testdata/notjson.json", "testdata/spec7.json"}, exitProblem},
+	// A misspelt key is a problem, with the known key it is closest to.
+	{"validate-typo", []string{"validate", "testdata/typo.json"}, exitProblem},
+	{"validate-duplicate-key", []string{"validate", "testdata/duplicate-key.json"}, exitProblem},
+	// Rule errors point at the offending value, like syntax errors.
+	{"validate-bad-regex", []string{"validate", "testdata/bad-regex.json"}, exitProblem},
+	// A warning leaves the set valid.
+	{"validate-unknown-zone", []string{"validate", "testdata/unknown-zone.json"}, exitOK},
 
 	{"fmt-spec7", []string{"fmt", "testdata/spec7.json"}, exitOK},
 	{"fmt-messy", []string{"fmt", "testdata/messy.json"}, exitOK},
