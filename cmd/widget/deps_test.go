@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -49,6 +50,27 @@ func TestOwnPackagesImportNoHeavyPackages(t *testing.T) {
 	}
 	if checked < 3 {
 		t.Fatalf("checked only %d of our packages; the go list output changed?\n%s", checked, strings.Join(lines, "\n"))
+	}
+}
+
+// TestNoNativeOnlyDependencies: the strict checks and the simulator
+// (package widget/strict, package widget/simulate and anything under
+// them) and Go's embedded time zone database are for tools and servers.
+// The wasm build must not depend on them at all, even indirectly: the
+// runtime ignores unknown keys on purpose, and asks the browser for time
+// zones.
+func TestNoNativeOnlyDependencies(t *testing.T) {
+	banned := []string{module + "/widget/strict", module + "/widget/simulate", "time/tzdata"}
+	deps := goList(t, `{{.ImportPath}}`)
+	for _, dep := range deps {
+		for _, b := range banned {
+			if dep == b || strings.HasPrefix(dep, b+"/") {
+				t.Errorf("the wasm build depends on %s, which is native only", dep)
+			}
+		}
+	}
+	if !slices.Contains(deps, module+"/widget") || !slices.Contains(deps, "time") {
+		t.Fatalf("the wasm build's dependencies lack widget or time; the go list output changed?\n%s", strings.Join(deps, "\n"))
 	}
 }
 
