@@ -63,14 +63,17 @@ test-native:
 	TRIGGERWIDGET_REQUIRE_BROWSER=1 $(GO) test -count=1 ./...
 
 ## test-wasm: the domain and the browser platform compiled to wasm, under Node
+## (widget/strict and widget/simulate are native-only tools: not here)
 test-wasm:
-	GOOS=js GOARCH=wasm $(GO) test -count=1 -exec="$(WASM_EXEC)" ./widget/... ./wasm/...
+	GOOS=js GOARCH=wasm $(GO) test -count=1 -exec="$(WASM_EXEC)" ./widget/ ./wasm/...
 
 ## fuzz: a short run of each fuzzer over its committed corpus
 fuzz:
-	@for f in $$($(GO) test -list '^Fuzz' ./widget/ | grep '^Fuzz'); do \
-		echo "fuzz $$f ($(FUZZTIME))"; \
-		$(GO) test -run='^$$' -fuzz="^$$f$$" -fuzztime=$(FUZZTIME) ./widget/ >/dev/null || exit 1; \
+	@for pkg in ./widget/ ./widget/strict/; do \
+		for f in $$($(GO) test -list '^Fuzz' $$pkg | grep '^Fuzz'); do \
+			echo "fuzz $$pkg $$f ($(FUZZTIME))"; \
+			$(GO) test -run='^$$' -fuzz="^$$f$$" -fuzztime=$(FUZZTIME) $$pkg >/dev/null || exit 1; \
+		done; \
 	done
 
 ## bench: speed and size goals live here, never in tests

@@ -15,16 +15,18 @@
 //
 // # validate
 //
-// validate runs widget.ParseSet and widget.Validate, exactly what the admin
-// and the browser runtime run, and prints every problem, one per line:
+// validate runs package widget/strict: the checker the admin and the
+// browser runtime run (widget.Compile), plus the strict checks a document
+// people write deserves and the runtime deliberately skips (unknown keys,
+// with the closest known one as a suggestion, and keys given twice). It
+// prints every problem, one per line, placed by line and column and
+// followed by its code:
 //
-//	SET.json: trigger "pricing-help": suggestions: has 5 suggestions, more than 4
-//	SET.json: status: unknown status "busy" (one of online, away, offline)
+//	SET.json:7:52: trigger "welcome": dealy: unknown field, ignored by the runtime; did you mean "delay"? [unknown_key]
+//	SET.json:5:13: status: unknown status "busy" (one of online, away, offline) [unknown_value]
 //
-// or SET.json: ok (5 triggers, 1 shortcut). Lines starting with
-// "SET.json: warning:" name what the runtime silently ignores — a key the
-// model does not know (a misspelt "dealy"), a key given twice (only the last
-// counts), a time zone missing from the IANA database — and do not change
+// or SET.json: ok (5 triggers, 1 shortcut). Lines with "warning:" (a time
+// zone missing from the IANA database: browsers use UTC) do not change
 // the exit status.
 //
 // # fmt

@@ -9,7 +9,6 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/mailru/easyjson/jwriter"
 	"github.com/triggerwidget/triggerwidget/widget"
@@ -330,59 +329,5 @@ func TestSimulateDeterministic(t *testing.T) {
 		if again := runCmd(t, "simulate", "-explain", "testdata/spec7.json", "testdata/spec7-journey.json"); again != first {
 			t.Fatalf("two runs differ:\n%s", lineDiff(first.stdout, again.stdout))
 		}
-	}
-}
-
-func TestIgnoredKeys(t *testing.T) {
-	t.Parallel()
-	data := []byte(`{"version":1,"property":"p","extra":1,
-	  "triggers":[
-	    {"dealy":1,"id":"a","type":"advanced","actions":[{"type":"wait","secs":5}],"conditions":[{"field":"f","op":"eq","value":{"any":"thing"}}]},
-	    {"id":"","type":"site","agent":{"name":"x","nme":"y"}}],
-	  "shortcuts":[{"id":"s","attachments":[{"kind":"form","fields":[{"name":"n","lable":"N"}]}]}],
-	  "version":1}`)
-	var got []string
-	for _, p := range ignoredKeys(data) {
-		got = append(got, p.Error())
-	}
-	want := []string{
-		"extra: unknown field, ignored by the runtime",
-		`trigger "a": dealy: unknown field, ignored by the runtime`,
-		`trigger "a": actions[0].secs: unknown field, ignored by the runtime`,
-		`trigger "#2": agent.nme: unknown field, ignored by the runtime`,
-		"shortcuts[0].attachments[0].fields[0].lable: unknown field, ignored by the runtime",
-		"version: duplicate key; only its last value counts",
-	}
-	if strings.Join(got, "\n") != strings.Join(want, "\n") {
-		t.Errorf("ignoredKeys =\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
-	}
-	if spec, _ := os.ReadFile("testdata/spec7.json"); len(ignoredKeys(spec)) != 0 {
-		t.Errorf("the documented example set has ignored keys: %v", ignoredKeys(spec))
-	}
-}
-
-func TestGoZone(t *testing.T) {
-	t.Parallel()
-	var unknown []string
-	z := newGoZone(func(tz string, _ error) { unknown = append(unknown, tz) })
-	// Sunday 29 March 2026, 00:59:30 UTC is 01:59:30 in Paris, 30 s before
-	// the switch to summer time: the next local hour is 03:00.
-	at := time.Date(2026, time.March, 29, 0, 59, 30, 0, time.UTC)
-	if h, wd, until := z.Local(at, "Europe/Paris"); h != 1 || wd != 7 || until != 30*time.Second {
-		t.Errorf("Paris: %d, %d, %v; want 1, 7, 30s", h, wd, until)
-	}
-	if h, wd, until := z.Local(at.Add(time.Minute), "Europe/Paris"); h != 3 || wd != 7 || until != 59*time.Minute+30*time.Second {
-		t.Errorf("Paris after the switch: %d, %d, %v; want 3, 7, 59m30s", h, wd, until)
-	}
-	if h, wd, _ := z.Local(at, "Asia/Kolkata"); h != 6 || wd != 7 {
-		t.Errorf("Kolkata: %d, %d; want 6, 7", h, wd)
-	}
-	for range 2 {
-		if h, wd, until := z.Local(at, "Mars/Olympus"); h != 0 || wd != 7 || until != 30*time.Second {
-			t.Errorf("unknown zone: %d, %d, %v; want UTC 0, 7, 30s", h, wd, until)
-		}
-	}
-	if len(unknown) != 1 || unknown[0] != "Mars/Olympus" {
-		t.Errorf("unknown zones reported: %v, want Mars/Olympus once", unknown)
 	}
 }

@@ -5,10 +5,9 @@ import (
 	"fmt"
 	"io"
 	"strings"
-	"time"
 
-	"github.com/triggerwidget/triggerwidget/widget"
 	"github.com/triggerwidget/triggerwidget/widget/simulate"
+	"github.com/triggerwidget/triggerwidget/widget/strict"
 )
 
 const simulateHelp = `Usage: triggers simulate [-explain] SET.json JOURNEY.json
@@ -50,8 +49,9 @@ Flags:
 	-explain  print engine.Explain() after every step
 
 Exit status: 0 simulated a valid set, 1 the set has problems (they come
-first, as "problem" lines; the broken triggers are skipped and the rest run
-as in the browser, so the timeline still shows what visitors would get),
+first, as validate prints them; the broken triggers are skipped and the
+rest run as in the browser, so the timeline still shows what visitors
+would get),
 the set does not parse or the journey is invalid (every problem is
 listed), 2 bad usage or an unreadable file.
 `
@@ -82,9 +82,9 @@ func runSimulate(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "triggers simulate: %v\n", err)
 		return exitUsage
 	}
-	set, problems := widget.Load(setData)
-	if set == nil {
-		fmt.Fprintf(stderr, "%s: %s\n", displayName(setName), problems[0].Problem)
+	r := strict.Check(setData)
+	if r.Compiled == nil {
+		printProblems(stderr, displayName(setName), r.Problems, nil)
 		return exitProblem
 	}
 	j, err := simulate.ParseJourney(journeyData)
@@ -94,22 +94,13 @@ func runSimulate(args []string, stdout, stderr io.Writer) int {
 		}
 		return exitProblem
 	}
-	// The problems come first (the engine reports the set's own as it
-	// starts; these are the keys it would silently ignore), then warnings.
-	var notes []simulate.Line
-	strictProblems := 0
-	for _, p := range ignoredKeys(setData) {
-		notes = append(notes, simulate.Line{Label: "problem", TriggerID: p.TriggerID, Detail: p.Error()})
-		strictProblems++
-	}
-	if tz := set.Timezone; tz != "UTC" {
-		if _, err := time.LoadLocation(tz); err != nil {
-			notes = append(notes, simulate.Line{Label: "warning", Detail: fmt.Sprintf("time zone %q is not in Go's zone database; time conditions use UTC", tz)})
-		}
-	}
-	res := simulate.Run(set, j, simulate.Options{Zone: newGoZone(nil), Notes: notes, Explain: *explain})
+	// The set's problems come first, placed by line and column, as
+	// validate prints them; the timeline then shows what the browser
+	// would do with the valid triggers.
+	printProblems(stdout, displayName(setName), r.Problems, r.Warnings)
+	res := simulate.Run(r.Compiled, j, simulate.Options{Zone: strict.NewZone(nil), Explain: *explain})
 	printTimeline(stdout, res)
-	if res.Problems+strictProblems > 0 {
+	if !r.Valid() {
 		return exitProblem
 	}
 	return exitOK

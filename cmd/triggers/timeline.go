@@ -14,6 +14,9 @@ import (
 
 func printTimeline(w io.Writer, res *simulate.Result) {
 	for _, l := range res.Lines {
+		if l.Label == "problem" {
+			continue // the engine's report of the problems printed above
+		}
 		if l.State != nil {
 			printState(w, "          ", l.State)
 			continue

@@ -61,9 +61,6 @@ type Options struct {
 	// Zone answers the time conditions (time.hour, time.weekday); nil
 	// means UTC.
 	Zone widget.Zone
-	// Notes are lines the caller adds at the start, after the set's own
-	// problems (its warnings about the document, say).
-	Notes []Line
 	// Explain adds an "explain" line with every trigger's state after
 	// each step.
 	Explain bool
@@ -129,7 +126,6 @@ func newRun(set *widget.Compiled, j *Journey, o Options) *run {
 		Env:        j.visitor.env,
 		Zone:       o.Zone,
 	})
-	s.res.Lines = append(s.res.Lines, o.Notes...)
 	s.flush()
 	return s
 }
