@@ -17,9 +17,11 @@
 // on from where the previous one left it (sessionStorage keeps it), so the
 // time a page load takes does not count either.
 //
-// Never in dist/: `make build` does not set the tag, and internal/distbuild's
-// tests check that the shipped wasm has no trace of this file. Its
-// counterpart for the shipped build is systemclock.go.
+// Never in dist/: `make build` does not set the tag, internal/distbuild
+// refuses a wasm that has the hook without asking for it, and its tests
+// check that the shipped wasm has no trace of this file. Its counterpart for
+// the shipped build is systemclock.go.
+
 package wasm
 
 import (
@@ -48,8 +50,11 @@ var testClock struct {
 	advancing bool // advance() runs; a host listener called during it must not advance again
 }
 
-// engineClock returns the test clock, starting it on first use.
-func engineClock() widget.Clock {
+// engineClock is the engine's clock: the test clock.
+func engineClock() widget.Clock { return manualClock() }
+
+// manualClock returns the test clock, starting it on first use.
+func manualClock() *widget.ManualClock {
 	testClock.once.Do(func() {
 		start, ok := savedTestClock()
 		if !ok {
@@ -67,7 +72,7 @@ func installTestClock(rt *runtime, api safejs.Value) error {
 	hook := mustObject()
 	methods := map[string]func(args []safejs.Value) (float64, error){
 		"now": func([]safejs.Value) (float64, error) {
-			return float64(engineClock().Now().UnixMilli()), nil
+			return float64(manualClock().Now().UnixMilli()), nil
 		},
 		"advance": advanceTestClock,
 	}
@@ -116,7 +121,7 @@ func advanceTestClock(args []safejs.Value) (float64, error) {
 	if testClock.advancing {
 		return 0, errString("called while the clock is advancing (from an event listener?)")
 	}
-	c := engineClock().(*widget.ManualClock)
+	c := manualClock()
 	testClock.advancing = true
 	defer func() { testClock.advancing = false }()
 	c.Advance(time.Duration(math.Round(ms * float64(time.Millisecond))))
