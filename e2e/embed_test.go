@@ -13,15 +13,17 @@ import (
 // the host page; widget.js finds the wasm relative to its own URL.
 func TestCrossOrigin_WidgetFromAnotherOrigin(t *testing.T) {
 	t.Parallel()
-	tb := newTab(t)
+	tb := newClockTab(t)
 	tb.publish(`{"id": "welcome", "name": "Welcome", "type": "site", "delay": 1,
 		"message": {"text": "Hello from elsewhere"}, "agent": {"name": "Apollo", "image": "avatars/robot.svg"}}`)
 	// 127.0.0.1 and localhost are different origins.
 	b := strings.Replace(env.world.b.URL, "127.0.0.1", "localhost", 1)
-	tb.navigate(tb.page("home", page{Src: b + "/widget/widget.js", Property: tb.prop}))
+	dir := widgetDir(tb.testClock)
+	tb.navigate(tb.page("home", page{Src: b + dir + "widget.js", Property: tb.prop}))
 	tb.waitLoad()
-	tb.waitMessage("welcome")
-	tb.assertFiredAfter("welcome", tb.state().Visit.Start, 1)
+	start := tb.state().Visit.Start
+	tb.fireAfter(start, time.Second, "welcome")
+	tb.assertFiredAfter("welcome", start, 1)
 
 	var res struct {
 		Origin    string
@@ -39,11 +41,11 @@ func TestCrossOrigin_WidgetFromAnotherOrigin(t *testing.T) {
 	var wasm, set bool
 	for _, r := range res.Resources {
 		switch {
-		case strings.HasPrefix(r, b+"/widget/widget.") && strings.HasSuffix(r, ".wasm"):
+		case strings.HasPrefix(r, b+dir+"widget.") && strings.HasSuffix(r, ".wasm"):
 			wasm = true
 		case r == b+"/p/"+tb.prop+"/triggers.json":
 			set = true
-		case strings.HasPrefix(r, env.world.a.URL+"/widget/"), strings.HasPrefix(r, env.world.a.URL+"/p/"):
+		case strings.HasPrefix(r, env.world.a.URL+"/widget"), strings.HasPrefix(r, env.world.a.URL+"/p/"):
 			t.Errorf("the widget fetched %s from the host page's origin", r)
 		}
 	}
@@ -122,7 +124,7 @@ func TestAPI_HideShow(t *testing.T) {
 // the host page.
 func TestAPI_ListenersAndAThrowingOne(t *testing.T) {
 	t.Parallel()
-	tb := newTab(t)
+	tb := newClockTab(t)
 	tb.publish(`{"id": "welcome", "name": "Welcome", "type": "site", "delay": 1, "message": {"text": "Hello"}, "agent": {"name": "Apollo"}}`)
 	// on() exists once widget.js has run: register from the tag's onload.
 	tb.navigate(tb.sitePage("home", page{OnLoad: `
@@ -130,7 +132,7 @@ func TestAPI_ListenersAndAThrowingOne(t *testing.T) {
 		TriggerWidget.on('triggerFired', function () { throw new Error('a bug in the host listener'); });
 		TriggerWidget.on('triggerFired', function (e) { __viaOn.push(e.triggerId); });`}))
 	tb.waitLoad()
-	tb.waitMessage("welcome")
+	tb.fireAfter(tb.state().Visit.Start, time.Second, "welcome")
 	var viaOn []string
 	tb.eval("__viaOn", &viaOn)
 	if !slices.Equal(viaOn, []string{"welcome"}) {

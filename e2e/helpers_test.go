@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"html"
 	"regexp"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -18,7 +19,9 @@ import (
 )
 
 // Timeouts. Waits poll generously (a loaded 2-core machine compiles the wasm
-// of several tabs at once); fixed sleeps serve only negative assertions.
+// of several tabs at once). On the test-clock build a test moves time itself
+// (advance); on the shipped build fixed sleeps serve only negative
+// assertions.
 const (
 	waitTimeout = 20 * time.Second
 	tabTimeout  = 90 * time.Second
@@ -32,6 +35,8 @@ type tab struct {
 	t    *testing.T
 	ctx  context.Context
 	prop string // the test's property id, also its page directory /t/<prop>/
+	// testClock: the tab's pages load the test-clock build (newClockTab).
+	testClock bool
 
 	mu         sync.Mutex
 	exceptions []string // Runtime.exceptionThrown
@@ -88,6 +93,16 @@ func newTab(t *testing.T) *tab {
 }
 
 var nonID = regexp.MustCompile(`[^A-Za-z0-9_.-]+`)
+
+// newClockTab is newTab for a test that drives the engine's clock: its
+// pages load the test-clock build, and tb.advance moves time (see the
+// package comment).
+func newClockTab(t *testing.T) *tab {
+	t.Helper()
+	tb := newTab(t)
+	tb.testClock = true
+	return tb
+}
 
 // propertyID turns a test name into a property id ([A-Za-z0-9_.-], at most
 // 64 bytes, not starting with '.').
@@ -149,12 +164,43 @@ func (tb *tab) exec(js string) {
 	tb.eval("(() => { "+js+" })()", nil)
 }
 
-// now is the page's Date.now(), the clock the widget's timestamps use.
+// now is the clock the widget's timestamps use: the test clock on the
+// test-clock build, else the page's Date.now() (see __now in recorder).
 func (tb *tab) now() int64 {
 	tb.t.Helper()
 	var ms int64
-	tb.eval("Date.now()", &ms)
+	tb.eval("__now()", &ms)
 	return ms
+}
+
+// clockNow is the test clock's time (ms); the page must run the test-clock
+// build.
+func (tb *tab) clockNow() int64 {
+	tb.t.Helper()
+	return tb.testClockCall("now()")
+}
+
+// advance moves the test clock on by d (whole milliseconds). Every timer
+// that falls due runs, and its effects (DOM, events, getState()) are there
+// when advance returns. It returns the clock's new time.
+func (tb *tab) advance(d time.Duration) int64 {
+	tb.t.Helper()
+	if d < 0 || d%time.Millisecond != 0 {
+		tb.t.Fatalf("advance(%v): want whole milliseconds from 0 up", d)
+	}
+	return tb.testClockCall("advance(" + strconv.FormatInt(d.Milliseconds(), 10) + ")")
+}
+
+// testClockCall calls a method of TriggerWidget.__testClock, which returns
+// the clock's time.
+func (tb *tab) testClockCall(call string) int64 {
+	tb.t.Helper()
+	var ms *int64
+	tb.eval("TriggerWidget.__testClock ? TriggerWidget.__testClock."+call+" : null", &ms)
+	if ms == nil {
+		tb.t.Fatalf("TriggerWidget.__testClock.%s returned nothing: the page does not run the test-clock build (newClockTab), or the call failed%s", call, tb.diagnostics())
+	}
+	return *ms
 }
 
 // poll waits until the JS expression is truthy.
@@ -240,7 +286,7 @@ func jsString(s string) string {
 type event struct {
 	Name string          `json:"name"`
 	Data json.RawMessage `json:"data"`
-	T    int64           `json:"t"`    // Date.now() at the call
+	T    int64           `json:"t"`    // __now() at the call
 	Msgs []string        `json:"msgs"` // trigger messages in the DOM then
 }
 
@@ -361,17 +407,77 @@ func (s state) firedAt(id string) (at int64, n int) {
 }
 
 func (s state) armed(id string) bool {
+	_, ok := s.armedDue(id)
+	return ok
+}
+
+// armedDue returns when trigger id's countdown ends, if it is armed.
+func (s state) armedDue(id string) (int64, bool) {
 	for _, a := range s.Armed {
 		if a.TriggerID == id {
-			return true
+			return a.Due, true
 		}
 	}
-	return false
+	return 0, false
+}
+
+// fireAfter checks a delay to the millisecond on the test clock: the
+// triggers ids are armed to fire delay after from (the engine time of the
+// event that armed them); with the clock 1 ms short of that they have not
+// fired; 1 ms later each has, once, exactly then (see assertFiredAt). It
+// returns that time.
+func (tb *tab) fireAfter(from int64, delay time.Duration, ids ...string) int64 {
+	tb.t.Helper()
+	due := from + delay.Milliseconds()
+	s := tb.state()
+	for _, id := range ids {
+		if got, ok := s.armedDue(id); !ok || got != due {
+			tb.t.Fatalf("%s is armed: %v, due at %d; want due at %d, %v after %d; armed = %+v", id, ok, got, due, delay, from, s.Armed)
+		}
+	}
+	now := tb.clockNow()
+	if now >= due {
+		tb.t.Fatalf("the test clock is at %d, already past the due time %d: the test cannot check that %q wait", now, due, ids)
+	}
+	tb.advance(time.Duration(due-1-now) * time.Millisecond)
+	for _, id := range ids {
+		tb.assertNotFired(id, fmt.Sprintf("%v - 1 ms after the event that arms it", delay))
+	}
+	if got := tb.advance(time.Millisecond); got != due {
+		tb.t.Fatalf("the test clock is at %d after reaching the due time %d", got, due)
+	}
+	for _, id := range ids {
+		tb.assertFiredAt(id, due)
+	}
+	return due
+}
+
+// assertFiredAt checks that trigger id has fired once, at exactly at, with
+// its message shown once and one triggerFired event. On the test-clock build
+// all that is done when the advance that fired it returns.
+func (tb *tab) assertFiredAt(id string, at int64) {
+	tb.t.Helper()
+	s := tb.state()
+	if got, n := s.firedAt(id); n != 1 || got != at {
+		tb.t.Fatalf("getState().fired = %+v; want %s once, at %d%s", s.Fired, id, at, tb.diagnostics())
+	}
+	if n := tb.count(msgSel(id)); n != 1 {
+		tb.t.Errorf("%s's message is shown %d times when it fires, want once", id, n)
+	}
+	var n int
+	for _, f := range tb.firedEvents() {
+		if f == id {
+			n++
+		}
+	}
+	if n != 1 {
+		tb.t.Errorf("triggerFired was emitted %d times for %s, want once", n, id)
+	}
 }
 
 // assertFiredAfter checks, on the engine's own timestamps, that trigger id
-// fired once, at least delay seconds after since (ms, page clock) and not
-// absurdly late.
+// fired once, at least delay seconds after since (ms, the engine's clock:
+// tb.now()) and not absurdly late.
 func (tb *tab) assertFiredAfter(id string, since int64, delay int) {
 	tb.t.Helper()
 	s := tb.state()
@@ -410,6 +516,7 @@ func (tb *tab) diagnostics() string {
 	defer cancel()
 	js := `JSON.stringify({url: location.href, events: (window.__events || []).map(e => [e.name, e.data]), uncaught: window.__uncaught,
 		state: window.TriggerWidget && TriggerWidget.getState ? TriggerWidget.getState() : null,
+		testClock: window.TriggerWidget && TriggerWidget.__testClock ? TriggerWidget.__testClock.now() : null,
 		shadow: document.getElementById('triggerwidget-root')?.shadowRoot?.querySelector('[data-part=transcript]')?.innerHTML ?? null})`
 	s, err := chromedp.Run(ctx, chromedp.Evaluate[string](js))
 	if err != nil {
@@ -428,8 +535,14 @@ type page struct {
 	Title    string
 	Property string // data-property; "" to leave it out
 	Triggers string // data-triggers; "" to leave it out
-	Src      string // the widget's URL; default /widget/widget.js on the page's origin
-	Head     string // host script run before the widget's tag
+	// Src is the widget's URL; default widget.js of the shipped build
+	// (/widget/) on the page's origin, or of the test-clock build
+	// (/widget-tc/) with TestClock.
+	Src string
+	// TestClock loads the test-clock build, whose clock the test drives
+	// (set for every page of a newClockTab).
+	TestClock bool
+	Head      string // host script run before the widget's tag
 	// OnLoad is host script for the widget tag's onload attribute: it runs
 	// right after widget.js has run, before the runtime is ready, so its
 	// TriggerWidget calls are queued (SPEC §5). The page records in
@@ -439,10 +552,16 @@ type page struct {
 }
 
 // recorder installs the event listeners before the widget loads, as SPEC §5
-// allows, and catches what reaches the host page uncaught.
+// allows, and catches what reaches the host page uncaught. __now() is the
+// clock of the widget's timestamps: the test clock when the page runs the
+// test-clock build, else Date.now().
 const recorder = `<script>
 window.__events = [];
 window.__uncaught = [];
+window.__now = function () {
+  var c = window.TriggerWidget && TriggerWidget.__testClock, t = c && typeof c.now === 'function' ? c.now() : undefined;
+  return typeof t === 'number' ? t : Date.now();
+};
 window.addEventListener('error', function (e) { __uncaught.push('error: ' + e.message); });
 window.addEventListener('unhandledrejection', function (e) { __uncaught.push('unhandledrejection: ' + (e.reason && e.reason.stack || e.reason)); });
 window.__msgs = function () {
@@ -452,7 +571,7 @@ window.__msgs = function () {
 window.TriggerWidget = {};
 ['load', 'triggerFired', 'messageShown', 'suggestionClicked', 'visitorMessage', 'maximized', 'minimized', 'statusChange', 'error', 'emit', 'formSubmitted'].forEach(function (n) {
   TriggerWidget['on' + n[0].toUpperCase() + n.slice(1)] = function (e) {
-    __events.push({ name: n, data: JSON.parse(JSON.stringify(e === undefined ? null : e)), t: Date.now(), msgs: __msgs() });
+    __events.push({ name: n, data: JSON.parse(JSON.stringify(e === undefined ? null : e)), t: __now(), msgs: __msgs() });
   };
 });
 </script>`
@@ -469,7 +588,7 @@ func (p page) html() string {
 	}
 	src := p.Src
 	if src == "" {
-		src = "/widget/widget.js"
+		src = widgetDir(p.TestClock) + "widget.js"
 	}
 	b.WriteString(`<script async src="` + html.EscapeString(src) + `"`)
 	if p.Property != "" {
@@ -486,9 +605,19 @@ func (p page) html() string {
 	return b.String()
 }
 
+// widgetDir is where the world serves the shipped build, or the test-clock
+// one.
+func widgetDir(testClock bool) string {
+	if testClock {
+		return tcPrefix
+	}
+	return "/widget/"
+}
+
 // page registers a host page at /t/<prop>/<name> and returns its path.
 func (tb *tab) page(name string, p page) string {
 	tb.t.Helper()
+	p.TestClock = p.TestClock || tb.testClock
 	path := tb.dir() + "/" + name
 	env.world.serve(tb.t, path, "text/html; charset=utf-8", p.html())
 	return path

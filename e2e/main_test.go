@@ -12,10 +12,23 @@
 //
 // Without Chromium the tests are skipped, one by one (go test -v shows each
 // SKIP), unless TRIGGERWIDGET_REQUIRE_BROWSER=1, which makes the run fail.
+//
+// Time. TestMain builds the widget twice: as shipped, served at /widget/, and
+// with the test clock (the build tag triggerwidget_testclock, see
+// wasm/testclock.go), served at /widget-tc/. On the test-clock build the
+// engine's clock moves only when the test says so (tb.advance), so a delay
+// of N s is checked as "nothing at N s - 1 ms, fired at N s" and a negative
+// assertion ("still nothing after the delay") takes no wall-clock time:
+// the tests are exact and do not sleep. A few tests, one per trigger type,
+// stay on the shipped build and wait in real time, so that the real clock
+// path is covered too. The test-clock build exists only here: `make build`
+// never sets the tag, and internal/distbuild refuses a dist that has it
+// without asking.
 package e2e
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net"
 	"net/http"
@@ -37,7 +50,8 @@ import (
 // env is the state shared by the whole run, set up by TestMain.
 var env struct {
 	skip       string          // why browser tests cannot run, or ""
-	dist       string          // the built widget
+	dist       string          // the built widget, as shipped
+	distTC     string          // the widget built with the test clock
 	browserCtx context.Context // the shared Chromium
 	world      *world          // the two test origins
 }
@@ -75,20 +89,18 @@ func run(m *testing.M) int {
 		return 1
 	}
 	env.dist = filepath.Join(tmp, "dist")
-	start := time.Now()
-	res, err := distbuild.Build(distbuild.Options{Root: root, Out: env.dist, Version: "e2e", NoCompress: true})
-	if err != nil {
+	env.distTC = filepath.Join(tmp, "dist-testclock")
+	if err := buildBoth(root, env.dist, env.distTC); err != nil {
 		fmt.Fprintln(os.Stderr, "e2e: building the widget:", err)
 		return 1
 	}
-	fmt.Fprintf(os.Stderr, "e2e: built %s (%d KiB) in %v\n", res.WasmName, res.WasmSize>>10, time.Since(start).Round(time.Millisecond))
 
 	props := filepath.Join(tmp, "properties")
 	if err := os.Mkdir(props, 0o755); err != nil {
 		fmt.Fprintln(os.Stderr, "e2e:", err)
 		return 1
 	}
-	w, err := newWorld(env.dist, props)
+	w, err := newWorld(env.dist, env.distTC, props)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "e2e:", err)
 		return 1
@@ -122,6 +134,31 @@ func run(m *testing.M) int {
 	return m.Run()
 }
 
+// buildBoth builds the shipped widget into dist and the test-clock one into
+// distTC, at the same time: the two go builds share the build cache and the
+// machine's cores, and the run starts sooner.
+func buildBoth(root, dist, distTC string) error {
+	builds := []distbuild.Options{
+		{Root: root, Out: dist, Version: "e2e", NoCompress: true},
+		{Root: root, Out: distTC, Version: "e2e-testclock", NoCompress: true, Tags: []string{distbuild.TestClockTag}},
+	}
+	errs := make([]error, len(builds))
+	var wg sync.WaitGroup
+	for i, o := range builds {
+		wg.Go(func() {
+			start := time.Now()
+			res, err := distbuild.Build(o)
+			if err != nil {
+				errs[i] = fmt.Errorf("%s: %w", filepath.Base(o.Out), err)
+				return
+			}
+			fmt.Fprintf(os.Stderr, "e2e: built %s/%s (%d KiB) in %v\n", filepath.Base(o.Out), res.WasmName, res.WasmSize>>10, time.Since(start).Round(time.Millisecond))
+		})
+	}
+	wg.Wait()
+	return errors.Join(errs...)
+}
+
 // findChromium returns the browser to run: $CHROMIUM, else /usr/bin/chromium,
 // chromium or chromium-browser on PATH, else "".
 func findChromium() string {
@@ -142,10 +179,12 @@ func findChromium() string {
 // world is the test HTTP world: two servers with the same handler, so that
 // the page of one can embed the widget from the other (127.0.0.1 and
 // localhost are different origins). Each serves the product's server.New
-// handler, except /t/… which serves the pages tests register.
+// handler, except /t/… which serves the pages tests register, and
+// /widget-tc/…, which serves the test-clock build as /widget/… is served.
 type world struct {
 	props string
 	a, b  *httptest.Server
+	tc    http.Handler // server.New on the test-clock build
 
 	mu    sync.Mutex
 	pages map[string]servedPage // by path
@@ -163,12 +202,19 @@ type request struct {
 	origin string // the Origin header, if any
 }
 
-func newWorld(dist, props string) (*world, error) {
+// tcPrefix is where the world serves the test-clock build.
+const tcPrefix = "/widget-tc/"
+
+func newWorld(dist, distTC, props string) (*world, error) {
 	srv, err := server.New(server.Config{Dist: os.DirFS(dist), Properties: props})
 	if err != nil {
 		return nil, err
 	}
-	w := &world{props: props, pages: map[string]servedPage{}}
+	tc, err := server.New(server.Config{Dist: os.DirFS(distTC), Properties: props})
+	if err != nil {
+		return nil, err
+	}
+	w := &world{props: props, tc: tc, pages: map[string]servedPage{}}
 	w.a = httptest.NewServer(w.handler("a", srv))
 	w.b = httptest.NewServer(w.handler("b", srv))
 	return w, nil
@@ -185,6 +231,14 @@ func (w *world) handler(name string, next http.Handler) http.Handler {
 		w.log = append(w.log, request{server: name, path: r.URL.Path, origin: r.Header.Get("Origin")})
 		p, ok := w.pages[r.URL.Path]
 		w.mu.Unlock()
+		if rest, ok := strings.CutPrefix(r.URL.Path, tcPrefix); ok {
+			// The product serves a dist at /widget/ only; widget.js finds
+			// the wasm and the avatars next to itself, so they follow.
+			r2 := r.Clone(r.Context())
+			r2.URL.Path, r2.URL.RawPath = "/widget/"+rest, ""
+			w.tc.ServeHTTP(rw, r2)
+			return
+		}
 		if !strings.HasPrefix(r.URL.Path, "/t/") {
 			next.ServeHTTP(rw, r)
 			return

@@ -132,7 +132,7 @@ func TestXSS_PayloadsShownAsText(t *testing.T) {
 // console, and runs the rest.
 func TestInvalidTrigger_SkippedOthersRun(t *testing.T) {
 	t.Parallel()
-	tb := newTab(t)
+	tb := newClockTab(t)
 	tb.publish(
 		`{"id": "good", "name": "Good", "type": "site", "delay": 0, "message": {"text": "Valid"}, "agent": {"name": "Apollo"}}`,
 		`{"id": "too-slow", "name": "Delay", "type": "site", "delay": 99999, "message": {"text": "Never"}, "agent": {"name": "Apollo"}}`,
@@ -144,7 +144,7 @@ func TestInvalidTrigger_SkippedOthersRun(t *testing.T) {
 	tb.navigate(tb.sitePage("home", page{}))
 	tb.waitLoad()
 	tb.waitMessage("good")
-	tb.waitMessage("good-page")
+	tb.fireAfter(tb.state().Visit.Start, time.Second, "good-page")
 
 	byTrigger := map[string][]errorEvent{}
 	for _, e := range tb.errorEvents() {
@@ -271,12 +271,13 @@ func TestStorageUnavailable_RunsInMemory(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			tb := newTab(t)
+			tb := newClockTab(t)
 			tb.publish(`{"id": "welcome", "name": "Welcome", "type": "site", "delay": 1, "message": {"text": "Hello"}, "agent": {"name": "Apollo"}}`)
 			tb.navigate(tb.sitePage("home", page{Head: tc.block}))
 			tb.waitLoad()
-			tb.waitMessage("welcome")
-			tb.assertFiredAfter("welcome", tb.state().Visit.Start, 1)
+			start := tb.state().Visit.Start
+			tb.fireAfter(start, time.Second, "welcome")
+			tb.assertFiredAfter("welcome", start, 1)
 			tb.assertNoUncaught()
 		})
 	}

@@ -14,21 +14,22 @@ import (
 // not before; a full reload neither repeats it nor loses its message.
 func TestSiteTrigger_FiresAfterDelay_SurvivesReload(t *testing.T) {
 	t.Parallel()
-	tb := newTab(t)
+	tb := newClockTab(t)
 	tb.publish(`{"id": "welcome", "name": "Welcome", "type": "site", "delay": 2,
 		"message": {"text": "Hello 👋 how can we help?"}, "agent": {"name": "Apollo", "image": "avatars/robot.svg"},
 		"suggestions": ["Pricing", "Talk to a human"]}`)
 	home := tb.sitePage("home", page{})
 	tb.navigate(home)
 	tb.waitLoad()
-	tb.waitMessage("welcome")
 
-	// Not before: nothing was on screen at load, and the engine's own
-	// timestamps put the firing at least 2 s after the visit started.
+	// Not before: nothing was on screen at load, nor 1 ms before the delay
+	// ends; at 2 s into the visit it fires, and the engine's own timestamps
+	// say so.
 	load := tb.events("load")[0]
 	if len(load.Msgs) != 0 {
 		t.Errorf("messages %q were shown before the delay (at the load event)", load.Msgs)
 	}
+	tb.fireAfter(tb.state().Visit.Start, 2*time.Second, "welcome")
 	s := tb.state()
 	tb.assertFiredAfter("welcome", s.Visit.Start, 2)
 	fired := tb.events("triggerFired")
@@ -81,7 +82,7 @@ func TestSiteTrigger_FiresAfterDelay_SurvivesReload(t *testing.T) {
 	if n := tb.count(msgSel("welcome")); n != 1 {
 		t.Errorf("after reload the message is shown %d times, want once", n)
 	}
-	tb.sleep(2*time.Second + margin) // the delay again, plus margin: it must not fire anew
+	tb.advance(2*time.Second + margin) // the delay again, plus margin: it must not fire anew
 	if ids := tb.firedEvents(); len(ids) != 0 {
 		t.Errorf("after reload triggerFired was emitted again for %q", ids)
 	}
@@ -109,25 +110,29 @@ func pageTrigger(id, match, value string) string {
 }
 
 // spaNav is a host script for single-page navigation: nav(url) records the
-// page clock in __navAt and calls history.pushState.
-const spaNav = `window.nav = function (u) { window.__navAt = Date.now(); history.pushState({}, '', u); };`
+// widget's clock (__now, see recorder) in __navAt and calls
+// history.pushState.
+const spaNav = `window.nav = function (u) { window.__navAt = __now(); history.pushState({}, '', u); };`
 
 // SPEC §2 page: an MPA navigation to a matching page fires after the delay
 // counted from landing there.
 func TestPageTrigger_MPA(t *testing.T) {
 	t.Parallel()
-	tb := newTab(t)
+	tb := newClockTab(t)
 	tb.publish(pageTrigger("pricing", "starts_with", tb.dir()+"/pricing"))
 	home := tb.sitePage("home", page{})
 	pricing := tb.sitePage("pricing", page{Title: "Pricing"})
 
 	tb.navigate(home)
 	tb.waitLoad()
-	left := tb.now()
+	// A second on the home page first: a countdown from the visit's start
+	// would end a second early.
+	left := tb.advance(time.Second)
 	tb.navigate(pricing)
 	tb.waitLoad()
-	tb.waitMessage("pricing")
-	// The page view on /pricing happens after `left`; the delay counts from it.
+	// The test clock carries on from page to page and has not moved since,
+	// so the page view on /pricing is at `left`; the delay counts from it.
+	tb.fireAfter(left, 2*time.Second, "pricing")
 	tb.assertFiredAfter("pricing", left, 2)
 	if load := tb.events("load")[0]; len(load.Msgs) != 0 {
 		t.Errorf("messages %q were shown when the pricing page loaded, before the delay", load.Msgs)
@@ -138,7 +143,9 @@ func TestPageTrigger_MPA(t *testing.T) {
 	tb.assertNoUncaught()
 }
 
-// SPEC §2: history.pushState to a matching URL is a page view.
+// SPEC §2: history.pushState to a matching URL is a page view. The page
+// trigger test that runs the shipped build in real time (see the package
+// comment).
 func TestPageTrigger_PushState(t *testing.T) {
 	t.Parallel()
 	tb := newTab(t)
@@ -160,14 +167,16 @@ func TestPageTrigger_PushState(t *testing.T) {
 // SPEC §2 URL rules: a rule with '#' targets a hash-routed page.
 func TestPageTrigger_HashRoute(t *testing.T) {
 	t.Parallel()
-	tb := newTab(t)
+	tb := newClockTab(t)
 	tb.publish(pageTrigger("pricing", "exact", tb.dir()+"/app#/pricing"))
 	app := tb.sitePage("app", page{})
 	tb.navigate(app + "#/home")
 	tb.waitLoad()
 	var at int64
-	tb.eval(`(() => { const t = Date.now(); location.hash = '#/pricing'; return t; })()`, &at)
-	tb.waitMessage("pricing")
+	tb.eval(`(() => { const t = __now(); location.hash = '#/pricing'; return t; })()`, &at)
+	// hashchange comes in a task of its own; the clock stands still.
+	tb.poll("the pricing countdown", `TriggerWidget.getState().armed.some(a => a.triggerId === 'pricing')`)
+	tb.fireAfter(at, 2*time.Second, "pricing")
 	tb.assertFiredAfter("pricing", at, 2)
 	tb.assertNoUncaught()
 }
@@ -176,18 +185,19 @@ func TestPageTrigger_HashRoute(t *testing.T) {
 // countdown; coming back (popstate) starts it again, in full.
 func TestPageTrigger_LeftBeforeDelay_DoesNotFire(t *testing.T) {
 	t.Parallel()
-	tb := newTab(t)
+	tb := newClockTab(t)
 	tb.publish(pageTrigger("pricing", "exact", tb.dir()+"/pricing"))
 	app := tb.sitePage("app", page{Head: spaNav})
 	tb.navigate(app)
 	tb.waitLoad()
 	tb.exec(`nav(` + jsString(tb.dir()+"/pricing") + `)`)
 	tb.poll("the pricing countdown", `TriggerWidget.getState().armed.some(a => a.triggerId === 'pricing')`)
+	tb.advance(time.Second) // half the delay on /pricing
 	tb.exec(`nav(` + jsString(tb.dir()+"/about") + `)`)
 	if s := tb.state(); s.armed("pricing") {
 		t.Errorf("after leaving /pricing its countdown is still armed: %+v", s.Armed)
 	}
-	tb.sleep(2*time.Second + margin)
+	tb.advance(2*time.Second + margin)
 	if ids := tb.firedEvents(); len(ids) != 0 {
 		t.Errorf("triggerFired %q after the visitor left the matching page", ids)
 	}
@@ -197,14 +207,16 @@ func TestPageTrigger_LeftBeforeDelay_DoesNotFire(t *testing.T) {
 
 	// Control: back on /pricing (popstate), the trigger fires after its full delay.
 	var back int64
-	tb.eval(`(() => { const t = Date.now(); history.back(); return t; })()`, &back)
-	tb.waitMessage("pricing")
+	tb.eval(`(() => { const t = __now(); history.back(); return t; })()`, &back)
+	tb.poll("the pricing countdown again", `TriggerWidget.getState().armed.some(a => a.triggerId === 'pricing')`)
+	tb.fireAfter(back, 2*time.Second, "pricing")
 	tb.assertFiredAfter("pricing", back, 2)
 	tb.assertNoUncaught()
 }
 
 // SPEC §2 maximized: opening the widget (the launcher) fires the trigger
-// after its delay, with its suggestions.
+// after its delay, with its suggestions. It runs the shipped build in real
+// time (see the package comment).
 func TestMaximizedTrigger_FiresOnLauncher(t *testing.T) {
 	t.Parallel()
 	tb := newTab(t)
@@ -260,7 +272,7 @@ func (tb *tab) visible(sel string) bool {
 // site and matching page triggers with their full delay from that moment.
 func TestOffline_QueuedBeforeReady_OnlineRearmsFullDelay(t *testing.T) {
 	t.Parallel()
-	tb := newTab(t)
+	tb := newClockTab(t)
 	tb.publish(
 		`{"id": "welcome", "name": "Welcome", "type": "site", "delay": 2, "message": {"text": "Welcome"}, "agent": {"name": "Apollo"}}`,
 		pageTrigger("home-help", "exact", tb.dir()+"/home"),
@@ -269,7 +281,7 @@ func TestOffline_QueuedBeforeReady_OnlineRearmsFullDelay(t *testing.T) {
 	tb.waitLoad()
 	tb.assertQueued()
 	tb.poll("the queued offline status", `TriggerWidget.getState()?.status === 'offline'`)
-	tb.sleep(2*time.Second + margin)
+	tb.advance(2*time.Second + margin)
 	if ids := tb.firedEvents(); len(ids) != 0 {
 		t.Errorf("triggerFired %q while offline", ids)
 	}
@@ -281,9 +293,8 @@ func TestOffline_QueuedBeforeReady_OnlineRearmsFullDelay(t *testing.T) {
 	}
 
 	var online int64
-	tb.eval(`(() => { const t = Date.now(); TriggerWidget.setStatus('online'); return t; })()`, &online)
-	tb.waitMessage("welcome")
-	tb.waitMessage("home-help")
+	tb.eval(`(() => { const t = __now(); TriggerWidget.setStatus('online'); return t; })()`, &online)
+	tb.fireAfter(online, 2*time.Second, "welcome", "home-help")
 	tb.assertFiredAfter("welcome", online, 2)
 	tb.assertFiredAfter("home-help", online, 2)
 	var changes []string
@@ -301,13 +312,13 @@ func TestOffline_QueuedBeforeReady_OnlineRearmsFullDelay(t *testing.T) {
 // queued call must take effect before the first page view is evaluated.
 func TestOffline_QueuedBeforeReady_NoDelayTriggerHeld(t *testing.T) {
 	t.Parallel()
-	tb := newTab(t)
+	tb := newClockTab(t)
 	tb.publish(`{"id": "instant", "name": "Instant", "type": "site", "delay": 0, "message": {"text": "Hi"}, "agent": {"name": "Apollo"}}`)
 	tb.navigate(tb.sitePage("home", page{OnLoad: `TriggerWidget.setStatus('offline')`}))
 	tb.waitLoad()
 	tb.assertQueued()
 	tb.poll("the queued offline status", `TriggerWidget.getState()?.status === 'offline'`)
-	tb.sleep(margin)
+	tb.advance(margin)
 	if ids := tb.firedEvents(); len(ids) != 0 {
 		t.Errorf("triggerFired %q although the host set the status offline before the widget loaded", ids)
 	}
@@ -317,7 +328,9 @@ func TestOffline_QueuedBeforeReady_NoDelayTriggerHeld(t *testing.T) {
 }
 
 // SPEC §2 site: the countdown starts at the first page view of the visit and
-// keeps running across page loads; it does not restart on each page.
+// keeps running across page loads; it does not restart on each page. The
+// site trigger test that runs the shipped build in real time (see the
+// package comment): the real clock keeps going while the next page loads.
 func TestSiteTrigger_CountdownContinuesAcrossPages(t *testing.T) {
 	t.Parallel()
 	tb := newTab(t)
@@ -346,15 +359,14 @@ func TestSiteTrigger_CountdownContinuesAcrossPages(t *testing.T) {
 // SPEC §2 order: triggers due at the same instant show in set order.
 func TestOrder_SameInstantFollowsSetOrder(t *testing.T) {
 	t.Parallel()
-	tb := newTab(t)
+	tb := newClockTab(t)
 	tb.publish(
 		`{"id": "zeta", "name": "First in the set", "type": "site", "delay": 1, "message": {"text": "One"}, "agent": {"name": "Apollo"}}`,
 		`{"id": "alpha", "name": "Second in the set", "type": "site", "delay": 1, "message": {"text": "Two"}, "agent": {"name": "Apollo"}}`,
 	)
 	tb.navigate(tb.sitePage("home", page{}))
 	tb.waitLoad()
-	tb.waitMessage("alpha")
-	tb.waitMessage("zeta")
+	tb.fireAfter(tb.state().Visit.Start, time.Second, "zeta", "alpha")
 	var dom []string
 	tb.eval("__msgs()", &dom)
 	if !slices.Equal(dom, []string{"zeta", "alpha"}) {
@@ -369,13 +381,13 @@ func TestOrder_SameInstantFollowsSetOrder(t *testing.T) {
 // an agent has answered.
 func TestSiteTrigger_NotDuringServedChat(t *testing.T) {
 	t.Parallel()
-	tb := newTab(t)
+	tb := newClockTab(t)
 	tb.publish(`{"id": "welcome", "name": "Welcome", "type": "site", "delay": 2, "message": {"text": "Hello"}, "agent": {"name": "Apollo"}}`)
 	tb.navigate(tb.sitePage("home", page{}))
 	tb.waitLoad()
 	tb.exec(`TriggerWidget.visitorMessage('Hi, I need help'); TriggerWidget.agentMessage({name: 'Bob', text: 'Hello, Bob here'})`)
 	tb.poll("the served chat", `TriggerWidget.getState().chat === 'served'`)
-	tb.sleep(2*time.Second + margin)
+	tb.advance(2*time.Second + margin)
 	if ids := tb.firedEvents(); len(ids) != 0 {
 		t.Errorf("triggerFired %q on top of a served chat", ids)
 	}
@@ -390,7 +402,7 @@ func TestSiteTrigger_NotDuringServedChat(t *testing.T) {
 // triggerwidget:<property>:visit|visitor.
 func TestOnce_PerVisitAndPerVisitor(t *testing.T) {
 	t.Parallel()
-	tb := newTab(t)
+	tb := newClockTab(t)
 	tb.publish(
 		`{"id": "per-visit", "name": "Per visit", "type": "site", "delay": 0, "message": {"text": "Welcome"}, "agent": {"name": "Apollo"}}`,
 		`{"id": "once-ever", "name": "Once ever", "type": "site", "delay": 0, "oncePerVisitor": true, "message": {"text": "First time here?"}, "agent": {"name": "Apollo"}}`,
@@ -415,7 +427,7 @@ func TestOnce_PerVisitAndPerVisitor(t *testing.T) {
 	// Same session: neither fires again.
 	tb.navigate(home)
 	tb.waitLoad()
-	tb.sleep(margin)
+	tb.advance(margin)
 	if ids := tb.firedEvents(); len(ids) != 0 {
 		t.Errorf("triggerFired %q again in the same visit", ids)
 	}
@@ -425,7 +437,7 @@ func TestOnce_PerVisitAndPerVisitor(t *testing.T) {
 	tb.navigate(home)
 	tb.waitLoad()
 	tb.waitMessage("per-visit")
-	tb.sleep(margin)
+	tb.advance(margin)
 	if ids := tb.firedEvents(); !slices.Equal(ids, []string{"per-visit"}) {
 		t.Errorf("in a new browser session triggerFired %q, want only per-visit (once-ever is once per visitor)", ids)
 	}

@@ -110,6 +110,9 @@ func (rt *runtime) start() error {
 	rt.property = jsString(prop(rt.boot, "property"))
 	rt.version = jsString(prop(rt.boot, "version"))
 	rt.debug, _ = prop(rt.boot, "debug").Truthy()
+	if err := installTestClock(rt, api); err != nil {
+		return err
+	}
 
 	set, err := rt.loadSet(prop(rt.boot, "set"))
 	if err != nil {
@@ -154,7 +157,7 @@ func (rt *runtime) start() error {
 }
 
 func (rt *runtime) options(newSession bool) widget.Options {
-	return widget.Options{Storage: rt.store, Sink: rt.onEffect, NewSession: newSession, Env: rt.env, Zone: rt.zone}
+	return widget.Options{Clock: engineClock(), Storage: rt.store, Sink: rt.onEffect, NewSession: newSession, Env: rt.env, Zone: rt.zone}
 }
 
 // loaded tells the host the runtime runs the current set.

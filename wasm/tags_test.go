@@ -46,8 +46,17 @@ func TestEveryFileIsForJSWasm(t *testing.T) {
 			t.Errorf("%s has no //go:build line; want //go:build js && wasm", name)
 			continue
 		}
-		native := expr.Eval(func(tag string) bool { return tag == "linux" || tag == "amd64" })
-		browser := expr.Eval(func(tag string) bool { return tag == "js" || tag == "wasm" })
+		// The test clock's pair of files (testclock.go, systemclock.go)
+		// depend on one more tag: each must still be for js/wasm only.
+		native, browser := false, false
+		for _, testClock := range []bool{false, true} {
+			native = native || expr.Eval(func(tag string) bool {
+				return tag == "linux" || tag == "amd64" || testClock && tag == "triggerwidget_testclock"
+			})
+			browser = browser || expr.Eval(func(tag string) bool {
+				return tag == "js" || tag == "wasm" || testClock && tag == "triggerwidget_testclock"
+			})
+		}
 		if native || !browser {
 			t.Errorf("%s: build constraint %q, want js && wasm", name, expr)
 		}

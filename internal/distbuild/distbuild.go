@@ -15,10 +15,19 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/andybalholm/brotli"
 )
+
+// TestClockTag builds the wasm with a clock the browser tests drive instead
+// of the real one (wasm/testclock.go). It is for package e2e only.
+const TestClockTag = "triggerwidget_testclock"
+
+// testClockMark is the name of the test clock's JS hook: every build with
+// TestClockTag has it, and no other build may.
+const testClockMark = "__testClock"
 
 // Options tune a build.
 type Options struct {
@@ -32,6 +41,10 @@ type Options struct {
 	KeepSymbols bool
 	// NoCompress skips the .br/.gz copies (faster test builds).
 	NoCompress bool
+	// Tags are extra build tags for the wasm. Only the browser tests set
+	// one (triggerwidget_testclock, see wasm/testclock.go); `make build`
+	// never does, so what ships is built without.
+	Tags []string
 }
 
 // Result describes what was built.
@@ -57,7 +70,11 @@ func Build(o Options) (Result, error) {
 	if o.KeepSymbols {
 		ldflags = ""
 	}
-	cmd := exec.Command("go", "build", "-trimpath", "-ldflags="+ldflags, "-o", tmp, "./cmd/widget")
+	args := []string{"build", "-trimpath", "-ldflags=" + ldflags}
+	if len(o.Tags) > 0 {
+		args = append(args, "-tags="+strings.Join(o.Tags, ","))
+	}
+	cmd := exec.Command("go", append(args, "-o", tmp, "./cmd/widget")...)
 	cmd.Dir = o.Root
 	cmd.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm")
 	if out, err := cmd.CombinedOutput(); err != nil {
@@ -65,6 +82,9 @@ func Build(o Options) (Result, error) {
 	}
 	wasm, err := os.ReadFile(tmp)
 	if err != nil {
+		return res, err
+	}
+	if err := checkTestClock(wasm, o.Tags); err != nil {
 		return res, err
 	}
 	sum := sha256.Sum256(wasm)
@@ -107,6 +127,21 @@ func Build(o Options) (Result, error) {
 		}
 	}
 	return res, nil
+}
+
+// checkTestClock refuses a wasm that has the test clock's hook without
+// being asked for it (GOFLAGS=-tags=… in the environment would do that to
+// `make build`), and one asked for it that lacks it (the hook was renamed,
+// and this check would no longer see it).
+func checkTestClock(wasm []byte, tags []string) error {
+	want := slices.Contains(tags, TestClockTag)
+	switch has := bytes.Contains(wasm, []byte(testClockMark)); {
+	case has && !want:
+		return fmt.Errorf("the wasm has the test clock (%s) although -tags %s was not asked for; is it set in GOFLAGS?", testClockMark, TestClockTag)
+	case want && !has:
+		return fmt.Errorf("the wasm built with -tags %s has no %s hook; was it renamed? (update testClockMark)", TestClockTag, testClockMark)
+	}
+	return nil
 }
 
 // widgetJS wraps Go's wasm_exec.js and our loader in one function scope so

@@ -1,0 +1,127 @@
+package distbuild
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/triggerwidget/triggerwidget/internal/wasmsym"
+)
+
+const module = "github.com/triggerwidget/triggerwidget"
+
+// testClockCode is code that only wasm/testclock.go brings in: the manual
+// clock and the hook's own functions.
+var testClockCode = []string{
+	module + "/widget.(*ManualClock)",
+	module + "/wasm.advanceTestClock",
+	module + "/wasm.savedTestClock",
+	module + "/wasm.saveTestClock",
+}
+
+// testClockData is text that only wasm/testclock.go puts in the binary: the
+// hook's name and its sessionStorage key.
+var testClockData = []string{testClockMark, "triggerwidget:testclock"}
+
+func root(t *testing.T) string {
+	t.Helper()
+	wd, err := os.Getwd()
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := FindRoot(wd)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+// TestTestClockOnlyWhenAsked builds the wasm as `make build` does and with
+// TestClockTag, keeping the symbols: the first links none of the test
+// clock's code and holds none of its text; the second has both, which shows
+// that the first check looks for what is really there.
+func TestTestClockOnlyWhenAsked(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the wasm twice")
+	}
+	r := root(t)
+	for _, tc := range []struct {
+		name string
+		tags []string
+		want bool
+	}{
+		{"shipped", nil, false},
+		{"testclock", []string{TestClockTag}, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			out := t.TempDir()
+			res, err := Build(Options{Root: r, Out: out, NoCompress: true, KeepSymbols: true, Tags: tc.tags})
+			if err != nil {
+				t.Fatal(err)
+			}
+			wasm, err := os.ReadFile(filepath.Join(out, res.WasmName))
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, s := range testClockData {
+				if has := bytes.Contains(wasm, []byte(s)); has != tc.want {
+					t.Errorf("the wasm holds %q: %v, want %v", s, has, tc.want)
+				}
+			}
+			funcs, err := wasmsym.Funcs(wasm)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, prefix := range testClockCode {
+				var found []string
+				for _, f := range funcs {
+					if wasmsym.InPackage(f.Name, prefix) {
+						found = append(found, f.Name)
+					}
+				}
+				if has := len(found) > 0; has != tc.want {
+					t.Errorf("the wasm links %s: %v (%q), want %v", prefix, has, found, tc.want)
+				}
+			}
+		})
+	}
+}
+
+// TestBuildRefusesAStrayTestClock: a tag that reaches the build from the
+// environment, not from Options.Tags, must not produce a dist.
+func TestBuildRefusesAStrayTestClock(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the wasm")
+	}
+	r := root(t)
+	t.Setenv("GOFLAGS", "-tags="+TestClockTag)
+	_, err := Build(Options{Root: r, Out: t.TempDir(), NoCompress: true})
+	if err == nil || !strings.Contains(err.Error(), "GOFLAGS") {
+		t.Fatalf("Build with GOFLAGS=-tags=%s: error %v, want a refusal naming GOFLAGS", TestClockTag, err)
+	}
+}
+
+func TestCheckTestClock(t *testing.T) {
+	t.Parallel()
+	with := []byte("\x00asm...TriggerWidget." + testClockMark + "...")
+	without := []byte("\x00asm...TriggerWidget...")
+	for _, tc := range []struct {
+		name string
+		wasm []byte
+		tags []string
+		ok   bool
+	}{
+		{"shipped", without, nil, true},
+		{"shipped-other-tags", without, []string{"netgo"}, true},
+		{"testclock", with, []string{"netgo", TestClockTag}, true},
+		{"stray-hook", with, nil, false},
+		{"missing-hook", without, []string{TestClockTag}, false},
+	} {
+		if err := checkTestClock(tc.wasm, tc.tags); (err == nil) != tc.ok {
+			t.Errorf("%s: checkTestClock = %v, want ok %v", tc.name, err, tc.ok)
+		}
+	}
+}
