@@ -12,7 +12,7 @@ import (
 	"time"
 )
 
-// Advanced triggers (SPEC §4; README "Advanced triggers"): events,
+// Advanced triggers (README "Advanced triggers", docs/format.md): events,
 // all/any conditions, deferred time conditions, the actions, shortcuts sent
 // by send_message, and explain(), from a host page's point of view.
 
@@ -159,7 +159,7 @@ func pricingTimeTrigger(dir string) string {
 		say("Need a hand choosing a plan?"))
 }
 
-// SPEC §4 deferred time conditions: "path starts with /pricing and time on
+// Deferred time conditions: "path starts with /pricing and time on
 // page ≥ 3" fires 3 s into the page (the engine schedules one re-check for
 // that instant), and not at all when the visitor leaves first. "fires" is the
 // advanced trigger test that runs the shipped build in real time (see the
@@ -245,7 +245,7 @@ func TestAdvanced_TimeOnPage(t *testing.T) {
 	})
 }
 
-// SPEC §4 match any: one condition holding is enough, whichever.
+// Match any: one condition holding is enough, whichever.
 func TestAdvanced_MatchAny(t *testing.T) {
 	t.Parallel()
 	anyTrigger := advTrigger("ads-or-vip", "page_view", "any",
@@ -292,7 +292,7 @@ func TestAdvanced_MatchAny(t *testing.T) {
 	})
 }
 
-// SPEC §4 custom_event: addEvent(name) is the event; event.name is its name.
+// custom_event: addEvent(name) is the event; event.name is its name.
 func TestAdvanced_CustomEvent(t *testing.T) {
 	t.Parallel()
 	tb := newClockTab(t)
@@ -341,7 +341,7 @@ func TestAdvanced_ExplainReasonShowsEventName(t *testing.T) {
 	}
 }
 
-// SPEC §4 visitor.attr.<key>, set by the host with setAttributes, read on
+// visitor.attr.<key>, set by the host with setAttributes, read on
 // the next event.
 func TestAdvanced_VisitorAttribute(t *testing.T) {
 	t.Parallel()
@@ -390,7 +390,7 @@ func (tb *tab) twoStepTimes() (texts []string, ats []int64) {
 	return texts, ats
 }
 
-// SPEC §4 wait: the second message comes 2 s after the first; a full page
+// wait: the second message comes 2 s after the first; a full page
 // load during the wait neither loses nor repeats anything.
 func TestAdvanced_WaitBetweenMessages(t *testing.T) {
 	t.Parallel()
@@ -477,7 +477,7 @@ func (tb *tab) secondStepAfter(first int64) {
 	}
 }
 
-// SPEC §4 add_tags / remove_tags actions, and a trigger on visitor.tags that
+// add_tags / remove_tags actions, and a trigger on visitor.tags that
 // fires on the next event.
 func TestAdvanced_Tags(t *testing.T) {
 	t.Parallel()
@@ -516,7 +516,7 @@ func TestAdvanced_Tags(t *testing.T) {
 	tb.assertNoUncaught()
 }
 
-// SPEC §4/§5 emit: the host's emit listener gets {triggerId, name, data}
+// emit: the host's emit listener gets {triggerId, name, data}
 // with data as written in the set.
 func TestAdvanced_Emit(t *testing.T) {
 	t.Parallel()
@@ -578,7 +578,7 @@ func kitSet(prop string) string {
 	]}`
 }
 
-// SPEC §3 via an advanced send_message: a shortcut's four attachment kinds
+// An advanced send_message: a shortcut's four attachment kinds
 // are rendered, the form's submit is an event with a thank-you line, and a
 // javascript: link is refused by validation (the trigger is skipped and
 // named in an error event).
@@ -747,7 +747,7 @@ func TestAdvanced_ShortcutAttachments(t *testing.T) {
 	tb.assertNoUncaught()
 }
 
-// SPEC §4 triggerFired for an advanced trigger: its payload names the entry
+// triggerFired for an advanced trigger: its payload names the entry
 // of the message the run sent, as for the other types (README: triggerFired
 // → {triggerId, entryId, message}), so a host can tie the two together.
 func TestAdvanced_TriggerFiredEntryID(t *testing.T) {
@@ -774,7 +774,7 @@ func TestAdvanced_TriggerFiredEntryID(t *testing.T) {
 	}
 }
 
-// SPEC §4 / README explain(): the failing condition is named with its actual
+// README explain(): the failing condition is named with its actual
 // value; a returning visitor (a new browser session) makes it hold.
 func TestAdvanced_ExplainFailingCondition(t *testing.T) {
 	t.Parallel()
@@ -814,7 +814,7 @@ func TestAdvanced_ExplainFailingCondition(t *testing.T) {
 	tb.assertNoUncaught()
 }
 
-// SPEC §4 maximize and set_attr actions.
+// Maximize and set_attr actions.
 func TestAdvanced_MaximizeAndSetAttr(t *testing.T) {
 	t.Parallel()
 	tb := newTab(t)

@@ -39,7 +39,7 @@ func (tb *tab) visitorAt() int64 {
 	return 0
 }
 
-// SPEC §2 chat_rescue: the visitor's first message starts the countdown; no
+// chat_rescue: the visitor's first message starts the countdown; no
 // agent answers, so the rescue message comes after the delay. The chat_rescue
 // test that runs the shipped build in real time (see the package comment).
 func TestChatRescue_FiresWhenNoAgentAnswers(t *testing.T) {
@@ -62,7 +62,7 @@ func TestChatRescue_FiresWhenNoAgentAnswers(t *testing.T) {
 	tb.assertNoUncaught()
 }
 
-// SPEC §2 chat_rescue: a suggestion click is the visitor's first message too.
+// chat_rescue: a suggestion click is the visitor's first message too.
 func TestChatRescue_FiresAfterSuggestion(t *testing.T) {
 	t.Parallel()
 	tb := newClockTab(t)
@@ -80,7 +80,7 @@ func TestChatRescue_FiresAfterSuggestion(t *testing.T) {
 	tb.assertNoUncaught()
 }
 
-// SPEC §2 chat_rescue: an agent message or an agent joining in time cancels
+// chat_rescue: an agent message or an agent joining in time cancels
 // the rescue.
 func TestChatRescue_NotWhenAgentAnswers(t *testing.T) {
 	t.Parallel()
@@ -119,7 +119,7 @@ func TestChatRescue_NotWhenAgentAnswers(t *testing.T) {
 	}
 }
 
-// SPEC §3 suggestions: a click sends the text as the visitor's message
+// Suggestions: a click sends the text as the visitor's message
 // (suggestionClicked, visitorMessage with source suggestion) and removes that
 // message's buttons, also after a reload.
 func TestSuggestionClick_SendsAndRemovesButtons(t *testing.T) {

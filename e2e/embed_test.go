@@ -9,7 +9,7 @@ import (
 	"time"
 )
 
-// SPEC §5: the widget and its trigger set may live on another origin than
+// The widget and its trigger set may live on another origin than
 // the host page; widget.js finds the wasm relative to its own URL.
 func TestCrossOrigin_WidgetFromAnotherOrigin(t *testing.T) {
 	t.Parallel()
@@ -68,7 +68,7 @@ func TestCrossOrigin_WidgetFromAnotherOrigin(t *testing.T) {
 	tb.assertNoUncaught()
 }
 
-// SPEC §5: calls made before the runtime is ready are queued, not lost.
+// Calls made before the runtime is ready are queued, not lost.
 func TestAPI_QueuedMaximizeBeforeReady(t *testing.T) {
 	t.Parallel()
 	tb := newTab(t)
@@ -88,7 +88,7 @@ func TestAPI_QueuedMaximizeBeforeReady(t *testing.T) {
 	tb.assertNoUncaught()
 }
 
-// SPEC §5: hide() removes the whole widget from view and show() brings it
+// hide() removes the whole widget from view and show() brings it
 // back, in the state it was in.
 func TestAPI_HideShow(t *testing.T) {
 	t.Parallel()
@@ -119,7 +119,7 @@ func TestAPI_HideShow(t *testing.T) {
 	tb.assertNoUncaught()
 }
 
-// SPEC §5 listeners: on(name, fn) listeners get events beside the onXxx
+// Listeners: on(name, fn) listeners get events beside the onXxx
 // property; a listener that throws neither stops the others nor throws into
 // the host page.
 func TestAPI_ListenersAndAThrowingOne(t *testing.T) {
@@ -180,7 +180,7 @@ func TestIncludedTwice_OneWidget(t *testing.T) {
 	tb.assertNoUncaught()
 }
 
-// SPEC §5 shutdown(): the widget leaves the page, its timers stop and the API
+// shutdown(): the widget leaves the page, its timers stop and the API
 // becomes inert without throwing.
 func TestAPI_Shutdown(t *testing.T) {
 	t.Parallel()

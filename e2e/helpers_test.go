@@ -545,13 +545,13 @@ type page struct {
 	Head      string // host script run before the widget's tag
 	// OnLoad is host script for the widget tag's onload attribute: it runs
 	// right after widget.js has run, before the runtime is ready, so its
-	// TriggerWidget calls are queued (SPEC §5). The page records in
+	// TriggerWidget calls are queued. The page records in
 	// window.__queued whether the runtime was indeed not ready yet.
 	OnLoad string
 	Body   string // host markup and scripts
 }
 
-// recorder installs the event listeners before the widget loads, as SPEC §5
+// recorder installs the event listeners before the widget loads, as the API
 // allows, and catches what reaches the host page uncaught. __now() is the
 // clock of the widget's timestamps: the test clock when the page runs the
 // test-clock build, else Date.now().

@@ -2,7 +2,7 @@
 
 // Package e2e runs the shipped widget (the dist that internal/distbuild
 // builds, served by package server) in headless Chromium and checks the
-// product contract of SPEC.md from a host page's point of view: trigger
+// product contract (README.md, docs/format.md) from a host page's point of view: trigger
 // delivery, the JavaScript API, events, storage across reloads, bad input
 // and cross-origin embedding.
 //

@@ -9,7 +9,7 @@ import (
 )
 
 // shortcutSet is a set whose page trigger sends a shortcut with one
-// attachment of each kind (SPEC §3, §7).
+// attachment of each kind (docs/format.md).
 func shortcutSet(prop string) string {
 	return `{"version": 1, "property": ` + jsString(prop) + `,
 	"triggers": [{"id": "prices", "name": "Prices", "type": "site", "delay": 0,
@@ -22,7 +22,7 @@ func shortcutSet(prop string) string {
 	]}]}`
 }
 
-// SPEC §3: a shortcut's text and attachments are shown; the link card is the
+// A shortcut's text and attachments are shown; the link card is the
 // one place a URL becomes a link; relative URLs resolve against the set.
 func TestShortcut_Attachments(t *testing.T) {
 	t.Parallel()
@@ -73,7 +73,7 @@ func TestShortcut_Attachments(t *testing.T) {
 	tb.assertNoUncaught()
 }
 
-// SPEC §3 and §5: a shortcut form's submit is an event for the host
+// A shortcut form's submit is an event for the host
 // (formSubmitted {triggerId, entryId, fields}).
 func TestShortcut_FormSubmitted(t *testing.T) {
 	t.Parallel()

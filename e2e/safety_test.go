@@ -23,7 +23,7 @@ func mustJSON(t *testing.T, v any) string {
 	return string(b)
 }
 
-// SPEC §3: everything from a trigger set (text, agent name, suggestions,
+// Everything from a trigger set (text, agent name, suggestions,
 // trigger name) and from the host page (agentMessage, visitorMessage) is
 // shown as text; no markup becomes HTML or script.
 func TestXSS_PayloadsShownAsText(t *testing.T) {
@@ -127,7 +127,7 @@ func TestXSS_PayloadsShownAsText(t *testing.T) {
 	tb.assertNoUncaught()
 }
 
-// SPEC §6: the runtime skips only the broken triggers, reports each through
+// The runtime skips only the broken triggers, reports each through
 // the error event (code invalid_trigger, naming the trigger) and the
 // console, and runs the rest.
 func TestInvalidTrigger_SkippedOthersRun(t *testing.T) {
@@ -195,7 +195,7 @@ window.__ticks = 0; setInterval(function () { __ticks++; }, 20);
 window.__clicks = 0; document.getElementById('btn').addEventListener('click', function () { __clicks++; });
 </script>`
 
-// SPEC §6: an unreachable or garbage trigger set leaves the host page
+// An unreachable or garbage trigger set leaves the host page
 // working: its scripts run, nothing is thrown into it, an error event is
 // emitted, and no widget appears.
 func TestBadTriggerSet_HostPageKeepsWorking(t *testing.T) {
@@ -256,7 +256,7 @@ func TestBadTriggerSet_HostPageKeepsWorking(t *testing.T) {
 	}
 }
 
-// SPEC §2: when storage is unavailable (blocked by privacy settings, a
+// When storage is unavailable (blocked by privacy settings, a
 // sandboxed frame, private mode, quota) the runtime keeps going in memory,
 // and nothing is thrown into the host page.
 func TestStorageUnavailable_RunsInMemory(t *testing.T) {

@@ -59,8 +59,8 @@ func TestTestClock_Hook(t *testing.T) {
 			t.Errorf("%d error events for %d refused calls: %+v", len(errs), len(got)+1, errs)
 		}
 		for _, e := range errs {
-			if e.Code != "testclock" || !strings.Contains(e.Message, "__testClock.advance") {
-				t.Errorf("error event %+v, want code testclock naming __testClock.advance", e)
+			if e.Code != "api" || !strings.Contains(e.Message, "__testClock.advance") {
+				t.Errorf("error event %+v, want code api naming __testClock.advance", e)
 			}
 		}
 		tb.assertNoUncaught()

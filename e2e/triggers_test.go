@@ -10,7 +10,7 @@ import (
 	"time"
 )
 
-// SPEC §2 site: fires after its delay (counted from the first page view) and
+// site: fires after its delay (counted from the first page view) and
 // not before; a full reload neither repeats it nor loses its message.
 func TestSiteTrigger_FiresAfterDelay_SurvivesReload(t *testing.T) {
 	t.Parallel()
@@ -114,7 +114,7 @@ func pageTrigger(id, match, value string) string {
 // history.pushState.
 const spaNav = `window.nav = function (u) { window.__navAt = __now(); history.pushState({}, '', u); };`
 
-// SPEC §2 page: an MPA navigation to a matching page fires after the delay
+// page: an MPA navigation to a matching page fires after the delay
 // counted from landing there.
 func TestPageTrigger_MPA(t *testing.T) {
 	t.Parallel()
@@ -143,7 +143,7 @@ func TestPageTrigger_MPA(t *testing.T) {
 	tb.assertNoUncaught()
 }
 
-// SPEC §2: history.pushState to a matching URL is a page view. The page
+// history.pushState to a matching URL is a page view. The page
 // trigger test that runs the shipped build in real time (see the package
 // comment).
 func TestPageTrigger_PushState(t *testing.T) {
@@ -164,7 +164,7 @@ func TestPageTrigger_PushState(t *testing.T) {
 	tb.assertNoUncaught()
 }
 
-// SPEC §2 URL rules: a rule with '#' targets a hash-routed page.
+// URL rules: a rule with '#' targets a hash-routed page.
 func TestPageTrigger_HashRoute(t *testing.T) {
 	t.Parallel()
 	tb := newClockTab(t)
@@ -181,7 +181,7 @@ func TestPageTrigger_HashRoute(t *testing.T) {
 	tb.assertNoUncaught()
 }
 
-// SPEC §2 page: leaving the matching page before the delay cancels the
+// page: leaving the matching page before the delay cancels the
 // countdown; coming back (popstate) starts it again, in full.
 func TestPageTrigger_LeftBeforeDelay_DoesNotFire(t *testing.T) {
 	t.Parallel()
@@ -214,7 +214,7 @@ func TestPageTrigger_LeftBeforeDelay_DoesNotFire(t *testing.T) {
 	tb.assertNoUncaught()
 }
 
-// SPEC §2 maximized: opening the widget (the launcher) fires the trigger
+// maximized: opening the widget (the launcher) fires the trigger
 // after its delay, with its suggestions. It runs the shipped build in real
 // time (see the package comment).
 func TestMaximizedTrigger_FiresOnLauncher(t *testing.T) {
@@ -266,7 +266,7 @@ func (tb *tab) visible(sel string) bool {
 	return v
 }
 
-// SPEC §2 online gating and §5 queued calls: setStatus('offline') called as
+// Online gating and queued calls: setStatus('offline') called as
 // soon as widget.js has run, before the runtime is ready (so it is queued),
 // holds every trigger past its delay; going online re-arms the
 // site and matching page triggers with their full delay from that moment.
@@ -307,7 +307,7 @@ func TestOffline_QueuedBeforeReady_OnlineRearmsFullDelay(t *testing.T) {
 	tb.assertNoUncaught()
 }
 
-// SPEC §2 online gating and §5 queued calls: a host that says offline before
+// Online gating and queued calls: a host that says offline before
 // the runtime is ready gets no trigger, not even one with no delay: the
 // queued call must take effect before the first page view is evaluated.
 func TestOffline_QueuedBeforeReady_NoDelayTriggerHeld(t *testing.T) {
@@ -327,7 +327,7 @@ func TestOffline_QueuedBeforeReady_NoDelayTriggerHeld(t *testing.T) {
 	}
 }
 
-// SPEC §2 site: the countdown starts at the first page view of the visit and
+// site: the countdown starts at the first page view of the visit and
 // keeps running across page loads; it does not restart on each page. The
 // site trigger test that runs the shipped build in real time (see the
 // package comment): the real clock keeps going while the next page loads.
@@ -356,7 +356,7 @@ func TestSiteTrigger_CountdownContinuesAcrossPages(t *testing.T) {
 	tb.assertNoUncaught()
 }
 
-// SPEC §2 order: triggers due at the same instant show in set order.
+// Order: triggers due at the same instant show in set order.
 func TestOrder_SameInstantFollowsSetOrder(t *testing.T) {
 	t.Parallel()
 	tb := newClockTab(t)
@@ -377,7 +377,7 @@ func TestOrder_SameInstantFollowsSetOrder(t *testing.T) {
 	}
 }
 
-// SPEC §2: site, page and maximized triggers do not fire on top of a chat
+// site, page and maximized triggers do not fire on top of a chat
 // an agent has answered.
 func TestSiteTrigger_NotDuringServedChat(t *testing.T) {
 	t.Parallel()
@@ -396,7 +396,7 @@ func TestSiteTrigger_NotDuringServedChat(t *testing.T) {
 	}
 }
 
-// SPEC §2 once: a trigger fires once per visit, and a visit ends with the
+// Once: a trigger fires once per visit, and a visit ends with the
 // browser session (the tw_<property> session cookie); with oncePerVisitor it
 // fires once ever for that browser. State lives in localStorage under
 // triggerwidget:<property>:visit|visitor.

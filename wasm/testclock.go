@@ -79,7 +79,7 @@ func installTestClock(rt *runtime, api safejs.Value) error {
 	for name, fn := range methods {
 		f, err := safejs.FuncOf(func(_ safejs.Value, args []safejs.Value) any {
 			var out any
-			rt.guard("testclock", func() error {
+			rt.guard(widget.ErrAPI, func() error {
 				if rt.stopped {
 					return nil
 				}

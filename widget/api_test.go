@@ -161,7 +161,7 @@ func TestAPITable_Runtime(t *testing.T) {
 	})
 	sameSet(t, "wasm/api.go methods", methods, widget.APIMethods)
 
-	for _, name := range []string{"api.go", "runtime.go", "ui.go", "zone.go", "storage.go", "dom.go", "jsutil.go"} {
+	for _, name := range []string{"api.go", "runtime.go", "ui.go", "zone.go", "storage.go", "dom.go", "jsutil.go", "testclock.go", "systemclock.go"} {
 		src := readRepoFile(t, "wasm/"+name)
 		for _, bad := range regexp.MustCompile(`(dispatch|reportError|guard)\("[^"]*"`).FindAllString(src, -1) {
 			t.Errorf("wasm/%s: %s…: name events and error codes with the widget constants", name, bad)
