@@ -314,9 +314,9 @@ func (rt *runtime) sendVisitorMessage(text string) {
 	}
 }
 
-func (rt *runtime) useSuggestion(entryID, index int) {
+func (rt *runtime) useSuggestion(entryID, index int, triggerID string) {
 	if _, err := rt.engine.UseSuggestion(entryID, index); err != nil {
-		rt.reportError(widget.ErrUI, err.Error(), "")
+		rt.reportError(widget.ErrUI, err.Error(), triggerID)
 	}
 }
 

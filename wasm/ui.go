@@ -363,7 +363,14 @@ func (u *ui) onLogClick(ev safejs.Value) {
 	if err := u.d.reset(); err != nil || err1 != nil || err2 != nil {
 		return
 	}
-	u.rt.useSuggestion(entry, index)
+	// The message the button belongs to names its trigger, for the error
+	// event should the click be refused.
+	triggerID := ""
+	if msg := u.d.call(target, "closest", "[data-trigger-id]"); u.d.reset() == nil && !msg.IsNull() && !msg.IsUndefined() {
+		triggerID = jsString(u.d.call(msg, "getAttribute", "data-trigger-id"))
+		_ = u.d.reset()
+	}
+	u.rt.useSuggestion(entry, index, triggerID)
 }
 
 func (u *ui) showPreview(e widget.Entry) {

@@ -91,7 +91,7 @@ func (c *ManualClock) Advance(d time.Duration) {
 	c.mu.Unlock()
 	for {
 		c.mu.Lock()
-		t := c.nextDue(end)
+		t := c.nextDue(end, false)
 		if t == nil {
 			c.now = end
 			c.mu.Unlock()
@@ -129,6 +129,25 @@ func (c *ManualClock) Next() (time.Time, bool) {
 	return next, found
 }
 
+// RunNext moves the clock to the earliest waiting timer's deadline (never
+// backwards) and runs that one timer alone; it reports false when no timer
+// waits. Timers it sets for the same instant wait for the next call.
+func (c *ManualClock) RunNext() bool {
+	c.mu.Lock()
+	t := c.nextDue(time.Time{}, true)
+	if t == nil {
+		c.mu.Unlock()
+		return false
+	}
+	t.done = true
+	if t.when.After(c.now) {
+		c.now = t.when
+	}
+	c.mu.Unlock()
+	t.f()
+	return true
+}
+
 // Pending reports how many timers are waiting.
 func (c *ManualClock) Pending() int {
 	c.mu.Lock()
@@ -142,7 +161,8 @@ func (c *ManualClock) Pending() int {
 	return n
 }
 
-func (c *ManualClock) nextDue(end time.Time) *manualTimer {
+// nextDue returns the earliest live timer due by end (any, with anyTime).
+func (c *ManualClock) nextDue(end time.Time, anyTime bool) *manualTimer {
 	live := c.timers[:0]
 	for _, t := range c.timers {
 		if !t.done {
@@ -156,7 +176,7 @@ func (c *ManualClock) nextDue(end time.Time) *manualTimer {
 		}
 		return live[i].seq < live[j].seq
 	})
-	if len(live) == 0 || live[0].when.After(end) {
+	if len(live) == 0 || !anyTime && live[0].when.After(end) {
 		return nil
 	}
 	return live[0]

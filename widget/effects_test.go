@@ -310,3 +310,45 @@ func explainOf(r *rig, id string) widget.Explanation {
 	r.t.Fatalf("no explanation for %s", id)
 	return widget.Explanation{}
 }
+
+// TestSubmitForm_AfterIdleTimeoutRefused: a form left on screen past the
+// end of the visit belongs to a transcript that is gone: sending it is
+// refused, and nothing is recorded about the visitor.
+func TestSubmitForm_AfterIdleTimeoutRefused(t *testing.T) {
+	t.Parallel()
+	s := setOf(with(siteT("ask", 0), func(t *widget.Trigger) { t.Message = &widget.Message{Shortcut: "lead"} }))
+	s.Shortcuts = []widget.Shortcut{{ID: "lead", Text: "Your email?", Attachments: []widget.Attachment{
+		{Kind: widget.AttachForm, Fields: []widget.FormField{{Name: "email", Type: "email"}}},
+	}}}
+	r := startRig(t, compileOK(t, s), widget.NewManualClock(t0), widget.NewMemoryStorage(), false)
+	r.view("/")
+	entry := r.rec.of(widget.EffectFired)[0].Entry
+	r.at(widget.VisitTimeout + min1)
+	if _, err := r.eng.SubmitForm(entry.ID, map[string]string{"email": "ann@x.test"}); err == nil {
+		t.Fatalf("a form of the previous visit was accepted")
+	}
+	if n := len(r.rec.of(widget.EffectForm)); n != 0 {
+		t.Errorf("%d form effects", n)
+	}
+	if got := r.eng.Snapshot().Attrs["email"]; got != "" {
+		t.Errorf("email = %q was recorded from a refused form", got)
+	}
+}
+
+// TestToggleMaximized_AfterIdleTimeout: the widget is still open on the
+// page after 31 idle minutes; the visitor's click closes it.
+func TestToggleMaximized_AfterIdleTimeout(t *testing.T) {
+	t.Parallel()
+	r := newRig(t, maxT("opened", 0))
+	r.view("/")
+	r.eng.ToggleMaximized()
+	r.at(widget.VisitTimeout + min1)
+	r.eng.ToggleMaximized()
+	max := r.rec.of(widget.EffectMaximize)
+	if len(max) != 2 || max[1].Maximized || r.eng.Maximized() {
+		t.Errorf("maximize effects = %+v, open = %v; want the second click to close the widget", max, r.eng.Maximized())
+	}
+	if visits := r.rec.of(widget.EffectVisit); len(visits) != 2 || visits[1].Index != 2 {
+		t.Errorf("visit effects = %+v, want the first and the second visit", visits)
+	}
+}

@@ -111,6 +111,9 @@ const (
 	// EffectForm: the visitor sent the form of Entry, a message of
 	// TriggerID, with Attrs as its fields.
 	EffectForm
+	// EffectVisit: a visit began (the visitor's Index-th); the transcript
+	// of an earlier one is gone.
+	EffectVisit
 	// EffectError: Code and Message describe a problem, for the host's
 	// error listener; TriggerID names the trigger when there is one.
 	EffectError
@@ -384,14 +387,18 @@ func (e *Engine) doChecked(activity bool, check func() error, act func(now int64
 
 // touch starts a new visit when there is none or the last one timed out.
 func (e *Engine) touch(now int64, activity bool) {
+	// The status and whether the widget is open belong to the page, not
+	// the visit: a new visit keeps them (the page still shows the widget
+	// as it was).
 	if activity && e.visit.Start != 0 && now-e.visit.LastActive > VisitTimeout.Milliseconds() {
-		e.visit = VisitState{Status: e.visit.Status, NextEntry: e.visit.NextEntry}
+		e.visit = VisitState{Status: e.visit.Status, Maximized: e.visit.Maximized, NextEntry: e.visit.NextEntry}
 		e.stopTimers()
 	}
 	if e.visit.Start == 0 {
 		e.visitor.Visits++
 		e.visit = VisitState{V: stateVersion, Start: now, LastActive: now, Chat: ChatState{State: ChatNone},
-			Status: e.visit.Status, NextEntry: e.visit.NextEntry}
+			Status: e.visit.Status, Maximized: e.visit.Maximized, NextEntry: e.visit.NextEntry}
+		e.emit(Effect{Kind: EffectVisit, Index: e.visitor.Visits})
 	}
 	if activity {
 		e.visit.LastActive = now

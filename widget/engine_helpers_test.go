@@ -57,7 +57,7 @@ func (r *recorder) every() []widget.Effect {
 func isReport(k widget.EffectKind) bool {
 	switch k {
 	case widget.EffectArmed, widget.EffectWaiting, widget.EffectTags, widget.EffectAttributes,
-		widget.EffectVisitorMessage, widget.EffectSuggestion, widget.EffectForm:
+		widget.EffectVisitorMessage, widget.EffectSuggestion, widget.EffectForm, widget.EffectVisit:
 		return true
 	}
 	return false

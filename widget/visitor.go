@@ -176,31 +176,34 @@ func (e *Engine) SubmitForm(entryID int, fields map[string]string) (string, erro
 			return "", errorString("form field " + quote(k) + " is longer than " + itoa(MaxFormValueLen) + " characters")
 		}
 	}
+	// Unlike a suggestion button, a form is checked after the event has
+	// counted as activity: a form left open past the end of the visit
+	// belongs to a transcript that is gone, and is refused.
 	var sent Entry
-	err := e.doChecked(true, func() error {
+	var err error
+	e.do(true, func(now int64) {
 		en := e.entry(entryID)
 		switch {
 		case en == nil:
-			return errorString("no message " + itoa(entryID) + " in the transcript")
+			err = errorString("no message " + itoa(entryID) + " in the transcript")
+			return
 		case en.Submitted:
-			return errorString("the form of message " + itoa(entryID) + " was already sent")
+			err = errorString("the form of message " + itoa(entryID) + " was already sent")
+			return
 		}
 		form := formOf(en)
 		if form == nil {
-			return errorString("message " + itoa(entryID) + " has no form")
+			err = errorString("message " + itoa(entryID) + " has no form")
+			return
 		}
 		for _, f := range form.Fields {
 			if f.Required && strings.TrimSpace(fields[f.Name]) == "" {
-				return errorString("form field " + quote(f.Name) + " is required")
+				err = errorString("form field " + quote(f.Name) + " is required")
+				return
 			}
 		}
+		en.Submitted = true
 		sent = *en
-		return nil
-	}, func(now int64) {
-		if en := e.entry(entryID); en != nil {
-			en.Submitted = true
-		}
-		sent.Submitted = true
 		e.emit(Effect{Kind: EffectUpdate, TriggerID: sent.TriggerID, Entry: sent})
 		e.emit(Effect{Kind: EffectForm, TriggerID: sent.TriggerID, Entry: sent, Attrs: fields})
 		attrs := map[string]string{}

@@ -2,6 +2,8 @@ package simulate
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -13,7 +15,7 @@ import (
 // Countdowns, waits and visitor changes are kept until flush, which writes
 // them after the lines of the step or timer that caused them.
 func (s *run) sink(ef widget.Effect) {
-	if p := s.pending; p != nil {
+	if p := s.pending; p != nil && !buffered(ef.Kind) {
 		s.pending = nil
 		if ef.Kind == widget.EffectShow && ef.TriggerID == p.TriggerID {
 			s.remember(ef.Entry)
@@ -66,23 +68,25 @@ func (s *run) sink(ef widget.Effect) {
 	case widget.EffectTags:
 		// Changes the host page or the visitor made are the steps' own
 		// echo; trigger actions' are news.
-		if ef.TriggerID != "" {
-			for _, t := range ef.Added {
-				s.tags = append(s.tags, "tagged\x00"+t)
-			}
-			for _, t := range ef.Removed {
-				s.tags = append(s.tags, "untagged\x00"+t)
-			}
+		if ef.TriggerID != "" && !s.changed {
+			s.changed = true
+			s.tagsBefore, s.attrsBefore = s.tags, maps.Clone(s.attrs)
 		}
+		s.tags = ef.Tags
 	case widget.EffectAttributes:
-		if ef.TriggerID != "" {
-			if s.attrs == nil {
-				s.attrs = map[string]string{}
-			}
-			for k, v := range ef.Attrs {
+		if ef.TriggerID != "" && !s.changed {
+			s.changed = true
+			s.tagsBefore, s.attrsBefore = s.tags, maps.Clone(s.attrs)
+		}
+		for k, v := range ef.Attrs {
+			if v == "" {
+				delete(s.attrs, k)
+			} else {
 				s.attrs[k] = v
 			}
 		}
+	case widget.EffectVisit:
+		s.latest = nil // the transcript of the last visit is gone
 	case widget.EffectError:
 		if ef.Code == widget.ErrInvalidTrigger {
 			s.res.Problems++
@@ -137,23 +141,56 @@ func (s *run) flush() {
 	for _, ef := range s.waits {
 		s.line("wait", ef.TriggerID, fmt.Sprintf("%s: %s, its next action at %s", ef.TriggerID, time.Duration(ef.Due-now)*time.Millisecond, s.rel(ef.Due)))
 	}
+	if s.changed {
+		s.visitorChanges()
+	}
+	s.armed, s.waits, s.changed = nil, nil, false
+}
+
+// buffered tells the effects flush reports, which do not end a FIRED line
+// waiting for its message.
+func buffered(k widget.EffectKind) bool {
+	switch k {
+	case widget.EffectArmed, widget.EffectWaiting, widget.EffectTags, widget.EffectAttributes,
+		widget.EffectVisit, widget.EffectVisitorMessage, widget.EffectSuggestion, widget.EffectForm:
+		return true
+	}
+	return false
+}
+
+// visitorChanges prints the net change trigger actions made to the
+// visitor's tags and attributes since the last flush: a tag added and
+// removed again, or an attribute set back to its value, is no news.
+func (s *run) visitorChanges() {
+	has := func(list []string, t string) bool {
+		return slices.ContainsFunc(list, func(x string) bool { return strings.EqualFold(x, t) })
+	}
 	for _, t := range s.tags {
-		label, tag, _ := strings.Cut(t, "\x00")
-		s.line(label, "", tag)
-	}
-	keys := make([]string, 0, len(s.attrs))
-	for k := range s.attrs {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	for _, k := range keys {
-		if v := s.attrs[k]; v == "" {
-			s.line("attribute", "", k+" removed")
-		} else {
-			s.line("attribute", "", k+"="+v)
+		if !has(s.tagsBefore, t) {
+			s.line("tagged", "", t)
 		}
 	}
-	s.armed, s.waits, s.tags, s.attrs = nil, nil, nil, nil
+	for _, t := range s.tagsBefore {
+		if !has(s.tags, t) {
+			s.line("untagged", "", t)
+		}
+	}
+	keys := slices.Sorted(maps.Keys(s.attrs))
+	for k := range s.attrsBefore {
+		if _, ok := s.attrs[k]; !ok {
+			keys = append(keys, k)
+		}
+	}
+	sort.Strings(keys)
+	for _, k := range slices.Compact(keys) {
+		switch was, now := s.attrsBefore[k], s.attrs[k]; {
+		case was == now:
+		case now == "":
+			s.line("attribute", "", k+" removed")
+		default:
+			s.line("attribute", "", k+"="+now)
+		}
+	}
 }
 
 func (s *run) typeOf(id string) string {

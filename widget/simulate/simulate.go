@@ -100,17 +100,30 @@ type run struct {
 	pending *widget.Effect // an EffectFired whose message may follow
 	// What the last engine call or timer reported besides its lines,
 	// printed after them in a stable order.
-	armed  []widget.Effect
-	waits  []widget.Effect
-	tags   []string // "tagged X" / "untagged X" details
-	attrs  map[string]string
+	armed []widget.Effect
+	waits []widget.Effect
+	// The visitor's tags and attributes as the effects said and, when a
+	// trigger's action changed them since the last flush, what they were
+	// before: flush prints the net change.
+	tags        []string
+	attrs       map[string]string
+	tagsBefore  []string
+	attrsBefore map[string]string
+	changed     bool
+
 	open   bool   // the widget, as the effects said
 	status string // the status, as the effects said
+	// latest is each trigger's last message in this visit, for the steps
+	// that name a trigger's suggestion or form.
 	latest map[string]widget.Entry
 }
 
 func newRun(set *widget.Compiled, j *Journey, o Options) *run {
-	s := &run{j: j, set: set, clock: widget.NewManualClock(j.start), res: &Result{}, o: o, status: set.Status}
+	s := &run{j: j, set: set, clock: widget.NewManualClock(j.start), res: &Result{}, o: o, status: set.Status,
+		tags: j.visitor.tags, attrs: map[string]string{}}
+	for k, v := range j.visitor.attrs {
+		s.attrs[k] = v
+	}
 	store := widget.NewMemoryStorage()
 	if v := j.visitor; v.earlier > 0 || len(v.tags) > 0 || len(v.attrs) > 0 {
 		rec := widget.VisitorState{V: 1, Visits: v.earlier, Tags: v.tags, Attrs: v.attrs}
@@ -157,15 +170,15 @@ func (s *run) play() {
 	s.res.Summary = s.state()
 }
 
-// advanceTo moves the clock to t one timer deadline at a time, so that
-// what each timer reports is flushed at the instant it happened.
+// advanceTo moves the clock to t one timer at a time, so that what each
+// timer reports is flushed right after it, before the next one runs.
 func (s *run) advanceTo(t time.Time) {
 	for {
 		next, ok := s.clock.Next()
 		if !ok || next.After(t) {
 			break
 		}
-		s.clock.Advance(next.Sub(s.clock.Now()))
+		s.clock.RunNext()
 		s.flush()
 	}
 	s.clock.Set(t)
