@@ -83,6 +83,9 @@ var goldenCases = []struct {
 	// Broken triggers are problems and skipped; the rest run; a served
 	// chat holds a site trigger back.
 	{"simulate-broken", []string{"simulate", "testdata/broken.json", "testdata/broken-journey.json"}, exitProblem},
+	// Timers that start timers, waits, status changes, a chat: each
+	// timer's report lands right after it, in the order they ran.
+	{"simulate-timers", []string{"simulate", "testdata/timers.json", "testdata/timers-journey.json"}, exitOK},
 	{"simulate-bad-journey", []string{"simulate", "testdata/spec7.json", "testdata/bad-journey.json"}, exitProblem},
 	{"simulate-truncated-journey", []string{"simulate", "testdata/spec7.json", "testdata/truncated-journey.json"}, exitProblem},
 	{"simulate-notjson", []string{"simulate", "testdata/notjson.json", "testdata/hesitant.json"}, exitProblem},
