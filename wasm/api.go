@@ -95,8 +95,17 @@ func (rt *runtime) api() (safejs.Value, error) {
 			return nil, nil
 		},
 	}
+	if err := rt.bind(impl, "", methods); err != nil {
+		return safejs.Undefined(), err
+	}
+	return impl, nil
+}
+
+// bind sets each method on obj as a JS function. Every call is guarded: an
+// error or a panic becomes an error event (code api) naming prefix+name,
+// never a throw into the caller; after shutdown the methods do nothing.
+func (rt *runtime) bind(obj safejs.Value, prefix string, methods map[string]func(args []safejs.Value) (any, error)) error {
 	for name, fn := range methods {
-		name, fn := name, fn
 		f, err := safejs.FuncOf(func(_ safejs.Value, args []safejs.Value) any {
 			var out any
 			rt.guard(widget.ErrAPI, func() error {
@@ -105,24 +114,22 @@ func (rt *runtime) api() (safejs.Value, error) {
 				}
 				v, err := fn(args)
 				if err != nil {
-					return errString(name + ": " + err.Error())
+					return errString(prefix + name + ": " + err.Error())
 				}
-				if sv, ok := v.(safejs.Value); ok {
-					out = sv
-				}
+				out = v
 				return nil
 			})
 			return out
 		})
 		if err != nil {
-			return safejs.Undefined(), err
+			return err
 		}
 		rt.funcs = append(rt.funcs, f)
-		if err := impl.Set(name, f.Value()); err != nil {
-			return safejs.Undefined(), err
+		if err := obj.Set(name, f.Value()); err != nil {
+			return err
 		}
 	}
-	return impl, nil
+	return nil
 }
 
 func arg(args []safejs.Value, i int) safejs.Value {

@@ -70,35 +70,14 @@ func manualClock() *widget.ManualClock {
 // every call is guarded: a bad argument is an error event, never a throw.
 func installTestClock(rt *runtime, api safejs.Value) error {
 	hook := mustObject()
-	methods := map[string]func(args []safejs.Value) (float64, error){
-		"now": func([]safejs.Value) (float64, error) {
+	err := rt.bind(hook, testClockName+".", map[string]func(args []safejs.Value) (any, error){
+		"now": func([]safejs.Value) (any, error) {
 			return float64(manualClock().Now().UnixMilli()), nil
 		},
-		"advance": advanceTestClock,
-	}
-	for name, fn := range methods {
-		f, err := safejs.FuncOf(func(_ safejs.Value, args []safejs.Value) any {
-			var out any
-			rt.guard(widget.ErrAPI, func() error {
-				if rt.stopped {
-					return nil
-				}
-				v, err := fn(args)
-				if err != nil {
-					return errString(testClockName + "." + name + ": " + err.Error())
-				}
-				out = v
-				return nil
-			})
-			return out
-		})
-		if err != nil {
-			return err
-		}
-		rt.funcs = append(rt.funcs, f)
-		if err := hook.Set(name, f.Value()); err != nil {
-			return err
-		}
+		"advance": func(args []safejs.Value) (any, error) { return advanceTestClock(args) },
+	})
+	if err != nil {
+		return err
 	}
 	return api.Set(testClockName, hook)
 }

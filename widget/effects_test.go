@@ -289,26 +289,16 @@ func TestAgentOpenedChat_IsANewChat(t *testing.T) {
 	r.at(10 * s1)
 	r.wantFired("rescue")
 	r.eng.ChatEnded()
-	if x := explainOf(r, "rescue"); x.State != widget.StateFired {
+	if x := r.explain("rescue"); x.State != widget.StateFired {
 		t.Fatalf("after the chat ended, rescue is %s, want fired (for that chat)", x.State)
 	}
 	r.eng.AgentJoined("Bob") // the agent opens a new chat
-	if x := explainOf(r, "rescue"); x.State == widget.StateFired {
+	if x := r.explain("rescue"); x.State == widget.StateFired {
 		t.Errorf("in the chat the agent opened, rescue still counts as fired: %+v", x)
 	}
 	if got := r.eng.Snapshot().Chat; got != widget.ChatServed {
 		t.Errorf("chat = %s, want served", got)
 	}
-}
-
-func explainOf(r *rig, id string) widget.Explanation {
-	for _, x := range r.eng.Explain().Triggers {
-		if x.TriggerID == id {
-			return x
-		}
-	}
-	r.t.Fatalf("no explanation for %s", id)
-	return widget.Explanation{}
 }
 
 // TestSubmitForm_AfterIdleTimeoutRefused: a form left on screen past the
