@@ -52,8 +52,8 @@ func (e *Engine) check(t *CompiledTrigger, event, name, lower string, now int64)
 		e.last[t.ID] = HeldStatus
 		return
 	}
-	x := evalContext{e: e, now: now, eventName: name, eventNameLower: lower}
-	ok, failed, onlyTime := t.evaluate(&x)
+	x := e.evalAt(now, name, lower)
+	ok, failed, onlyTime := t.evaluate(x)
 	if len(e.last) > 0 {
 		delete(e.last, t.ID)
 	}
@@ -103,6 +103,15 @@ func (t *CompiledTrigger) evaluate(x *evalContext) (ok bool, failed int, onlyTim
 	return failed < 0, failed, onlyTime && failed >= 0
 }
 
+// evalAt readies the engine's one evaluation context for now and an event
+// name. Condition accessors are reached through the field table, so a
+// context made on the stack would escape to the heap at every check; the
+// engine's lock is held whenever conditions are evaluated, so one suffices.
+func (e *Engine) evalAt(now int64, name, lower string) *evalContext {
+	e.eval = evalContext{e: e, now: now, eventName: name, eventNameLower: lower}
+	return &e.eval
+}
+
 // nextTimeChange is the next instant after now at which one of t's time
 // conditions can change value.
 func (e *Engine) nextTimeChange(t *CompiledTrigger, now int64) int64 {
@@ -112,7 +121,7 @@ func (e *Engine) nextTimeChange(t *CompiledTrigger, now int64) int64 {
 			next = at
 		}
 	}
-	x := evalContext{e: e, now: now}
+	x := e.evalAt(now, "", "")
 	for _, c := range t.conds {
 		if !c.decl.timed() {
 			continue
@@ -122,7 +131,7 @@ func (e *Engine) nextTimeChange(t *CompiledTrigger, now int64) int64 {
 			values = []float64{c.num}
 		}
 		for _, v := range values {
-			c.decl.next(&x, v, consider)
+			c.decl.next(x, v, consider)
 		}
 	}
 	return next

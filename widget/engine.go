@@ -1,6 +1,8 @@
 package widget
 
 import (
+	"cmp"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -202,6 +204,7 @@ type Engine struct {
 	zoneFrom    int64
 	zoneValid   int64
 	zoneUntil   int64
+	eval        evalContext // see evalAt
 	out         []Effect
 	delivering  bool
 	storeErr    bool
@@ -346,10 +349,16 @@ func (e *Engine) flush() {
 			defer func() {
 				e.mu.Lock()
 				e.delivering = false
+				if e.out == nil {
+					// Nothing new arrived while delivering: keep the
+					// batch's storage for the next event.
+					clear(batch)
+					e.out = batch[:0]
+				}
 				e.mu.Unlock()
 			}()
-			for _, ef := range batch {
-				e.sink(ef)
+			for i := range batch {
+				e.sink(batch[i])
 			}
 		}()
 	}
@@ -570,7 +579,9 @@ func (e *Engine) reconcile(now int64) {
 		e.timers[t.ID] = armedTimer{due: due, t: e.clock.AfterFunc(time.Duration(due-now)*time.Millisecond, e.onTimer)}
 		set = append(set, t)
 	}
-	sort.SliceStable(set, func(i, j int) bool { return e.visit.Armed[set[i].ID] < e.visit.Armed[set[j].ID] })
+	if len(set) > 1 {
+		slices.SortStableFunc(set, func(a, b *CompiledTrigger) int { return cmp.Compare(e.visit.Armed[a.ID], e.visit.Armed[b.ID]) })
+	}
 	for _, t := range set {
 		ef := Effect{Kind: EffectArmed, TriggerID: t.ID, Due: e.visit.Armed[t.ID]}
 		if st, ok := e.visit.Adv[t.ID]; ok && st.Kind == advRun {

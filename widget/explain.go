@@ -87,7 +87,7 @@ func (e *Engine) Explain() Explanations {
 			x.State, x.Waiting = StateWaiting, waitingFor(t, e)
 		}
 		if t.Type == TypeAdvanced {
-			ctx := evalContext{e: e, now: e.now()}
+			ctx := *e.evalAt(e.now(), "", "")
 			if i := e.failed[t.pos]; x.Reason == "" && i >= 0 && i < len(t.conds) {
 				c := t.conds[i]
 				at := ctx

@@ -152,3 +152,32 @@ func TestConditionFields_Info(t *testing.T) {
 		}
 	}
 }
+
+// TestEvaluate_DoesNotAllocate: offering an event to advanced triggers
+// allocates nothing, though every condition reads its field through the
+// table (a context on the stack would escape to the heap at every check).
+func TestEvaluate_DoesNotAllocate(t *testing.T) {
+	c := Compile(&Set{Version: FormatVersion, Property: "acme", Triggers: []Trigger{{
+		ID: "a", Type: TypeAdvanced, Event: EventCustom,
+		Conditions: []Condition{
+			{Field: "page.path", Op: OpStartsWith, Value: RawJSON(`"/shop"`)},
+			{Field: "visit.time_on_page", Op: OpGte, Value: RawJSON(`0`)},
+			{Field: "visitor.tags", Op: OpContains, Value: RawJSON(`"vip"`)},
+		},
+		Actions: []Action{{Type: ActionMaximize}},
+	}}})
+	if len(c.Problems) > 0 {
+		t.Fatal(c.Problems)
+	}
+	e := New(c, Options{Clock: NewManualClock(condT0)})
+	e.PageView(Page{URL: "https://x.test/shop/tents"})
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	now := e.now()
+	if n := testing.AllocsPerRun(100, func() { e.onEvent(EventCustom, "cart", now) }); n != 0 {
+		t.Errorf("an event offered to one advanced trigger allocates %v times", n)
+	}
+	if e.failed[0] != 2 {
+		t.Errorf("first failing condition = %d, want the tags one (the others hold)", e.failed[0])
+	}
+}
