@@ -1,8 +1,6 @@
 package widget
 
 import (
-	"cmp"
-	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -580,7 +578,7 @@ func (e *Engine) reconcile(now int64) {
 		set = append(set, t)
 	}
 	if len(set) > 1 {
-		slices.SortStableFunc(set, func(a, b *CompiledTrigger) int { return cmp.Compare(e.visit.Armed[a.ID], e.visit.Armed[b.ID]) })
+		sort.SliceStable(set, func(i, j int) bool { return e.visit.Armed[set[i].ID] < e.visit.Armed[set[j].ID] })
 	}
 	for _, t := range set {
 		ef := Effect{Kind: EffectArmed, TriggerID: t.ID, Due: e.visit.Armed[t.ID]}
