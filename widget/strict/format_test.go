@@ -44,7 +44,7 @@ func testdataCases(t *testing.T) map[string][]byte {
 		cases[k] = v
 	}
 	for _, name := range []string{"spec7.json", "messy.json"} {
-		data, err := os.ReadFile("testdata/" + name)
+		data, err := os.ReadFile(samples + name)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -289,7 +289,7 @@ func TestFormat_Refuses(t *testing.T) {
 // validity.
 func TestFormat_InvalidSet(t *testing.T) {
 	t.Parallel()
-	data, err := os.ReadFile("testdata/broken.json")
+	data, err := os.ReadFile(samples + "broken.json")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -13,7 +13,7 @@ import (
 // every problem is placed inside the document at the line and column
 // LineCol gives, and what Format accepts it formats to a fixed point.
 func FuzzCheck(f *testing.F) {
-	files, _ := filepath.Glob("testdata/*.json")
+	files, _ := filepath.Glob(samples + "*.json")
 	for _, name := range files {
 		data, err := os.ReadFile(name)
 		if err != nil {

@@ -10,6 +10,11 @@ import (
 	"github.com/triggerwidget/triggerwidget/widget"
 )
 
+// samples are the trigger sets the triggers command's golden tests use:
+// the documented example, a set with a problem of every kind, a messy
+// layout and a document that is not JSON.
+const samples = "../../cmd/triggers/testdata/"
+
 // doc joins lines into a document, so that cases read line by line.
 func doc(lines ...string) []byte { return []byte(strings.Join(lines, "\n")) }
 
@@ -258,7 +263,7 @@ func TestCheck(t *testing.T) {
 // The syntax error's place is the one its message names.
 func TestCheck_SyntaxErrorAgreesWithMessage(t *testing.T) {
 	t.Parallel()
-	data, err := os.ReadFile("testdata/notjson.json")
+	data, err := os.ReadFile(samples + "notjson.json")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -286,7 +291,7 @@ func TestCheck_CodesAreKnown(t *testing.T) {
 		}
 	}
 	for _, name := range []string{"spec7.json", "broken.json", "notjson.json"} {
-		data, err := os.ReadFile("testdata/" + name)
+		data, err := os.ReadFile(samples + name)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -322,7 +327,7 @@ func TestCheck_Testdata(t *testing.T) {
 			`23:7 #6 "still-there" agent duplicate_key: duplicate key; only its last value counts`,
 		},
 	} {
-		data, err := os.ReadFile("testdata/" + name)
+		data, err := os.ReadFile(samples + name)
 		if err != nil {
 			t.Fatal(err)
 		}
