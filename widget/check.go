@@ -181,7 +181,7 @@ func (c *checker) run() {
 	first := make(map[string]int, len(s.Triggers)) // id -> position from 1
 	for i := range s.Triggers {
 		t := &s.Triggers[i]
-		c.trigger, c.index, c.bad = triggerLabel(t, i), i+1, false
+		c.trigger, c.index, c.bad = TriggerLabel(t.ID, i), i+1, false
 		if i >= MaxTriggers {
 			c.add("", CodeTooManyTriggers, "trigger number "+itoa(i+1)+" is over the limit of "+itoa(MaxTriggers)+" triggers")
 			out.Skipped = append(out.Skipped, c.trigger)
@@ -206,11 +206,11 @@ func (c *checker) run() {
 	c.trigger, c.index = "", 0
 }
 
-// triggerLabel names a trigger in problems: its id, or its position when
-// the id itself is what is wrong.
-func triggerLabel(t *Trigger, i int) string {
-	if t.ID != "" && len(t.ID) <= MaxIDLen {
-		return t.ID
+// TriggerLabel names the i-th trigger (from 0) in problems: its id, or its
+// position ("#3") when the id is missing or too long to be one.
+func TriggerLabel(id string, i int) string {
+	if id != "" && len(id) <= MaxIDLen {
+		return id
 	}
 	return "#" + itoa(i+1)
 }

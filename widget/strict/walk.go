@@ -289,18 +289,14 @@ func (w *walker) array(n *node, t reflect.Type, path string) {
 	}
 }
 
-// triggerLabel names the i-th trigger as the checker does: by its id, or
-// by its position ("#3") when the id is missing or too long.
+// triggerLabel names the i-th trigger as the checker does.
 func (w *walker) triggerLabel(item *node, i int) string {
 	id := ""
 	if n := item.fields["id"]; n != nil && n.off < len(w.data) && w.data[n.off] == '"' {
 		s := scanner{data: w.data, pos: n.off}
 		id = s.str()
 	}
-	if id != "" && len(id) <= widget.MaxIDLen {
-		return id
-	}
-	return "#" + strconv.Itoa(i+1)
+	return widget.TriggerLabel(id, i)
 }
 
 // model is what the walk needs of a struct type: its JSON keys.
