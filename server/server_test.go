@@ -634,6 +634,12 @@ func TestPublish(t *testing.T) {
 				t.Errorf("err = %v, want a *widget.ValidationError on field property", err)
 			}
 		}},
+		{"other property, coded", "other", goodSet, func(t *testing.T, err error) {
+			var ve *widget.ValidationError
+			if !errors.As(err, &ve) || len(ve.Problems) != 1 || ve.Problems[0].Code != widget.CodeConflict {
+				t.Errorf("err = %v, want the property problem coded %s", err, widget.CodeConflict)
+			}
+		}},
 		{"bad id", "../acme", goodSet, func(t *testing.T, err error) {
 			if !errors.Is(err, ErrInvalidPropertyID) {
 				t.Errorf("err = %v, want ErrInvalidPropertyID", err)

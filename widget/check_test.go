@@ -47,6 +47,9 @@ func TestCheck_Codes(t *testing.T) {
 		{"text and shortcut", with(siteT("t", 0), func(t *widget.Trigger) { t.Message.Shortcut = "x" }), "message", widget.CodeConflict},
 		{"unknown shortcut", with(siteT("t", 0), func(t *widget.Trigger) { t.Message = &widget.Message{Shortcut: "nope"} }), "message.shortcut", widget.CodeUnknownShortcut},
 		{"invalid UTF-8", with(siteT("t", 0), func(t *widget.Trigger) { t.Message.Text = "a\xffb" }), "message.text", widget.CodeBadText},
+		{"set_attr value too long", advT("t", widget.EventPageView, nil, setAttrA("plan", `"`+strings.Repeat("v", widget.MaxAttrValueLen+1)+`"`)), "actions[0].value", widget.CodeTooLong},
+		{"set_attr value an object", advT("t", widget.EventPageView, nil, setAttrA("plan", `{"a":1}`)), "actions[0].value", widget.CodeWrongType},
+		{"agent at the top of an advanced trigger", with(advT("t", widget.EventPageView, nil), func(t *widget.Trigger) { t.Agent = widget.Agent{Name: "Maya"} }), "agent", widget.CodeNotAllowed},
 		{"emit data too large", advT("t", widget.EventPageView, nil, emitA("x", `"`+strings.Repeat("d", 5000)+`"`)), "actions[0].data", widget.CodeTooLarge},
 	}
 	for _, tc := range cases {
