@@ -3,6 +3,7 @@ package store
 import (
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/triggerwidget/triggerwidget/widget"
 )
@@ -34,6 +35,8 @@ type Error struct {
 	Code     Code
 	Message  string
 	Problems []widget.FieldError
+	// RetryAfter, for TooManyRequests, is how long to wait.
+	RetryAfter time.Duration
 	// Err is the underlying cause, for logs only; it is never shown to a
 	// client.
 	Err error

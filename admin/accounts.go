@@ -1,0 +1,193 @@
+package admin
+
+import (
+	"context"
+	"time"
+
+	"github.com/triggerwidget/triggerwidget/store"
+)
+
+// NeedsSetup reports whether the server has no account yet: the admin
+// then offers Create account, and the first account owns the server.
+func (s *Service) NeedsSetup(ctx context.Context) (bool, error) {
+	n, err := s.st.CountAccounts(ctx)
+	return n == 0, err
+}
+
+// Setup creates the first account and logs it in. Once any account
+// exists it answers Forbidden: people join by invitation from then on.
+func (s *Service) Setup(ctx context.Context, email, password string) (*store.Account, string, error) {
+	if need, err := s.NeedsSetup(ctx); err != nil {
+		return nil, "", err
+	} else if !need {
+		return nil, "", store.Errorf(store.Forbidden, "this server already has an account; ask its owner for an invitation")
+	}
+	a, err := s.newAccount(email, password)
+	if err != nil {
+		return nil, "", err
+	}
+	if err := s.st.CreateAccount(ctx, a, true); err != nil {
+		if store.IsCode(err, store.Conflict) {
+			return nil, "", store.Errorf(store.Forbidden, "this server already has an account; ask its owner for an invitation")
+		}
+		return nil, "", err
+	}
+	s.log.Info("first account created", "email", a.Email)
+	secret, err := s.startSession(ctx, a)
+	return a, secret, err
+}
+
+// AddAccount creates an account (the operator's `widgetd user add`).
+func (s *Service) AddAccount(ctx context.Context, email, password string) (*store.Account, error) {
+	a, err := s.newAccount(email, password)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.st.CreateAccount(ctx, a, false); err != nil {
+		return nil, err
+	}
+	return a, nil
+}
+
+func (s *Service) newAccount(email, password string) (*store.Account, error) {
+	email, err := normalizeEmail(email)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkPassword(password); err != nil {
+		return nil, err
+	}
+	hash, err := s.hash(password)
+	if err != nil {
+		return nil, err
+	}
+	return &store.Account{Email: email, PasswordHash: hash, Created: s.now()}, nil
+}
+
+func (s *Service) hash(password string) (string, error) {
+	s.hashing <- struct{}{}
+	defer func() { <-s.hashing }()
+	return hashPassword(password, s.pw)
+}
+
+func (s *Service) verify(password, hash string) (bool, error) {
+	s.hashing <- struct{}{}
+	defer func() { <-s.hashing }()
+	return verifyPassword(password, hash)
+}
+
+// dummyHash is verified against when the email is unknown, so that a
+// login takes as long whether or not the account exists.
+func (s *Service) dummyHash() string {
+	s.dummyOnce.Do(func() { s.dummy, _ = hashPassword("no account has this password", s.pw) })
+	return s.dummy
+}
+
+// Login checks an email and password, slowing down repeated failures
+// (TooManyRequests, with the wait), and returns a new session's secret.
+func (s *Service) Login(ctx context.Context, email, password, client string) (*store.Account, string, error) {
+	key, err := normalizeEmail(email)
+	if err != nil {
+		key = email
+	}
+	if wait := s.throttle.wait(key, client); wait > 0 {
+		return nil, "", &store.Error{Code: store.TooManyRequests,
+			Message: "too many failed logins; try again in " + roundWait(wait).String(), RetryAfter: wait}
+	}
+	a, err := s.st.AccountByEmail(ctx, key)
+	hash := s.dummyHash()
+	if err == nil {
+		hash = a.PasswordHash
+	} else if !store.IsCode(err, store.NotFound) {
+		return nil, "", err
+	}
+	ok, verr := s.verify(password, hash)
+	if err != nil || verr != nil || !ok {
+		s.throttle.fail(key, client)
+		if verr != nil && err == nil {
+			s.log.Error("stored password hash unreadable", "account", a.ID, "error", verr)
+		}
+		return nil, "", store.Errorf(store.Unauthorized, "wrong email or password")
+	}
+	s.throttle.succeed(key, client)
+	secret, err := s.startSession(ctx, a)
+	return a, secret, err
+}
+
+func roundWait(d time.Duration) time.Duration {
+	if d < time.Second {
+		return time.Second
+	}
+	return d.Round(time.Second)
+}
+
+func (s *Service) startSession(ctx context.Context, a *store.Account) (string, error) {
+	secret, hash := newSecret(sessionPrefix)
+	now := s.now()
+	if err := s.st.CreateSession(ctx, &store.Session{Hash: hash, AccountID: a.ID, Created: now, Expires: now.Add(s.ttl)}); err != nil {
+		return "", err
+	}
+	return secret, nil
+}
+
+// SessionTTL is how long a new session lasts.
+func (s *Service) SessionTTL() time.Duration { return s.ttl }
+
+// Session returns the account of a session secret; Unauthorized when it
+// is unknown, expired or malformed.
+func (s *Service) Session(ctx context.Context, secret string) (*store.Account, error) {
+	if !wellFormedSecret(secret, sessionPrefix) {
+		return nil, store.Errorf(store.Unauthorized, "your session has ended; log in again")
+	}
+	sess, err := s.st.SessionByHash(ctx, hashSecret(secret), s.now())
+	if store.IsCode(err, store.NotFound) {
+		return nil, store.Errorf(store.Unauthorized, "your session has ended; log in again")
+	}
+	if err != nil {
+		return nil, err
+	}
+	return s.st.AccountByID(ctx, sess.AccountID)
+}
+
+// Logout ends a session.
+func (s *Service) Logout(ctx context.Context, secret string) error {
+	if !wellFormedSecret(secret, sessionPrefix) {
+		return nil
+	}
+	return s.st.DeleteSession(ctx, hashSecret(secret))
+}
+
+// ChangePassword replaces an account's password after checking the old
+// one, and ends every other session of the account.
+func (s *Service) ChangePassword(ctx context.Context, a *store.Account, old, password string) error {
+	if ok, err := s.verify(old, a.PasswordHash); err != nil || !ok {
+		return store.Errorf(store.Invalid, "the current password is wrong")
+	}
+	if err := checkPassword(password); err != nil {
+		return err
+	}
+	hash, err := s.hash(password)
+	if err != nil {
+		return err
+	}
+	if err := s.st.SetPassword(ctx, a.ID, hash); err != nil {
+		return err
+	}
+	return s.st.DeleteSessionsOf(ctx, a.ID)
+}
+
+// TokenActor returns the actor of an API token; Unauthorized when the
+// token is unknown (revoked) or malformed.
+func (s *Service) TokenActor(ctx context.Context, secret string) (Actor, error) {
+	if !wellFormedSecret(secret, tokenPrefix) {
+		return Actor{}, store.Errorf(store.Unauthorized, "the API token is not valid (it starts with %s); create one under API tokens", tokenPrefix)
+	}
+	t, err := s.st.TokenByHash(ctx, hashSecret(secret), s.now())
+	if store.IsCode(err, store.NotFound) {
+		return Actor{}, store.Errorf(store.Unauthorized, "the API token is unknown or was revoked")
+	}
+	if err != nil {
+		return Actor{}, err
+	}
+	return Actor{Token: t}, nil
+}

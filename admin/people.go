@@ -1,0 +1,180 @@
+package admin
+
+import (
+	"context"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/triggerwidget/triggerwidget/store"
+)
+
+// InvitationTTL is how long an invitation link can be used.
+const InvitationTTL = 7 * 24 * time.Hour
+
+// Members lists the members of a property.
+func (s *Service) Members(ctx context.Context, a Actor, propertyID string) ([]store.Member, error) {
+	if err := s.Authorize(ctx, a, propertyID, People); err != nil {
+		return nil, err
+	}
+	return s.st.Members(ctx, propertyID)
+}
+
+// SetRole changes a member's role. The store refuses to leave a property
+// without an Admin.
+func (s *Service) SetRole(ctx context.Context, a Actor, propertyID string, accountID int64, role store.Role) error {
+	if err := s.Authorize(ctx, a, propertyID, People); err != nil {
+		return err
+	}
+	if !role.Valid() {
+		return store.Errorf(store.Invalid, "the role %s must be admin or agent", quote(string(role)))
+	}
+	if _, err := s.st.Role(ctx, propertyID, accountID); err != nil {
+		if store.IsCode(err, store.NotFound) {
+			return store.Errorf(store.NotFound, "account %d is not a member of this property", accountID)
+		}
+		return err
+	}
+	return s.st.SetMember(ctx, &store.Member{PropertyID: propertyID, AccountID: accountID, Role: role, Added: s.now()})
+}
+
+// RemoveMember removes a member (an Admin may remove themselves, unless
+// they are the last one).
+func (s *Service) RemoveMember(ctx context.Context, a Actor, propertyID string, accountID int64) error {
+	if err := s.Authorize(ctx, a, propertyID, People); err != nil {
+		return err
+	}
+	return s.st.RemoveMember(ctx, propertyID, accountID)
+}
+
+// Invite creates an invitation and returns it with its secret, which is
+// shown once (the admin turns it into a link to send).
+func (s *Service) Invite(ctx context.Context, a Actor, propertyID, email string, role store.Role) (*store.Invitation, string, error) {
+	if err := s.Authorize(ctx, a, propertyID, People); err != nil {
+		return nil, "", err
+	}
+	email, err := normalizeEmail(email)
+	if err != nil {
+		return nil, "", err
+	}
+	if !role.Valid() {
+		return nil, "", store.Errorf(store.Invalid, "the role %s must be admin or agent", quote(string(role)))
+	}
+	secret, hash := newSecret(invitationPrefix)
+	now := s.now()
+	var by int64 // 0: the operator
+	if a.Account != nil {
+		by = a.Account.ID
+	}
+	inv := &store.Invitation{PropertyID: propertyID, Email: email, Role: role, Hash: hash, InvitedBy: by, Created: now, Expires: now.Add(InvitationTTL)}
+	if err := s.st.CreateInvitation(ctx, inv); err != nil {
+		return nil, "", err
+	}
+	return inv, secret, nil
+}
+
+// Invitations lists a property's pending invitations.
+func (s *Service) Invitations(ctx context.Context, a Actor, propertyID string) ([]store.Invitation, error) {
+	if err := s.Authorize(ctx, a, propertyID, People); err != nil {
+		return nil, err
+	}
+	return s.st.Invitations(ctx, propertyID)
+}
+
+// Uninvite withdraws an invitation.
+func (s *Service) Uninvite(ctx context.Context, a Actor, propertyID string, id int64) error {
+	if err := s.Authorize(ctx, a, propertyID, People); err != nil {
+		return err
+	}
+	return s.st.DeleteInvitation(ctx, propertyID, id)
+}
+
+// Invitation returns a pending invitation by its secret, for the page that
+// accepts it.
+func (s *Service) Invitation(ctx context.Context, secret string) (*store.Invitation, error) {
+	if !wellFormedSecret(secret, invitationPrefix) {
+		return nil, store.Errorf(store.NotFound, "this invitation link is not valid; ask for a new one")
+	}
+	inv, err := s.st.InvitationByHash(ctx, hashSecret(secret), s.now())
+	if store.IsCode(err, store.NotFound) {
+		return nil, store.Errorf(store.NotFound, "this invitation was used, withdrawn or has expired; ask for a new one")
+	}
+	return inv, err
+}
+
+// Accept accepts an invitation. A person who has no account yet chooses a
+// password, which creates it; one who has an account proves it with the
+// password (failures count like failed logins). Either way they are
+// logged in, and the session's secret is returned.
+func (s *Service) Accept(ctx context.Context, secret, password, client string) (*store.Account, string, error) {
+	inv, err := s.Invitation(ctx, secret)
+	if err != nil {
+		return nil, "", err
+	}
+	existing, err := s.st.AccountByEmail(ctx, inv.Email)
+	var acc *store.Account
+	var fresh *store.Account
+	switch {
+	case err == nil:
+		if wait := s.throttle.wait(inv.Email, client); wait > 0 {
+			return nil, "", &store.Error{Code: store.TooManyRequests, Message: "too many failed logins; try again in " + roundWait(wait).String(), RetryAfter: wait}
+		}
+		if ok, verr := s.verify(password, existing.PasswordHash); verr != nil || !ok {
+			s.throttle.fail(inv.Email, client)
+			return nil, "", store.Errorf(store.Unauthorized, "%s already has an account: enter its password to join", inv.Email)
+		}
+		acc = existing
+	case store.IsCode(err, store.NotFound):
+		if fresh, err = s.newAccount(inv.Email, password); err != nil {
+			return nil, "", err
+		}
+		acc = fresh
+	default:
+		return nil, "", err
+	}
+	id, err := s.st.AcceptInvitation(ctx, inv.Hash, s.now(), acc.ID, fresh)
+	if err != nil {
+		return nil, "", err
+	}
+	acc.ID = id
+	s.log.Info("invitation accepted", "property", inv.PropertyID, "email", inv.Email, "role", inv.Role)
+	sess, err := s.startSession(ctx, acc)
+	return acc, sess, err
+}
+
+// CreateToken creates an API token for a property and returns it with its
+// secret, which is shown once.
+func (s *Service) CreateToken(ctx context.Context, a Actor, propertyID, name string) (*store.Token, string, error) {
+	if err := s.Authorize(ctx, a, propertyID, People); err != nil {
+		return nil, "", err
+	}
+	name = strings.TrimSpace(name)
+	if name == "" || !utf8.ValidString(name) || utf8.RuneCountInString(name) > 100 {
+		return nil, "", store.Errorf(store.Invalid, "name the token (1 to 100 characters), e.g. after the CI job that uses it")
+	}
+	if _, err := s.st.Property(ctx, propertyID); err != nil {
+		return nil, "", err
+	}
+	secret, hash := newSecret(tokenPrefix)
+	t := &store.Token{PropertyID: propertyID, Name: name, Hash: hash, CreatedBy: a.Author(), Created: s.now()}
+	if err := s.st.CreateToken(ctx, t); err != nil {
+		return nil, "", err
+	}
+	return t, secret, nil
+}
+
+// Tokens lists a property's API tokens.
+func (s *Service) Tokens(ctx context.Context, a Actor, propertyID string) ([]store.Token, error) {
+	if err := s.Authorize(ctx, a, propertyID, People); err != nil {
+		return nil, err
+	}
+	return s.st.Tokens(ctx, propertyID)
+}
+
+// RevokeToken deletes an API token.
+func (s *Service) RevokeToken(ctx context.Context, a Actor, propertyID string, id int64) error {
+	if err := s.Authorize(ctx, a, propertyID, People); err != nil {
+		return err
+	}
+	return s.st.DeleteToken(ctx, propertyID, id)
+}

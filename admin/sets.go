@@ -1,0 +1,535 @@
+package admin
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/triggerwidget/triggerwidget/server"
+	"github.com/triggerwidget/triggerwidget/store"
+	"github.com/triggerwidget/triggerwidget/widget"
+	"github.com/triggerwidget/triggerwidget/widget/strict"
+)
+
+// Every change of a trigger set — a whole set from the API or `triggers
+// push`, one trigger from the admin, a restore, an import — goes through
+// Service.write: authorise, read the published version, apply the change
+// to it, check the result whole with the strict checks and the runtime's
+// own validator, lay it out canonically, and store it as the next version
+// only if nobody published in between (else read again and re-apply, or
+// answer Conflict when the caller named the version it changed). The
+// stored version is the published one, and the cache that serves
+// /p/ID/triggers.json is replaced before write returns.
+
+// maxAttempts bounds how often a change is re-applied after losing a race.
+const maxAttempts = 5
+
+// change edits a document and says, for the history, what it did.
+type change func(d *document) (summary string, err error)
+
+// Checked is a set that passed every check, as it will be stored.
+type Checked struct {
+	Data     []byte
+	Warnings []widget.FieldError
+}
+
+// SetETag is the validator of a published version, for If-Match.
+func SetETag(number int64) string { return `"v` + strconv.FormatInt(number, 10) + `"` }
+
+// parseSetETag reads a SetETag; ok is false for anything else.
+func parseSetETag(tag string) (int64, bool) {
+	rest, ok := strings.CutPrefix(strings.TrimSpace(tag), `"v`)
+	if !ok || !strings.HasSuffix(rest, `"`) {
+		return 0, false
+	}
+	n, err := strconv.ParseInt(strings.TrimSuffix(rest, `"`), 10, 64)
+	return n, err == nil && n > 0
+}
+
+// Check runs every check a published set must pass — the strict checks
+// (unknown and duplicate keys), the runtime's validator, and that the set
+// names propertyID — and returns the set laid out canonically. A set with
+// problems is an Invalid error listing all of them.
+func Check(propertyID string, data []byte) (*Checked, error) {
+	res := strict.Check(data)
+	problems := make([]widget.FieldError, 0, len(res.Problems))
+	for _, p := range res.Problems {
+		problems = append(problems, p.FieldError)
+	}
+	if res.Set != nil && res.Set.Property != "" && res.Set.Property != propertyID {
+		problems = append(problems, widget.FieldError{Field: "property", Code: widget.CodeConflict,
+			Problem: "is " + strconv.Quote(res.Set.Property) + " but the set is published as property " + strconv.Quote(propertyID)})
+	}
+	if len(problems) > 0 {
+		return nil, &store.Error{Code: store.Invalid, Message: problemsMessage(problems), Problems: problems}
+	}
+	formatted, errs := strict.Format(data)
+	if len(errs) > 0 { // cannot happen after a clean Check; never store what Format refused
+		return nil, &store.Error{Code: store.Invalid, Message: problemsMessage(errs), Problems: errs}
+	}
+	c := &Checked{Data: formatted}
+	for _, w := range res.Warnings {
+		c.Warnings = append(c.Warnings, w.FieldError)
+	}
+	return c, nil
+}
+
+func problemsMessage(p []widget.FieldError) string {
+	if len(p) == 1 {
+		return "the trigger set has a problem: " + p[0].Error()
+	}
+	return fmt.Sprintf("the trigger set has %d problems; the first: %s", len(p), p[0].Error())
+}
+
+// Written is the outcome of a write.
+type Written struct {
+	Version  *store.Version // the published version (Data included)
+	Changed  bool           // false when the change left the set as it was
+	Warnings []widget.FieldError
+}
+
+// write is the one write path; see the comment at the top of this file.
+// ifMatch, when not "", is the SetETag the caller's change is based on.
+func (s *Service) write(ctx context.Context, a Actor, propertyID, ifMatch string, ch change) (*Written, error) {
+	if err := s.Authorize(ctx, a, propertyID, Manage); err != nil {
+		return nil, err
+	}
+	var base int64
+	if ifMatch != "" && ifMatch != "*" {
+		n, ok := parseSetETag(ifMatch)
+		if !ok {
+			return nil, store.Errorf(store.Conflict, "If-Match %s is not a version of this trigger set; read the set again", quote(ifMatch))
+		}
+		base = n
+	}
+	for attempt := 1; ; attempt++ {
+		cur, err := s.st.Published(ctx, propertyID)
+		if err != nil {
+			return nil, err
+		}
+		if base != 0 && cur.Number != base {
+			return nil, stale(cur)
+		}
+		d, err := parseDocument(cur.Data)
+		if err != nil {
+			return nil, err
+		}
+		summary, err := ch(d)
+		if err != nil {
+			return nil, err
+		}
+		checked, err := Check(propertyID, d.bytes())
+		if err != nil {
+			return nil, err
+		}
+		if bytes.Equal(checked.Data, cur.Data) {
+			s.sets.put(propertyID, cur)
+			return &Written{Version: cur, Warnings: checked.Warnings}, nil
+		}
+		v := &store.Version{PropertyID: propertyID, Data: checked.Data, Author: a.Author(), Summary: summary, Created: s.now()}
+		err = s.st.Publish(ctx, v, cur.Number)
+		if store.IsCode(err, store.Conflict) && base == 0 && attempt < maxAttempts {
+			continue // someone published since we read: apply the change to theirs
+		}
+		if store.IsCode(err, store.Conflict) {
+			return nil, store.Errorf(store.Conflict, "someone else saved this trigger set at the same time; reload it and make your change again")
+		}
+		if err != nil {
+			return nil, err
+		}
+		s.sets.put(propertyID, v)
+		s.log.Info("trigger set published", "property", propertyID, "version", v.Number, "author", v.Author, "summary", v.Summary)
+		return &Written{Version: v, Changed: true, Warnings: checked.Warnings}, nil
+	}
+}
+
+func stale(cur *store.Version) error {
+	return store.Errorf(store.Conflict, "the trigger set changed since you read it (now version %d: %s, by %s); reload it and make your change again",
+		cur.Number, cur.Summary, cur.Author)
+}
+
+// PublishedSet implements server.SetSource: the published set as served,
+// from memory after its first read. Every write of this Service replaces
+// the entry before it returns, so a read that follows a write never sees
+// the old set.
+func (s *Service) PublishedSet(ctx context.Context, propertyID string) (*server.Published, error) {
+	if p := s.sets.get(propertyID); p != nil {
+		return p, nil
+	}
+	v, err := s.st.Published(ctx, propertyID)
+	if err != nil {
+		return nil, err
+	}
+	return s.sets.put(propertyID, v), nil
+}
+
+type cached = server.Published
+
+func (c *setCache) get(id string) *cached {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.m[id]
+}
+
+// put caches version v unless a newer one is cached (two writers may
+// finish in either order), and returns what is cached.
+func (c *setCache) put(id string, v *store.Version) *cached {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if old := c.m[id]; old != nil && old.Version >= v.Number {
+		return old
+	}
+	p := server.NewPublished(v.Data, v.Number)
+	c.m[id] = p
+	return p
+}
+
+// --- reading ---
+
+// TriggerSet returns the published version of a property's set.
+func (s *Service) TriggerSet(ctx context.Context, a Actor, propertyID string) (*store.Version, error) {
+	if err := s.Authorize(ctx, a, propertyID, Manage); err != nil {
+		return nil, err
+	}
+	return s.st.Published(ctx, propertyID)
+}
+
+// Item is one trigger or shortcut with its validator.
+type Item struct {
+	Raw  json.RawMessage
+	ETag string
+}
+
+// Triggers lists a property's triggers in order, and the set's version.
+func (s *Service) Triggers(ctx context.Context, a Actor, propertyID string) ([]Item, *store.Version, error) {
+	return s.items(ctx, a, propertyID, triggersList)
+}
+
+// Shortcuts lists a property's shortcuts, and the set's version.
+func (s *Service) Shortcuts(ctx context.Context, a Actor, propertyID string) ([]Item, *store.Version, error) {
+	return s.items(ctx, a, propertyID, shortcutsList)
+}
+
+func (s *Service) items(ctx context.Context, a Actor, propertyID string, k list) ([]Item, *store.Version, error) {
+	v, err := s.TriggerSet(ctx, a, propertyID)
+	if err != nil {
+		return nil, nil, err
+	}
+	d, err := parseDocument(v.Data)
+	if err != nil {
+		return nil, nil, err
+	}
+	l := *k.of(d)
+	out := make([]Item, len(l))
+	for i, raw := range l {
+		out[i] = Item{Raw: compactItem(raw), ETag: itemETag(raw)}
+	}
+	return out, v, nil
+}
+
+// Trigger returns one trigger.
+func (s *Service) Trigger(ctx context.Context, a Actor, propertyID, id string) (*Item, error) {
+	return s.item(ctx, a, propertyID, triggersList, id)
+}
+
+// Shortcut returns one shortcut.
+func (s *Service) Shortcut(ctx context.Context, a Actor, propertyID, id string) (*Item, error) {
+	return s.item(ctx, a, propertyID, shortcutsList, id)
+}
+
+func (s *Service) item(ctx context.Context, a Actor, propertyID string, k list, id string) (*Item, error) {
+	items, _, err := s.items(ctx, a, propertyID, k)
+	if err != nil {
+		return nil, err
+	}
+	for _, it := range items {
+		if itemOf(it.Raw).ID == id {
+			return &it, nil
+		}
+	}
+	return nil, k.notFound(id)
+}
+
+// --- writing ---
+
+// PutSet replaces a property's whole set. ifMatch is required: a SetETag,
+// or "*" to replace whatever is published.
+func (s *Service) PutSet(ctx context.Context, a Actor, propertyID, ifMatch string, data []byte) (*Written, error) {
+	if err := s.Authorize(ctx, a, propertyID, Manage); err != nil {
+		return nil, err
+	}
+	if ifMatch == "" {
+		return nil, store.Errorf(store.PreconditionReq, "send If-Match with the ETag of the set you changed (or * to replace whatever is published)")
+	}
+	// Check the document as sent, so that the problems point into it.
+	if _, err := Check(propertyID, data); err != nil {
+		return nil, err
+	}
+	return s.write(ctx, a, propertyID, ifMatch, func(d *document) (string, error) {
+		nd, err := parseDocument(data)
+		if err != nil {
+			return "", err
+		}
+		*d = *nd
+		return "Replaced the trigger set", nil
+	})
+}
+
+// Restore publishes an old version again, as a new version.
+func (s *Service) Restore(ctx context.Context, a Actor, propertyID string, number int64, ifMatch string) (*Written, error) {
+	if err := s.Authorize(ctx, a, propertyID, Manage); err != nil {
+		return nil, err
+	}
+	old, err := s.st.Version(ctx, propertyID, number)
+	if err != nil {
+		return nil, err
+	}
+	return s.write(ctx, a, propertyID, ifMatch, func(d *document) (string, error) {
+		nd, err := parseDocument(old.Data)
+		if err != nil {
+			return "", err
+		}
+		*d = *nd
+		return fmt.Sprintf("Restored version %d", number), nil
+	})
+}
+
+// list names one of the two lists of a set that the API edits item by item.
+type list struct {
+	of       func(d *document) *[]json.RawMessage
+	noun     string // "trigger"
+	notFound func(id string) error
+}
+
+var (
+	triggersList = list{
+		of:   func(d *document) *[]json.RawMessage { return &d.triggers },
+		noun: "trigger",
+		notFound: func(id string) error {
+			return store.Errorf(store.NotFound, "no trigger %s", quote(id))
+		},
+	}
+	shortcutsList = list{
+		of:   func(d *document) *[]json.RawMessage { return &d.shortcuts },
+		noun: "shortcut",
+		notFound: func(id string) error {
+			return store.Errorf(store.NotFound, "no shortcut %s", quote(id))
+		},
+	}
+)
+
+// Adding, editing, deleting, duplicating and reordering work the same on
+// triggers and shortcuts; these are the triggers' entry points.
+
+func (s *Service) AddTrigger(ctx context.Context, a Actor, pid string, raw []byte) (*Written, string, error) {
+	return s.addItem(ctx, a, pid, triggersList, raw)
+}
+func (s *Service) PutTrigger(ctx context.Context, a Actor, pid, id, ifMatch string, raw []byte) (*Written, error) {
+	return s.putItem(ctx, a, pid, triggersList, id, ifMatch, raw)
+}
+func (s *Service) DeleteTriggers(ctx context.Context, a Actor, pid string, ids []string) (*Written, error) {
+	return s.deleteItems(ctx, a, pid, triggersList, ids)
+}
+func (s *Service) DuplicateTrigger(ctx context.Context, a Actor, pid, id string) (*Written, string, error) {
+	return s.duplicateItem(ctx, a, pid, triggersList, id)
+}
+func (s *Service) ReorderTriggers(ctx context.Context, a Actor, pid string, ids []string) (*Written, error) {
+	return s.reorder(ctx, a, pid, triggersList, ids)
+}
+func (s *Service) AddShortcut(ctx context.Context, a Actor, pid string, raw []byte) (*Written, string, error) {
+	return s.addItem(ctx, a, pid, shortcutsList, raw)
+}
+func (s *Service) PutShortcut(ctx context.Context, a Actor, pid, id, ifMatch string, raw []byte) (*Written, error) {
+	return s.putItem(ctx, a, pid, shortcutsList, id, ifMatch, raw)
+}
+func (s *Service) DeleteShortcuts(ctx context.Context, a Actor, pid string, ids []string) (*Written, error) {
+	return s.deleteItems(ctx, a, pid, shortcutsList, ids)
+}
+
+// checkItemJSON refuses a body that is not one JSON object, before it is
+// spliced into a set (where the checker would report it less clearly).
+func checkItemJSON(k list, raw []byte) error {
+	raw = bytes.TrimSpace(raw)
+	if !json.Valid(raw) || len(raw) == 0 || raw[0] != '{' {
+		return store.Errorf(store.BadRequest, "the body must be one JSON object: the %s", k.noun)
+	}
+	return nil
+}
+
+func (s *Service) addItem(ctx context.Context, a Actor, pid string, k list, raw []byte) (*Written, string, error) {
+	if err := checkItemJSON(k, raw); err != nil {
+		return nil, "", err
+	}
+	it := itemOf(raw)
+	var id string
+	w, err := s.write(ctx, a, pid, "", func(d *document) (string, error) {
+		l := k.of(d)
+		item := json.RawMessage(bytes.TrimSpace(raw))
+		id = it.ID
+		if id == "" {
+			id = uniqueID(*l, slug(it.label(), k.noun))
+			item = withID(item, id)
+		}
+		*l = append(*l, item)
+		return "Added " + k.noun + " " + labelOf(item), nil
+	})
+	return w, id, err
+}
+
+func (s *Service) putItem(ctx context.Context, a Actor, pid string, k list, id, ifMatch string, raw []byte) (*Written, error) {
+	if err := checkItemJSON(k, raw); err != nil {
+		return nil, err
+	}
+	return s.write(ctx, a, pid, "", func(d *document) (string, error) {
+		l := k.of(d)
+		i := find(*l, id)
+		if i < 0 {
+			return "", k.notFound(id)
+		}
+		if ifMatch != "" && ifMatch != "*" && ifMatch != itemETag((*l)[i]) {
+			return "", store.Errorf(store.Conflict, "this %s was changed by someone else since you opened it; reload it and make your change again", k.noun)
+		}
+		item := json.RawMessage(bytes.TrimSpace(raw))
+		if itemOf(item).ID == "" {
+			item = withID(item, id)
+		}
+		(*l)[i] = item
+		return "Edited " + k.noun + " " + labelOf(item), nil
+	})
+}
+
+func (s *Service) deleteItems(ctx context.Context, a Actor, pid string, k list, ids []string) (*Written, error) {
+	if len(ids) == 0 {
+		return nil, store.Errorf(store.Invalid, "name at least one %s to delete", k.noun)
+	}
+	return s.write(ctx, a, pid, "", func(d *document) (string, error) {
+		l := k.of(d)
+		var labels []string
+		for _, id := range ids {
+			i := find(*l, id)
+			if i < 0 {
+				return "", k.notFound(id)
+			}
+			labels = append(labels, labelOf((*l)[i]))
+			*l = append((*l)[:i], (*l)[i+1:]...)
+		}
+		if len(labels) == 1 {
+			return "Deleted " + k.noun + " " + labels[0], nil
+		}
+		return "Deleted " + k.noun + "s " + strings.Join(labels, ", "), nil
+	})
+}
+
+func (s *Service) duplicateItem(ctx context.Context, a Actor, pid string, k list, id string) (*Written, string, error) {
+	var newID string
+	w, err := s.write(ctx, a, pid, "", func(d *document) (string, error) {
+		l := k.of(d)
+		i := find(*l, id)
+		if i < 0 {
+			return "", k.notFound(id)
+		}
+		var obj map[string]json.RawMessage
+		if err := json.Unmarshal((*l)[i], &obj); err != nil {
+			return "", store.Wrap(store.Internal, err, "the stored trigger set cannot be read")
+		}
+		newID = uniqueID(*l, id+"-copy")
+		obj["id"], _ = json.Marshal(newID)
+		if name := itemOf((*l)[i]).Name; name != "" {
+			obj["name"], _ = json.Marshal(truncateRunes(name+" (copy)", widget.MaxTriggerNameLen))
+		}
+		dup, _ := json.Marshal(obj)
+		*l = append((*l)[:i+1], append([]json.RawMessage{dup}, (*l)[i+1:]...)...)
+		return "Duplicated " + k.noun + " " + labelOf((*l)[i]), nil
+	})
+	return w, newID, err
+}
+
+func (s *Service) reorder(ctx context.Context, a Actor, pid string, k list, ids []string) (*Written, error) {
+	return s.write(ctx, a, pid, "", func(d *document) (string, error) {
+		l := k.of(d)
+		if len(ids) != len(*l) {
+			return "", store.Errorf(store.Invalid, "the new order names %d %ss but the set has %d; list every %s once", len(ids), k.noun, len(*l), k.noun)
+		}
+		out := make([]json.RawMessage, 0, len(ids))
+		seen := map[string]bool{}
+		for _, id := range ids {
+			i := find(*l, id)
+			if i < 0 {
+				return "", k.notFound(id)
+			}
+			if seen[id] {
+				return "", store.Errorf(store.Invalid, "the new order names %s twice", quote(id))
+			}
+			seen[id] = true
+			out = append(out, (*l)[i])
+		}
+		*l = out
+		return "Reordered " + k.noun + "s", nil
+	})
+}
+
+func labelOf(raw json.RawMessage) string { return quoteLabel(itemOf(raw).label()) }
+
+// quoteLabel keeps a summary on one line and short.
+func quoteLabel(s string) string {
+	s = strings.Join(strings.Fields(s), " ")
+	return truncateRunes(s, 80)
+}
+
+func truncateRunes(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n-1]) + "…"
+}
+
+// withID returns a JSON object with "id" set.
+func withID(raw json.RawMessage, id string) json.RawMessage {
+	var obj map[string]json.RawMessage
+	if json.Unmarshal(raw, &obj) != nil {
+		return raw
+	}
+	obj["id"], _ = json.Marshal(id)
+	out, _ := json.Marshal(obj)
+	return out
+}
+
+// slug makes an id from a name: lower-case letters, digits and dashes.
+func slug(name, fallback string) string {
+	var b strings.Builder
+	dash := false
+	for _, r := range strings.ToLower(name) {
+		if b.Len() >= 40 {
+			break
+		}
+		switch {
+		case r >= 'a' && r <= 'z' || r >= '0' && r <= '9':
+			b.WriteRune(r)
+			dash = false
+		case b.Len() > 0 && !dash:
+			b.WriteByte('-')
+			dash = true
+		}
+	}
+	s := strings.Trim(b.String(), "-")
+	if s == "" {
+		return fallback
+	}
+	return s
+}
+
+// uniqueID returns base, or base-2, base-3, … whichever is not taken in l.
+func uniqueID(l []json.RawMessage, base string) string {
+	if len(base) > widget.MaxIDLen-4 {
+		base = base[:widget.MaxIDLen-4]
+	}
+	id := base
+	for n := 2; find(l, id) >= 0; n++ {
+		id = base + "-" + strconv.Itoa(n)
+	}
+	return id
+}
