@@ -1,14 +1,16 @@
 // Package server is widgetd's HTTP layer: it serves the built widget, each
-// property's published trigger set, and the demo site. It is native
-// Go and never part of the wasm binary.
+// property's published trigger set, and the demo site, and hands the
+// admin's paths to the admin's handler. It is native Go and never part of
+// the wasm binary.
 //
 // Routes:
 //
 //	/widget/…                       files of Config.Dist (widget.js, the wasm, avatars, …)
-//	/p/{PROPERTY_ID}/triggers.json  the property's published trigger set
+//	/p/{PROPERTY_ID}/triggers.json  the property's published trigger set, from Config.Sets
 //	/p/{PROPERTY_ID}/avatars/{name} Dist's avatars/ (the documented example's "avatars/robot.svg" is
 //	                                relative to the trigger set's URL)
 //	/healthz                        200 "ok"
+//	/admin, /admin/…, /api/…, /u/…  Config.Admin, any method (when it is nil: the site, as below)
 //	everything else                 the static site of Config.Site
 //
 // Decisions:
@@ -31,31 +33,31 @@
 //     Everything under /widget/ and /p/ carries Access-Control-Allow-Origin: *
 //     (the widget runs on other origins and never sends credentials) and
 //     Cross-Origin-Resource-Policy: cross-origin; OPTIONS preflights get 204.
-//   - Trigger sets. Cache-Control: public, max-age=60, must-revalidate: a site
-//     owner's change (or an emergency "disable this trigger") reaches every
-//     visitor within a minute, a browser re-checks with If-None-Match and
-//     usually gets a body-less 304, and must-revalidate forbids caches from
-//     serving a stale set past that minute. Sets larger than 1 KiB are also
-//     offered gzipped (compressed once, at load).
-//   - Loading and reloading. Files are <id>.json in Config.Properties, all
-//     loaded (and their problems logged) by New. Each request os.Stat's the
-//     file and reloads it when its size, mtime or identity (inode) changed, so
-//     edits, `cp` and atomic renames are picked up without a restart and
-//     without a watcher goroutine. A set that fails widget.ParseSet (not JSON,
-//     too large, unknown version) is not published: the last good version, if
-//     any, keeps being served, else the URL answers 404 {"error": "trigger set
-//     for property X is invalid: …"}. A set that parses but breaks limits IS
-//     published as is (the runtime skips the broken triggers); each
-//     problem is logged at Warn with property, trigger and field, once per
-//     version of the file. A file that is deleted is unpublished (404) at
-//     once. Parse errors are cut to 400 bytes in logs and responses (the JSON
-//     decoder's message can quote the whole document).
-//   - Publish (for the admin) is stricter than a hand-edited file, as the format's rules
-//     asks of the admin: it refuses a set that fails ParseSet, Validate, or
-//     names another property, returning the *widget.ValidationError or
-//     *widget.FieldError unchanged, and otherwise writes the file atomically
-//     (temp file in the same directory, fsync, rename). Temp files start with
-//     '.', which no property id may, so they are never served.
+//   - Trigger sets. Config.Sets (a SetSource) is asked on every request, so
+//     a set it publishes is served from the next request on, with its new
+//     ETag; keeping that cheap (a cache) is the source's business, and a
+//     Published carries the ETag and the gzip copy precomputed, so serving
+//     one costs no hashing or compression. Cache-Control: public,
+//     max-age=60, must-revalidate: a site owner's change (or an emergency
+//     "disable this trigger") reaches every visitor within a minute, a
+//     browser re-checks with If-None-Match and usually gets a body-less 304,
+//     and must-revalidate forbids caches from serving a stale set past that
+//     minute. Sets of 1 KiB or more are also offered gzipped when that is
+//     smaller (NewPublished compresses once). The bytes are served as
+//     published: the server neither parses nor validates them. Whoever
+//     publishes does (the admin refuses an invalid set), and the browser
+//     runtime copes with anything it receives.
+//   - Errors of the source. store.NotFound is 404 {"error": "no trigger set
+//     is published for property X"}; any other error is logged and answers
+//     500 with a message that names only the property, since the error's
+//     text (paths, queries) is for the operator. Every error answer is JSON
+//     with Cache-Control: no-store, so a set published a moment later is
+//     not hidden by a cached error.
+//   - Admin. Config.Admin, when set, receives every request under /admin,
+//     /api/ and /u/ whatever its method: it checks methods, CSRF and
+//     authentication itself, and this package adds nothing but nosniff (no
+//     CORS headers: those paths are for the admin's own origin). When nil,
+//     those paths are ordinary site paths.
 //   - Site. index.html for directories, NAME.html for an extension-less
 //     NAME, app.html for /app and anything under /app/ that is not a file
 //     (the demo's single-page app), 404.html (or a built-in page) with status
@@ -63,9 +65,9 @@
 //     edited live. No Content-Security-Policy: the demo stands for an
 //     integrator's page, whose CSP is the integrator's choice.
 //   - Every response has X-Content-Type-Options: nosniff; site pages also
-//     Referrer-Policy: strict-origin-when-cross-origin. Only GET and HEAD (and
-//     OPTIONS under /widget/ and /p/) are allowed; anything else is 405.
-//     Requests are logged at Debug level only.
+//     Referrer-Policy: strict-origin-when-cross-origin. Outside the admin's
+//     paths, only GET and HEAD (and OPTIONS under /widget/ and /p/) are
+//     allowed; anything else is 405. Requests are logged at Debug level only.
 package server
 
 import (
@@ -75,7 +77,6 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
-	"os"
 	"strings"
 	"time"
 
@@ -83,7 +84,7 @@ import (
 )
 
 // Config is what a Server serves. Tests build it with fstest.MapFS or
-// os.DirFS and a t.TempDir() for Properties.
+// os.DirFS and a MemorySets.
 type Config struct {
 	// Dist holds the built widget (`make build` leaves it in dist/):
 	// widget.js, the wasm, widget.d.ts, avatars/*.svg and precompressed
@@ -91,11 +92,13 @@ type Config struct {
 	Dist fs.FS
 	// Site is the static demo site. Nil serves no site (every page is 404).
 	Site fs.FS
-	// Properties is the directory of published trigger sets, one
-	// <PROPERTY_ID>.json per property. Required; it must exist.
-	Properties string
-	// Logger receives validation problems and, at Debug level, one line per
-	// request. Nil discards.
+	// Sets gives each property's published trigger set. Required.
+	Sets SetSource
+	// Admin, when set, serves /admin, /admin/…, /api/… and /u/… (any
+	// method). Nil leaves those paths to the site.
+	Admin http.Handler
+	// Logger receives the failures of Sets and, at Debug level, one line
+	// per request. Nil discards.
 	Logger *slog.Logger
 }
 
@@ -104,28 +107,17 @@ type Server struct {
 	log   *slog.Logger
 	dist  *files
 	site  *files
-	props *store
+	sets  SetSource
+	admin http.Handler // nil: no admin
 }
 
-// ErrInvalidPropertyID is returned by Publish for an id that is not 1 to 64
-// letters, digits, '-', '_' or '.' (and not starting with '.').
-var ErrInvalidPropertyID = errors.New("invalid property id: use 1 to 64 letters, digits, '-', '_' or '.', not starting with '.'")
-
-// New checks cfg, loads and validates every trigger set in cfg.Properties
-// (logging the problems) and returns the server.
+// New checks cfg and returns the server.
 func New(cfg Config) (*Server, error) {
 	if cfg.Dist == nil {
 		return nil, errors.New("server: Config.Dist is nil (the built widget, see `make build`)")
 	}
-	if cfg.Properties == "" {
-		return nil, errors.New("server: Config.Properties is empty (the directory of trigger sets)")
-	}
-	fi, err := os.Stat(cfg.Properties)
-	if err != nil {
-		return nil, errors.New("server: properties directory: " + err.Error())
-	}
-	if !fi.IsDir() {
-		return nil, errors.New("server: properties: " + cfg.Properties + " is not a directory")
+	if cfg.Sets == nil {
+		return nil, errors.New("server: Config.Sets is nil (the source of published trigger sets)")
 	}
 	log := cfg.Logger
 	if log == nil {
@@ -139,10 +131,8 @@ func New(cfg Config) (*Server, error) {
 		log:   log,
 		dist:  newFiles(cfg.Dist),
 		site:  newFiles(site),
-		props: &store{dir: cfg.Properties, log: log, sets: map[string]*entry{}},
-	}
-	if err := s.props.loadAll(); err != nil {
-		return nil, err
+		sets:  cfg.Sets,
+		admin: cfg.Admin,
 	}
 	return s, nil
 }
@@ -168,6 +158,8 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("X-Content-Type-Options", "nosniff")
 	path := r.URL.Path
 	switch {
+	case s.admin != nil && isAdminPath(path):
+		s.admin.ServeHTTP(w, r)
 	case path == "/healthz":
 		s.serveHealth(w, r)
 	case strings.HasPrefix(path, "/widget/"):
@@ -177,6 +169,13 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	default:
 		s.serveSite(w, r)
 	}
+}
+
+// isAdminPath reports whether path belongs to the admin: /admin and
+// everything under it, /api/… and /u/… (but not /administrator or /api).
+func isAdminPath(path string) bool {
+	return path == "/admin" || strings.HasPrefix(path, "/admin/") ||
+		strings.HasPrefix(path, "/api/") || strings.HasPrefix(path, "/u/")
 }
 
 func (s *Server) serveHealth(w http.ResponseWriter, r *http.Request) {

@@ -5,20 +5,14 @@ import (
 	"bytes"
 	"compress/gzip"
 	"encoding/json"
-	"errors"
 	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"os"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
 	"testing/fstest"
-	"time"
-
-	"github.com/triggerwidget/triggerwidget/widget"
 )
 
 // Trigger sets used by the tests.
@@ -115,41 +109,34 @@ func (b *logBuffer) String() string {
 }
 
 type fixture struct {
-	srv   *Server
-	props string
-	logs  *logBuffer
+	srv  *Server
+	sets *MemorySets
+	logs *logBuffer
 }
 
-// newFixture starts a server whose Properties directory holds sets
+// newFixture starts a server whose MemorySets publishes sets
 // (id → contents).
 func newFixture(t *testing.T, sets map[string]string) *fixture {
 	t.Helper()
-	props := t.TempDir()
+	mem := NewMemorySets()
 	for id, data := range sets {
-		writeSet(t, props, id, data, time.Time{})
+		mem.Put(id, []byte(data))
 	}
+	return newFixtureWith(t, Config{Sets: mem}, mem)
+}
+
+// newFixtureWith starts a server of cfg with the test Dist, Site and a
+// logger filled in; mem is cfg.Sets when it is a MemorySets, or nil.
+func newFixtureWith(t *testing.T, cfg Config, mem *MemorySets) *fixture {
+	t.Helper()
 	logs := &logBuffer{}
-	logger := slog.New(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	srv, err := New(Config{Dist: testDist(), Site: testSite(), Properties: props, Logger: logger})
+	cfg.Dist, cfg.Site = testDist(), testSite()
+	cfg.Logger = slog.New(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	srv, err := New(cfg)
 	if err != nil {
 		t.Fatalf("New: %v", err)
 	}
-	return &fixture{srv: srv, props: props, logs: logs}
-}
-
-// writeSet writes <id>.json; a non-zero mtime is set with os.Chtimes so
-// that the server sees a new version without any sleep.
-func writeSet(t *testing.T, dir, id, data string, mtime time.Time) {
-	t.Helper()
-	path := filepath.Join(dir, id+".json")
-	if err := os.WriteFile(path, []byte(data), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	if !mtime.IsZero() {
-		if err := os.Chtimes(path, mtime, mtime); err != nil {
-			t.Fatal(err)
-		}
-	}
+	return &fixture{srv: srv, sets: mem, logs: logs}
 }
 
 // do sends one request to h and returns the recorded response.
@@ -434,11 +421,9 @@ func TestTriggersJSONGzip(t *testing.T) {
 
 func TestTriggersJSONNotFound(t *testing.T) {
 	t.Parallel()
-	f := newFixture(t, map[string]string{"acme": goodSet, "bad": notJSON, "v2": wrongVersion})
+	f := newFixture(t, map[string]string{"acme": goodSet})
 	tests := []struct{ path, wantInError string }{
 		{"/p/unknown/triggers.json", `no trigger set is published for property "unknown"`},
-		{"/p/bad/triggers.json", `trigger set for property "bad" is invalid: (document): not a valid trigger set JSON`},
-		{"/p/v2/triggers.json", `trigger set for property "v2" is invalid: version: unsupported format version 2`},
 		{"/p/acme/other.json", "not found"},
 		{"/p/acme/", "not found"},
 		{"/p/acme", "not found"},
@@ -455,6 +440,9 @@ func TestTriggersJSONNotFound(t *testing.T) {
 			if got := resp.Header.Get("Access-Control-Allow-Origin"); got != "*" {
 				t.Errorf("Access-Control-Allow-Origin = %q, want * (so the widget can read the error)", got)
 			}
+			if got := resp.Header.Get("Cache-Control"); got != "no-store" {
+				t.Errorf("Cache-Control = %q, want no-store", got)
+			}
 			if msg := errorBody(t, resp); !strings.Contains(msg, tt.wantInError) {
 				t.Errorf("error = %q, want it to contain %q", msg, tt.wantInError)
 			}
@@ -466,16 +454,13 @@ func TestTriggersJSONNotFound(t *testing.T) {
 // the server exactly as written, not as httptest.NewRequest parses them.
 func TestPathTraversal(t *testing.T) {
 	t.Parallel()
-	root := t.TempDir()
-	props := filepath.Join(root, "props")
-	if err := os.Mkdir(props, 0o755); err != nil {
-		t.Fatal(err)
+	// The source publishes under ids that the server must never ask for:
+	// reachable only if ids were not checked.
+	sets := NewMemorySets()
+	for _, id := range []string{"acme", ".hidden", "..", ".", "../secret", "..\\secret", "a\x00", "acme\x00", "acme/triggers.json"} {
+		sets.Put(id, []byte(goodSet))
 	}
-	// A valid set just outside Properties: reachable if ids were not checked.
-	writeSet(t, root, "secret", goodSet, time.Time{})
-	writeSet(t, props, "acme", goodSet, time.Time{})
-	writeSet(t, props, ".hidden", goodSet, time.Time{})
-	srv, err := New(Config{Dist: testDist(), Site: testSite(), Properties: props})
+	srv, err := New(Config{Dist: testDist(), Site: testSite(), Sets: sets})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -517,201 +502,6 @@ func TestPathTraversal(t *testing.T) {
 				t.Errorf("body leaks a trigger set: %q", b)
 			}
 		})
-	}
-}
-
-func TestInvalidTriggersArePublishedAndLogged(t *testing.T) {
-	t.Parallel()
-	f := newFixture(t, map[string]string{"acme": brokenTriggerSet})
-	resp := do(t, f.srv, "GET", "/p/acme/triggers.json", nil)
-	if resp.StatusCode != 200 || body(t, resp) != brokenTriggerSet {
-		t.Fatalf("status %d; want 200 and the set as is (the runtime skips broken triggers)", resp.StatusCode)
-	}
-	recs := f.logs.find(t, map[string]any{"level": "WARN", "property": "acme", "trigger": "broken", "field": "delay"})
-	if len(recs) != 1 {
-		t.Fatalf("want one WARN record naming property acme, trigger broken, field delay; logs:\n%s", f.logs)
-	}
-	if p, _ := recs[0]["problem"].(string); !strings.Contains(p, "3600") {
-		t.Errorf("problem = %q, want the limit in it", p)
-	}
-	if recs := f.logs.find(t, map[string]any{"trigger": "welcome"}); len(recs) != 0 {
-		t.Errorf("valid trigger logged as a problem: %v", recs)
-	}
-	// Served again unchanged: the problems are not logged twice.
-	do(t, f.srv, "GET", "/p/acme/triggers.json", nil)
-	if recs := f.logs.find(t, map[string]any{"trigger": "broken"}); len(recs) != 1 {
-		t.Errorf("problem logged %d times, want once per version of the file", len(recs))
-	}
-}
-
-func TestPropertyMismatchIsLogged(t *testing.T) {
-	t.Parallel()
-	f := newFixture(t, map[string]string{"other": goodSet}) // goodSet says "acme"
-	if resp := do(t, f.srv, "GET", "/p/other/triggers.json", nil); resp.StatusCode != 200 {
-		t.Fatalf("status = %d, want 200", resp.StatusCode)
-	}
-	if len(f.logs.find(t, map[string]any{"level": "WARN", "property": "other", "field": "property"})) != 1 {
-		t.Errorf("want a WARN naming field property; logs:\n%s", f.logs)
-	}
-}
-
-func TestReload(t *testing.T) {
-	t.Parallel()
-	f := newFixture(t, map[string]string{"acme": goodSet})
-	get := func() (status int, etag, b string) {
-		t.Helper()
-		resp := do(t, f.srv, "GET", "/p/acme/triggers.json", nil)
-		return resp.StatusCode, resp.Header.Get("ETag"), body(t, resp)
-	}
-	_, etag1, _ := get()
-	base := time.Now().Add(-time.Hour)
-
-	// An unparseable version is not published: the good one stays.
-	writeSet(t, f.props, "acme", notJSON, base.Add(1*time.Second))
-	if status, etag, b := get(); status != 200 || etag != etag1 || b != goodSet {
-		t.Errorf("after a bad edit: status %d, ETag %s, body %q; want the last good set", status, etag, b)
-	}
-	if len(f.logs.find(t, map[string]any{"level": "ERROR", "property": "acme"})) != 1 {
-		t.Errorf("the rejected edit is not logged once as an ERROR; logs:\n%s", f.logs)
-	}
-	writeSet(t, f.props, "acme", wrongVersion, base.Add(2*time.Second))
-	if status, etag, _ := get(); status != 200 || etag != etag1 {
-		t.Errorf("after a wrong version: status %d, ETag %s; want the last good set", status, etag)
-	}
-
-	// A good edit is picked up without a restart.
-	writeSet(t, f.props, "acme", goodSet2, base.Add(3*time.Second))
-	status, etag2, b := get()
-	if status != 200 || b != goodSet2 || etag2 == etag1 || etag2 != strongETag([]byte(goodSet2)) {
-		t.Errorf("after a good edit: status %d, ETag %s, body %q; want the new set", status, etag2, b)
-	}
-	// The old ETag no longer revalidates.
-	if resp := do(t, f.srv, "GET", "/p/acme/triggers.json", map[string]string{"If-None-Match": etag1}); resp.StatusCode != 200 {
-		t.Errorf("old ETag: status = %d, want 200", resp.StatusCode)
-	}
-
-	// A deleted file is unpublished.
-	if err := os.Remove(filepath.Join(f.props, "acme.json")); err != nil {
-		t.Fatal(err)
-	}
-	if status, _, _ := get(); status != 404 {
-		t.Errorf("after delete: status = %d, want 404", status)
-	}
-	// And a new file appears without a restart.
-	writeSet(t, f.props, "acme", goodSet, time.Time{})
-	if status, etag, _ := get(); status != 200 || etag != etag1 {
-		t.Errorf("after re-creating: status %d, ETag %s; want 200 %s", status, etag, etag1)
-	}
-}
-
-func TestPublish(t *testing.T) {
-	t.Parallel()
-	tests := []struct {
-		name, id, data string
-		check          func(t *testing.T, err error)
-	}{
-		{"not JSON", "acme", notJSON, func(t *testing.T, err error) {
-			var fe *widget.FieldError
-			if !errors.As(err, &fe) || !strings.Contains(err.Error(), "not a valid trigger set JSON") {
-				t.Errorf("err = %v, want the *widget.FieldError of ParseSet", err)
-			}
-		}},
-		{"wrong version", "acme", wrongVersion, func(t *testing.T, err error) {
-			var fe *widget.FieldError
-			if !errors.As(err, &fe) || fe.Field != "version" {
-				t.Errorf("err = %v, want a version *widget.FieldError", err)
-			}
-		}},
-		{"invalid trigger", "acme", brokenTriggerSet, func(t *testing.T, err error) {
-			var ve *widget.ValidationError
-			if !errors.As(err, &ve) || len(ve.ForTrigger("broken")) != 1 || ve.ForTrigger("broken")[0].Field != "delay" {
-				t.Errorf("err = %v, want a *widget.ValidationError naming trigger broken, field delay", err)
-			}
-		}},
-		{"other property", "other", goodSet, func(t *testing.T, err error) {
-			var ve *widget.ValidationError
-			if !errors.As(err, &ve) || len(ve.Problems) != 1 || ve.Problems[0].Field != "property" {
-				t.Errorf("err = %v, want a *widget.ValidationError on field property", err)
-			}
-		}},
-		{"other property, coded", "other", goodSet, func(t *testing.T, err error) {
-			var ve *widget.ValidationError
-			if !errors.As(err, &ve) || len(ve.Problems) != 1 || ve.Problems[0].Code != widget.CodeConflict {
-				t.Errorf("err = %v, want the property problem coded %s", err, widget.CodeConflict)
-			}
-		}},
-		{"bad id", "../acme", goodSet, func(t *testing.T, err error) {
-			if !errors.Is(err, ErrInvalidPropertyID) {
-				t.Errorf("err = %v, want ErrInvalidPropertyID", err)
-			}
-		}},
-		{"hidden id", ".acme", goodSet, func(t *testing.T, err error) {
-			if !errors.Is(err, ErrInvalidPropertyID) {
-				t.Errorf("err = %v, want ErrInvalidPropertyID", err)
-			}
-		}},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			t.Parallel()
-			f := newFixture(t, map[string]string{"acme": goodSet, "other": goodSet})
-			err := f.srv.Publish(tt.id, []byte(tt.data))
-			if err == nil {
-				t.Fatal("Publish accepted the set")
-			}
-			tt.check(t, err)
-			for _, id := range []string{"acme", "other"} {
-				if b, _ := os.ReadFile(filepath.Join(f.props, id+".json")); string(b) != goodSet {
-					t.Errorf("%s.json changed to %q", id, b)
-				}
-				if resp := do(t, f.srv, "GET", "/p/"+id+"/triggers.json", nil); body(t, resp) != goodSet {
-					t.Errorf("%s: the old set is no longer served", id)
-				}
-			}
-			assertNoTempFiles(t, f.props)
-		})
-	}
-}
-
-func TestPublishAccepts(t *testing.T) {
-	t.Parallel()
-	f := newFixture(t, map[string]string{"acme": goodSet})
-	first := do(t, f.srv, "GET", "/p/acme/triggers.json", nil)
-	if err := f.srv.Publish("acme", []byte(goodSet2)); err != nil {
-		t.Fatalf("Publish: %v", err)
-	}
-	if b, _ := os.ReadFile(filepath.Join(f.props, "acme.json")); string(b) != goodSet2 {
-		t.Errorf("file = %q, want the new set", b)
-	}
-	resp := do(t, f.srv, "GET", "/p/acme/triggers.json", map[string]string{"If-None-Match": first.Header.Get("ETag")})
-	if resp.StatusCode != 200 || body(t, resp) != goodSet2 || resp.Header.Get("ETag") != strongETag([]byte(goodSet2)) {
-		t.Errorf("status %d; want 200 with the new set and its ETag", resp.StatusCode)
-	}
-	// A new property.
-	newSet := strings.Replace(goodSet, `"acme"`, `"shop"`, 1)
-	if err := f.srv.Publish("shop", []byte(newSet)); err != nil {
-		t.Fatalf("Publish new property: %v", err)
-	}
-	if resp := do(t, f.srv, "GET", "/p/shop/triggers.json", nil); resp.StatusCode != 200 || body(t, resp) != newSet {
-		t.Errorf("new property: status %d; want 200 and the set", resp.StatusCode)
-	}
-	fi, err := os.Stat(filepath.Join(f.props, "shop.json"))
-	if err != nil || fi.Mode().Perm() != 0o644 {
-		t.Errorf("shop.json: %v, mode %v; want 0644", err, fi.Mode())
-	}
-	assertNoTempFiles(t, f.props)
-}
-
-func assertNoTempFiles(t *testing.T, dir string) {
-	t.Helper()
-	list, err := os.ReadDir(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, de := range list {
-		if strings.HasPrefix(de.Name(), ".") {
-			t.Errorf("temporary file left behind: %s", de.Name())
-		}
 	}
 }
 
@@ -774,7 +564,7 @@ func TestSite(t *testing.T) {
 
 func TestSiteWithout404Page(t *testing.T) {
 	t.Parallel()
-	srv, err := New(Config{Dist: testDist(), Properties: t.TempDir()}) // no Site at all
+	srv, err := New(Config{Dist: testDist(), Sets: NewMemorySets()}) // no Site at all
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -805,18 +595,15 @@ func TestRequestsLoggedAtDebug(t *testing.T) {
 
 func TestNewErrors(t *testing.T) {
 	t.Parallel()
-	file := filepath.Join(t.TempDir(), "file")
-	if err := os.WriteFile(file, nil, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	for name, cfg := range map[string]Config{
-		"no dist":              {Properties: t.TempDir()},
-		"no properties":        {Dist: testDist()},
-		"missing properties":   {Dist: testDist(), Properties: filepath.Join(t.TempDir(), "missing")},
-		"properties is a file": {Dist: testDist(), Properties: file},
+	for name, tt := range map[string]struct {
+		cfg  Config
+		want string
+	}{
+		"no dist": {Config{Sets: NewMemorySets()}, "Config.Dist"},
+		"no sets": {Config{Dist: testDist()}, "Config.Sets"},
 	} {
-		if _, err := New(cfg); err == nil {
-			t.Errorf("%s: New accepted the config", name)
+		if _, err := New(tt.cfg); err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("%s: New: %v, want an error naming %s", name, err, tt.want)
 		}
 	}
 }
