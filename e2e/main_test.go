@@ -95,12 +95,7 @@ func run(m *testing.M) int {
 		return 1
 	}
 
-	props := filepath.Join(tmp, "properties")
-	if err := os.Mkdir(props, 0o755); err != nil {
-		fmt.Fprintln(os.Stderr, "e2e:", err)
-		return 1
-	}
-	w, err := newWorld(env.dist, env.distTC, props)
+	w, err := newWorld(env.dist, env.distTC)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "e2e:", err)
 		return 1
@@ -181,10 +176,11 @@ func findChromium() string {
 // localhost are different origins). Each serves the product's server.New
 // handler, except /t/… which serves the pages tests register, and
 // /widget-tc/…, which serves the test-clock build as /widget/… is served.
+// Both builds' handlers serve the trigger sets of one MemorySets.
 type world struct {
-	props string
-	a, b  *httptest.Server
-	tc    http.Handler // server.New on the test-clock build
+	sets *server.MemorySets
+	a, b *httptest.Server
+	tc   http.Handler // server.New on the test-clock build
 
 	mu    sync.Mutex
 	pages map[string]servedPage // by path
@@ -205,16 +201,17 @@ type request struct {
 // tcPrefix is where the world serves the test-clock build.
 const tcPrefix = "/widget-tc/"
 
-func newWorld(dist, distTC, props string) (*world, error) {
-	srv, err := server.New(server.Config{Dist: os.DirFS(dist), Properties: props})
+func newWorld(dist, distTC string) (*world, error) {
+	sets := server.NewMemorySets()
+	srv, err := server.New(server.Config{Dist: os.DirFS(dist), Sets: sets})
 	if err != nil {
 		return nil, err
 	}
-	tc, err := server.New(server.Config{Dist: os.DirFS(distTC), Properties: props})
+	tc, err := server.New(server.Config{Dist: os.DirFS(distTC), Sets: sets})
 	if err != nil {
 		return nil, err
 	}
-	w := &world{props: props, tc: tc, pages: map[string]servedPage{}}
+	w := &world{sets: sets, tc: tc, pages: map[string]servedPage{}}
 	w.a = httptest.NewServer(w.handler("a", srv))
 	w.b = httptest.NewServer(w.handler("b", srv))
 	return w, nil
@@ -281,17 +278,11 @@ func (w *world) serve(t *testing.T, path, contentType, body string) {
 	w.pages[path] = servedPage{contentType: contentType, body: body}
 }
 
-// publish writes a property's trigger set to the Properties directory,
-// atomically, as a site owner's deploy would.
+// publish makes set the property's published trigger set, served from
+// the next request on, as the admin's publishing would.
 func (w *world) publish(t *testing.T, property, set string) {
 	t.Helper()
-	tmp := filepath.Join(w.props, "."+property+".tmp")
-	if err := os.WriteFile(tmp, []byte(set), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.Rename(tmp, filepath.Join(w.props, property+".json")); err != nil {
-		t.Fatal(err)
-	}
+	w.sets.Put(property, []byte(set))
 }
 
 // closedPortURL returns a URL on 127.0.0.1 where nothing listens.
