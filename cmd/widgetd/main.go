@@ -17,10 +17,12 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"strings"
 	"syscall"
 	"time"
 
 	"github.com/triggerwidget/triggerwidget/server"
+	"github.com/triggerwidget/triggerwidget/widget"
 )
 
 func main() {
@@ -61,11 +63,15 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if fi, err := os.Stat(*site); err != nil || !fi.IsDir() {
 		return fmt.Errorf("no demo site in %s (pass -site DIR)", *site)
 	}
+	sets, err := loadSets(*props, logger)
+	if err != nil {
+		return err
+	}
 	srv, err := server.New(server.Config{
-		Dist:       os.DirFS(*dist),
-		Site:       os.DirFS(*site),
-		Properties: *props,
-		Logger:     logger,
+		Dist:   os.DirFS(*dist),
+		Site:   os.DirFS(*site),
+		Sets:   sets,
+		Logger: logger,
 	})
 	if err != nil {
 		return err
@@ -105,6 +111,35 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	return nil
+}
+
+// loadSets publishes every PROPERTY_ID.json of dir that parses as a trigger
+// set. It serves the files as loaded at start: a file changed later is seen
+// at the next start.
+func loadSets(dir string, logger *slog.Logger) (*server.MemorySets, error) {
+	list, err := os.ReadDir(dir)
+	if err != nil {
+		return nil, fmt.Errorf("-properties: %w", err)
+	}
+	sets := server.NewMemorySets()
+	for _, de := range list {
+		id, ok := strings.CutSuffix(de.Name(), ".json")
+		if !ok || !de.Type().IsRegular() || strings.HasPrefix(id, ".") || !widget.ValidID(id) {
+			continue
+		}
+		file := filepath.Join(dir, de.Name())
+		data, err := os.ReadFile(file)
+		if err != nil {
+			return nil, err
+		}
+		if _, err := widget.ParseSet(data); err != nil {
+			logger.Error("trigger set rejected: not published", "property", id, "file", file, "error", err)
+			continue
+		}
+		sets.Put(id, data)
+		logger.Info("trigger set loaded", "property", id, "file", file)
+	}
+	return sets, nil
 }
 
 // checkDist makes sure dir holds a widget build.

@@ -78,16 +78,13 @@ func run(loads int) error {
 	js, _ := os.ReadFile(filepath.Join(dist, "widget.js"))
 	fmt.Printf("%-22s %10s %10s %10s\n", "widget.js", kb(len(js)), kb(gz(js)), kb(br(js)))
 
-	props := filepath.Join(tmp, "props")
-	_ = os.MkdirAll(props, 0o755)
 	set, err := os.ReadFile(filepath.Join(root, "widget", "testdata", "bench-set.json"))
 	if err != nil {
 		return err
 	}
-	if err := os.WriteFile(filepath.Join(props, "bench.json"), set, 0o644); err != nil {
-		return err
-	}
-	srv, err := server.New(server.Config{Dist: os.DirFS(dist), Properties: props})
+	sets := server.NewMemorySets()
+	sets.Put("bench", set)
+	srv, err := server.New(server.Config{Dist: os.DirFS(dist), Sets: sets})
 	if err != nil {
 		return err
 	}
