@@ -1,11 +1,14 @@
 // Command triggers works with triggerwidget trigger sets from the
-// command line: it validates them, formats them canonically, and replays a
-// scripted visitor against them with the browser's own engine.
+// command line: it validates them, formats them canonically, replays a
+// scripted visitor against them with the browser's own engine, and
+// publishes them through widgetd's API (push) or downloads them (pull).
 //
 //	go run ./cmd/triggers validate SET.json...
 //	go run ./cmd/triggers fmt [-w] [-check] SET.json...
 //	go run ./cmd/triggers simulate [-explain] SET.json JOURNEY.json
-//	go run ./cmd/triggers help [validate|fmt|simulate]
+//	go run ./cmd/triggers push -server URL -property ID SET.json
+//	go run ./cmd/triggers pull -server URL -property ID [-o FILE]
+//	go run ./cmd/triggers help [validate|fmt|simulate|push|pull]
 //
 // Exit status, for every command: 0 success; 1 the input has problems (a
 // set that does not parse or breaks a rule — simulate still runs its valid
@@ -178,4 +181,14 @@
 // fires), blocked (why) or waiting (for what, and why its last countdown
 // stopped) — and, for advanced triggers, each condition with its value now
 // and ✓ or ✗. With -explain the same table follows every step.
+//
+// # push and pull
+//
+// push publishes a set through widgetd's API (PUT
+// /api/v1/properties/ID/triggerset) with the API token in
+// $TRIGGERWIDGET_TOKEN, on top of the version it read just before, so a
+// change made in the admin meanwhile is reported, not overwritten. The
+// server runs the same checks as validate; a refused set prints every
+// problem in validate's layout and exits 1. pull prints (or with -o
+// writes) the published set. See docs/api.md.
 package main

@@ -34,6 +34,8 @@ func commands() []command {
 		{"validate", "check trigger sets against the format's rules", validateHelp, runValidate},
 		{"fmt", "rewrite trigger sets in the canonical layout", fmtHelp, runFmt},
 		{"simulate", "replay a visitor's journey against a trigger set", simulateHelp, runSimulate},
+		{"push", "publish a trigger set through widgetd's API", pushHelp, runPush},
+		{"pull", "download a property's published trigger set", pullHelp, runPull},
 	}
 }
 
