@@ -1,5 +1,5 @@
 # triggerwidget — see README.md. The two commands a newcomer needs:
-#   make demo   build everything and serve the demo site on 127.0.0.1
+#   make demo   build everything, seed a demo database, serve the demo site and admin
 #   make test   every test: native, wasm under Node, headless Chromium
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
@@ -25,9 +25,21 @@ help:
 build:
 	$(GO) run ./internal/cmd/distbuild -out dist -version $(VERSION)
 
-## demo: build, then serve the demo site, the widget and the demo property
+## demo: build, seed the demo database once, then serve the demo site,
+## the widget, the published demo property and the admin's API
+DEMO_DATA     ?= .demo
+DEMO_EMAIL    := demo@example.com
+DEMO_PASSWORD := triggerwidget-demo
 demo: build
-	$(GO) run ./cmd/widgetd -addr $(ADDR) -dist dist -site demo/site -properties demo/properties
+	$(GO) build -o bin/widgetd ./cmd/widgetd
+	@if [ ! -e $(DEMO_DATA)/widgetd.db ]; then \
+		echo "seeding $(DEMO_DATA)/: account $(DEMO_EMAIL), property demo from demo/properties/demo.json"; \
+		printf '%s\n' '$(DEMO_PASSWORD)' | bin/widgetd user add -data $(DEMO_DATA) -email $(DEMO_EMAIL) >/dev/null; \
+		bin/widgetd property add -data $(DEMO_DATA) -owner $(DEMO_EMAIL) -id demo -name "Demo shop" \
+			-url http://$(ADDR)/ -set demo/properties/demo.json >/dev/null; \
+	fi
+	@echo "triggerwidget admin login: $(DEMO_EMAIL) / $(DEMO_PASSWORD)   (rm -r $(DEMO_DATA) to start over)"
+	bin/widgetd -addr $(ADDR) -data $(DEMO_DATA) -dist dist -site demo/site
 
 ## test: everything CI runs
 test: deps lint generate test-native test-wasm fuzz
@@ -83,4 +95,4 @@ bench: deps
 	$(GO) run ./internal/cmd/bench
 
 clean:
-	rm -rf dist
+	rm -rf dist bin

@@ -96,6 +96,8 @@ func (a Actor) Author() string {
 	switch {
 	case a.Account != nil:
 		return a.Account.Email
+	case a.Token != nil && a.Token.PropertyID == operatorScope:
+		return a.Token.Name
 	case a.Token != nil:
 		return "token " + a.Token.Name
 	}

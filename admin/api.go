@@ -95,10 +95,15 @@ func NewHandler(s *Service, cfg HandlerConfig) *Handler {
 // Routes lists every route of the API.
 func (h *Handler) Routes() []Route { return slices.Clone(h.routes) }
 
-// ServeHTTP serves the API under /api/ and the uploads under /u/.
+// ServeHTTP serves the API under /api/, the uploads under /u/ and the
+// admin's pages under /admin/.
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	if strings.HasPrefix(r.URL.Path, "/u/") {
+	switch {
+	case strings.HasPrefix(r.URL.Path, "/u/"):
 		h.s.ServeUpload(w, r)
+		return
+	case r.URL.Path == "/admin" || strings.HasPrefix(r.URL.Path, "/admin/"):
+		h.servePage(w, r)
 		return
 	}
 	h.guard.ServeHTTP(w, r)

@@ -1,8 +1,17 @@
 // Command widgetd is triggerwidget's server: it serves the built widget
-// (dist/), the demo site and each property's published trigger set at
-// /p/PROPERTY_ID/triggers.json. See package server for the routes.
+// (dist/), each property's published trigger set at
+// /p/PROPERTY_ID/triggers.json, the uploads at /u/, the admin's API under
+// /api/v1/ and the demo site, over an embedded SQLite database in -data
+// DIR (the source of truth). See package server for the routes and
+// package admin for the API.
 //
-//	go run ./cmd/widgetd -addr 127.0.0.1:8080
+//	widgetd [-addr 127.0.0.1:8080] [-data ./data] [-dist dist] [-site demo/site]
+//	widgetd user add -data DIR -email E            (password on standard input)
+//	widgetd property add -data DIR -owner E -id ID -name NAME [-url URL] [-timezone TZ] [-set FILE]
+//	widgetd token create -data DIR -property ID -name NAME
+//
+// The operator commands open the same database as a running server (SQLite
+// allows it) and print their result on standard output.
 package main
 
 import (
@@ -17,18 +26,18 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
-	"strings"
 	"syscall"
 	"time"
 
+	"github.com/triggerwidget/triggerwidget/admin"
 	"github.com/triggerwidget/triggerwidget/server"
-	"github.com/triggerwidget/triggerwidget/widget"
+	"github.com/triggerwidget/triggerwidget/sqlite"
 )
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	if err := run(ctx, os.Args[1:], os.Stdout, os.Stderr); err != nil {
+	if err := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr); err != nil {
 		if !errors.Is(err, flag.ErrHelp) {
 			fmt.Fprintln(os.Stderr, "widgetd:", err)
 		}
@@ -36,14 +45,33 @@ func main() {
 	}
 }
 
-// run starts the server and blocks until ctx is done, then shuts down.
-func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+// run is the whole program; tests call it in-process.
+func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+	if len(args) >= 2 {
+		switch args[0] + " " + args[1] {
+		case "user add":
+			return userAdd(ctx, args[2:], stdin, stdout, stderr)
+		case "property add":
+			return propertyAdd(ctx, args[2:], stdout, stderr)
+		case "token create":
+			return tokenCreate(ctx, args[2:], stdout, stderr)
+		}
+	}
+	if len(args) >= 1 && len(args[0]) > 0 && args[0][0] != '-' {
+		return fmt.Errorf("unknown command %q: the commands are \"user add\", \"property add\" and \"token create\"; without one, widgetd serves", args[0])
+	}
+	return serve(ctx, args, stdout, stderr)
+}
+
+// serve starts the server and blocks until ctx is done, then shuts down.
+func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fl := flag.NewFlagSet("widgetd", flag.ContinueOnError)
 	fl.SetOutput(stderr)
 	addr := fl.String("addr", "127.0.0.1:8080", "`host:port` to listen on")
+	data := fl.String("data", "data", "`directory` of the database and the uploaded files (created if missing)")
 	dist := fl.String("dist", "dist", "`directory` of the built widget (made by `make build`)")
-	site := fl.String("site", "demo/site", "`directory` of the static demo site")
-	props := fl.String("properties", "demo/properties", "`directory` of published trigger sets, one PROPERTY_ID.json each")
+	site := fl.String("site", "demo/site", "`directory` of the static demo site; empty for none")
+	behindTLS := fl.Bool("behind-tls", false, "mark session cookies Secure although requests arrive over plain HTTP (behind a TLS-terminating proxy)")
 	level := fl.String("log-level", "info", "log `level`: debug (logs every request), info, warn or error")
 	if err := fl.Parse(args); err != nil {
 		return err
@@ -60,17 +88,24 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err := checkDist(*dist); err != nil {
 		return err
 	}
-	if fi, err := os.Stat(*site); err != nil || !fi.IsDir() {
-		return fmt.Errorf("no demo site in %s (pass -site DIR)", *site)
+	var siteFS = os.DirFS(*site)
+	if *site == "" {
+		siteFS = nil
+	} else if fi, err := os.Stat(*site); err != nil || !fi.IsDir() {
+		return fmt.Errorf("no demo site in %s (pass -site DIR, or -site '' for none)", *site)
 	}
-	sets, err := loadSets(*props, logger)
+	db, err := sqlite.Open(ctx, *data)
 	if err != nil {
-		return err
+		return fmt.Errorf("-data %s: %w", *data, err)
 	}
+	defer db.Close()
+	svc := admin.New(admin.Config{Store: db, Logger: logger})
+	api := admin.NewHandler(svc, admin.HandlerConfig{Secure: *behindTLS, Logger: logger})
 	srv, err := server.New(server.Config{
 		Dist:   os.DirFS(*dist),
-		Site:   os.DirFS(*site),
-		Sets:   sets,
+		Site:   siteFS,
+		Sets:   svc,
+		Admin:  api,
 		Logger: logger,
 	})
 	if err != nil {
@@ -93,8 +128,11 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	served := make(chan error, 1)
 	go func() { served <- hs.Serve(ln) }()
-	// `make demo` reads this line to tell the user where the demo is.
-	fmt.Fprintf(stdout, "triggerwidget demo: http://%s/\n", displayAddr(ln.Addr()))
+	go sweep(ctx, db, logger)
+	// `make demo` and the tests read these lines to learn where things are.
+	base := "http://" + displayAddr(ln.Addr())
+	fmt.Fprintf(stdout, "triggerwidget demo: %s/\n", base)
+	fmt.Fprintf(stdout, "triggerwidget admin: %s/admin/\n", base)
 
 	select {
 	case err := <-served:
@@ -113,33 +151,20 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	return nil
 }
 
-// loadSets publishes every PROPERTY_ID.json of dir that parses as a trigger
-// set. It serves the files as loaded at start: a file changed later is seen
-// at the next start.
-func loadSets(dir string, logger *slog.Logger) (*server.MemorySets, error) {
-	list, err := os.ReadDir(dir)
-	if err != nil {
-		return nil, fmt.Errorf("-properties: %w", err)
+// sweep forgets expired sessions and invitations, at start and hourly.
+func sweep(ctx context.Context, db *sqlite.DB, logger *slog.Logger) {
+	t := time.NewTicker(time.Hour)
+	defer t.Stop()
+	for {
+		if err := db.DeleteExpired(ctx, time.Now()); err != nil && ctx.Err() == nil {
+			logger.Warn("cannot delete expired sessions", "error", err)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
 	}
-	sets := server.NewMemorySets()
-	for _, de := range list {
-		id, ok := strings.CutSuffix(de.Name(), ".json")
-		if !ok || !de.Type().IsRegular() || strings.HasPrefix(id, ".") || !widget.ValidID(id) {
-			continue
-		}
-		file := filepath.Join(dir, de.Name())
-		data, err := os.ReadFile(file)
-		if err != nil {
-			return nil, err
-		}
-		if _, err := widget.ParseSet(data); err != nil {
-			logger.Error("trigger set rejected: not published", "property", id, "file", file, "error", err)
-			continue
-		}
-		sets.Put(id, data)
-		logger.Info("trigger set loaded", "property", id, "file", file)
-	}
-	return sets, nil
 }
 
 // checkDist makes sure dir holds a widget build.
