@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"io/fs"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -51,6 +52,7 @@ type Option func(*options)
 type options struct {
 	maxPageCount int64
 	readOnly     bool
+	immutable    bool
 }
 
 // WithMaxPageCount caps the database at n pages (SQLite's max_page_count),
@@ -62,7 +64,8 @@ func WithMaxPageCount(n int64) Option {
 
 // ReadOnly opens the database read-only, as on a read-only mount: reads
 // work and every write fails with store.Unavailable. The database must
-// exist and need no migration.
+// exist and need no migration. Open does the same by itself when the data
+// directory cannot be written to.
 func ReadOnly() Option {
 	return func(o *options) { o.readOnly = true }
 }
@@ -80,6 +83,23 @@ func Open(ctx context.Context, dir string, opts ...Option) (*DB, error) {
 		return nil, fmt.Errorf("sqlite: data directory %s: %w", dir, err)
 	}
 	db := &DB{dir: abs, uploads: filepath.Join(abs, UploadsDir), now: time.Now}
+	path := filepath.Join(abs, FileName)
+	canWrite := writable(abs)
+	if !o.readOnly && !canWrite {
+		if _, err := os.Stat(path); err == nil {
+			// A data directory this process cannot write to (a read-only
+			// mount, the wrong owner) still serves what it holds.
+			o.readOnly = true
+		}
+	}
+	if o.readOnly && !canWrite {
+		if _, err := os.Stat(path + "-shm"); errors.Is(err, fs.ErrNotExist) {
+			// SQLite reads a WAL database through its -shm index, which
+			// cannot be created here: read the file as it stands, which
+			// nobody can be changing since nobody can take the locks.
+			o.immutable = true
+		}
+	}
 	if !o.readOnly {
 		for _, d := range []string{abs, db.uploads} {
 			if err := os.MkdirAll(d, 0o700); err != nil {
@@ -87,7 +107,6 @@ func Open(ctx context.Context, dir string, opts ...Option) (*DB, error) {
 			}
 		}
 	}
-	path := filepath.Join(abs, FileName)
 	if db.w, err = sql.Open("sqlite", dsn(path, o, false)); err != nil {
 		return nil, storeError(err, "cannot open the database")
 	}
@@ -128,10 +147,24 @@ func dsn(path string, o options, reader bool) string {
 	if o.readOnly {
 		q.Set("mode", "ro")
 	}
+	if o.immutable {
+		q.Set("immutable", "1")
+	}
 	q.Set("_txlock", "immediate")
 	// A file: URI, with the path escaped, so that a '?' or '%' in the
 	// directory's name is not read as the start of the parameters.
 	return "file:" + (&url.URL{Path: filepath.ToSlash(path)}).EscapedPath() + "?" + q.Encode()
+}
+
+// writable reports whether this process can create a file in dir.
+func writable(dir string) bool {
+	f, err := os.CreateTemp(dir, ".probe-*")
+	if err != nil {
+		return false
+	}
+	_ = f.Close()
+	_ = os.Remove(f.Name())
+	return true
 }
 
 // Dir is the data directory.

@@ -23,7 +23,8 @@ var uploadName = regexp.MustCompile(`^[0-9a-f]{64}\.[a-z0-9]{1,5}$`)
 
 // PutUpload implements store.Uploads. The bytes are written to
 // uploads/<name> (atomically, and synced) inside the transaction that
-// inserts the row, before it commits: a committed row always has its file.
+// inserts the row, after the insert and before the commit: a committed row
+// always has its file.
 // A crash in between leaves at worst a file no row lists, which the next
 // upload of the same bytes reuses. A zero Created is set to now; Size is
 // the length of Data.
@@ -48,13 +49,14 @@ func (db *DB) PutUpload(ctx context.Context, u *store.Upload) error {
 		if err != nil || listed {
 			return err // listed already: the first upload's metadata stays
 		}
-		if err := db.writeUpload(u.Name, u.Data); err != nil {
+		// The row first: a database that cannot take it (full, read-only)
+		// fails here, before a file is written for nothing.
+		if _, err := tx.ExecContext(ctx, `INSERT INTO uploads (property_id, name, content_type, size, width, height, original, created)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+			u.PropertyID, u.Name, u.ContentType, size, u.Width, u.Height, u.Original, millis(created)); err != nil {
 			return err
 		}
-		_, err = tx.ExecContext(ctx, `INSERT INTO uploads (property_id, name, content_type, size, width, height, original, created)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-			u.PropertyID, u.Name, u.ContentType, size, u.Width, u.Height, u.Original, millis(created))
-		return err
+		return db.writeUpload(u.Name, u.Data)
 	})
 	if err != nil {
 		return err
