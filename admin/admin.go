@@ -43,6 +43,11 @@ type Service struct {
 	log      *slog.Logger
 	throttle *throttle
 	sets     *setCache
+	// writing serialises the writes of one property within this process
+	// (a *sync.Mutex per property id), so that they queue instead of
+	// racing; optimistic concurrency still settles writes of other
+	// processes sharing the database.
+	writing sync.Map
 	// hashing bounds concurrent argon2id computations: each takes
 	// Memory KiB, and a burst of logins must not exhaust the server.
 	hashing chan struct{}

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/triggerwidget/triggerwidget/server"
 	"github.com/triggerwidget/triggerwidget/store"
@@ -97,6 +98,9 @@ func (s *Service) write(ctx context.Context, a Actor, propertyID, ifMatch string
 	if err := s.Authorize(ctx, a, propertyID, Manage); err != nil {
 		return nil, err
 	}
+	mu, _ := s.writing.LoadOrStore(propertyID, new(sync.Mutex))
+	mu.(*sync.Mutex).Lock()
+	defer mu.(*sync.Mutex).Unlock()
 	var base int64
 	if ifMatch != "" && ifMatch != "*" {
 		n, ok := parseSetETag(ifMatch)
