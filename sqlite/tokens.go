@@ -45,14 +45,23 @@ func scanToken(s scanner) (store.Token, error) {
 // TokenByHash implements store.Tokens. Finding a token is a write: its
 // last use is recorded in the same statement.
 func (db *DB) TokenByHash(ctx context.Context, hash []byte, now time.Time) (*store.Token, error) {
-	var t store.Token
-	err := db.write(ctx, func(tx *sql.Tx) error {
-		var err error
-		t, err = scanToken(tx.QueryRowContext(ctx, `UPDATE tokens SET last_used = ? WHERE hash = ? RETURNING `+tokenColumns,
-			millis(now), hash))
-		return notFound(err, "no such token")
-	})
+	t, err := scanToken(db.r.QueryRowContext(ctx, `SELECT `+tokenColumns+` FROM tokens WHERE hash = ?`, hash))
 	if err != nil {
+		return nil, storeError(notFound(err, "no such token"), "cannot read the token")
+	}
+	if !t.LastUsed.IsZero() && now.Sub(t.LastUsed) < store.LastUsedResolution {
+		return &t, nil
+	}
+	err = db.write(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `UPDATE tokens SET last_used = ? WHERE id = ?`, millis(now), t.ID)
+		return err
+	})
+	switch {
+	case err == nil:
+		t.LastUsed = fromMillis(millis(now))
+	case store.IsCode(err, store.Unavailable):
+		// A store that cannot write still lets the token read.
+	default:
 		return nil, err
 	}
 	return &t, nil

@@ -107,6 +107,9 @@ type Token struct {
 	LastUsed   time.Time // zero when never used
 }
 
+// LastUsedResolution is how precisely a token's last use is kept.
+const LastUsedResolution = time.Minute
+
 // Upload is an image or file uploaded for a property, already checked and
 // re-encoded by package upload. Its name is content-addressed, so the same
 // bytes are stored once and a URL never changes meaning.
@@ -235,7 +238,10 @@ type TriggerSets interface {
 // Tokens keeps API tokens.
 type Tokens interface {
 	CreateToken(ctx context.Context, t *Token) error
-	// TokenByHash finds a token and records now as its last use; NotFound.
+	// TokenByHash finds a token; NotFound. It records now as the token's
+	// last use when the recorded one is older than LastUsedResolution (so
+	// that a stream of API calls is not a stream of writes), and still
+	// finds the token when the store cannot take that write.
 	TokenByHash(ctx context.Context, hash []byte, now time.Time) (*Token, error)
 	Tokens(ctx context.Context, propertyID string) ([]Token, error)
 	// DeleteToken revokes a token of the property; NotFound.
