@@ -51,6 +51,8 @@ type Service struct {
 	// hashing bounds concurrent argon2id computations: each takes
 	// Memory KiB, and a burst of logins must not exhaust the server.
 	hashing chan struct{}
+	// decoding bounds concurrent image decoding in the same way.
+	decoding chan struct{}
 
 	dummyOnce sync.Once
 	dummy     string
@@ -80,6 +82,7 @@ func New(cfg Config) *Service {
 	s.throttle = newThrottle(s.now)
 	s.sets = &setCache{m: map[string]*cached{}}
 	s.hashing = make(chan struct{}, 2)
+	s.decoding = make(chan struct{}, 2)
 	return s
 }
 

@@ -27,7 +27,11 @@ func (s *Service) Upload(ctx context.Context, a Actor, propertyID, filename stri
 	if err := s.Authorize(ctx, a, propertyID, Manage); err != nil {
 		return nil, err
 	}
+	// Decoding a large image can take a few hundred MB (a progressive
+	// JPEG at the pixel limit): two at a time, whatever arrives at once.
+	s.decoding <- struct{}{}
 	f, err := upload.Check(filename, data, kind)
+	<-s.decoding
 	if err != nil {
 		return nil, err
 	}
