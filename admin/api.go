@@ -306,7 +306,8 @@ func decode(w http.ResponseWriter, r *http.Request, v any) error {
 		}
 		return store.Errorf(store.BadRequest, "the request body is not the JSON expected: %s", strings.TrimPrefix(msg, "json: "))
 	}
-	if dec.More() {
+	// More is false for a stray '}' or ']', which is trailing data too.
+	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
 		return store.Errorf(store.BadRequest, "the request body has data after its JSON object")
 	}
 	return nil
