@@ -49,6 +49,11 @@ type HandlerConfig struct {
 	// (set it behind a TLS-terminating proxy). Requests that arrive over
 	// TLS always get a Secure cookie.
 	Secure bool
+	// TrustProxy takes the client's address, for login throttling, from
+	// the last X-Forwarded-For entry (the one the proxy added). Set it
+	// only behind a reverse proxy that sets that header; otherwise
+	// clients could choose their address.
+	TrustProxy bool
 	// Logger receives internal errors. Nil discards.
 	Logger *slog.Logger
 }
@@ -184,7 +189,18 @@ func (h *Handler) clearSession(w http.ResponseWriter, r *http.Request) {
 }
 
 // clientAddr identifies the client for login throttling.
-func clientAddr(r *http.Request) string {
+func (h *Handler) clientAddr(r *http.Request) string {
+	if h.cfg.TrustProxy {
+		if xff := r.Header.Values("X-Forwarded-For"); len(xff) > 0 {
+			last := xff[len(xff)-1]
+			if i := strings.LastIndexByte(last, ','); i >= 0 {
+				last = last[i+1:]
+			}
+			if last = strings.TrimSpace(last); last != "" {
+				return last
+			}
+		}
+	}
 	host := r.RemoteAddr
 	if i := strings.LastIndexByte(host, ':'); i > 0 {
 		host = host[:i]

@@ -17,6 +17,7 @@ type document struct {
 	top       map[string]json.RawMessage // every key but triggers and shortcuts
 	triggers  []json.RawMessage
 	shortcuts []json.RawMessage
+	version   int64 // the stored version it was read from
 }
 
 // parseDocument reads a stored set. Stored sets passed the strict checks,

@@ -60,13 +60,12 @@ func (s *Service) Invite(ctx context.Context, a Actor, propertyID, email string,
 	if !role.Valid() {
 		return nil, "", store.Errorf(store.Invalid, "the role %s must be admin or agent", quote(string(role)))
 	}
+	if a.Account == nil {
+		return nil, "", store.Errorf(store.Forbidden, "invitations are sent by a person: log in to the admin")
+	}
 	secret, hash := newSecret(invitationPrefix)
 	now := s.now()
-	var by int64 // 0: the operator
-	if a.Account != nil {
-		by = a.Account.ID
-	}
-	inv := &store.Invitation{PropertyID: propertyID, Email: email, Role: role, Hash: hash, InvitedBy: by, Created: now, Expires: now.Add(InvitationTTL)}
+	inv := &store.Invitation{PropertyID: propertyID, Email: email, Role: role, Hash: hash, InvitedBy: a.Account.ID, Created: now, Expires: now.Add(InvitationTTL)}
 	if err := s.st.CreateInvitation(ctx, inv); err != nil {
 		return nil, "", err
 	}

@@ -102,7 +102,7 @@ func (h *Handler) login(w http.ResponseWriter, r *http.Request, _ Actor) error {
 	if err := decode(w, r, &c); err != nil {
 		return err
 	}
-	acc, secret, err := h.s.Login(ctx(r), c.Email, c.Password, clientAddr(r))
+	acc, secret, err := h.s.Login(ctx(r), c.Email, c.Password, h.clientAddr(r))
 	if err != nil {
 		return err
 	}
@@ -146,7 +146,7 @@ func (h *Handler) accept(w http.ResponseWriter, r *http.Request, _ Actor) error 
 	if err := decode(w, r, &body); err != nil {
 		return err
 	}
-	acc, secret, err := h.s.Accept(ctx(r), body.Token, body.Password, clientAddr(r))
+	acc, secret, err := h.s.Accept(ctx(r), body.Token, body.Password, h.clientAddr(r))
 	if err != nil {
 		return err
 	}

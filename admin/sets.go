@@ -114,6 +114,7 @@ func (s *Service) write(ctx context.Context, a Actor, propertyID, ifMatch string
 		if err != nil {
 			return nil, err
 		}
+		s.sets.put(propertyID, cur) // what the store has is never older than the cache
 		if base != 0 && cur.Number != base {
 			return nil, stale(cur)
 		}
@@ -121,6 +122,7 @@ func (s *Service) write(ctx context.Context, a Actor, propertyID, ifMatch string
 		if err != nil {
 			return nil, err
 		}
+		d.version = cur.Number
 		summary, err := ch(d)
 		if err != nil {
 			return nil, err
@@ -373,7 +375,7 @@ func (s *Service) addItem(ctx context.Context, a Actor, pid string, k list, raw 
 		l := k.of(d)
 		item := json.RawMessage(bytes.TrimSpace(raw))
 		id = it.ID
-		if id == "" {
+		if !hasKey(item, "id") {
 			id = uniqueID(*l, slug(it.label(), k.noun))
 			item = withID(item, id)
 		}
@@ -393,11 +395,11 @@ func (s *Service) putItem(ctx context.Context, a Actor, pid string, k list, id, 
 		if i < 0 {
 			return "", k.notFound(id)
 		}
-		if ifMatch != "" && ifMatch != "*" && ifMatch != itemETag((*l)[i]) {
+		if !itemMatches(ifMatch, (*l)[i], d.version) {
 			return "", store.Errorf(store.Conflict, "this %s was changed by someone else since you opened it; reload it and make your change again", k.noun)
 		}
 		item := json.RawMessage(bytes.TrimSpace(raw))
-		if itemOf(item).ID == "" {
+		if !hasKey(item, "id") {
 			item = withID(item, id)
 		}
 		(*l)[i] = item
@@ -489,6 +491,34 @@ func truncateRunes(s string, n int) string {
 		return s
 	}
 	return string(r[:n-1]) + "…"
+}
+
+// hasKey reports whether the JSON object raw has key (whatever its value:
+// a wrong one is the checker's to report).
+func hasKey(raw json.RawMessage, key string) bool {
+	var obj map[string]json.RawMessage
+	if json.Unmarshal(raw, &obj) != nil {
+		return false
+	}
+	_, ok := obj[key]
+	return ok
+}
+
+// itemMatches reports whether an If-Match header allows changing item in
+// the set at version: no header or "*", the item's own ETag, or the
+// ETag of the set version the caller read (a client that listed the
+// triggers has only that one).
+func itemMatches(ifMatch string, item json.RawMessage, version int64) bool {
+	for _, tag := range strings.Split(ifMatch, ",") {
+		tag = strings.TrimSpace(tag)
+		if tag == "" && len(strings.TrimSpace(ifMatch)) == 0 || tag == "*" || tag == itemETag(item) {
+			return true
+		}
+		if n, ok := parseSetETag(tag); ok && n == version {
+			return true
+		}
+	}
+	return false
 }
 
 // withID returns a JSON object with "id" set.

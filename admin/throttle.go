@@ -5,18 +5,27 @@ import (
 	"time"
 )
 
-// Failed logins are slowed down per account (email) and per client
-// address. The first few failures cost nothing beyond argon2id's own time;
+// Failed logins are slowed down on three counts: per account and client
+// address together, per client address, and per account alone. The first
+// few failures of each count cost nothing beyond argon2id's own time;
 // after that each further failure doubles the wait before the next try,
-// up to maxWait. A success for the account clears its count; failures are
-// forgotten after failWindow without one. The per-client allowance is
-// larger, for offices behind one address.
+// up to maxWait. A success clears the account's counts; failures are
+// forgotten after failWindow without one.
 //
-// The state is in memory: a restart forgets it, which only gives an
-// attacker one more small allowance per restart.
+// The allowances are chosen so that the person who owns an account is not
+// locked out by someone else: a guesser at one address is slowed after 5
+// tries at one account and 20 tries in all, while the account itself is
+// only slowed for everyone after 50 failures from many addresses (a
+// distributed guess, which argon2id and these waits make hopeless anyway).
+// Behind a reverse proxy the client address comes from X-Forwarded-For
+// only when the operator says the proxy can be trusted (HandlerConfig).
+//
+// The state is in memory: a restart forgets it, which only gives a
+// guesser one more small allowance per restart.
 const (
-	freeFailsAccount = 5
+	freeFailsPair    = 5
 	freeFailsClient  = 20
+	freeFailsAccount = 50
 	failWindow       = 15 * time.Minute
 	maxWait          = 15 * time.Minute
 	maxThrottleKeys  = 100_000
@@ -67,10 +76,7 @@ func (t *throttle) fail(account, client string) {
 		}
 		f.n++
 		f.last = now
-		free := freeFailsAccount
-		if i == 1 {
-			free = freeFailsClient
-		}
+		free := [...]int{freeFailsPair, freeFailsClient, freeFailsAccount}[i]
 		if over := f.n - free; over > 0 {
 			w := time.Second << min(over-1, 20)
 			f.until = now.Add(min(w, maxWait))
@@ -81,7 +87,9 @@ func (t *throttle) fail(account, client string) {
 func (t *throttle) succeed(account, client string) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	delete(t.m, keys(account, client)[0])
+	k := keys(account, client)
+	delete(t.m, k[0])
+	delete(t.m, k[2])
 }
 
 // prune forgets entries whose window has passed; when that is not enough
@@ -98,6 +106,6 @@ func (t *throttle) prune(now time.Time) {
 	}
 }
 
-func keys(account, client string) [2]string {
-	return [2]string{"a:" + account, "c:" + client}
+func keys(account, client string) [3]string {
+	return [3]string{"p:" + account + "\x00" + client, "c:" + client, "a:" + account}
 }

@@ -72,6 +72,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	dist := fl.String("dist", "dist", "`directory` of the built widget (made by `make build`)")
 	site := fl.String("site", "demo/site", "`directory` of the static demo site; empty for none")
 	behindTLS := fl.Bool("behind-tls", false, "mark session cookies Secure although requests arrive over plain HTTP (behind a TLS-terminating proxy)")
+	trustProxy := fl.Bool("trust-proxy", false, "take the client's address from the last X-Forwarded-For entry (only behind a reverse proxy that sets it)")
 	level := fl.String("log-level", "info", "log `level`: debug (logs every request), info, warn or error")
 	if err := fl.Parse(args); err != nil {
 		return err
@@ -100,7 +101,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	defer db.Close()
 	svc := admin.New(admin.Config{Store: db, Logger: logger})
-	api := admin.NewHandler(svc, admin.HandlerConfig{Secure: *behindTLS, Logger: logger})
+	api := admin.NewHandler(svc, admin.HandlerConfig{Secure: *behindTLS, TrustProxy: *trustProxy, Logger: logger})
 	srv, err := server.New(server.Config{
 		Dist:   os.DirFS(*dist),
 		Site:   siteFS,
