@@ -3,8 +3,21 @@
 // Command bench prints the figures the project tracks (make bench): the
 // widget's wasm size raw, gzip and brotli beside a safejs hello-world; in
 // headless Chromium, the median time from script tag to ready over repeated
-// cold loads, for both; the linear memory after start; and the engine's Go
-// benchmarks for a full 20-trigger set.
+// cold loads, for both; the linear memory after start; the engine's Go
+// benchmarks for a full 20-trigger set; and the server (server.go): widgetd
+// over SQLite on a loopback port serving the published set to many clients,
+// writes through the API, and the cost of a publish, each beside a
+// reference measured in the same run.
+//
+// Flags:
+//
+//	-loads N            cold page loads per variant (default 15)
+//	-only server        run only the server section (no build, no Chromium)
+//	-server-rounds N    rounds of the server section, alternating widgetd and its reference (default 5)
+//	-server-dur D       duration of each read round (default 3s)
+//	-server-clients N   concurrent clients of the read rounds (default 64)
+//	-server-writes N    API writes per write round (default 200)
+//	-server-cpuprofile F  CPU profile of the server section
 package main
 
 import (
@@ -33,14 +46,15 @@ import (
 
 func main() {
 	loads := flag.Int("loads", 15, "cold page loads per variant (at least 10)")
+	only := flag.String("only", "", `run one section only: "server"`)
 	flag.Parse()
-	if err := run(*loads); err != nil {
+	if err := run(*loads, *only); err != nil {
 		fmt.Fprintln(os.Stderr, "bench:", err)
 		os.Exit(1)
 	}
 }
 
-func run(loads int) error {
+func run(loads int, only string) error {
 	if loads < 10 {
 		loads = 10
 	}
@@ -48,6 +62,17 @@ func run(loads int) error {
 	root, err := distbuild.FindRoot(wd)
 	if err != nil {
 		return err
+	}
+	switch only {
+	case "":
+	case "server":
+		if err := runServer(root); err != nil {
+			return err
+		}
+		footer()
+		return nil
+	default:
+		return fmt.Errorf("-only %q: the section that runs alone is server", only)
 	}
 	tmp, err := os.MkdirTemp("", "twbench")
 	if err != nil {
@@ -166,8 +191,15 @@ func run(loads int) error {
 	if err != nil {
 		return fmt.Errorf("wasm go test -bench: %v\n%s", err, out)
 	}
-	fmt.Printf("\n(%s, %d cores, %s)\n", runtime.Version(), runtime.NumCPU(), time.Now().UTC().Format(time.RFC3339))
+	if err := runServer(root); err != nil {
+		return err
+	}
+	footer()
 	return nil
+}
+
+func footer() {
+	fmt.Printf("\n(%s, %d cores, %s)\n", runtime.Version(), runtime.NumCPU(), time.Now().UTC().Format(time.RFC3339))
 }
 
 func page(head string) http.HandlerFunc {
