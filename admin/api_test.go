@@ -871,7 +871,14 @@ func TestProperties(t *testing.T) {
 	if st.ID != "ma-boutique" || st.Timezone != "Europe/Paris" || r.Header.Get("Location") != "/api/v1/properties/ma-boutique" {
 		t.Errorf("created %+v at %q", st, r.Header.Get("Location"))
 	}
-	wantError(t, e.do(t, owner, "POST", "/api/v1/properties", map[string]string{"name": "Ma Boutique"}), http.StatusConflict, "conflict")
+	// The same name again gets the next free id; a given id that is taken is a conflict.
+	r = e.do(t, owner, "POST", "/api/v1/properties", map[string]string{"name": "Ma Boutique"})
+	want(t, r, http.StatusCreated)
+	decodeJSON(t, r, &st)
+	if st.ID != "ma-boutique-2" {
+		t.Errorf("a second property named like the first got id %q, want ma-boutique-2", st.ID)
+	}
+	wantError(t, e.do(t, owner, "POST", "/api/v1/properties", map[string]string{"name": "Other", "id": "ma-boutique"}), http.StatusConflict, "conflict")
 	wantError(t, e.do(t, owner, "POST", "/api/v1/properties", map[string]string{"name": "X", "timezone": "Nowhere/Land"}), 422, "invalid")
 	wantError(t, e.do(t, owner, "POST", "/api/v1/properties", map[string]string{"name": "X", "id": ".hidden"}), 422, "invalid")
 	wantError(t, e.do(t, owner, "POST", "/api/v1/properties", map[string]string{"name": ""}), 422, "invalid")
@@ -880,7 +887,7 @@ func TestProperties(t *testing.T) {
 		Properties []struct{ ID, Role string }
 	}
 	decodeJSON(t, e.do(t, owner, "GET", "/api/v1/properties", nil), &list)
-	if len(list.Properties) != 2 {
+	if len(list.Properties) != 3 {
 		t.Errorf("properties = %+v", list.Properties)
 	}
 }

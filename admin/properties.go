@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"net/url"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -79,54 +80,76 @@ func (s *Service) CreateProperty(ctx context.Context, a Actor, ownerEmail string
 	if err := checkWebsite(p.WebsiteURL); err != nil {
 		return nil, err
 	}
-	if p.ID == "" {
-		p.ID = slug(p.Name, "site")
-		if len(p.ID) > 48 {
-			p.ID = strings.Trim(p.ID[:48], "-")
-		}
-	}
-	if !widget.ValidID(p.ID) || p.ID[0] == '.' {
-		return nil, store.Errorf(store.Invalid, "the property id %s must be 1 to 64 letters, digits, '-', '_' or '.', not starting with '.'", quote(p.ID))
-	}
-	var data []byte
-	if np.Set != nil {
-		data = np.Set
-	} else {
-		tz := np.Timezone
-		if tz == "" {
-			tz = "UTC"
-		}
-		w, ok := welcome[np.Language]
-		if !ok {
-			w = welcome["en"]
-		}
-		data, _ = json.Marshal(map[string]any{
-			"version": 1, "property": p.ID, "timezone": tz, "status": widget.StatusOnline,
-			"triggers": []any{map[string]any{
-				"id": "welcome", "name": w.name, "type": widget.TypeSite, "enabled": true, "delay": 5,
-				"message": map[string]any{"text": w.text},
-				"agent":   map[string]any{"name": "Support", "image": "avatar:headset"},
-			}},
-		})
-	}
 	if np.Timezone != "" && !strict.KnownZone(np.Timezone) {
 		return nil, store.Errorf(store.Invalid, "the time zone %s is not in the time-zone database (use a name like Europe/Paris)", quote(np.Timezone))
 	}
-	checked, err := Check(p.ID, data)
-	if err != nil {
-		return nil, err
+	// An id made from the name takes the first free one of name, name-2, …
+	derived := p.ID == ""
+	base := p.ID
+	if derived {
+		base = strings.Trim(truncateBytes(slug(p.Name, "site"), 48), "-")
 	}
-	summary := "Created the property"
-	if np.Set != nil {
-		summary = "Imported the trigger set"
-	}
-	v := &store.Version{PropertyID: p.ID, Data: checked.Data, Author: a.Author(), Summary: summary, Created: s.now()}
-	if err := s.st.CreateProperty(ctx, p, owner.ID, v); err != nil {
-		return nil, err
+	var v *store.Version
+	for n := 1; ; n++ {
+		p.ID = base
+		if n > 1 {
+			p.ID = base + "-" + strconv.Itoa(n)
+		}
+		if !widget.ValidID(p.ID) || p.ID[0] == '.' {
+			return nil, store.Errorf(store.Invalid, "the property id %s must be 1 to 64 letters, digits, '-', '_' or '.', not starting with '.'", quote(p.ID))
+		}
+		data := np.Set
+		if data == nil {
+			data = welcomeSet(p.ID, np.Timezone, np.Language)
+		}
+		checked, err := Check(p.ID, data)
+		if err != nil {
+			return nil, err
+		}
+		summary := "Created the property"
+		if np.Set != nil {
+			summary = "Imported the trigger set"
+		}
+		v = &store.Version{PropertyID: p.ID, Data: checked.Data, Author: a.Author(), Summary: summary, Created: s.now()}
+		err = s.st.CreateProperty(ctx, p, owner.ID, v)
+		if store.IsCode(err, store.Conflict) && derived && n < 100 {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		break
 	}
 	s.sets.put(p.ID, v)
 	s.log.Info("property created", "property", p.ID, "owner", owner.Email)
 	return settingsOf(p, v), nil
+}
+
+// welcomeSet is the first trigger set of a new property.
+func welcomeSet(id, tz, lang string) []byte {
+	if tz == "" {
+		tz = "UTC"
+	}
+	w, ok := welcome[lang]
+	if !ok {
+		w = welcome["en"]
+	}
+	data, _ := json.Marshal(map[string]any{
+		"version": 1, "property": id, "timezone": tz, "status": widget.StatusOnline,
+		"triggers": []any{map[string]any{
+			"id": "welcome", "name": w.name, "type": widget.TypeSite, "enabled": true, "delay": 5,
+			"message": map[string]any{"text": w.text},
+			"agent":   map[string]any{"name": "Support", "image": "avatar:headset"},
+		}},
+	})
+	return data
+}
+
+func truncateBytes(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return s[:n]
 }
 
 func checkName(name string) error {
