@@ -202,6 +202,8 @@ type Members interface {
 
 // Invitations keeps the pending invitations to join a property.
 type Invitations interface {
+	// CreateInvitation stores inv and sets its ID, never one a deleted
+	// invitation had.
 	CreateInvitation(ctx context.Context, inv *Invitation) error
 	Invitations(ctx context.Context, propertyID string) ([]Invitation, error)
 	// InvitationByHash returns an invitation that has not expired at now;
@@ -237,6 +239,8 @@ type TriggerSets interface {
 
 // Tokens keeps API tokens.
 type Tokens interface {
+	// CreateToken stores t and sets its ID, which is never one a deleted
+	// token had (so a stale revocation cannot hit a newer token).
 	CreateToken(ctx context.Context, t *Token) error
 	// TokenByHash finds a token; NotFound. It records now as the token's
 	// last use when the recorded one is older than LastUsedResolution (so

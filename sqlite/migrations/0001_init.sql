@@ -1,8 +1,11 @@
 -- The admin's data. Times are INTEGER unix milliseconds, UTC. Hashes are
--- the SHA-256 of secrets, never the secrets.
+-- the SHA-256 of secrets, never the secrets. Ids people act on later
+-- (accounts, invitations, tokens) are AUTOINCREMENT, so that an id is never
+-- handed out again after a delete: a stale "revoke token 2" must not
+-- revoke the token created after it.
 
 CREATE TABLE accounts (
-	id            INTEGER PRIMARY KEY,
+	id            INTEGER PRIMARY KEY AUTOINCREMENT,
 	email         TEXT    NOT NULL UNIQUE,
 	password_hash TEXT    NOT NULL,
 	created       INTEGER NOT NULL
@@ -34,7 +37,7 @@ CREATE TABLE members (
 CREATE INDEX members_account ON members (account_id);
 
 CREATE TABLE invitations (
-	id          INTEGER PRIMARY KEY,
+	id          INTEGER PRIMARY KEY AUTOINCREMENT,
 	property_id TEXT    NOT NULL REFERENCES properties (id) ON DELETE CASCADE,
 	email       TEXT    NOT NULL,
 	role        TEXT    NOT NULL CHECK (role IN ('admin', 'agent')),
@@ -59,7 +62,7 @@ CREATE TABLE versions (
 ) STRICT, WITHOUT ROWID;
 
 CREATE TABLE tokens (
-	id          INTEGER PRIMARY KEY,
+	id          INTEGER PRIMARY KEY AUTOINCREMENT,
 	property_id TEXT    NOT NULL REFERENCES properties (id) ON DELETE CASCADE,
 	name        TEXT    NOT NULL,
 	hash        BLOB    NOT NULL UNIQUE,

@@ -696,6 +696,9 @@ func testDeleteInvitation(t *testing.T, s store.Store) {
 	_, err := s.InvitationByHash(ctx, inv.Hash, at(0))
 	wantCode(t, "InvitationByHash after DeleteInvitation", err, store.NotFound)
 	wantCode(t, "DeleteInvitation again", s.DeleteInvitation(ctx, "acme", inv.ID), store.NotFound)
+	if next := invite(t, s, "acme", "cat@example.com", store.RoleAgent, a.ID, at(time.Hour)); next.ID == inv.ID {
+		t.Errorf("an invitation created after deleting invitation %d got the same id", inv.ID)
+	}
 }
 
 func testAcceptInvitationNewAccount(t *testing.T, s store.Store) {
@@ -1119,6 +1122,12 @@ func testDeleteToken(t *testing.T, s store.Store) {
 	wantCode(t, "DeleteToken again", s.DeleteToken(ctx, "acme", tok.ID), store.NotFound)
 	if list, err := s.Tokens(ctx, "acme"); err != nil || len(list) != 0 {
 		t.Errorf("Tokens after DeleteToken = %v, %v; want none", list, err)
+	}
+	// A new token never takes the id of the deleted one.
+	next := &store.Token{PropertyID: "acme", Name: "ci-2", Hash: hash("ci-2"), CreatedBy: "ann@example.com", Created: at(0)}
+	ok(t, "CreateToken after DeleteToken", s.CreateToken(ctx, next))
+	if next.ID == tok.ID {
+		t.Errorf("a token created after deleting token %d got the same id", tok.ID)
 	}
 }
 
