@@ -70,6 +70,10 @@ func New(cfg Config) *Service {
 	if s.now == nil {
 		s.now = time.Now
 	}
+	// Every time the admin keeps or shows is UTC to the millisecond, the
+	// store's precision, so an answer never disagrees with a later read.
+	clock := s.now
+	s.now = func() time.Time { return clock().UTC().Truncate(time.Millisecond) }
 	if s.pw == (PasswordParams{}) {
 		s.pw = DefaultPasswordParams
 	}

@@ -2,6 +2,7 @@ package admin
 
 import (
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -276,6 +277,9 @@ type writtenJSON struct {
 
 func written(w *Written) writtenJSON {
 	out := writtenJSON{Version: w.Version.Number, ETag: SetETag(w.Version.Number), Changed: w.Changed, Summary: w.Version.Summary, Warnings: w.Warnings}
+	if !w.Changed {
+		out.Summary = fmt.Sprintf("No change: version %d is already this set", w.Version.Number)
+	}
 	if out.Warnings == nil {
 		out.Warnings = []widget.FieldError{}
 	}
@@ -654,7 +658,6 @@ func (h *Handler) invite(w http.ResponseWriter, r *http.Request, a Actor) error 
 	}
 	out := invitationJSON(*inv)
 	out["token"] = secret
-	out["link"] = "/admin/invitation?token=" + url.QueryEscape(secret)
 	writeJSON(w, http.StatusCreated, out)
 	return nil
 }

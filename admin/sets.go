@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"reflect"
 	"strconv"
 	"strings"
 	"sync"
@@ -306,21 +308,24 @@ func (s *Service) Restore(ctx context.Context, a Actor, propertyID string, numbe
 // list names one of the two lists of a set that the API edits item by item.
 type list struct {
 	of       func(d *document) *[]json.RawMessage
-	noun     string // "trigger"
+	model    func() any // a new value of the item's model type
+	noun     string     // "trigger"
 	notFound func(id string) error
 }
 
 var (
 	triggersList = list{
-		of:   func(d *document) *[]json.RawMessage { return &d.triggers },
-		noun: "trigger",
+		of:    func(d *document) *[]json.RawMessage { return &d.triggers },
+		model: func() any { return new(widget.Trigger) },
+		noun:  "trigger",
 		notFound: func(id string) error {
 			return store.Errorf(store.NotFound, "no trigger %s", quote(id))
 		},
 	}
 	shortcutsList = list{
-		of:   func(d *document) *[]json.RawMessage { return &d.shortcuts },
-		noun: "shortcut",
+		of:    func(d *document) *[]json.RawMessage { return &d.shortcuts },
+		model: func() any { return new(widget.Shortcut) },
+		noun:  "shortcut",
 		notFound: func(id string) error {
 			return store.Errorf(store.NotFound, "no shortcut %s", quote(id))
 		},
@@ -365,8 +370,87 @@ func checkItemJSON(k list, raw []byte) error {
 	return nil
 }
 
+// checkItemTypes reports a value of the wrong JSON type in one trigger or
+// shortcut, named by its field, before the item is spliced into the set
+// (where the decoder would only say where in the whole set it stopped).
+func checkItemTypes(k list, id string, raw []byte) error {
+	model := k.model()
+	err := json.Unmarshal(raw, model)
+	var te *json.UnmarshalTypeError
+	if !errors.As(err, &te) || verbatim(reflect.TypeOf(model).Elem(), te.Field) {
+		return nil // anything else is the checker's to report, in place
+	}
+	fe := widget.FieldError{Field: te.Field, Code: widget.CodeWrongType,
+		Problem: "must be " + jsonKind(te.Type) + ", not " + article(te.Value)}
+	if k.noun == "trigger" {
+		fe.TriggerID = id
+	} else {
+		fe.Problem = "shortcut " + quote(id) + ": " + fe.Problem
+	}
+	return &store.Error{Code: store.Invalid, Message: problemsMessage([]widget.FieldError{fe}), Problems: []widget.FieldError{fe}}
+}
+
+// verbatim reports whether the dotted JSON field path of type t (as
+// json.UnmarshalTypeError names it: lists are transparent) is, or is
+// inside, a widget.RawJSON field, which holds any JSON as it is.
+func verbatim(t reflect.Type, path string) bool {
+	for name := range strings.SplitSeq(path, ".") {
+		for t.Kind() == reflect.Slice || t.Kind() == reflect.Pointer {
+			t = t.Elem()
+		}
+		if t.Kind() != reflect.Struct {
+			return false
+		}
+		found := false
+		for f := range t.Fields() {
+			tag, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+			if tag == name {
+				t, found = f.Type, true
+				break
+			}
+		}
+		if !found {
+			return false
+		}
+		if t == reflect.TypeFor[widget.RawJSON]() {
+			return true
+		}
+	}
+	return false
+}
+
+// jsonKind names the JSON value a Go type is decoded from.
+func jsonKind(t reflect.Type) string {
+	switch t.Kind() {
+	case reflect.String:
+		return "text"
+	case reflect.Bool:
+		return "true or false"
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64, reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return "a whole number"
+	case reflect.Float32, reflect.Float64:
+		return "a number"
+	case reflect.Slice, reflect.Array:
+		return "a list"
+	}
+	return "an object"
+}
+
+func article(jsonValue string) string {
+	switch jsonValue {
+	case "object", "array":
+		return "an " + jsonValue
+	case "number", "string":
+		return "a " + jsonValue
+	}
+	return jsonValue
+}
+
 func (s *Service) addItem(ctx context.Context, a Actor, pid string, k list, raw []byte) (*Written, string, error) {
 	if err := checkItemJSON(k, raw); err != nil {
+		return nil, "", err
+	}
+	if err := checkItemTypes(k, itemOf(raw).ID, raw); err != nil {
 		return nil, "", err
 	}
 	it := itemOf(raw)
@@ -387,6 +471,9 @@ func (s *Service) addItem(ctx context.Context, a Actor, pid string, k list, raw 
 
 func (s *Service) putItem(ctx context.Context, a Actor, pid string, k list, id, ifMatch string, raw []byte) (*Written, error) {
 	if err := checkItemJSON(k, raw); err != nil {
+		return nil, err
+	}
+	if err := checkItemTypes(k, id, raw); err != nil {
 		return nil, err
 	}
 	return s.write(ctx, a, pid, "", func(d *document) (string, error) {
