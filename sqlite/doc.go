@@ -1,3 +1,5 @@
+//go:build !js
+
 // Package sqlite is the store.Store of a single widgetd: an embedded SQLite
 // database in the data directory, widgetd.db, next to the uploads/
 // directory holding uploaded files.

@@ -1,3 +1,5 @@
+//go:build !js
+
 // Command widgetd is triggerwidget's server: it serves the built widget
 // (dist/), each property's published trigger set at
 // /p/PROPERTY_ID/triggers.json, the uploads at /u/, the admin's API under
