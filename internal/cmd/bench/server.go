@@ -276,7 +276,7 @@ func (bs *benchServer) reads() error {
 			}
 		}
 		s, r := summarize(subj), summarize(refr)
-		fmt.Printf("  GET %-14s widgetd %7.0f req/s p50 %s p99 %s | reference %7.0f req/s p50 %s p99 %s | %.2f×\n",
+		fmt.Printf("  GET %-14s widgetd %7.0f req/s p50 %s p99 %s | reference %7.0f req/s p50 %s p99 %s | %s\n",
 			v.name, s.rate, ms(s.p50), ms(s.p99), r.rate, ms(r.p50), ms(r.p99), ratio(subj, refr))
 	}
 	return nil
@@ -446,13 +446,24 @@ func summarize(rs []loadResult) summary {
 	return summary{medianOf(rates), medianOf(p50), medianOf(p99)}
 }
 
-// ratio is the median over rounds of subject rate / reference rate.
-func ratio(subj, ref []loadResult) float64 {
+// ratio is the median over rounds of subject rate / reference rate, with
+// the rounds' range.
+func ratio(subj, ref []loadResult) string {
 	var rs []float64
 	for i := range subj {
 		rs = append(rs, subj[i].rate()/ref[i].rate())
 	}
-	return medianOf(rs)
+	return ratioText(rs)
+}
+
+// ratioText prints the median of per-round ratios and, when there are
+// several, their range: how far to trust the median on a noisy machine.
+func ratioText(rs []float64) string {
+	s := strconv.FormatFloat(medianOf(rs), 'f', 2, 64) + "×"
+	if len(rs) > 1 {
+		s += " (rounds " + strconv.FormatFloat(slices.Min(rs), 'f', 2, 64) + "–" + strconv.FormatFloat(slices.Max(rs), 'f', 2, 64) + ")"
+	}
+	return s
 }
 
 // --- 2. writes through the API ---
@@ -576,7 +587,7 @@ func (bs *benchServer) writes(ctx context.Context) error {
 			name = fmt.Sprintf("%d writers", writers)
 		}
 		s, r := summarizeWrites(subj), summarizeWrites(refr)
-		fmt.Printf("  PUT %-14s widgetd %7.0f req/s p50 %s p99 %s | reference %7.0f tx/s p50 %s p99 %s | %.2f×\n",
+		fmt.Printf("  PUT %-14s widgetd %7.0f req/s p50 %s p99 %s | reference %7.0f tx/s p50 %s p99 %s | %s\n",
 			name, s.rate, ms(s.p50), ms(s.p99), r.rate, ms(r.p50), ms(r.p99), writeRatio(subj, refr))
 		fmt.Printf("      statuses %s; publishes that lost a race and were re-applied: %d (reference: %d)\n",
 			strings.Join(codes, " "), bs.st.conflicts.Load()-conflicts0, refConflicts.Load()-refConflicts0)
@@ -648,7 +659,7 @@ func summarizeWrites(rs []writeResult) summary {
 	return summarize(lr)
 }
 
-func writeRatio(subj, ref []writeResult) float64 {
+func writeRatio(subj, ref []writeResult) string {
 	var rs []float64
 	for i := range subj {
 		// Rate of all answers, so that a 409 counts as work done.
@@ -658,7 +669,7 @@ func writeRatio(subj, ref []writeResult) float64 {
 		}
 		rs = append(rs, (float64(all)/subj[i].elapsed.Seconds())/(float64(ref[i].n)/ref[i].elapsed.Seconds()))
 	}
-	return medianOf(rs)
+	return ratioText(rs)
 }
 
 // --- 3. the cost of a publish ---
