@@ -349,8 +349,15 @@ func (h *Handler) listItems(k list) func(http.ResponseWriter, *http.Request, Act
 }
 
 // writeItem answers with one trigger or shortcut as stored.
+// v, when not nil, is the version just written, which holds the item.
 func (h *Handler) writeItem(w http.ResponseWriter, r *http.Request, a Actor, k list, id string, status int, v *store.Version) error {
-	it, err := h.s.item(ctx(r), a, r.PathValue("pid"), k, id)
+	var it *Item
+	var err error
+	if v != nil {
+		it, err = itemIn(v, k, id)
+	} else {
+		it, err = h.s.item(ctx(r), a, r.PathValue("pid"), k, id)
+	}
 	if err != nil {
 		return err
 	}

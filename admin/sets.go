@@ -248,6 +248,19 @@ func (s *Service) Shortcut(ctx context.Context, a Actor, propertyID, id string) 
 	return s.item(ctx, a, propertyID, shortcutsList, id)
 }
 
+// itemIn finds one item in a version already read.
+func itemIn(v *store.Version, k list, id string) (*Item, error) {
+	d, err := parseDocument(v.Data)
+	if err != nil {
+		return nil, err
+	}
+	l := *k.of(d)
+	if i := find(l, id); i >= 0 {
+		return &Item{Raw: compactItem(l[i]), ETag: itemETag(l[i])}, nil
+	}
+	return nil, k.notFound(id)
+}
+
 func (s *Service) item(ctx context.Context, a Actor, propertyID string, k list, id string) (*Item, error) {
 	items, _, err := s.items(ctx, a, propertyID, k)
 	if err != nil {

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -52,15 +53,24 @@ func NewPublished(data []byte, version int64) *Published {
 	p := &Published{Data: data, ETag: strongETag(data), Version: version}
 	if len(data) >= gzipMin {
 		var b bytes.Buffer
-		zw, _ := gzip.NewWriterLevel(&b, gzip.BestCompression)
+		zw := gzipWriters.Get().(*gzip.Writer)
+		zw.Reset(&b)
 		_, _ = zw.Write(data)
 		if zw.Close() == nil && b.Len() < len(data) {
 			p.Gzip = b.Bytes()
 			p.GzipETag = strings.TrimSuffix(p.ETag, `"`) + `-gz"`
 		}
+		gzipWriters.Put(zw)
 	}
 	return p
 }
+
+// gzipWriters keeps compressors between publishes: a new one at the best
+// compression allocates most of a megabyte.
+var gzipWriters = sync.Pool{New: func() any {
+	zw, _ := gzip.NewWriterLevel(nil, gzip.BestCompression)
+	return zw
+}}
 
 // MemorySets is an in-memory SetSource for tests, benchmarks and demos. It
 // publishes whatever it is given, without checking it: the browser runtime
@@ -144,5 +154,33 @@ func (s *Server) serveTriggers(w http.ResponseWriter, r *http.Request, id string
 		}
 	}
 	h.Set("ETag", etag)
-	http.ServeContent(w, r, "triggers.json", time.Time{}, bytes.NewReader(body))
+	if r.Header.Get("Range") != "" {
+		http.ServeContent(w, r, "triggers.json", time.Time{}, bytes.NewReader(body))
+		return
+	}
+	// The common case, without ServeContent's general machinery: a
+	// revalidation answered 304, or the whole body in one write.
+	if inm := r.Header.Get("If-None-Match"); inm != "" && etagMatch(inm, etag) {
+		h.Del("Content-Type")
+		w.WriteHeader(http.StatusNotModified)
+		return
+	}
+	h.Set("Content-Length", strconv.Itoa(len(body)))
+	w.WriteHeader(http.StatusOK)
+	if r.Method != http.MethodHead {
+		_, _ = w.Write(body)
+	}
+}
+
+// etagMatch reports whether an If-None-Match header names etag: "*", or
+// etag in its list, compared weakly as RFC 9110 asks for If-None-Match.
+func etagMatch(header, etag string) bool {
+	etag = strings.TrimPrefix(etag, "W/")
+	for tag := range strings.SplitSeq(header, ",") {
+		tag = strings.TrimSpace(tag)
+		if tag == "*" || strings.TrimPrefix(tag, "W/") == etag {
+			return true
+		}
+	}
+	return false
 }

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -289,4 +290,39 @@ func TestAdminRouting(t *testing.T) {
 			}
 		}
 	})
+}
+
+// Revalidation accepts the forms of If-None-Match a client or cache may
+// send, a Range request still gets its range, and HEAD has the length.
+func TestTriggersJSONConditionalAndRange(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t, map[string]string{"acme": goodSet})
+	etag := strongETag([]byte(goodSet))
+	for _, tt := range []struct {
+		inm  string
+		want int
+	}{
+		{etag, http.StatusNotModified},
+		{"W/" + etag, http.StatusNotModified},
+		{`"other", ` + etag, http.StatusNotModified},
+		{"*", http.StatusNotModified},
+		{`"other"`, http.StatusOK},
+		{strings.TrimSuffix(etag, `"`) + `-gz"`, http.StatusOK},
+	} {
+		resp := do(t, f.srv, "GET", "/p/acme/triggers.json", map[string]string{"If-None-Match": tt.inm})
+		if resp.StatusCode != tt.want {
+			t.Errorf("If-None-Match %s: status %d, want %d", tt.inm, resp.StatusCode, tt.want)
+		}
+		if resp.StatusCode == http.StatusNotModified && (resp.Header.Get("ETag") != etag || body(t, resp) != "") {
+			t.Errorf("304 with ETag %q and a body", resp.Header.Get("ETag"))
+		}
+	}
+	rng := do(t, f.srv, "GET", "/p/acme/triggers.json", map[string]string{"Range": "bytes=0-9"})
+	if got := body(t, rng); rng.StatusCode != http.StatusPartialContent || got != goodSet[:10] {
+		t.Errorf("Range: status %d body %q, want 206 and %q", rng.StatusCode, got, goodSet[:10])
+	}
+	head := do(t, f.srv, "HEAD", "/p/acme/triggers.json", nil)
+	if head.Header.Get("Content-Length") != strconv.Itoa(len(goodSet)) {
+		t.Errorf("HEAD Content-Length = %q, want %d", head.Header.Get("Content-Length"), len(goodSet))
+	}
 }
