@@ -1,6 +1,7 @@
 package admin
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -58,13 +59,13 @@ func (h *Handler) table() []Route {
 
 		{"GET", p + "/members", "people", h.listMembers},
 		{"PUT", p + "/members/{account}", "people", h.putMember},
-		{"DELETE", p + "/members/{account}", "people", h.deleteMember},
+		{"DELETE", p + "/members/{account}", "people", h.deleteByID("account", "member", h.s.RemoveMember)},
 		{"GET", p + "/invitations", "people", h.listInvitations},
 		{"POST", p + "/invitations", "people", h.invite},
-		{"DELETE", p + "/invitations/{id}", "people", h.uninvite},
+		{"DELETE", p + "/invitations/{id}", "people", h.deleteByID("id", "invitation", h.s.Uninvite)},
 		{"GET", p + "/tokens", "people", h.listTokens},
 		{"POST", p + "/tokens", "people", h.createToken},
-		{"DELETE", p + "/tokens/{id}", "people", h.revokeToken},
+		{"DELETE", p + "/tokens/{id}", "people", h.deleteByID("id", "token", h.s.RevokeToken)},
 	}
 }
 
@@ -614,22 +615,6 @@ func (h *Handler) putMember(w http.ResponseWriter, r *http.Request, a Actor) err
 	return h.listMembers(w, r, a)
 }
 
-func (h *Handler) deleteMember(w http.ResponseWriter, r *http.Request, a Actor) error {
-	pid := r.PathValue("pid")
-	if err := h.s.Authorize(ctx(r), a, pid, People); err != nil {
-		return err
-	}
-	id, err := pathID(r, "account", "member")
-	if err != nil {
-		return err
-	}
-	if err := h.s.RemoveMember(ctx(r), a, pid, id); err != nil {
-		return err
-	}
-	w.WriteHeader(http.StatusNoContent)
-	return nil
-}
-
 func invitationJSON(inv store.Invitation) map[string]any {
 	return map[string]any{"id": inv.ID, "email": inv.Email, "role": inv.Role, "created": inv.Created.UTC(), "expires": inv.Expires.UTC()}
 }
@@ -666,22 +651,6 @@ func (h *Handler) invite(w http.ResponseWriter, r *http.Request, a Actor) error 
 	out := invitationJSON(*inv)
 	out["token"] = secret
 	writeJSON(w, http.StatusCreated, out)
-	return nil
-}
-
-func (h *Handler) uninvite(w http.ResponseWriter, r *http.Request, a Actor) error {
-	pid := r.PathValue("pid")
-	if err := h.s.Authorize(ctx(r), a, pid, People); err != nil {
-		return err
-	}
-	id, err := pathID(r, "id", "invitation")
-	if err != nil {
-		return err
-	}
-	if err := h.s.Uninvite(ctx(r), a, pid, id); err != nil {
-		return err
-	}
-	w.WriteHeader(http.StatusNoContent)
 	return nil
 }
 
@@ -727,18 +696,22 @@ func (h *Handler) createToken(w http.ResponseWriter, r *http.Request, a Actor) e
 	return nil
 }
 
-func (h *Handler) revokeToken(w http.ResponseWriter, r *http.Request, a Actor) error {
-	pid := r.PathValue("pid")
-	if err := h.s.Authorize(ctx(r), a, pid, People); err != nil {
-		return err
+// deleteByID answers DELETE of a numbered thing of a property that only
+// its Admins may manage (a member, an invitation, a token): 204.
+func (h *Handler) deleteByID(param, what string, del func(context.Context, Actor, string, int64) error) func(http.ResponseWriter, *http.Request, Actor) error {
+	return func(w http.ResponseWriter, r *http.Request, a Actor) error {
+		pid := r.PathValue("pid")
+		if err := h.s.Authorize(ctx(r), a, pid, People); err != nil {
+			return err
+		}
+		id, err := pathID(r, param, what)
+		if err != nil {
+			return err
+		}
+		if err := del(ctx(r), a, pid, id); err != nil {
+			return err
+		}
+		w.WriteHeader(http.StatusNoContent)
+		return nil
 	}
-	id, err := pathID(r, "id", "token")
-	if err != nil {
-		return err
-	}
-	if err := h.s.RevokeToken(ctx(r), a, pid, id); err != nil {
-		return err
-	}
-	w.WriteHeader(http.StatusNoContent)
-	return nil
 }
