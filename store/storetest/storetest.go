@@ -848,16 +848,8 @@ func testPublishStale(t *testing.T, s store.Store) {
 		v := &store.Version{PropertyID: "acme", Data: []byte("stale"), Author: "bob@example.com", Summary: "stale"}
 		wantCode(t, fmt.Sprintf("Publish on %d when the newest is 2", base), s.Publish(ctx, v, base), store.Conflict)
 	}
-	vs, err := s.Versions(ctx, "acme", 0, 0)
-	ok(t, "Versions", err)
-	if len(vs) != 2 {
-		t.Errorf("Versions after refused publishes: %d versions, want 2", len(vs))
-	}
-	pub, err := s.Published(ctx, "acme")
-	ok(t, "Published", err)
-	if pub.Number != 2 || string(pub.Data) != "second" {
-		t.Errorf("Published = %d %q, want 2 %q", pub.Number, pub.Data, "second")
-	}
+	wantVersionCount(t, s, "acme", 2)
+	wantPublished(t, s, "acme", 2, "second")
 }
 
 func testPublishUnknownProperty(t *testing.T, s store.Store) {
@@ -1022,7 +1014,6 @@ func testVersion(t *testing.T, s store.Store) {
 }
 
 func testVersionsPerProperty(t *testing.T, s store.Store) {
-	ctx := t.Context()
 	a := newAccount(t, s, "ann@example.com")
 	newProperty(t, s, "acme", "Acme", a.ID)
 	publish(t, s, "acme", 1, "acme 2")
@@ -1032,15 +1023,28 @@ func testVersionsPerProperty(t *testing.T, s store.Store) {
 	if v.Number != 2 {
 		t.Errorf("beta's second version is number %d, want 2", v.Number)
 	}
-	vs, err := s.Versions(ctx, "beta", 0, 0)
-	ok(t, "Versions", err)
-	if len(vs) != 2 {
-		t.Errorf("beta has %d versions, want 2", len(vs))
-	}
-	pub, err := s.Published(ctx, "acme")
+	wantVersionCount(t, s, "beta", 2)
+	wantPublished(t, s, "acme", 3, "acme 3")
+}
+
+// wantPublished fails the test unless the property's published set is
+// version n with data.
+func wantPublished(t *testing.T, s store.Store, propertyID string, n int64, data string) {
+	t.Helper()
+	pub, err := s.Published(t.Context(), propertyID)
 	ok(t, "Published", err)
-	if pub.Number != 3 || string(pub.Data) != "acme 3" {
-		t.Errorf("acme's published set is %d %q, want 3 %q", pub.Number, pub.Data, "acme 3")
+	if pub.Number != n || string(pub.Data) != data {
+		t.Errorf("%s's published set is %d %q, want %d %q", propertyID, pub.Number, pub.Data, n, data)
+	}
+}
+
+// wantVersionCount fails the test unless the property has n versions.
+func wantVersionCount(t *testing.T, s store.Store, propertyID string, n int) {
+	t.Helper()
+	vs, err := s.Versions(t.Context(), propertyID, 0, 0)
+	ok(t, "Versions", err)
+	if len(vs) != n {
+		t.Errorf("%s has %d versions, want %d", propertyID, len(vs), n)
 	}
 }
 
