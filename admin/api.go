@@ -100,15 +100,11 @@ func NewHandler(s *Service, cfg HandlerConfig) *Handler {
 // Routes lists every route of the API.
 func (h *Handler) Routes() []Route { return slices.Clone(h.routes) }
 
-// ServeHTTP serves the API under /api/, the uploads under /u/ and the
-// admin's pages under /admin/.
+// ServeHTTP serves the API under /api/ and the uploads under /u/ (the
+// admin's pages are package web's).
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	switch {
-	case strings.HasPrefix(r.URL.Path, "/u/"):
+	if strings.HasPrefix(r.URL.Path, "/u/") {
 		h.s.ServeUpload(w, r)
-		return
-	case r.URL.Path == "/admin" || strings.HasPrefix(r.URL.Path, "/admin/"):
-		h.servePage(w, r)
 		return
 	}
 	h.guard.ServeHTTP(w, r)

@@ -32,6 +32,7 @@ import (
 	"time"
 
 	"github.com/triggerwidget/triggerwidget/admin"
+	"github.com/triggerwidget/triggerwidget/admin/web"
 	"github.com/triggerwidget/triggerwidget/server"
 	"github.com/triggerwidget/triggerwidget/sqlite"
 )
@@ -104,11 +105,15 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	defer db.Close()
 	svc := admin.New(admin.Config{Store: db, Logger: logger})
 	api := admin.NewHandler(svc, admin.HandlerConfig{Secure: *behindTLS, TrustProxy: *trustProxy, Logger: logger})
+	pages, err := web.New(svc, api, web.Config{Secure: *behindTLS, Logger: logger})
+	if err != nil {
+		return err
+	}
 	srv, err := server.New(server.Config{
 		Dist:   os.DirFS(*dist),
 		Site:   siteFS,
 		Sets:   svc,
-		Admin:  api,
+		Admin:  pages,
 		Logger: logger,
 	})
 	if err != nil {
