@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/triggerwidget/triggerwidget/widget"
 )
 
 // Every English text the pages show has its French version.
@@ -60,5 +62,14 @@ func TestEveryTextHasFrench(t *testing.T) {
 	}
 	for _, m := range missing {
 		t.Errorf("no French text for %s", m)
+	}
+}
+
+// Every validator code has its French meaning.
+func TestEveryProblemCodeHasFrench(t *testing.T) {
+	for _, c := range widget.ProblemCodes {
+		if _, ok := frenchCodes[c.Code]; !ok {
+			t.Errorf("no French meaning for problem code %s", c.Code)
+		}
 	}
 }
