@@ -48,10 +48,14 @@ test: deps lint generate test-native test-wasm fuzz
 ## deps: what the tests need on a fresh Debian machine (Node comes with it)
 deps:
 	@command -v node >/dev/null || { echo "Node.js is required for the wasm tests (apt-get install nodejs)"; exit 1; }
-	@if ! command -v chromium >/dev/null; then \
-		echo "installing Debian's chromium for the browser tests"; \
-		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium >/dev/null; \
+	@missing=""; command -v chromium >/dev/null || missing="chromium"; \
+	dpkg -s fonts-noto-color-emoji >/dev/null 2>&1 || missing="$$missing fonts-noto-color-emoji"; \
+	if [ -n "$$missing" ]; then \
+		echo "installing Debian's$$missing for the browser tests"; \
+		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing >/dev/null; \
 	fi
+	@[ -f e2e/axe/node_modules/axe-core/axe.min.js ] || { echo "installing axe-core from the npm registry for the accessibility checks"; \
+		npm ci --prefix e2e/axe --silent --no-audit --no-fund; }
 	@$(GO) mod download
 
 lint:
