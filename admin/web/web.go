@@ -131,6 +131,11 @@ func (h *Handler) wrap(rt route) http.HandlerFunc {
 			c.props, _ = h.s.Properties(r.Context(), c.actor)
 		}
 		if c.pid != "" {
+			for _, p := range c.props {
+				if p.ID == c.pid {
+					c.role = p.Role
+				}
+			}
 			access := admin.Member
 			switch rt.need {
 			case "manage":
@@ -148,11 +153,6 @@ func (h *Handler) wrap(rt route) http.HandlerFunc {
 				return
 			}
 			c.prop = st
-			for _, p := range c.props {
-				if p.ID == c.pid {
-					c.role = p.Role
-				}
-			}
 		}
 		if err := rt.handle(w, r, c); err != nil {
 			h.fail(w, c, err)
