@@ -424,6 +424,8 @@ func lineDetail(lang string, l simulate.Line, set *widget.Compiled) string {
 		}
 	}
 	switch l.Label {
+	case "FIRED", "message", "visitor", "agent":
+		return unquoteTexts(d)
 	case "cancelled", "held back":
 		code, _, _ := strings.Cut(d, " — ")
 		if txt := widget.ReasonText(code); txt != "" {
@@ -453,6 +455,26 @@ func lineDetail(lang string, l simulate.Line, set *widget.Compiled) string {
 		}
 	}
 	return d
+}
+
+// unquoteTexts shows the texts the simulator quoted (as Go strings, line
+// breaks as \n) as they read, in curly quotes, each line break as " ↵ ".
+func unquoteTexts(d string) string {
+	var b strings.Builder
+	for {
+		i := strings.IndexByte(d, '"')
+		if i < 0 {
+			break
+		}
+		q, err := strconv.QuotedPrefix(d[i:])
+		if err != nil {
+			break
+		}
+		text, _ := strconv.Unquote(q)
+		b.WriteString(d[:i] + "“" + strings.ReplaceAll(text, "\n", " ↵ ") + "”")
+		d = d[i+len(q):]
+	}
+	return b.String() + d
 }
 
 func typeWords(t string) string {
