@@ -113,14 +113,20 @@ func init() {
 		"the chat ended":                                     "la discussion est terminée",
 
 		// Where a trigger stands
-		"fired at":                 "déclenché à",
-		"armed, fires at":          "armé, se déclenche à",
-		"conditions re-checked at": "conditions revérifiées à",
-		"waiting for its event,":   "attend son événement,",
-		"waiting for":              "attend",
-		"blocked:":                 "bloqué :",
-		"held back:":               "retenu :",
-		"disabled":                 "désactivé",
+		"fired at":                              "déclenché à",
+		"armed, fires at":                       "armé, se déclenche à",
+		"conditions re-checked at":              "conditions revérifiées à",
+		"waiting for its event,":                "attend son événement,",
+		"a page view":                           "une page vue",
+		"a page matching its URL rule":          "une page correspondant à sa règle d’URL",
+		"the visitor's first message of a chat": "le premier message du visiteur dans une discussion",
+		"the widget to be opened":               "que le widget soit ouvert",
+		"the widget to be opened again":         "que le widget soit rouvert",
+		"its wait action to end":                "la fin de son action d’attente",
+		"waiting for":                           "attend",
+		"blocked:":                              "bloqué :",
+		"held back:":                            "retenu :",
+		"disabled":                              "désactivé",
 		"fired in an earlier visit (once per visitor)": "déclenché lors d’une visite précédente (une fois par visiteur)",
 	})
 }

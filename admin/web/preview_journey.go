@@ -72,6 +72,7 @@ const (
 type journeyStep struct {
 	At, Action, Value string
 	Error             string // in the page's language
+	Field             string // the field at fault: "at", "action" or "value"
 }
 
 // journeyForm is the whole form, as typed.
@@ -207,22 +208,22 @@ func buildJourney(c *call, f *journeyForm) ([]byte, []int) {
 		}
 		a := actionOf(s.Action)
 		if a == nil {
-			s.Error = T(c.lang, "Choose what happens at this step.")
+			s.Error, s.Field = T(c.lang, "Choose what happens at this step."), "action"
 			continue
 		}
 		at, err := strconv.ParseFloat(strings.ReplaceAll(s.At, ",", "."), 64)
 		switch {
 		case s.At == "":
-			s.Error = T(c.lang, "Enter when this step happens, in seconds from the start.")
+			s.Error, s.Field = T(c.lang, "Enter when this step happens, in seconds from the start."), "at"
 			continue
 		case err != nil || math.IsNaN(at) || math.IsInf(at, 0):
-			s.Error = T(c.lang, "The time must be a number of seconds, like 5 or 2.5.")
+			s.Error, s.Field = T(c.lang, "The time must be a number of seconds, like 5 or 2.5."), "at"
 			continue
 		case at < 0 || at > maxStepAt:
-			s.Error = T(c.lang, "The time must be between 0 and 604800 seconds (a week).")
+			s.Error, s.Field = T(c.lang, "The time must be between 0 and 604800 seconds (a week)."), "at"
 			continue
 		case at < last:
-			s.Error = T(c.lang, "This step comes before the one above it: steps go in time order.")
+			s.Error, s.Field = T(c.lang, "This step comes before the one above it: steps go in time order."), "at"
 			continue
 		}
 		last = at
@@ -231,19 +232,19 @@ func buildJourney(c *call, f *journeyForm) ([]byte, []int) {
 		case "url":
 			u, msg := stepURL(c.lang, site, s.Value)
 			if msg != "" {
-				s.Error = msg
+				s.Error, s.Field = msg, "value"
 				continue
 			}
 			st["url"] = u
 		case "text":
 			if s.Value == "" {
-				s.Error = T(c.lang, "Enter the message's text.")
+				s.Error, s.Field = T(c.lang, "Enter the message's text."), "value"
 				continue
 			}
 			st["text"] = s.Value
 		case "name":
 			if s.Value == "" {
-				s.Error = T(c.lang, "Enter the event's name.")
+				s.Error, s.Field = T(c.lang, "Enter the event's name."), "value"
 				continue
 			}
 			st["name"] = s.Value
@@ -258,7 +259,7 @@ func buildJourney(c *call, f *journeyForm) ([]byte, []int) {
 		if len(f.Steps) == 0 {
 			f.Steps = append(f.Steps, journeyStep{})
 		}
-		f.Steps[0].Error = T(c.lang, "Add at least one step, such as a page view at 0 seconds.")
+		f.Steps[0].Error, f.Steps[0].Field = T(c.lang, "Add at least one step, such as a page view at 0 seconds."), "action"
 	}
 	visitor := map[string]any{"device": f.Device}
 	if f.Returning {
@@ -294,8 +295,14 @@ var stepPath = regexp.MustCompile(`^steps\[(\d+)\]`)
 // it is about (at the top row when it is about the whole journey).
 func placeJourneyErrors(lang string, f *journeyForm, rows []int, err error) {
 	for _, line := range strings.Split(err.Error(), "\n") {
-		row := 0
+		row, field := 0, "action"
 		if m := stepPath.FindStringSubmatch(line); m != nil {
+			switch rest := line[len(m[0]):]; {
+			case strings.HasPrefix(rest, ".at"):
+				field = "at"
+			case strings.HasPrefix(rest, ".url"), strings.HasPrefix(rest, ".text"), strings.HasPrefix(rest, ".name"):
+				field = "value"
+			}
 			if n, _ := strconv.Atoi(m[1]); n < len(rows) {
 				row = rows[n]
 			}
@@ -308,7 +315,7 @@ func placeJourneyErrors(lang string, f *journeyForm, rows []int, err error) {
 		if f.Steps[row].Error != "" {
 			f.Steps[row].Error += " " + msg
 		} else {
-			f.Steps[row].Error = msg
+			f.Steps[row].Error, f.Steps[row].Field = msg, field
 		}
 	}
 }
@@ -370,8 +377,6 @@ var labels = map[string]struct{ what, kind string }{
 	"rejected":   {"Step refused", "problem"},
 	"end":        {"End", "step"},
 }
-
-var relTime = regexp.MustCompile(`[+-]\d\d:\d\d(?:\.\d|:\d\d)`)
 
 func timelineOf(c *call, set *widget.Compiled, res *simulate.Result) *timeline {
 	tl := &timeline{Zone: set.Timezone}
@@ -496,19 +501,38 @@ func typeWords(t string) string {
 // stateWords words the simulator's summary of a trigger in the page's
 // language: its known openings are translated, the rest is kept.
 func stateWords(lang, s string) string {
-	for _, p := range []string{"fired at", "armed, fires at", "conditions re-checked at", "waiting for its event,",
-		"waiting for", "blocked:", "disabled", "fired in an earlier visit (once per visitor)"} {
+	if rest, ok := strings.CutPrefix(s, "waiting for "); ok {
+		if _, known := waitingWords[rest]; known {
+			return T(lang, "waiting for") + " " + T(lang, rest)
+		}
+		if ev, ok := strings.CutPrefix(rest, "its event, "); ok && !strings.ContainsAny(ev, " ;(") {
+			return T(lang, "waiting for its event,") + " " + ev
+		}
+		return s
+	}
+	for _, p := range []string{"fired at", "armed, fires at", "conditions re-checked at", "blocked:", "disabled",
+		"fired in an earlier visit (once per visitor)"} {
 		if rest, ok := strings.CutPrefix(s, p); ok {
 			if p == "blocked:" {
 				code, _, _ := strings.Cut(strings.TrimSpace(rest), " — ")
 				if txt := widget.ReasonText(code); txt != "" {
 					return T(lang, "held back:") + " " + T(lang, txt)
 				}
+				return s
+			}
+			if strings.ContainsAny(rest, ";(,") {
+				return s // more than a time: kept as the simulator words it
 			}
 			return T(lang, p) + rest
 		}
 	}
 	return s
+}
+
+// waitingWords are what a trigger may wait for, as the engine words it.
+var waitingWords = map[string]bool{
+	"a page view": true, "a page matching its URL rule": true, "the visitor's first message of a chat": true,
+	"the widget to be opened": true, "the widget to be opened again": true, "its wait action to end": true,
 }
 
 func (h *Handler) renderTest(w http.ResponseWriter, c *call, status int, f *journeyForm, tl *timeline, alert string) {

@@ -249,7 +249,8 @@ func TestTestPageRunsTheExampleJourney(t *testing.T) {
 	}
 	b, _ := io.ReadAll(resp.Body)
 	resp.Body.Close()
-	if !strings.Contains(string(b), `<span class="tag">Déclenché</span>`) || !strings.Contains(string(b), "Chronologie") {
+	if !strings.Contains(string(b), `<span class="tag">Déclenché</span>`) || !strings.Contains(string(b), "Chronologie") ||
+		!strings.Contains(html.UnescapeString(string(b)), "attend une page correspondant à sa règle d’URL") {
 		t.Errorf("French timeline:\n%s", b)
 	}
 }

@@ -95,17 +95,34 @@
     if (sel) sel.addEventListener("change", function () { fit(row); });
   }
 
+  function empty(row) {
+    return !row.querySelector(".field-error") && Array.prototype.every.call(
+      row.querySelectorAll("input, select"), function (el) { return el.value === ""; });
+  }
+
+  // The latest time typed in a row, or null.
+  function lastTime() {
+    var t = null;
+    rows().forEach(function (row) {
+      var v = parseFloat((row.querySelector("input.at").value || "").replace(",", "."));
+      if (!isNaN(v)) t = v;
+    });
+    return t;
+  }
+
+  // The empty rows a plain form needs are dropped: "Add step" adds one
+  // where it is wanted. One row stays.
+  rows().reverse().forEach(function (row) {
+    if (rows().length > 1 && empty(row)) row.parentNode.removeChild(row);
+  });
   add.type = "button";
   add.addEventListener("click", function () {
     if (rows().length >= max) return;
     var frag = tpl.content.cloneNode(true);
     var row = frag.querySelector("tr");
     body.appendChild(row);
-    var last = rows()[rows().length - 2];
-    var at = last && last.querySelector("input.at");
-    if (at && at.value !== "" && !isNaN(parseFloat(at.value))) {
-      row.querySelector("input.at").value = String(parseFloat(at.value) + 5);
-    }
+    var t = lastTime();
+    if (t !== null) row.querySelector("input.at").value = String(t + 5);
     enhance(row);
     renumber();
     row.querySelector("input.at").focus();
