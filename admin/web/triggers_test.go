@@ -178,6 +178,7 @@ func TestTriggerListShowsRows(t *testing.T) {
 		`<dialog id="delete-dialog"`,
 		`the one higher in this list shows its message first`,
 		`role="status"`,
+		`data-state-on="On"`, `data-state-off="Off"`, `data-title-one="Delete 1 trigger?" data-title-many="Delete %d triggers?"`,
 	} {
 		if !strings.Contains(r.body, want) {
 			t.Errorf("the list lacks %s", want)
@@ -230,7 +231,7 @@ func TestTriggerListFull(t *testing.T) {
 	for _, want := range []string{
 		">20 of 20</span>",
 		`<button type="button" class="primary" disabled aria-describedby="limit-reason"><span aria-hidden="true">+</span> Add trigger</button>`,
-		`<p id="limit-reason" class="tl-limit"><span aria-hidden="true">ⓘ</span> A property has at most 20 triggers. Delete one to add another.</p>`,
+		`<p id="limit-reason" class="tl-limit">A property has at most 20 triggers. Delete one to add another.</p>`,
 	} {
 		if !strings.Contains(r.body, want) {
 			t.Errorf("the full list lacks %s", want)

@@ -84,17 +84,18 @@ document.addEventListener("DOMContentLoaded", () => {
     const show = (on) => {
       input.checked = on;
       input.setAttribute("aria-checked", on ? "true" : "false");
-      if (state) state.textContent = on ? table.dataset.on : table.dataset.off;
+      if (state) state.textContent = on ? table.dataset.stateOn : table.dataset.stateOff;
       row.classList.toggle("off", !on);
     };
     form.addEventListener("submit", (e) => { e.preventDefault(); input.dispatchEvent(new Event("change")); });
     input.addEventListener("change", async () => {
       const on = input.checked;
+      const body = new URLSearchParams(new FormData(form)); // before disabling: a disabled box is not sent
       show(on);
       input.disabled = true;
       say(table.dataset.saving);
       try {
-        const data = await post(form.action, new URLSearchParams(new FormData(form)));
+        const data = await post(form.action, body);
         if (data.etag) form.querySelector("input[name=etag]").value = data.etag;
         say(data.message);
       } catch (err) {
@@ -244,7 +245,7 @@ document.addEventListener("DOMContentLoaded", () => {
         h.value = b.value;
         ids.append(h);
       }
-      title.textContent = chosen.length === 1 ? dialog.dataset.one : dialog.dataset.many.replace("%d", String(chosen.length));
+      title.textContent = chosen.length === 1 ? dialog.dataset.titleOne : dialog.dataset.titleMany.replace("%d", String(chosen.length));
       dialog.showModal();
     });
     document.getElementById("delete-cancel").addEventListener("click", () => dialog.close());
