@@ -139,8 +139,14 @@
     loading = null;
     clearTimeout(f.timer);
     dispose(shown);
-    shown = f;
-    f.frame.classList.remove("is-loading");
+    shown = null;
+    if (state === "invalid") {
+      // The runtime skipped the trigger: an empty widget would mislead.
+      dispose(f);
+    } else {
+      shown = f;
+      f.frame.classList.remove("is-loading");
+    }
     setState(state);
     var ms = Math.round(performance.now() - f.asked);
     root.setAttribute("data-update-ms", String(ms));
