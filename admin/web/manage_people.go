@@ -176,10 +176,22 @@ func (h *Handler) withdrawPost(w http.ResponseWriter, r *http.Request, c *call) 
 	return nil
 }
 
-// invitationPage is where an invitation link leads: who invites whom to
-// which property, and the form that accepts it.
+// invitationLink is where an invitation link leads. It shows the page
+// at a path that holds the token, so that the page's links (the language
+// switch) keep it.
+func (h *Handler) invitationLink(w http.ResponseWriter, r *http.Request, c *call) error {
+	target := "/admin/invitation/" + url.PathEscape(r.URL.Query().Get("token"))
+	if l := r.URL.Query().Get("lang"); l == "en" || l == "fr" {
+		target += "?lang=" + l
+	}
+	http.Redirect(w, r, target, http.StatusSeeOther)
+	return nil
+}
+
+// invitationPage shows who invites whom to which property, and the form
+// that accepts the invitation.
 func (h *Handler) invitationPage(w http.ResponseWriter, r *http.Request, c *call) error {
-	return h.renderInvitation(w, c, http.StatusOK, r.URL.Query().Get("token"), "")
+	return h.renderInvitation(w, c, http.StatusOK, r.PathValue("token"), "")
 }
 
 func (h *Handler) renderInvitation(w http.ResponseWriter, c *call, status int, secret, problem string) error {

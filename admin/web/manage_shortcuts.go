@@ -619,9 +619,36 @@ func scLabel(lang, rel string) string {
 	i, _ := strconv.Atoi(n)
 	label := fmt.Sprintf(T(lang, "Attachment %d"), i+1)
 	if fr, ok := strings.CutPrefix(rest, ".fields["); ok {
-		m, _, _ := strings.Cut(fr, "]")
+		m, sub, _ := strings.Cut(fr, "]")
 		j, _ := strconv.Atoi(m)
-		return label + ", " + fmt.Sprintf(T(lang, "field %d"), j+1)
+		label += ", " + fmt.Sprintf(T(lang, "field %d"), j+1)
+		rest = sub
+	}
+	switch strings.TrimPrefix(rest, ".") {
+	case "kind":
+		label += ", " + T(lang, "Kind")
+	case "url":
+		label += ", " + T(lang, "URL")
+	case "alt":
+		label += ", " + T(lang, "Alt text")
+	case "size":
+		label += ", " + T(lang, "Size in bytes")
+	case "title":
+		label += ", " + T(lang, "Title")
+	case "submit":
+		label += ", " + T(lang, "Submit label")
+	case "fields":
+		label += ", " + T(lang, "Form fields")
+	case "label":
+		label += ", " + T(lang, "Label")
+	case "type":
+		label += ", " + T(lang, "Type")
+	case "name":
+		if strings.Contains(rest, "fields") || strings.Contains(rel, ".fields[") {
+			label += ", " + T(lang, "Name")
+		} else {
+			label += ", " + T(lang, "File name")
+		}
 	}
 	return label
 }
