@@ -97,6 +97,8 @@ func validType(t string) bool {
 
 func (h *Handler) editorNew(w http.ResponseWriter, r *http.Request, c *call) error {
 	f := newEditorForm(r.URL.Query().Get("type"))
+	// A new advanced trigger starts with the action most of them have.
+	f.Acts = []actRow{{Orig: -1, Type: widget.ActionSendMessage}}
 	return h.renderEditor(w, c, http.StatusOK, &editorState{form: f})
 }
 

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -298,6 +299,7 @@ func (h *Handler) renderEditor(w http.ResponseWriter, c *call, status int, st *e
 		}
 		v.Problems = append(v.Problems, problemView{ID: id, Label: inputLabel(lang, id), Text: text})
 	}
+	slices.SortStableFunc(v.Problems, func(a, b problemView) int { return problemRank(a.ID) - problemRank(b.ID) })
 	h.render(w, c, status, "editor", map[string]any{"Admin": true, "Section": "triggers", "V": v})
 	return nil
 }
@@ -519,6 +521,31 @@ func problemInput(field string, f *editorForm) string {
 		return "t-once"
 	}
 	return ""
+}
+
+// problemRank orders the summary as the form: top to bottom, problems
+// without an input first.
+func problemRank(id string) int {
+	order := []string{"t-type", "t-name", "t-delay", "t-url-match", "t-url", "t-event", "t-match", "t-conds", "c", "t-acts", "a",
+		"t-text", "t-shortcut", "t-sugg-", "t-upload", "t-agent-name", "t-enabled", "t-once"}
+	if id == "" {
+		return -1
+	}
+	for i, o := range order {
+		if id == o {
+			return i * 10000
+		}
+		if rest, ok := strings.CutPrefix(id, o); ok && (o == "c" || o == "a" || o == "t-sugg-") {
+			num, part, _ := strings.Cut(rest, "-")
+			n, err := strconv.Atoi(num)
+			if err != nil {
+				continue
+			}
+			sub := slices.Index([]string{"type", "field", "key", "op", "text", "shortcut", "agent", "sugg", "seconds", "tags", "value", "name", "data"}, part)
+			return i*10000 + n*20 + sub + 1
+		}
+	}
+	return len(order) * 10000
 }
 
 // inputLabel names an input in the problem summary.

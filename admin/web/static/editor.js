@@ -19,6 +19,18 @@
   };
   const number = (pattern, n) => pattern.replace("%d", String(n));
 
+  // A problem in the summary takes the focus to its input.
+  for (const a of document.querySelectorAll("#problems a[href^='#']")) {
+    a.addEventListener("click", (e) => {
+      const el = document.getElementById(a.getAttribute("href").slice(1));
+      if (!el) return;
+      e.preventDefault();
+      el.closest("[hidden]")?.removeAttribute("hidden");
+      el.scrollIntoView({ block: "center" });
+      el.focus();
+    });
+  }
+
   // --- Sections by type, message by source ---
   const radioValue = (name, fallback) => form.querySelector(`input[name="${name}"]:checked`)?.value ?? fallback;
   function applyType() {
