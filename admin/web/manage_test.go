@@ -667,3 +667,25 @@ func TestPropertySettingsImportExport(t *testing.T) {
 		t.Errorf("a stale import: %d", r.status)
 	}
 }
+
+func TestHistoryPages(t *testing.T) {
+	w := newMGWorld(t)
+	ctx := context.Background()
+	for i := range 55 {
+		st := []string{"away", "online"}[i%2]
+		if _, err := w.svc.UpdateSettings(ctx, w.owner, "shop", admin.SettingsChange{Status: &st}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	c := w.login(t, "ann@example.com")
+	first := w.do(t, c, "GET", mgBasePath+"history", nil)
+	rows := regexp.MustCompile(`<th scope="row"><a href="[^"]*/history/(\d+)"`).FindAllStringSubmatch(first.body, -1)
+	if len(rows) != 50 || rows[0][1] != "56" || rows[49][1] != "7" || !strings.Contains(first.body, `history?before=7"`) {
+		t.Fatalf("first page: %d rows, %v", len(rows), rows[:1])
+	}
+	second := w.do(t, c, "GET", mgBasePath+"history?before=7", nil)
+	rows = regexp.MustCompile(`<th scope="row"><a href="[^"]*/history/(\d+)"`).FindAllStringSubmatch(second.body, -1)
+	if len(rows) != 6 || rows[0][1] != "6" || rows[5][1] != "1" || strings.Contains(second.body, "before=1\"") || !strings.Contains(second.body, "Newest versions") {
+		t.Errorf("second page: %v", rows)
+	}
+}
