@@ -47,3 +47,14 @@ func TestItemWrongTypeNamesTheField(t *testing.T) {
 		"conditions":[{"field":"page.path","op":"in","value":["/a","/b"]}],"actions":[{"type":"add_tags","tags":["x"]}]}`)
 	want(t, r, http.StatusCreated)
 }
+
+// An id made from a name avoids the words the admin's URLs use.
+func TestMadeIDsAvoidReservedWords(t *testing.T) {
+	t.Parallel()
+	e, owner := withProperty(t)
+	r := e.do(t, owner, "POST", "/api/v1/properties/p/triggers", `{"name":"New","type":"site","message":{"text":"hi"},"agent":{"name":"A"}}`)
+	want(t, r, http.StatusCreated)
+	if loc := r.Header.Get("Location"); !strings.HasSuffix(loc, "/triggers/new-2") {
+		t.Errorf("a trigger named New was made at %q, want id new-2", loc)
+	}
+}

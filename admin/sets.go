@@ -662,8 +662,13 @@ func uniqueID(l []json.RawMessage, base string) string {
 		base = base[:widget.MaxIDLen-4]
 	}
 	id := base
-	for n := 2; find(l, id) >= 0; n++ {
+	for n := 2; find(l, id) >= 0 || reservedIDs[id]; n++ {
 		id = base + "-" + strconv.Itoa(n)
 	}
 	return id
 }
+
+// reservedIDs are words the admin's pages use in their URLs beside trigger
+// ids (…/triggers/new, …/triggers/delete): an id made from a name avoids
+// them, so every trigger made in the admin can be opened there.
+var reservedIDs = map[string]bool{"new": true, "delete": true, "order": true, "try-url": true}
