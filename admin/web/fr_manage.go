@@ -120,6 +120,7 @@ func init() {
 		"Version %d":            "Version %d",
 		"Summary":               "Résumé",
 		"Author":                "Auteur",
+		"Date":                  "Date",
 		"View JSON":             "Voir le JSON",
 		"Restore":               "Restaurer",
 		"Restore version %d?":   "Restaurer la version %d ?",
