@@ -22,7 +22,6 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -162,7 +161,8 @@ func (w *adminWorld) agent(a admin.Actor, pid, email, password string) {
 // ui is one test's browser tab on an admin world.
 type ui struct {
 	*tab
-	w *adminWorld
+	w        *adminWorld
+	reported map[string]bool // misnamed controls already reported (under tab.mu)
 }
 
 // Viewports the admin is checked at.
@@ -279,7 +279,12 @@ func axString(v *accessibility.Value) string {
 func (u *ui) query(role, name string, within *axNode) ([]axNode, error) {
 	var out []axNode
 	err := chromedp.Do(u.ctx, chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
-		p := accessibility.QueryAXTreeParams{Role: role, AccessibleName: name}
+		// With a role, the names are compared here: Chromium's own name
+		// filter misses some nodes (the button of a file input).
+		p := accessibility.QueryAXTreeParams{Role: role}
+		if role == "" {
+			p.AccessibleName = name
+		}
 		if within != nil {
 			p.BackendNodeID = within.backend
 		} else {
@@ -303,6 +308,9 @@ func (u *ui) query(role, name string, within *axNode) ([]axNode, error) {
 			}
 			a := axNode{Role: axString(n.Role), Name: axString(n.Name), Desc: axString(n.Description), Value: axString(n.Value),
 				Props: map[string]any{}, backend: n.BackendDOMNodeID}
+			if role != "" && name != "" && a.Name != name {
+				continue
+			}
 			for _, pr := range n.Properties {
 				if pr.Value == nil {
 					continue
@@ -336,7 +344,10 @@ func (u *ui) find(role, name string) axNode {
 	return u.findIn(nil, role, name)
 }
 
-// findIn is find under a node.
+// findIn is find under a node. A node whose name matches only once the
+// symbols around it are dropped ("＋ Add trigger" for "Add trigger": a
+// screen reader reads the symbol too) is used, so that the test goes on,
+// but fails the test: the names are a contract.
 func (u *ui) findIn(within *axNode, role, name string) axNode {
 	u.t.Helper()
 	deadline := time.Now().Add(waitTimeout)
@@ -344,6 +355,15 @@ func (u *ui) findIn(within *axNode, role, name string) axNode {
 		ns, err := u.query(role, name, within)
 		if err == nil && len(ns) > 0 {
 			return ns[0]
+		}
+		if err == nil && name != "" {
+			all, _ := u.query(role, "", within)
+			for _, n := range all {
+				if trimIcons(n.Name) == name {
+					u.misnamed(n, name)
+					return n
+				}
+			}
 		}
 		if time.Now().After(deadline) {
 			where := "on the page"
@@ -353,6 +373,23 @@ func (u *ui) findIn(within *axNode, role, name string) axNode {
 			u.fail("no %s named %q %s (err %v)", role, name, where, err)
 		}
 		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// misnamed reports, once per test and name, a control whose accessible
+// name is not exactly the promised one.
+func (u *ui) misnamed(n axNode, want string) {
+	u.t.Helper()
+	key := n.Role + "\x00" + n.Name
+	u.mu.Lock()
+	if u.reported == nil {
+		u.reported = map[string]bool{}
+	}
+	seen := u.reported[key]
+	u.reported[key] = true
+	u.mu.Unlock()
+	if !seen {
+		u.t.Errorf("on %s the %s is named %q; its accessible name must be exactly %q (hide the symbol from screen readers with aria-hidden)", u.path(), n.Role, n.Name, want)
 	}
 }
 
@@ -370,13 +407,20 @@ func (u *ui) field(name string) axNode {
 	u.t.Helper()
 	deadline := time.Now().Add(waitTimeout)
 	for {
-		ns, err := u.query("", name, nil)
-		if err == nil {
-			for _, n := range ns {
-				if slices.Contains(fieldRoles, n.Role) {
-					return n
-				}
+		var ns []axNode
+		var err error
+		for _, role := range fieldRoles {
+			var got []axNode
+			if got, err = u.query(role, name, nil); err != nil {
+				break
 			}
+			ns = append(ns, got...)
+		}
+		if err == nil && len(ns) > 0 {
+			return ns[0]
+		}
+		if err == nil {
+			ns, err = u.query("", name, nil)
 		}
 		if time.Now().After(deadline) {
 			var roles []string
@@ -633,33 +677,48 @@ func (u *ui) radio(name string) {
 	}
 }
 
-// upload sets the files of the file input labelled name.
+// upload sets the files of the file input labelled name (a screen reader
+// finds it as a button with that name; the accessibility tree may point at
+// the button inside the input, so the input is its host).
 func (u *ui) upload(name string, files ...string) {
 	u.t.Helper()
-	var n axNode
+	const fileInput = `function() {
+		for (let e = this; e; e = e.parentNode || e.host) {
+			if (e.tagName === "INPUT" && e.type === "file") return e;
+		}
+		return null;
+	}`
 	deadline := time.Now().Add(waitTimeout)
-	for n.backend == 0 {
-		for _, c := range u.all("", name) {
-			var isFile bool
-			u.call(c, `function() { return this.tagName === "INPUT" && this.type === "file"; }`, &isFile)
-			if isFile {
-				n = c
-				break
+	for {
+		for _, n := range u.all("button", name) {
+			var done bool
+			err := chromedp.Do(u.ctx, chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
+				obj, err := cdp.Call(ctx, t, dom.ResolveNode, dom.ResolveNodeParams{BackendNodeID: n.backend, ObjectGroup: "tw-upload"})
+				if err != nil {
+					return err
+				}
+				defer cdp.Call(ctx, t, runtime.ReleaseObjectGroup, runtime.ReleaseObjectGroupParams{ObjectGroup: "tw-upload"})
+				r, err := cdp.Call(ctx, t, runtime.CallFunctionOn, runtime.CallFunctionOnParams{FunctionDeclaration: fileInput, ObjectID: obj.Object.ObjectID})
+				if err != nil || r.Result == nil || r.Result.ObjectID == "" {
+					return err
+				}
+				if _, err := cdp.Call(ctx, t, dom.SetFileInputFiles, dom.SetFileInputFilesParams{Files: files, ObjectID: r.Result.ObjectID}); err != nil {
+					return err
+				}
+				done = true
+				return nil
+			}))
+			if err != nil {
+				u.fail("choosing %q in %q: %v", files, name, err)
+			}
+			if done {
+				return
 			}
 		}
-		if n.backend == 0 {
-			if time.Now().After(deadline) {
-				u.fail("no file input labelled %q", name)
-			}
-			time.Sleep(50 * time.Millisecond)
+		if time.Now().After(deadline) {
+			u.fail("no file input labelled %q", name)
 		}
-	}
-	err := chromedp.Do(u.ctx, chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
-		_, err := cdp.Call(ctx, t, dom.SetFileInputFiles, dom.SetFileInputFilesParams{Files: files, BackendNodeID: n.backend})
-		return err
-	}))
-	if err != nil {
-		u.fail("choosing %q in %q: %v", files, name, err)
+		time.Sleep(50 * time.Millisecond)
 	}
 }
 
