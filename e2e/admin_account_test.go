@@ -3,8 +3,12 @@
 package e2e
 
 import (
+	"context"
+	"net/url"
 	"strings"
 	"testing"
+
+	"github.com/triggerwidget/triggerwidget/store"
 )
 
 // TestAdminFirstRun: on an empty server the admin offers Create account;
@@ -150,4 +154,52 @@ func TestAdminAgentRefused(t *testing.T) {
 		u.waitMessage("alert", "Only an Admin of this property can open Administration")
 	}
 	u.axe("not allowed (Agent)")
+}
+
+// TestAdminInvitation: a person invited as an Agent opens the invitation
+// link, chooses a password and joins: the dashboard lists the property,
+// whose page has no Administration.
+func TestAdminInvitation(t *testing.T) {
+	t.Parallel()
+	w := newAdminWorld(t)
+	owner := w.owner()
+	pid := w.property(owner, "Demo shop")
+	_, secret, err := w.svc.Invite(context.Background(), owner, pid, "new.agent@example.com", store.RoleAgent)
+	if err != nil {
+		t.Fatal(err)
+	}
+	u := w.newUI(t)
+	u.open("/admin/invitation?lang=en&token=" + url.QueryEscape(secret))
+	u.find("heading", "Join Demo shop")
+	if v := u.value(u.field("Email")); v != "new.agent@example.com" {
+		t.Errorf("the invitation shows the email %q", v)
+	}
+	u.axe("invitation")
+	u.noHorizontalScroll("invitation")
+	// A password too short is stopped by the browser (minlength) and
+	// the page stays.
+	u.fill("Password", "short")
+	u.click("button", "Join")
+	var tooShort bool
+	u.call(u.field("Password"), `function() { return !this.validity.valid; }`, &tooShort)
+	if !tooShort || !strings.HasPrefix(u.path(), "/admin/invitation") {
+		t.Errorf("a 5-character password is accepted by the invitation form (page %s)", u.path())
+	}
+	u.fill("Password", "agent password 123")
+	u.submit("Join")
+	switch p := u.path(); p {
+	case "/admin/":
+		u.link("Demo shop")
+	case "/admin/p/" + pid + "/":
+	default:
+		u.fail("joining led to %s, want the dashboard or the property's page", p)
+	}
+	u.find("heading", "Demo shop")
+	if u.has("link", "Administration") {
+		t.Errorf("the new Agent's property page has a link named Administration")
+	}
+	role, err := w.db.Role(context.Background(), pid, w.actor("new.agent@example.com", "agent password 123").Account.ID)
+	if err != nil || role != store.RoleAgent {
+		t.Errorf("the person who joined has the role %q (%v), want agent", role, err)
+	}
 }

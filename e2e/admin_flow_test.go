@@ -357,6 +357,12 @@ func TestAdminTriggerFlow(t *testing.T) {
 		e := w.trigger(owner, pid, "Pricing help").Enabled
 		return e != nil && !*e
 	})
+	// And back on (TestAdminNames checks how an off row reads).
+	u.press(u.findIn(&r, "switch", "Enabled"), " ")
+	u.eventually("Pricing help is on again", func() bool {
+		e := w.trigger(owner, pid, "Pricing help").Enabled
+		return e == nil || *e
+	})
 
 	// Delete two: tick them, the trash button, the dialog names them,
 	// its Delete.
@@ -395,8 +401,8 @@ func TestAdminTriggerFlow(t *testing.T) {
 	if v := u.value(u.field("Trigger name")); v != "Pricing help (regex)" {
 		t.Errorf("after a refused save the Trigger name field holds %q, want what was typed", v)
 	}
-	if !url.invalid() {
-		t.Errorf("after a refused save the URL field is not marked invalid (aria-invalid); its properties: %v", url.Props)
+	if !url.invalid() || u.attr(url, "aria-invalid") != "true" {
+		t.Errorf("after a refused save the URL field is not marked aria-invalid=\"true\" (attribute %q; its properties: %v)", u.attr(url, "aria-invalid"), url.Props)
 	}
 	if d := u.describedBy(url); d == "" {
 		t.Errorf("the URL field's error is not linked by aria-describedby")
@@ -467,7 +473,7 @@ func TestAdminTriggerFlow(t *testing.T) {
 		time.Sleep(100 * time.Millisecond)
 	}
 	u.find("heading", "History")
-	u.waitMessage("status", "")
+	t.Logf("after Restore the History page says %q", u.messages("status"))
 	u.axe("history, after Restore")
 }
 

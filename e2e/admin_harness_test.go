@@ -163,6 +163,9 @@ type ui struct {
 	*tab
 	w        *adminWorld
 	reported map[string]bool // misnamed controls already reported (under tab.mu)
+	// strictNames fails the test on a control found only once the
+	// symbols around its name are dropped (see findIn).
+	strictNames bool
 }
 
 // Viewports the admin is checked at.
@@ -388,7 +391,16 @@ func (u *ui) misnamed(n axNode, want string) {
 	seen := u.reported[key]
 	u.reported[key] = true
 	u.mu.Unlock()
-	if !seen {
+	if seen {
+		return
+	}
+	if !u.strictNames {
+		// TestAdminNames holds the names to the contract; elsewhere a
+		// misnamed control is noted and the walk goes on.
+		u.t.Logf("note: on %s the %s is named %q, not exactly %q", u.path(), n.Role, n.Name, want)
+		return
+	}
+	{
 		u.t.Errorf("on %s the %s is named %q; its accessible name must be exactly %q (hide the symbol from screen readers with aria-hidden)", u.path(), n.Role, n.Name, want)
 	}
 }

@@ -170,6 +170,7 @@ func TestAdminPages(t *testing.T) {
 		{"API tokens", base + "tokens", "", ""},
 		{"property settings", base + "property", "", ""},
 		{"test page", base + "test", "", "test"},
+		{"preview frame", "/admin/p/" + pid + "/preview", "", ""},
 		{"not found", base + "no-such-page", "", ""},
 	}
 	for _, p := range pages {
