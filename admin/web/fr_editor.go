@@ -101,7 +101,7 @@ func init() {
 		"Run in order when the trigger fires. Leave a row's type empty to ignore it.": "Exécutées dans l'ordre quand le déclencheur se déclenche. Laissez le type d'une ligne vide pour l'ignorer.",
 		"Run when": "S'exécute quand",
 		"Saturday": "Samedi",
-		"Saving publishes the trigger to your site at once.": "Enregistrer publie aussitôt le déclencheur sur votre site.",
+		"Saving publishes the trigger at once; visitors' browsers pick it up within a minute.": "Enregistrer publie aussitôt le déclencheur ; les navigateurs des visiteurs le reçoivent en moins d'une minute.",
 		"Seconds to wait (1 to 3600)":                        "Secondes à attendre (1 à 3600)",
 		"Send a message":                                     "Envoyer un message",
 		"Set an attribute":                                   "Définir un attribut",
