@@ -116,6 +116,9 @@ func (h *Handler) wrap(rt route) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		setPageHeaders(w)
 		c := &call{r: r, lang: h.language(w, r), pid: r.PathValue("pid")}
+		if r.Method != http.MethodGet && r.Method != http.MethodHead {
+			r.Body = http.MaxBytesReader(w, r.Body, bodyLimit(rt.need))
+		}
 		if ck, err := r.Cookie(sessionCookie); err == nil && ck.Value != "" {
 			if acc, err := h.s.Session(r.Context(), ck.Value); err == nil {
 				c.actor = admin.Actor{Account: acc}
@@ -158,6 +161,24 @@ func (h *Handler) wrap(rt route) http.HandlerFunc {
 			h.fail(w, c, err)
 		}
 	}
+}
+
+// A page's post is capped before anything reads it: net/http would
+// otherwise keep a multipart body's files in temporary files whatever
+// their size, for anyone who can reach the login. The pages open to
+// everyone (log in, create the first account, accept an invitation) take
+// small forms; Administration's largest post is the shortcut editor's
+// with its uploads. A page with a smaller need caps its body further.
+const (
+	maxOpenPageBody = 64 << 10
+	maxPageBody     = maxShortcutBody
+)
+
+func bodyLimit(need string) int64 {
+	if need == "anyone" || need == "login" {
+		return maxOpenPageBody
+	}
+	return maxPageBody
 }
 
 // fail shows an error page for err.
