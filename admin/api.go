@@ -184,9 +184,16 @@ func (h *Handler) clearSession(w http.ResponseWriter, r *http.Request) {
 		HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: h.cfg.Secure || r.TLS != nil})
 }
 
-// clientAddr identifies the client for login throttling.
-func (h *Handler) clientAddr(r *http.Request) string {
-	if h.cfg.TrustProxy {
+// ClientAddr identifies the client for login throttling, by the
+// handler's TrustProxy. The admin's pages use it too, so that a login by
+// either way is counted against the same client.
+func (h *Handler) ClientAddr(r *http.Request) string { return ClientAddr(r, h.cfg.TrustProxy) }
+
+// ClientAddr is the client's address: the last X-Forwarded-For entry
+// (the one a trusted proxy added) when trustProxy is set, else the
+// connection's address.
+func ClientAddr(r *http.Request, trustProxy bool) string {
+	if trustProxy {
 		if xff := r.Header.Values("X-Forwarded-For"); len(xff) > 0 {
 			last := xff[len(xff)-1]
 			if i := strings.LastIndexByte(last, ','); i >= 0 {

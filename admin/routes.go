@@ -104,7 +104,7 @@ func (h *Handler) login(w http.ResponseWriter, r *http.Request, _ Actor) error {
 	if err := decode(w, r, &c); err != nil {
 		return err
 	}
-	acc, secret, err := h.s.Login(ctx(r), c.Email, c.Password, h.clientAddr(r))
+	acc, secret, err := h.s.Login(ctx(r), c.Email, c.Password, h.ClientAddr(r))
 	if err != nil {
 		return err
 	}
@@ -148,7 +148,7 @@ func (h *Handler) accept(w http.ResponseWriter, r *http.Request, _ Actor) error 
 	if err := decode(w, r, &body); err != nil {
 		return err
 	}
-	acc, secret, err := h.s.Accept(ctx(r), body.Token, body.Password, h.clientAddr(r))
+	acc, secret, err := h.s.Accept(ctx(r), body.Token, body.Password, h.ClientAddr(r))
 	if err != nil {
 		return err
 	}

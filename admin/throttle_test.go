@@ -83,7 +83,7 @@ func TestClientAddrTrustsProxyOnlyWhenTold(t *testing.T) {
 		for _, v := range tt.xff {
 			r.Header.Add("X-Forwarded-For", v)
 		}
-		if got := h.clientAddr(r); got != tt.want {
+		if got := h.ClientAddr(r); got != tt.want {
 			t.Errorf("trust %v, X-Forwarded-For %q: client %q, want %q", tt.trust, tt.xff, got, tt.want)
 		}
 	}

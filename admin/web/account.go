@@ -59,7 +59,7 @@ func (h *Handler) loginPage(w http.ResponseWriter, r *http.Request, c *call) err
 
 func (h *Handler) loginPost(w http.ResponseWriter, r *http.Request, c *call) error {
 	email, pw, next := r.PostFormValue("email"), r.PostFormValue("password"), safeNext(r.PostFormValue("next"))
-	_, secret, err := h.s.Login(c.ctx(), email, pw, clientAddr(r))
+	_, secret, err := h.s.Login(c.ctx(), email, pw, h.clientAddr(r))
 	if err != nil {
 		status := admin.StatusOf(err)
 		msg := T(c.lang, "Wrong email or password.")
@@ -120,15 +120,6 @@ func (h *Handler) setSession(w http.ResponseWriter, r *http.Request, secret stri
 	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: secret, Path: "/",
 		MaxAge: int(h.s.SessionTTL() / time.Second), HttpOnly: true, SameSite: http.SameSiteLaxMode,
 		Secure: h.cfg.Secure || r.TLS != nil})
-}
-
-// clientAddr is the client's address for login throttling.
-func clientAddr(r *http.Request) string {
-	host := r.RemoteAddr
-	if i := strings.LastIndexByte(host, ':'); i > 0 {
-		host = host[:i]
-	}
-	return host
 }
 
 // addProperty is the dashboard's Add property form.

@@ -243,7 +243,7 @@ func (h *Handler) invitationPost(w http.ResponseWriter, r *http.Request, c *call
 		}
 		return h.renderInvitation(w, c, admin.StatusOf(err), secret, "")
 	}
-	_, session, err := h.s.Accept(c.ctx(), secret, r.PostFormValue("password"), clientAddr(r))
+	_, session, err := h.s.Accept(c.ctx(), secret, r.PostFormValue("password"), h.clientAddr(r))
 	if err != nil {
 		status, ok := mgRefusal(err)
 		if !ok {

@@ -4,8 +4,16 @@ package web
 
 import (
 	"bytes"
+	"context"
+	"fmt"
 	"mime/multipart"
 	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+
+	"github.com/triggerwidget/triggerwidget/admin"
+	"github.com/triggerwidget/triggerwidget/sqlite"
 	"testing"
 )
 
@@ -31,5 +39,43 @@ func TestPagePostBodyIsCapped(t *testing.T) {
 	w.login(t, "ann@example.com")
 	if bodyLimit("manage") < maxShortcutBody || bodyLimit("anyone") != maxOpenPageBody {
 		t.Errorf("limits: %d %d", bodyLimit("manage"), bodyLimit("anyone"))
+	}
+}
+
+// Behind a trusted proxy, the login page counts failures per client as the
+// API does (the X-Forwarded-For address the proxy added), not per the
+// proxy's own address: one guesser does not lock every person out.
+func TestLoginThrottlesTheClientBehindAProxy(t *testing.T) {
+	ctx := context.Background()
+	db, err := sqlite.Open(ctx, t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	svc := admin.New(admin.Config{Store: db, Password: admin.PasswordParams{Memory: 64, Time: 1, Threads: 1}})
+	h, err := New(svc, admin.NewHandler(svc, admin.HandlerConfig{TrustProxy: true}), Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := svc.Setup(ctx, "ann@example.com", mgPassword); err != nil {
+		t.Fatal(err)
+	}
+	login := func(email, pw, client string) int {
+		form := url.Values{"email": {email}, "password": {pw}}
+		req := httptest.NewRequest("POST", "/admin/login", strings.NewReader(form.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.Header.Set("X-Forwarded-For", client)
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		return rec.Code
+	}
+	for i := range 25 {
+		login(fmt.Sprintf("guess%d@example.com", i), "wrong password!", "203.0.113.9")
+	}
+	if got := login("guess99@example.com", "wrong password!", "203.0.113.9"); got != http.StatusTooManyRequests {
+		t.Errorf("the guesser is not slowed down: %d", got)
+	}
+	if got := login("ann@example.com", mgPassword, "198.51.100.7"); got != http.StatusSeeOther {
+		t.Errorf("another client behind the same proxy cannot log in: %d", got)
 	}
 }

@@ -55,6 +55,10 @@ type Handler struct {
 	mux   *http.ServeMux
 	pages map[string]*template.Template
 	guard http.Handler
+	// clientAddr identifies a client for login throttling: the API's
+	// way when next is the API (its TrustProxy), else the connection's
+	// address.
+	clientAddr func(*http.Request) string
 }
 
 // New returns the handler of the admin's pages over s; next serves what
@@ -63,6 +67,10 @@ func New(s *admin.Service, next http.Handler, cfg Config) (*Handler, error) {
 	h := &Handler{s: s, next: next, cfg: cfg, log: cfg.Logger, mux: http.NewServeMux()}
 	if h.log == nil {
 		h.log = slog.New(slog.DiscardHandler)
+	}
+	h.clientAddr = func(r *http.Request) string { return admin.ClientAddr(r, false) }
+	if api, ok := next.(interface{ ClientAddr(*http.Request) string }); ok {
+		h.clientAddr = api.ClientAddr
 	}
 	var err error
 	if h.pages, err = parsePages(); err != nil {
