@@ -41,8 +41,7 @@ func (h *Handler) manageRoutes() []route {
 		{"POST " + s + "members/{aid}/role", "people", h.rolePost},
 		{"POST " + s + "members/{aid}/remove", "people", h.removeMemberPost},
 		{"POST " + s + "members/invitations/{iid}/withdraw", "people", h.withdrawPost},
-		{"GET /admin/invitation", "anyone", h.invitationLink},
-		{"GET /admin/invitation/{token}", "anyone", h.invitationPage},
+		{"GET /admin/invitation", "anyone", h.invitationPage},
 		{"POST /admin/invitation", "anyone", h.invitationPost},
 
 		{"GET " + s + "history", "manage", h.historyPage},

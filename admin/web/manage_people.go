@@ -176,26 +176,22 @@ func (h *Handler) withdrawPost(w http.ResponseWriter, r *http.Request, c *call) 
 	return nil
 }
 
-// invitationLink is where an invitation link leads. It shows the page
-// at a path that holds the token, so that the page's links (the language
-// switch) keep it.
-func (h *Handler) invitationLink(w http.ResponseWriter, r *http.Request, c *call) error {
-	target := "/admin/invitation/" + url.PathEscape(r.URL.Query().Get("token"))
-	if l := r.URL.Query().Get("lang"); l == "en" || l == "fr" {
-		target += "?lang=" + l
-	}
-	http.Redirect(w, r, target, http.StatusSeeOther)
-	return nil
-}
-
 // invitationPage shows who invites whom to which property, and the form
-// that accepts the invitation.
+// that accepts the invitation. The token stays in the query, where the
+// link puts it: the server's request log records paths, not queries.
 func (h *Handler) invitationPage(w http.ResponseWriter, r *http.Request, c *call) error {
-	return h.renderInvitation(w, c, http.StatusOK, r.PathValue("token"), "")
+	return h.renderInvitation(w, c, http.StatusOK, r.URL.Query().Get("token"), "")
 }
 
 func (h *Handler) renderInvitation(w http.ResponseWriter, c *call, status int, secret, problem string) error {
 	data := map[string]any{"Token": secret, "Error": problem}
+	// Shown after a refused post too, the page's language switch keeps
+	// the token.
+	r2 := *c.r
+	u := *c.r.URL
+	u.RawQuery = url.Values{"token": {secret}}.Encode()
+	r2.URL = &u
+	c.r = &r2
 	inv, err := h.s.Invitation(c.ctx(), secret)
 	if err != nil {
 		st, ok := mgRefusal(err)

@@ -8,6 +8,7 @@ import (
 	"html/template"
 	"io/fs"
 	"net/http"
+	"net/url"
 	"path"
 	"strings"
 	"time"
@@ -49,6 +50,20 @@ type page struct {
 	Section string // the Administration menu entry that is current
 	Path    string // the request's path, for the language switch
 	Data    map[string]any
+	query   url.Values // the request's query, kept by the language switch
+}
+
+// LangURL is the page in language l: its path and query, with lang=l (an
+// invitation's page keeps its token so).
+func (p *page) LangURL(l string) string {
+	q := url.Values{}
+	for k, v := range p.query {
+		if k != "lang" {
+			q[k] = v
+		}
+	}
+	q.Set("lang", l)
+	return p.Path + "?" + q.Encode()
 }
 
 // T translates inside templates: {{T .Lang "Add trigger"}}.
@@ -62,7 +77,8 @@ func (h *Handler) render(w http.ResponseWriter, c *call, status int, name string
 		http.Error(w, "500 internal error", http.StatusInternalServerError)
 		return
 	}
-	p := &page{Lang: c.lang, Account: c.actor.Account, Props: c.props, Role: c.role, Path: c.r.URL.Path, Data: data}
+	p := &page{Lang: c.lang, Account: c.actor.Account, Props: c.props, Role: c.role, Path: c.r.URL.Path, Data: data,
+		query: c.r.URL.Query()}
 	if c.prop != nil {
 		p.Prop = c.prop
 	}

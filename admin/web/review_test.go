@@ -79,3 +79,31 @@ func TestLoginThrottlesTheClientBehindAProxy(t *testing.T) {
 		t.Errorf("another client behind the same proxy cannot log in: %d", got)
 	}
 }
+
+// An invitation's token stays in the query of the page's address, where
+// its link puts it (the server's request log records paths), and the
+// page's language switch keeps it, also after a refused post.
+func TestInvitationTokenStaysInTheQuery(t *testing.T) {
+	w := newMGWorld(t)
+	_, secret, err := w.svc.Invite(context.Background(), w.owner, "shop", "cat@example.com", "agent")
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := w.client()
+	page := w.do(t, c, "GET", "/admin/invitation?token="+url.QueryEscape(secret), nil)
+	want := `href="/admin/invitation?lang=fr&amp;token=` + url.QueryEscape(secret) + `"`
+	if page.status != http.StatusOK || !strings.Contains(page.body, want) {
+		t.Fatalf("invitation page: %d, no %s in %s", page.status, want, page.body)
+	}
+	if r := w.do(t, c, "GET", "/admin/invitation/"+url.PathEscape(secret), nil); r.status != http.StatusNotFound {
+		t.Errorf("the token in a path: %d", r.status)
+	}
+	r := w.do(t, c, "POST", "/admin/invitation", url.Values{"token": {secret}, "password": {"short"}})
+	if r.status != http.StatusUnprocessableEntity || !strings.Contains(r.body, want) {
+		t.Errorf("after a refusal: %d %s", r.status, mgMain(r.body))
+	}
+	// Other pages keep their query too.
+	if r := w.do(t, c, "GET", "/admin/login?next=%2Fadmin%2Fp%2Fshop%2F", nil); !strings.Contains(r.body, `href="/admin/login?lang=fr&amp;next=%2Fadmin%2Fp%2Fshop%2F"`) {
+		t.Errorf("the login's language switch loses next: %s", mgMain(r.body))
+	}
+}
