@@ -101,6 +101,41 @@ func (s *Service) Invitation(ctx context.Context, secret string) (*store.Invitat
 	return inv, err
 }
 
+// InvitationView is what the page that accepts an invitation shows to
+// whoever holds its link: the invitation, the property's name, who sent
+// it, and whether the invited email has an account already (then its
+// password is asked, else a new one).
+type InvitationView struct {
+	store.Invitation
+	PropertyName string
+	InviterEmail string // "" when the inviter is no longer a member
+	HasAccount   bool
+}
+
+// ViewInvitation reads a pending invitation by its secret, with what its
+// page shows. The secret is the only credential: it reveals nothing more
+// of the property than its name and the inviter's email.
+func (s *Service) ViewInvitation(ctx context.Context, secret string) (*InvitationView, error) {
+	inv, err := s.Invitation(ctx, secret)
+	if err != nil {
+		return nil, err
+	}
+	v := &InvitationView{Invitation: *inv, PropertyName: inv.PropertyID}
+	if p, err := s.st.Property(ctx, inv.PropertyID); err == nil {
+		v.PropertyName = p.Name
+	}
+	if members, err := s.st.Members(ctx, inv.PropertyID); err == nil {
+		for _, m := range members {
+			if m.AccountID == inv.InvitedBy {
+				v.InviterEmail = m.Email
+			}
+		}
+	}
+	_, err = s.st.AccountByEmail(ctx, inv.Email)
+	v.HasAccount = err == nil
+	return v, nil
+}
+
 // Accept accepts an invitation. A person who has no account yet chooses a
 // password, which creates it; one who has an account proves it with the
 // password (failures count like failed logins). Either way they are

@@ -192,7 +192,7 @@ func (h *Handler) renderInvitation(w http.ResponseWriter, c *call, status int, s
 	u.RawQuery = url.Values{"token": {secret}}.Encode()
 	r2.URL = &u
 	c.r = &r2
-	inv, err := h.s.Invitation(c.ctx(), secret)
+	inv, err := h.s.ViewInvitation(c.ctx(), secret)
 	if err != nil {
 		st, ok := mgRefusal(err)
 		if !ok {
@@ -202,25 +202,13 @@ func (h *Handler) renderInvitation(w http.ResponseWriter, c *call, status int, s
 		h.render(w, c, st, "invitation", data)
 		return nil
 	}
-	// Read-only look-ups for a visitor who is not a member yet: the
-	// property's name, the inviter's email, and whether the invited email
-	// already has an account.
-	op := admin.Operator("invitation page")
 	data["Invitation"] = inv
 	data["Role"] = mgRoleName(c.lang, inv.Role)
-	data["Property"] = inv.PropertyID
-	if st, err := h.s.Settings(c.ctx(), op, inv.PropertyID); err == nil {
-		data["Property"] = st.Name
+	data["Property"] = inv.PropertyName
+	if inv.InviterEmail != "" {
+		data["Inviter"] = inv.InviterEmail
 	}
-	if members, err := h.s.Members(c.ctx(), op, inv.PropertyID); err == nil {
-		for _, m := range members {
-			if m.AccountID == inv.InvitedBy {
-				data["Inviter"] = m.Email
-			}
-		}
-	}
-	_, err = h.s.Store().AccountByEmail(c.ctx(), inv.Email)
-	data["Existing"] = err == nil
+	data["Existing"] = inv.HasAccount
 	if c.actor.Account != nil && c.actor.Account.Email != inv.Email {
 		data["Other"] = c.actor.Account.Email
 	}
