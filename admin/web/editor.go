@@ -138,16 +138,16 @@ func (h *Handler) editorPost(w http.ResponseWriter, r *http.Request, c *call) er
 		return store.Errorf(store.BadRequest, "the form could not be read")
 	}
 	id := r.PathValue("id")
+	f := parseEditorForm(r)
+	st := &editorState{form: f, id: id, etag: r.PostFormValue("etag")}
 	var stored json.RawMessage
 	if id != "" {
 		it, err := h.s.Trigger(c.ctx(), c.actor, c.pid, id)
 		if err != nil {
-			return err
+			return h.refused(w, c, st, err)
 		}
 		stored = it.Raw
 	}
-	f := parseEditorForm(r)
-	st := &editorState{form: f, id: id, etag: r.PostFormValue("etag")}
 
 	if r.PostFormValue("_preview") != "" {
 		raw, _ := buildTrigger(f, stored)
@@ -205,6 +205,12 @@ func (h *Handler) refused(w http.ResponseWriter, c *call, st *editorState, err e
 	case store.IsCode(err, store.Conflict) && st.id != "":
 		st.conflict = true
 		return h.renderEditor(w, c, http.StatusConflict, st)
+	case store.IsCode(err, store.NotFound) && st.id != "":
+		// Deleted meanwhile: what was typed is kept, and saving it adds
+		// it again as a new trigger.
+		st.id, st.etag = "", ""
+		st.alert = T(c.lang, "Someone else deleted this trigger while you were editing it. What you typed is still below: save to add it again as a new trigger.")
+		return h.renderEditor(w, c, http.StatusNotFound, st)
 	case admin.StatusOf(err) < 500:
 		st.alert = localizeMessage(c.lang, err)
 		return h.renderEditor(w, c, admin.StatusOf(err), st)

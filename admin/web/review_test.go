@@ -107,3 +107,27 @@ func TestInvitationTokenStaysInTheQuery(t *testing.T) {
 		t.Errorf("the login's language switch loses next: %s", mgMain(r.body))
 	}
 }
+
+// A trigger deleted by someone else while it was edited: the save keeps
+// what was typed, says so, and the form saves it as a new trigger.
+func TestEditorSaveOfADeletedTriggerKeepsWhatWasTyped(t *testing.T) {
+	e := newEditorEnv(t)
+	f, _ := e.editForm("welcome")
+	if _, err := e.svc.DeleteTriggers(context.Background(), e.actor, "acme", []string{"welcome"}); err != nil {
+		t.Fatal(err)
+	}
+	f.Set("text", "Typed before the deletion")
+	res := e.post("/admin/p/acme/settings/triggers/welcome", f)
+	page := edBody(res)
+	if res.StatusCode != http.StatusNotFound || !strings.Contains(page, "Someone else deleted this trigger") {
+		t.Fatalf("status %d: %s", res.StatusCode, mgMain(page))
+	}
+	again := edFormValues(t, page)
+	if again.Get("text") != "Typed before the deletion" || !strings.Contains(page, `action="/admin/p/acme/settings/triggers/new"`) {
+		t.Fatalf("the typed text is lost, or the form does not add it: %s", mgMain(page))
+	}
+	id := edSaved(t, e.post("/admin/p/acme/settings/triggers/new", again))
+	if got := e.published()[id]["message"]; edJSON(got) != `{"text":"Typed before the deletion"}` {
+		t.Errorf("published %s", edJSON(got))
+	}
+}
