@@ -14,6 +14,7 @@ import (
 
 	"github.com/triggerwidget/triggerwidget/admin"
 	"github.com/triggerwidget/triggerwidget/sqlite"
+	"github.com/triggerwidget/triggerwidget/store"
 	"testing"
 )
 
@@ -129,5 +130,18 @@ func TestEditorSaveOfADeletedTriggerKeepsWhatWasTyped(t *testing.T) {
 	id := edSaved(t, e.post("/admin/p/acme/settings/triggers/new", again))
 	if got := e.published()[id]["message"]; edJSON(got) != `{"text":"Typed before the deletion"}` {
 		t.Errorf("published %s", edJSON(got))
+	}
+}
+
+// Move up/down and drag and drop say the same of an order made stale by
+// someone else's change: a conflict, with a way to reload.
+func TestStaleOrderIsAConflict(t *testing.T) {
+	for _, err := range []error{store.Errorf(store.Invalid, "the new order names 2 triggers but the set has 3"), store.Errorf(store.NotFound, "no trigger")} {
+		if got := staleOrder(err); !store.IsCode(got, store.Conflict) {
+			t.Errorf("%v → %v", err, got)
+		}
+	}
+	if got := staleOrder(store.Errorf(store.Forbidden, "no")); !store.IsCode(got, store.Forbidden) {
+		t.Errorf("another refusal changed: %v", got)
 	}
 }

@@ -367,7 +367,7 @@ func (h *Handler) triggerMove(w http.ResponseWriter, r *http.Request, c *call) e
 	id, dir := r.PathValue("id"), r.PostFormValue("dir")
 	items, _, err := h.s.Triggers(c.ctx(), c.actor, c.pid)
 	if err != nil {
-		return err
+		return h.actionFailed(w, r, c, err)
 	}
 	ids := make([]string, len(items))
 	at := -1
@@ -391,7 +391,7 @@ func (h *Handler) triggerMove(w http.ResponseWriter, r *http.Request, c *call) e
 	if to >= 0 && to < len(ids) {
 		ids[at], ids[to] = ids[to], ids[at]
 		if _, err := h.s.ReorderTriggers(c.ctx(), c.actor, c.pid, ids); err != nil {
-			return h.actionFailed(w, r, c, err)
+			return h.actionFailed(w, r, c, staleOrder(err))
 		}
 	}
 	h.done(w, r, c, url.Values{"done": {"moved"}, "id": {id}, "dir": {dir}}, "", map[string]any{"order": ids})
@@ -406,14 +406,20 @@ func (h *Handler) triggerOrder(w http.ResponseWriter, r *http.Request, c *call) 
 	}
 	ids := r.PostForm["ids"]
 	if _, err := h.s.ReorderTriggers(c.ctx(), c.actor, c.pid, ids); err != nil {
-		if store.IsCode(err, store.Invalid) || store.IsCode(err, store.NotFound) {
-			// The page's list is not the published one any more.
-			err = store.Errorf(store.Conflict, "the triggers changed since the page was loaded")
-		}
-		return h.actionFailed(w, r, c, err)
+		return h.actionFailed(w, r, c, staleOrder(err))
 	}
 	h.done(w, r, c, url.Values{"done": {"saved"}}, T(c.lang, "Saved"), nil)
 	return nil
+}
+
+// staleOrder is a refused new order: the ids it was made of are not the
+// published triggers any more (one was added or deleted meanwhile), which
+// is a conflict with that change.
+func staleOrder(err error) error {
+	if store.IsCode(err, store.Invalid) || store.IsCode(err, store.NotFound) {
+		return store.Errorf(store.Conflict, "the triggers changed since the page was loaded")
+	}
+	return err
 }
 
 // selected is the triggers named by ids, in the list's order, and the ids
