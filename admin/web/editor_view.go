@@ -230,8 +230,8 @@ func (h *Handler) renderEditor(w http.ResponseWriter, c *call, status int, st *e
 		_ = json.Unmarshal(it.Raw, &whole)
 		shortcuts = append(shortcuts, whole)
 		label := sc.ID
-		if t := strings.Join(strings.Fields(sc.Text), " "); t != "" {
-			label += " — " + truncate(t, 60)
+		if t := shorten(sc.Text, 60); t != "" {
+			label += " — " + t
 		}
 		v.Shortcuts = append(v.Shortcuts, opt{Value: sc.ID, Label: label, Selected: sc.ID == f.Shortcut})
 	}
@@ -314,9 +314,7 @@ func rowNames(prefix string, i int) (string, string) {
 }
 
 func init() {
-	funcs["edNum"] = func(pattern string, n any) string {
-		return strings.Replace(pattern, "%d", fmt.Sprint(n), 1)
-	}
+	funcs["edNum"] = sprintfN
 	funcs["edDash"] = func(s string) string { return strings.ReplaceAll(s, ".", "-") }
 }
 
@@ -325,14 +323,6 @@ func twoDigits(n int) string {
 		return "0" + strconv.Itoa(n)
 	}
 	return strconv.Itoa(n)
-}
-
-func truncate(s string, n int) string {
-	r := []rune(s)
-	if len(r) <= n {
-		return s
-	}
-	return string(r[:n-1]) + "…"
 }
 
 func newCondView(lang string, i int, row condRow) condView {
@@ -587,7 +577,8 @@ func actionPartLabel(part string) string {
 	return part
 }
 
-// sprintfN puts n in place of %d.
-func sprintfN(pattern string, n int) string {
-	return strings.Replace(pattern, "%d", strconv.Itoa(n), 1)
+// sprintfN puts n in place of %d (also the template function edNum, for
+// which n may be a row's number as text).
+func sprintfN(pattern string, n any) string {
+	return strings.Replace(pattern, "%d", fmt.Sprint(n), 1)
 }

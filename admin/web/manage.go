@@ -172,15 +172,3 @@ func mgProblemLine(lang string, p widget.FieldError, names map[string]string) st
 // mgConfirmed reports whether a destructive form was confirmed (by the
 // dialog, or by the page's confirmation step).
 func mgConfirmed(r *http.Request) bool { return r.PostFormValue("confirm") == "1" }
-
-// mgShort shortens a text to n characters on one line, for lists.
-func init() {
-	funcs["mgShort"] = func(s string, n int) string {
-		s = strings.Join(strings.Fields(s), " ")
-		r := []rune(s)
-		if len(r) <= n {
-			return s
-		}
-		return string(r[:n-1]) + "…"
-	}
-}

@@ -104,6 +104,7 @@ var funcs = template.FuncMap{
 	"asset": func(name string) string { return "/admin/static/" + name + "?v=" + assetVersion(name) },
 	"since": func(lang string, t time.Time) string { return t.UTC().Format("2006-01-02 15:04 UTC") },
 	"add":   func(a, b int) int { return a + b },
+	"short": shorten,
 	"seq": func(n int) []int {
 		out := make([]int, n)
 		for i := range out {
@@ -118,6 +119,17 @@ var funcs = template.FuncMap{
 		}
 		return m
 	},
+}
+
+// shorten puts a text on one line and cuts it to at most n characters,
+// ending with "…" when cut: list rows, select options.
+func shorten(s string, n int) string {
+	s = strings.Join(strings.Fields(s), " ")
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return strings.TrimSpace(string(r[:n-1])) + "…"
 }
 
 // assetVersion is a short hash of a static file, so its URL changes when

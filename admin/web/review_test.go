@@ -145,3 +145,22 @@ func TestStaleOrderIsAConflict(t *testing.T) {
 		t.Errorf("another refusal changed: %v", got)
 	}
 }
+
+// One way to shorten a text for a list: on one line, cut with "…".
+func TestShorten(t *testing.T) {
+	for _, c := range []struct {
+		in   string
+		n    int
+		want string
+	}{
+		{"Hello\n  there", 20, "Hello there"},
+		{"abcdef", 6, "abcdef"},
+		{"abcdefg", 6, "abcde…"},
+		{"abcd efgh", 6, "abcd…"},
+		{"été été", 4, "été…"},
+	} {
+		if got := shorten(c.in, c.n); got != c.want {
+			t.Errorf("shorten(%q, %d) = %q, want %q", c.in, c.n, got, c.want)
+		}
+	}
+}

@@ -114,11 +114,7 @@ func messageExcerpt(lang string, m *widget.Message) string {
 	case m.Shortcut != "":
 		return fmt.Sprintf(T(lang, "Shortcut: %s"), m.Shortcut)
 	default:
-		s := strings.Join(strings.Fields(m.Text), " ")
-		if r := []rune(s); len(r) > 90 {
-			s = strings.TrimSpace(string(r[:89])) + "…"
-		}
-		return s
+		return shorten(m.Text, 90)
 	}
 }
 
