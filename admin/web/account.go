@@ -157,7 +157,7 @@ func (h *Handler) propertyHome(w http.ResponseWriter, r *http.Request, c *call) 
 }
 
 func (h *Handler) settingsHome(w http.ResponseWriter, r *http.Request, c *call) error {
-	http.Redirect(w, r, "/admin/p/"+url.PathEscape(c.pid)+"/settings/triggers", http.StatusSeeOther)
+	http.Redirect(w, r, triggersPath(c.pid), http.StatusSeeOther)
 	return nil
 }
 

@@ -218,11 +218,12 @@ func (h *Handler) refused(w http.ResponseWriter, c *call, st *editorState, err e
 	return err
 }
 
+// editorURL is a trigger's editor, or the new trigger's for id "".
 func editorURL(pid, id string) string {
 	if id == "" {
-		return "/admin/p/" + url.PathEscape(pid) + "/settings/triggers/new"
+		return triggersPath(pid) + "/new"
 	}
-	return "/admin/p/" + url.PathEscape(pid) + "/settings/triggers/" + url.PathEscape(id)
+	return triggersPath(pid) + "/" + url.PathEscape(id)
 }
 
 // rowChange applies a no-script Add or Remove button; false when the post

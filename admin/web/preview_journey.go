@@ -553,6 +553,6 @@ func (h *Handler) renderTest(w http.ResponseWriter, c *call, status int, f *jour
 	h.render(w, c, status, "test", map[string]any{
 		"Admin": true, "Section": "test",
 		"Form": f, "Actions": actions, "Problems": problems(f), "Timeline": tl, "Alert": alert,
-		"MaxSteps": maxSteps, "Devices": devices, "Editor": "/admin/p/" + url.PathEscape(c.pid) + "/settings/triggers/",
+		"MaxSteps": maxSteps, "Devices": devices, "Editor": triggersPath(c.pid) + "/",
 	})
 }

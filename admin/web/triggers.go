@@ -55,6 +55,8 @@ type triggerRow struct {
 	Focus   string // "up" or "down": the move button to focus after a move
 }
 
+// triggersPath is the Triggers page; a trigger's editor is below it
+// (editorURL).
 func triggersPath(pid string) string {
 	return "/admin/p/" + url.PathEscape(pid) + "/settings/triggers"
 }
