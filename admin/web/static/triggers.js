@@ -120,8 +120,9 @@ document.addEventListener("DOMContentLoaded", () => {
   }
   function movedText(tr) {
     const all = rows();
-    return table.dataset.moved.replace("%s", tr.dataset.label)
-      .replace("%d", String(all.indexOf(tr) + 1)).replace("%d", String(all.length));
+    // Replaced by functions: a name with "$&" or "$'" is shown as typed.
+    return table.dataset.moved.replace("%s", () => tr.dataset.label)
+      .replace("%d", () => String(all.indexOf(tr) + 1)).replace("%d", () => String(all.length));
   }
   // place puts tr before ref (null: at the end), saves the new order,
   // and puts it back if the save is refused.
