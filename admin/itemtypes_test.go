@@ -58,3 +58,14 @@ func TestMadeIDsAvoidReservedWords(t *testing.T) {
 		t.Errorf("a trigger named New was made at %q, want id new-2", loc)
 	}
 }
+
+// A duplicated trigger starts switched off, so it never doubles a message.
+func TestDuplicateStartsDisabled(t *testing.T) {
+	t.Parallel()
+	e, owner := withProperty(t)
+	r := e.do(t, owner, "POST", "/api/v1/properties/p/triggers/welcome/duplicate", nil)
+	want(t, r, http.StatusCreated)
+	if !strings.Contains(string(r.Body), `"enabled":false`) {
+		t.Errorf("duplicate = %s, want it disabled", r.Body)
+	}
+}

@@ -546,6 +546,11 @@ func (s *Service) duplicateItem(ctx context.Context, a Actor, pid string, k list
 		if name := itemOf((*l)[i]).Name; name != "" {
 			obj["name"], _ = json.Marshal(truncateRunes(name+" (copy)", widget.MaxTriggerNameLen))
 		}
+		if k.noun == "trigger" {
+			// A copy starts switched off: published enabled, it would send
+			// the same message as its original to the same visitors.
+			obj["enabled"] = json.RawMessage("false")
+		}
 		dup, _ := json.Marshal(obj)
 		*l = append((*l)[:i+1], append([]json.RawMessage{dup}, (*l)[i+1:]...)...)
 		return "Duplicated " + k.noun + " " + labelOf((*l)[i]), nil

@@ -96,7 +96,12 @@
       var agent = {};
       if (!blank(src.agent.name)) agent.name = text(src.agent.name);
       if (!blank(src.agent.image)) agent.image = absolute(text(src.agent.image));
+      // An agent name is required to publish, but the owner may not have
+      // typed it yet: preview the message with a stand-in meanwhile.
+      if (!agent.name) agent.name = "…";
       trigger.agent = agent;
+    } else {
+      trigger.agent = { name: "…" };
     }
     if (Array.isArray(src.suggestions)) {
       var sugg = src.suggestions.filter(function (s) { return !blank(s); });
