@@ -25,19 +25,33 @@ type acctWorld struct {
 
 func newAcctWorld(t *testing.T) *acctWorld {
 	t.Helper()
+	svc := newTestService(t)
+	h := newTestHandler(t, svc)
+	srv := httptest.NewServer(h)
+	t.Cleanup(srv.Close)
+	return &acctWorld{svc: svc, srv: srv}
+}
+
+// newTestService is the admin's Service over a fresh database, with cheap
+// password hashing.
+func newTestService(t *testing.T) *admin.Service {
+	t.Helper()
 	db, err := sqlite.Open(context.Background(), t.TempDir())
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	svc := admin.New(admin.Config{Store: db, Password: admin.PasswordParams{Memory: 64, Time: 1, Threads: 1}})
+	return admin.New(admin.Config{Store: db, Password: admin.PasswordParams{Memory: 64, Time: 1, Threads: 1}})
+}
+
+// newTestHandler is the admin's pages over svc, with the API behind them.
+func newTestHandler(t *testing.T, svc *admin.Service) *Handler {
+	t.Helper()
 	h, err := New(svc, admin.NewHandler(svc, admin.HandlerConfig{}), Config{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := httptest.NewServer(h)
-	t.Cleanup(srv.Close)
-	return &acctWorld{svc: svc, srv: srv}
+	return h
 }
 
 // browser is a client with a cookie jar that does not follow redirects.

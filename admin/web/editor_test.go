@@ -21,7 +21,6 @@ import (
 	"testing"
 
 	"github.com/triggerwidget/triggerwidget/admin"
-	"github.com/triggerwidget/triggerwidget/sqlite"
 	"github.com/triggerwidget/triggerwidget/widget"
 )
 
@@ -38,12 +37,7 @@ type editorEnv struct {
 func newEditorEnv(t *testing.T) *editorEnv {
 	t.Helper()
 	ctx := context.Background()
-	st, err := sqlite.Open(ctx, t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	svc := admin.New(admin.Config{Store: st, Password: admin.PasswordParams{Memory: 64, Time: 1, Threads: 1}})
+	svc := newTestService(t)
 	acc, _, err := svc.Setup(ctx, "ann@example.com", "correct horse battery")
 	if err != nil {
 		t.Fatal(err)
@@ -55,10 +49,7 @@ func newEditorEnv(t *testing.T) *editorEnv {
 	if _, _, err := svc.AddShortcut(ctx, actor, "acme", []byte(`{"id":"prices","text":"Our prices"}`)); err != nil {
 		t.Fatal(err)
 	}
-	h, err := New(svc, admin.NewHandler(svc, admin.HandlerConfig{}), Config{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	h := newTestHandler(t, svc)
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
 	jar, _ := cookiejar.New(nil)

@@ -20,7 +20,6 @@ import (
 	"testing"
 
 	"github.com/triggerwidget/triggerwidget/admin"
-	"github.com/triggerwidget/triggerwidget/sqlite"
 	"github.com/triggerwidget/triggerwidget/store"
 	"github.com/triggerwidget/triggerwidget/widget"
 )
@@ -38,16 +37,8 @@ const mgPassword = "correct horse battery"
 func newMGWorld(t *testing.T) *mgWorld {
 	t.Helper()
 	ctx := context.Background()
-	db, err := sqlite.Open(ctx, t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	svc := admin.New(admin.Config{Store: db, Password: admin.PasswordParams{Memory: 64, Time: 1, Threads: 1}})
-	h, err := New(svc, admin.NewHandler(svc, admin.HandlerConfig{}), Config{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	svc := newTestService(t)
+	h := newTestHandler(t, svc)
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
 	acc, _, err := svc.Setup(ctx, "ann@example.com", mgPassword)

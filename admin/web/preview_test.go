@@ -18,7 +18,6 @@ import (
 	"testing"
 
 	"github.com/triggerwidget/triggerwidget/admin"
-	"github.com/triggerwidget/triggerwidget/sqlite"
 	"github.com/triggerwidget/triggerwidget/store"
 )
 
@@ -35,16 +34,8 @@ const pvPassword = "correct horse battery"
 func newPVWorld(t *testing.T) *pvWorld {
 	t.Helper()
 	ctx := context.Background()
-	db, err := sqlite.Open(ctx, t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	svc := admin.New(admin.Config{Store: db, Password: admin.PasswordParams{Memory: 64, Time: 1, Threads: 1}})
-	h, err := New(svc, admin.NewHandler(svc, admin.HandlerConfig{}), Config{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	svc := newTestService(t)
+	h := newTestHandler(t, svc)
 	w := &pvWorld{svc: svc, srv: httptest.NewServer(h)}
 	t.Cleanup(w.srv.Close)
 	acc, _, err := svc.Setup(ctx, "owner@example.com", pvPassword)

@@ -13,7 +13,6 @@ import (
 	"strings"
 
 	"github.com/triggerwidget/triggerwidget/admin"
-	"github.com/triggerwidget/triggerwidget/sqlite"
 	"github.com/triggerwidget/triggerwidget/store"
 	"testing"
 )
@@ -48,12 +47,7 @@ func TestPagePostBodyIsCapped(t *testing.T) {
 // proxy's own address: one guesser does not lock every person out.
 func TestLoginThrottlesTheClientBehindAProxy(t *testing.T) {
 	ctx := context.Background()
-	db, err := sqlite.Open(ctx, t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	svc := admin.New(admin.Config{Store: db, Password: admin.PasswordParams{Memory: 64, Time: 1, Threads: 1}})
+	svc := newTestService(t)
 	h, err := New(svc, admin.NewHandler(svc, admin.HandlerConfig{TrustProxy: true}), Config{})
 	if err != nil {
 		t.Fatal(err)

@@ -17,7 +17,6 @@ import (
 	"testing"
 
 	"github.com/triggerwidget/triggerwidget/admin"
-	"github.com/triggerwidget/triggerwidget/sqlite"
 	"github.com/triggerwidget/triggerwidget/store"
 )
 
@@ -34,16 +33,8 @@ const tlPassword = "correct horse battery"
 func newTLWorld(t *testing.T, triggers ...string) *tlWorld {
 	t.Helper()
 	ctx := context.Background()
-	db, err := sqlite.Open(ctx, t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	svc := admin.New(admin.Config{Store: db, Password: admin.PasswordParams{Memory: 64, Time: 1, Threads: 1}})
-	h, err := New(svc, admin.NewHandler(svc, admin.HandlerConfig{}), Config{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	svc := newTestService(t)
+	h := newTestHandler(t, svc)
 	w := &tlWorld{svc: svc, srv: httptest.NewServer(h)}
 	t.Cleanup(w.srv.Close)
 	acc, _, err := svc.Setup(ctx, "owner@example.com", tlPassword)
