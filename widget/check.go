@@ -299,6 +299,16 @@ func (c *checker) text(field, text string) {
 	}
 }
 
+// shownText checks an optional text the widget shows (an alt text, a
+// label): valid UTF-8, at most limit characters.
+func (c *checker) shownText(field, text string, limit int) {
+	if !utf8.ValidString(text) {
+		c.add(field, CodeBadText, "is not valid UTF-8")
+	} else if n := utf8.RuneCountInString(text); n > limit {
+		c.add(field, CodeTooLong, charsOver(n, limit))
+	}
+}
+
 func (c *checker) agent(field string, a *Agent) {
 	if strings.TrimSpace(a.Name) == "" {
 		c.sub(field, "name", CodeMissing, "must not be empty")
@@ -366,8 +376,16 @@ func (c *checker) attachment(field string, a *Attachment) {
 		} else if code, problem := checkAttachmentURL(a.Kind, a.URL); problem != "" {
 			c.sub(field, "url", code, problem)
 		}
-		if a.Kind == AttachFile && a.Size < 0 {
-			c.sub(field, "size", CodeOutOfRange, "must not be negative")
+		switch a.Kind {
+		case AttachImage:
+			c.shownText(field+".alt", a.Alt, MaxAltLen)
+		case AttachFile:
+			c.shownText(field+".name", a.Name, MaxFileNameLen)
+			if a.Size < 0 {
+				c.sub(field, "size", CodeOutOfRange, "must not be negative")
+			}
+		case AttachLink:
+			c.shownText(field+".title", a.Title, MaxLinkTitleLen)
 		}
 	case AttachForm:
 		if len(a.Fields) == 0 {
@@ -385,12 +403,14 @@ func (c *checker) attachment(field string, a *Attachment) {
 				c.sub(ff, "name", CodeDuplicateID, "duplicate field name "+quote(f.Name))
 			}
 			names[f.Name] = true
+			c.shownText(ff+".label", f.Label, MaxFieldLabelLen)
 			switch f.Type {
 			case "", "text", "email", "tel", "textarea", "number":
 			default:
 				c.sub(ff, "type", CodeUnknownValue, oneOf("field type", f.Type, "text, email, tel, textarea, number"))
 			}
 		}
+		c.shownText(field+".submit", a.Submit, MaxSubmitLen)
 	case "":
 		c.sub(field, "kind", CodeMissing, "missing (one of image, file, link, form)")
 	default:
@@ -534,47 +554,132 @@ func checkImageURL(u string) (code, problem string) {
 		}
 		return CodeUnknownValue, "unknown standard avatar " + quote(name) + " (one of " + strings.Join(StandardAvatars, ", ") + ")"
 	}
-	return checkLinkURL(u)
+	return checkURL(u, false)
 }
 
 // checkAttachmentURL is checkLinkURL, except that a link card may also
 // point to a plain http: page (it opens in a new tab; nothing is loaded into
 // the host page, so there is no mixed content).
 func checkAttachmentURL(kind, u string) (code, problem string) {
-	if kind == AttachLink && len(u) > len("http://") && strings.EqualFold(u[:len("http://")], "http://") {
-		if strings.ContainsAny(u, " \t\r\n\"'<>\\") {
-			return CodeBadURL, "contains spaces, quotes or angle brackets"
-		}
-		return "", ""
-	}
-	return checkLinkURL(u)
+	return checkURL(u, kind == AttachLink)
 }
 
 // checkLinkURL accepts https URLs and relative URLs; everything with another
 // scheme (javascript:, data:, http:) is refused.
 func checkLinkURL(u string) (code, problem string) {
-	if len(u) > MaxURLRuleLen {
-		return CodeTooLong, "longer than " + itoa(MaxURLRuleLen) + " characters"
+	return checkURL(u, false)
+}
+
+// checkURL checks a URL the widget puts into the page the way a browser
+// will read it. A browser's URL parser drops leading and trailing control
+// characters and spaces, deletes tabs and line breaks wherever they are,
+// and reads '\' as '/' in http(s) URLs, so "\x01//evil.example/x.png",
+// "/\tevil.example" or "/\\evil.example" would all load from another host
+// although they look relative. Rather than repeat that parser, checkURL
+// accepts only URLs that every parser reads alike: no control character,
+// space, backslash, quote or angle bracket anywhere; either "https://" (or
+// "http://" when allowHTTP) and a plain host, or a relative URL that cannot
+// leave the set's origin (no scheme, not starting with "//").
+func checkURL(u string, allowHTTP bool) (code, problem string) {
+	if len(u) > MaxURLLen {
+		return CodeTooLong, "is " + itoa(len(u)) + " bytes, more than " + itoa(MaxURLLen)
 	}
-	if strings.ContainsAny(u, " \t\r\n\"'<>\\") {
-		return CodeBadURL, "contains spaces, quotes or angle brackets"
+	if problem := urlCharProblem(u); problem != "" {
+		return CodeBadURL, problem
 	}
-	lower := strings.ToLower(u)
-	if strings.HasPrefix(lower, "https://") {
-		if len(u) == len("https://") {
-			return CodeBadURL, "has no host"
-		}
-		return "", ""
+	if rest, ok := cutPrefixFold(u, "https:"); ok {
+		return checkAuthority("https:", rest)
 	}
-	if strings.HasPrefix(lower, "//") {
-		return CodeBadURL, "protocol-relative URLs are not allowed; use https://"
+	if rest, ok := cutPrefixFold(u, "http:"); ok && allowHTTP {
+		return checkAuthority("http:", rest)
+	}
+	if strings.HasPrefix(u, "//") {
+		return CodeBadURL, "starts with //, so it loads from whatever host follows; write https:// and the host"
 	}
 	colon := strings.IndexByte(u, ':')
 	slash := strings.IndexAny(u, "/?#")
 	if colon >= 0 && (slash < 0 || colon < slash) {
-		return CodeBadURL, "must be an https: URL or a relative path, not " + quote(u[:colon+1])
+		allowed := "an https: URL"
+		if allowHTTP {
+			allowed = "an https: or http: URL"
+		}
+		return CodeBadURL, "must be " + allowed + " or a relative path, not " + quote(u[:colon+1])
 	}
 	return "", ""
+}
+
+// urlCharProblem names the first character of u that a browser would drop,
+// rewrite or read as a separator, or that has no business in a URL.
+func urlCharProblem(u string) string {
+	if !utf8.ValidString(u) {
+		return "is not valid UTF-8"
+	}
+	for i := 0; i < len(u); i++ {
+		switch c := u[i]; {
+		case c == '\t' || c == '\n' || c == '\r':
+			return "contains a tab or line break at byte " + itoa(i) + " (browsers delete them, which changes the URL)"
+		case c < 0x20 || c == 0x7f:
+			return "contains the control character " + hexByte(c) + " at byte " + itoa(i) + " (browsers drop or reject it, which changes the URL)"
+		case c == ' ':
+			return "contains a space at byte " + itoa(i) + " (write %20 inside a URL)"
+		case c == '\\':
+			return "contains a backslash at byte " + itoa(i) + " (browsers read it as /)"
+		case c == '"' || c == '\'' || c == '<' || c == '>' || c == '`':
+			return "contains quotes or angle brackets"
+		}
+	}
+	return ""
+}
+
+// checkAuthority checks what follows the scheme of an absolute URL: "//",
+// then a host (with an optional port), and nothing a person could misread
+// as the host (a user name before '@').
+func checkAuthority(scheme, rest string) (code, problem string) {
+	after, ok := strings.CutPrefix(rest, "//")
+	if !ok {
+		return CodeBadURL, scheme + " must be followed by // and a host"
+	}
+	authority := after
+	if i := strings.IndexAny(after, "/?#"); i >= 0 {
+		authority = after[:i]
+	}
+	if authority == "" {
+		return CodeBadURL, "has no host"
+	}
+	if strings.Contains(authority, "@") {
+		return CodeBadURL, "names a user or password before the host (the host is what follows '@')"
+	}
+	host := authority
+	if i := strings.LastIndexByte(authority, ':'); i >= 0 && !strings.HasSuffix(authority, "]") {
+		host = authority[:i]
+		for _, c := range []byte(authority[i+1:]) {
+			if c < '0' || c > '9' {
+				return CodeBadURL, "has a port that is not a number"
+			}
+		}
+	}
+	if host == "" {
+		return CodeBadURL, "has no host"
+	}
+	for _, c := range []byte(host) {
+		if c < 0x80 && !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '.' || c == '[' || c == ']' || c == ':') {
+			return CodeBadURL, "has a host with the character " + quote(string(c)) + "; a host is letters, digits, '-' and '.'"
+		}
+	}
+	return "", ""
+}
+
+// cutPrefixFold is strings.CutPrefix with an ASCII case-insensitive prefix.
+func cutPrefixFold(s, prefix string) (string, bool) {
+	if len(s) >= len(prefix) && strings.EqualFold(s[:len(prefix)], prefix) {
+		return s[len(prefix):], true
+	}
+	return s, false
+}
+
+func hexByte(c byte) string {
+	const digits = "0123456789ABCDEF"
+	return "U+00" + string([]byte{digits[c>>4], digits[c&15]})
 }
 
 // ValidID reports whether id may name a property, trigger, shortcut or form

@@ -27,6 +27,16 @@ const (
 	MaxFormFields      = 10
 	MaxURLRuleLen      = 2048
 	MaxStatusNameBytes = 16
+	// A URL the widget puts into the page (agent image, attachment), in bytes.
+	MaxURLLen = 2048
+	// Texts of attachments, in characters: an image's alt text, a file's
+	// shown name, a link's title, a form's submit label and a form field's
+	// label. (A form field's name is an id: MaxIDLen.)
+	MaxAltLen        = 200
+	MaxFileNameLen   = 200
+	MaxLinkTitleLen  = 200
+	MaxSubmitLen     = 60
+	MaxFieldLabelLen = 100
 )
 
 // Trigger types.
