@@ -163,6 +163,12 @@ func stale(cur *store.Version) error {
 // from memory after its first read. Every write of this Service replaces
 // the entry before it returns, so a read that follows a write never sees
 // the old set.
+//
+// What is served is the stored version in canonical form (strict.Canonical):
+// the set as the runtime reads it, so a key the format does not define —
+// in a version stored before the strict checks, or written to the database
+// by hand — is never published. A stored version that cannot be laid out
+// is not served at all (an Internal error, logged by the server).
 func (s *Service) PublishedSet(ctx context.Context, propertyID string) (*server.Published, error) {
 	if p := s.sets.get(propertyID); p != nil {
 		return p, nil
@@ -171,7 +177,10 @@ func (s *Service) PublishedSet(ctx context.Context, propertyID string) (*server.
 	if err != nil {
 		return nil, err
 	}
-	return s.sets.put(propertyID, v), nil
+	if p := s.sets.put(propertyID, v); p != nil {
+		return p, nil
+	}
+	return nil, store.Errorf(store.Internal, "version %d of the trigger set of %s cannot be published: it is not a readable trigger set", v.Number, propertyID)
 }
 
 type cached = server.Published
@@ -182,15 +191,28 @@ func (c *setCache) get(id string) *cached {
 	return c.m[id]
 }
 
-// put caches version v unless a newer one is cached (two writers may
-// finish in either order), and returns what is cached.
+// put caches version v, in canonical form, unless a newer one is cached
+// (two writers may finish in either order), and returns what is cached:
+// nil, with nothing cached, when v cannot be laid out and nothing newer is
+// cached.
 func (c *setCache) put(id string, v *store.Version) *cached {
+	c.mu.Lock()
+	if old := c.m[id]; old != nil && old.Version >= v.Number {
+		c.mu.Unlock()
+		return old
+	}
+	c.mu.Unlock()
+	data, errs := strict.Canonical(v.Data)
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if old := c.m[id]; old != nil && old.Version >= v.Number {
 		return old
 	}
-	p := server.NewPublished(v.Data, v.Number)
+	if errs != nil {
+		delete(c.m, id) // an older version is not what the store publishes
+		return nil
+	}
+	p := server.NewPublished(data, v.Number)
 	c.m[id] = p
 	return p
 }

@@ -25,16 +25,40 @@ import (
 // that are not UTF-8 would be written back as U+FFFD.
 // Locate places the problems. Other problems of the set do not stop it.
 func Format(data []byte) ([]byte, []widget.FieldError) {
+	return format(data, false)
+}
+
+// Canonical is the set as the runtime reads it, in Format's layout: what
+// a server publishes, whatever wrote the stored document (an old version,
+// an import, a hand edit of the database). Unlike Format it does not
+// refuse what the runtime would ignore or rewrite: unknown keys are
+// dropped, of a key given twice the last is kept, and bytes that are not
+// UTF-8 (where the decoder lets them through) become U+FFFD. It refuses
+// (with the problems) only what cannot be laid out: a document
+// widget.ParseSet rejects, and a verbatim value (condition value, emit
+// data) that is not JSON. Canonical of a document Format accepts is
+// Format's output.
+func Canonical(data []byte) ([]byte, []widget.FieldError) {
+	return format(data, true)
+}
+
+func format(data []byte, dropUnknown bool) ([]byte, []widget.FieldError) {
 	set, err := widget.ParseSet(data)
 	if err != nil {
 		return nil, []widget.FieldError{rejection(err)}
 	}
 	d := scan(data)
-	if len(d.strict) > 0 {
-		errs := make([]widget.FieldError, len(d.strict))
-		for i, p := range d.strict {
-			errs[i] = p.FieldError
+	var errs []widget.FieldError
+	for _, p := range d.strict {
+		switch p.Code {
+		case widget.CodeUnknownKey, widget.CodeDuplicateKey, widget.CodeBadText:
+			if dropUnknown {
+				continue
+			}
 		}
+		errs = append(errs, p.FieldError)
+	}
+	if len(errs) > 0 {
 		return nil, errs
 	}
 	w := jwriter.Writer{NoEscapeHTML: true}
