@@ -60,7 +60,7 @@ func Check(propertyID string, data []byte) (*Checked, error) {
 	res := strict.Check(data)
 	problems := make([]widget.FieldError, 0, len(res.Problems))
 	for _, p := range res.Problems {
-		problems = append(problems, p.FieldError)
+		problems = append(problems, withoutExcerpt(p.FieldError))
 	}
 	if res.Set != nil && res.Set.Property != "" && res.Set.Property != propertyID {
 		problems = append(problems, widget.FieldError{Field: "property", Code: widget.CodeConflict,
@@ -78,6 +78,23 @@ func Check(propertyID string, data []byte) (*Checked, error) {
 		c.Warnings = append(c.Warnings, w.FieldError)
 	}
 	return c, nil
+}
+
+// withoutExcerpt drops the excerpt of the document that the decoder's
+// syntax errors end with ("… at line 3, column 7 near \"…\""): widgetd
+// never quotes a document's bytes in an error. A file given to `widgetd
+// property add -set` may be any file (a mistyped path), and a set's
+// problems are shown to every editor of the property; the line and column
+// say where to look.
+func withoutExcerpt(p widget.FieldError) widget.FieldError {
+	if p.Code == widget.CodeNotJSON && p.Field == "(document)" {
+		if at := strings.Index(p.Problem, " at line "); at >= 0 {
+			if i := strings.Index(p.Problem[at:], " near "); i >= 0 {
+				p.Problem = p.Problem[:at+i]
+			}
+		}
+	}
+	return p
 }
 
 func problemsMessage(p []widget.FieldError) string {
@@ -148,7 +165,7 @@ func (s *Service) write(ctx context.Context, a Actor, propertyID, ifMatch string
 		if err != nil {
 			return nil, err
 		}
-		s.sets.put(propertyID, v)
+		s.sets.putChecked(propertyID, v)
 		s.log.Info("trigger set published", "property", propertyID, "version", v.Number, "author", v.Author, "summary", v.Summary)
 		return &Written{Version: v, Changed: true, Warnings: checked.Warnings}, nil
 	}
@@ -196,13 +213,27 @@ func (c *setCache) get(id string) *cached {
 // nil, with nothing cached, when v cannot be laid out and nothing newer is
 // cached.
 func (c *setCache) put(id string, v *store.Version) *cached {
+	return c.store(id, v, false)
+}
+
+// putChecked is put for a version this process has just written: its
+// data is Check's output, canonical already (strict.Canonical of Format's
+// output is that output), so it is not laid out twice.
+func (c *setCache) putChecked(id string, v *store.Version) *cached {
+	return c.store(id, v, true)
+}
+
+func (c *setCache) store(id string, v *store.Version, checked bool) *cached {
 	c.mu.Lock()
 	if old := c.m[id]; old != nil && old.Version >= v.Number {
 		c.mu.Unlock()
 		return old
 	}
 	c.mu.Unlock()
-	data, errs := strict.Canonical(v.Data)
+	data, errs := v.Data, []widget.FieldError(nil)
+	if !checked {
+		data, errs = strict.Canonical(v.Data)
+	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if old := c.m[id]; old != nil && old.Version >= v.Number {

@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/triggerwidget/triggerwidget/server"
 	"github.com/triggerwidget/triggerwidget/store"
 	"github.com/triggerwidget/triggerwidget/upload"
 )
@@ -162,7 +163,8 @@ func (s *Service) ServeUpload(w http.ResponseWriter, r *http.Request) {
 	}
 	name := r.URL.Path[len("/u/"):]
 	if !upload.ValidName(name) {
-		writeError(w, r, s.log, store.Errorf(store.NotFound, "no upload %s", quote(name)))
+		// Not quoted: whatever the request sent is not repeated back.
+		writeError(w, r, s.log, store.Errorf(store.NotFound, "no such upload"))
 		return
 	}
 	u, err := s.st.Upload(r.Context(), name)
@@ -177,5 +179,5 @@ func (s *Service) ServeUpload(w http.ResponseWriter, r *http.Request) {
 	if u.Width == 0 {
 		h.Set("Content-Disposition", "attachment; filename="+strconv.Quote(name))
 	}
-	http.ServeContent(w, r, "", time.Time{}, bytes.NewReader(u.Data))
+	server.ServeContent(w, r, "", time.Time{}, bytes.NewReader(u.Data))
 }

@@ -125,7 +125,7 @@ func (fl *files) serve(w http.ResponseWriter, r *http.Request, name, cacheContro
 	}
 	h.Set("ETag", etag)
 	h.Set("Cache-Control", cacheControl)
-	http.ServeContent(w, r, name, fi.ModTime(), body)
+	ServeContent(w, r, name, fi.ModTime(), body)
 	return true
 }
 

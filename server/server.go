@@ -20,7 +20,16 @@
 //     and we want every hostile path to end in a plain 404 that the tests can
 //     assert. A property id is one path segment, unescaped, and must match
 //     [A-Za-z0-9_.-]{1,64} without a leading '.'; files are opened through
-//     io/fs, whose ValidPath refuses "..", so nothing escapes Dist or Site.
+//     io/fs, whose ValidPath refuses "..", so nothing escapes Dist or Site
+//     by name; widgetd gives Dist and Site as os.Root file systems, so
+//     nothing escapes them by a symbolic link either (a link out is 404).
+//   - Byte ranges. Every file route (widget files, trigger sets, the site,
+//     and the admin's uploads through ServeContent) honours at most
+//     MaxRanges ranges in one Range header and answers 416 to more, with
+//     Content-Range: bytes */SIZE and no body: a list of many small or
+//     overlapping ranges only makes a server send more than the file.
+//   - Errors repeat nothing of a request that failed the checks (an
+//     invalid property id is not quoted).
 //   - Widget files. A precompressed sibling (X.br, then X.gz) is served when
 //     Accept-Encoding allows it (q > 0), with Content-Encoding, the original
 //     file's Content-Type and Vary: Accept-Encoding (Vary is also sent on the
@@ -45,8 +54,9 @@
 //     minute. Sets of 1 KiB or more are also offered gzipped when that is
 //     smaller (NewPublished compresses once). The bytes are served as
 //     published: the server neither parses nor validates them. Whoever
-//     publishes does (the admin refuses an invalid set), and the browser
-//     runtime copes with anything it receives.
+//     publishes does (the admin refuses an invalid set and publishes the
+//     canonical form of what it stored), and the browser runtime copes
+//     with anything it receives.
 //   - Errors of the source. store.NotFound is 404 {"error": "no trigger set
 //     is published for property X"}; any other error is logged and answers
 //     500 with a message that names only the property, since the error's
@@ -232,7 +242,8 @@ func (s *Server) serveProperty(w http.ResponseWriter, r *http.Request) {
 	}
 	id := segs[0]
 	if !validPropertyID(id) {
-		writeJSONError(w, http.StatusNotFound, "not a valid property id: "+quoteForError(id))
+		// Not quoted: whatever the request sent is not repeated back.
+		writeJSONError(w, http.StatusNotFound, "not a valid property id (1 to 64 letters, digits, '-', '_' or '.', not starting with '.')")
 		return
 	}
 	switch {

@@ -155,7 +155,7 @@ func (s *Server) serveTriggers(w http.ResponseWriter, r *http.Request, id string
 	}
 	h.Set("ETag", etag)
 	if r.Header.Get("Range") != "" {
-		http.ServeContent(w, r, "triggers.json", time.Time{}, bytes.NewReader(body))
+		ServeContent(w, r, "triggers.json", time.Time{}, bytes.NewReader(body))
 		return
 	}
 	// The common case, without ServeContent's general machinery: a

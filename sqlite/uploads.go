@@ -4,17 +4,16 @@ package sqlite
 
 import (
 	"context"
+	"crypto/rand"
 	"crypto/sha256"
 	"database/sql"
 	"encoding/hex"
 	"errors"
 	"io/fs"
 	"os"
-	"path/filepath"
 	"regexp"
 	"strings"
 
-	"github.com/triggerwidget/triggerwidget/internal/atomicfile"
 	"github.com/triggerwidget/triggerwidget/store"
 )
 
@@ -48,8 +47,13 @@ func (db *DB) PutUpload(ctx context.Context, u *store.Upload) error {
 			return err
 		}
 		listed, err := exists(ctx, tx, `SELECT 1 FROM uploads WHERE property_id = ? AND name = ?`, u.PropertyID, u.Name)
-		if err != nil || listed {
-			return err // listed already: the first upload's metadata stays
+		if err != nil {
+			return err
+		}
+		if listed {
+			// The first upload's metadata stays; its file is made sure of
+			// (a file removed or replaced by hand is written again).
+			return db.writeUpload(u.Name, u.Data)
 		}
 		// The row first: a database that cannot take it (full, read-only)
 		// fails here, before a file is written for nothing.
@@ -67,19 +71,67 @@ func (db *DB) PutUpload(ctx context.Context, u *store.Upload) error {
 	return nil
 }
 
-// writeUpload makes sure uploads/name holds data. A file already there
-// holds the same bytes, its name being their hash.
+// writeUpload makes sure uploads/name holds data. A regular file already
+// there holds the same bytes, its name being their hash; anything else
+// under that name (a symbolic link, planted by hand) is replaced.
 func (db *DB) writeUpload(name string, data []byte) error {
-	path := filepath.Join(db.uploads, name)
-	switch _, err := os.Stat(path); {
-	case err == nil:
+	root, err := os.OpenRoot(db.uploads)
+	if err != nil {
+		return storeError(err, "cannot open the uploads directory")
+	}
+	defer root.Close()
+	switch fi, err := root.Lstat(name); {
+	case err == nil && fi.Mode().IsRegular():
 		return nil
+	case err == nil:
+		if err := root.Remove(name); err != nil {
+			return storeError(err, "cannot replace upload "+name)
+		}
 	case !errors.Is(err, fs.ErrNotExist):
 		return storeError(err, "cannot read the uploads directory")
 	}
-	if err := atomicfile.WriteFile(path, data, 0o600); err != nil {
+	if err := writeInRoot(root, name, data); err != nil {
 		return storeError(err, "cannot write upload "+name)
 	}
+	return nil
+}
+
+// writeInRoot writes name in root atomically: a synced temporary file,
+// renamed over name, then the directory synced so the rename survives a
+// crash. Every step stays inside root (os.Root), whatever links the
+// directory holds.
+func writeInRoot(root *os.Root, name string, data []byte) (err error) {
+	var rnd [8]byte
+	_, _ = rand.Read(rnd[:])
+	tmp := "." + name + ".tmp-" + hex.EncodeToString(rnd[:])
+	f, err := root.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if err != nil {
+			_ = f.Close() // may already be closed
+			_ = root.Remove(tmp)
+		}
+	}()
+	if _, err := f.Write(data); err != nil {
+		return err
+	}
+	if err := f.Sync(); err != nil {
+		return err
+	}
+	if err := f.Close(); err != nil {
+		return err
+	}
+	if err := root.Rename(tmp, name); err != nil {
+		return err
+	}
+	dir, err := root.Open(".")
+	if err != nil {
+		return nil // renamed; the directory sync is best effort here
+	}
+	defer dir.Close()
+	_ = dir.Sync()
 	return nil
 }
 
@@ -104,15 +156,42 @@ func (db *DB) Upload(ctx context.Context, name string) (*store.Upload, error) {
 	if err != nil {
 		return nil, storeError(notFound(err, "no upload %q", name), "cannot read an upload")
 	}
-	data, err := os.ReadFile(filepath.Join(db.uploads, name))
+	data, err := db.readUpload(name)
+	if err != nil {
+		return nil, err
+	}
+	u.Data = data
+	return &u, nil
+}
+
+// readUpload reads uploads/name through os.Root. Only a regular file is an
+// upload (widgetd writes nothing else there): a symbolic link or anything
+// else under the name is not found, so that no link, even one planted by
+// hand, can serve a file from outside the directory.
+func (db *DB) readUpload(name string) ([]byte, error) {
+	root, err := os.OpenRoot(db.uploads)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, store.Wrap(store.Internal, err, "upload "+name+" is listed but the uploads directory is missing")
+	}
+	if err != nil {
+		return nil, storeError(err, "cannot open the uploads directory")
+	}
+	defer root.Close()
+	fi, err := root.Lstat(name)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, store.Wrap(store.Internal, err, "upload "+name+" is listed but its file is missing")
 	}
 	if err != nil {
 		return nil, storeError(err, "cannot read upload "+name)
 	}
-	u.Data = data
-	return &u, nil
+	if !fi.Mode().IsRegular() {
+		return nil, store.Errorf(store.NotFound, "no upload %q", name)
+	}
+	data, err := root.ReadFile(name)
+	if err != nil {
+		return nil, storeError(err, "cannot read upload "+name)
+	}
+	return data, nil
 }
 
 // UploadsOf implements store.Uploads.

@@ -22,6 +22,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"log/slog"
 	"net"
 	"net/http"
@@ -92,11 +93,25 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err := checkDist(*dist); err != nil {
 		return err
 	}
-	var siteFS = os.DirFS(*site)
-	if *site == "" {
-		siteFS = nil
-	} else if fi, err := os.Stat(*site); err != nil || !fi.IsDir() {
-		return fmt.Errorf("no demo site in %s (pass -site DIR, or -site '' for none)", *site)
+	// The widget's files and the site are served through os.Root: a
+	// symbolic link inside them may point to another file inside, never
+	// outside (such a file is not found).
+	distRoot, err := os.OpenRoot(*dist)
+	if err != nil {
+		return fmt.Errorf("-dist %s: %w", *dist, err)
+	}
+	defer distRoot.Close()
+	var siteFS fs.FS
+	if *site != "" {
+		if fi, err := os.Stat(*site); err != nil || !fi.IsDir() {
+			return fmt.Errorf("no demo site in %s (pass -site DIR, or -site '' for none)", *site)
+		}
+		siteRoot, err := os.OpenRoot(*site)
+		if err != nil {
+			return fmt.Errorf("-site %s: %w", *site, err)
+		}
+		defer siteRoot.Close()
+		siteFS = siteRoot.FS()
 	}
 	db, err := sqlite.Open(ctx, *data)
 	if err != nil {
@@ -110,7 +125,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	srv, err := server.New(server.Config{
-		Dist:   os.DirFS(*dist),
+		Dist:   distRoot.FS(),
 		Site:   siteFS,
 		Sets:   svc,
 		Admin:  pages,

@@ -144,7 +144,13 @@ func fakeDist(t *testing.T) string {
 // start runs widgetd on data and waits for it to listen.
 func start(t *testing.T, data, dist string) *widgetd {
 	t.Helper()
-	cmd := exec.Command(build(t), "-addr", "127.0.0.1:0", "-data", data, "-dist", dist, "-site", "")
+	return startWith(t, "-data", data, "-dist", dist, "-site", "")
+}
+
+// startWith runs widgetd with args and waits for it to listen.
+func startWith(t *testing.T, args ...string) *widgetd {
+	t.Helper()
+	cmd := exec.Command(build(t), append([]string{"-addr", "127.0.0.1:0"}, args...)...)
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)
