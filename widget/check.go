@@ -554,7 +554,7 @@ func checkImageURL(u string) (code, problem string) {
 		}
 		return CodeUnknownValue, "unknown standard avatar " + quote(name) + " (one of " + strings.Join(StandardAvatars, ", ") + ")"
 	}
-	return checkURL(u, false)
+	return checkLinkURL(u)
 }
 
 // checkAttachmentURL is checkLinkURL, except that a link card may also
