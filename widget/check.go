@@ -544,6 +544,12 @@ func (c *checker) action(field string, a *Action) action {
 	return out
 }
 
+// CheckImageURL checks u as a trigger set's agent image or image
+// attachment is checked, and returns the problem's code and message, or ""
+// when the URL is accepted. Pages that show such a URL before it is saved
+// (the admin's thumbnails) show only an accepted one.
+func CheckImageURL(u string) (code, problem string) { return checkImageURL(u) }
+
 // checkImageURL accepts an https URL, a relative URL (resolved against the
 // trigger set's URL, so same-origin), or a standard avatar "avatar:NAME".
 // It returns a problem code and message, or "" when the URL is fine.

@@ -127,7 +127,7 @@ type editorView struct {
 	URLMatches                       []opt
 	Shortcuts                        []opt
 	Avatars                          []opt
-	CurrentImage                     string // the picture of the image in use
+	CurrentImage                     string // the picture of the image in use; "" when its URL is refused
 	HasImage                         bool   // the agent uses an uploaded or linked image
 	Events                           []opt
 	Suggestions                      []suggView
@@ -247,7 +247,9 @@ func (h *Handler) renderEditor(w http.ResponseWriter, c *call, status int, st *e
 	}
 	if f.AgentImage != "" && !strings.HasPrefix(f.AgentImage, "avatar:") {
 		v.HasImage = true
-		v.CurrentImage = f.AgentImage
+		if _, problem := widget.CheckImageURL(f.AgentImage); problem == "" {
+			v.CurrentImage = f.AgentImage // never a URL the widget would refuse
+		}
 	}
 
 	// Suggested messages: four inputs; editor.js shows the filled ones.

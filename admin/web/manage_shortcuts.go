@@ -44,6 +44,17 @@ type scAtt struct {
 	raw                                       int
 }
 
+// Thumb reports whether the attachment's URL may be shown as a thumbnail:
+// only a URL the widget accepts, so that no URL a browser reads otherwise
+// than it looks ("\x01//evil.example/x.png") loads while it is edited.
+func (a scAtt) Thumb() bool {
+	if a.URL == "" {
+		return false
+	}
+	_, problem := widget.CheckImageURL(a.URL)
+	return problem == ""
+}
+
 // scForm is the shortcut editor's form.
 type scForm struct {
 	Orig string // the id of the shortcut edited; "" for a new one

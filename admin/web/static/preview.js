@@ -58,6 +58,10 @@
   // be relative to, so such images are made absolute paths first.
   function absolute(ref) {
     if (typeof ref !== "string" || ref === "" || /^(avatar:|https:|http:|data:|blob:|\/)/i.test(ref)) return ref;
+    // A URL the runtime refuses (control characters, spaces, backslashes)
+    // stays as it is, so that the preview refuses it too instead of
+    // showing what the URL parser would make of it.
+    if (/[\x00-\x20\x7f\\]/.test(ref)) return ref;
     try {
       var u = new URL(ref, location.origin + "/p/" + encodeURIComponent(pid) + "/triggers.json");
       return u.pathname + u.search + u.hash;
