@@ -17,22 +17,38 @@ const MaxRanges = 4
 // ServeContent is http.ServeContent for every file widgetd serves (the
 // widget's files, the site, trigger sets and uploads), except that a
 // request whose Range header asks for more than MaxRanges byte ranges is
-// answered 416 Range Not Satisfiable, with Content-Range: bytes */SIZE and
-// no body, before anything is read. A request may ask for the whole file
-// again without a Range header.
+// answered 416 Range Not Satisfiable (RefuseRanges), before anything is
+// read. A request may ask for the whole file again without a Range header.
 func ServeContent(w http.ResponseWriter, r *http.Request, name string, modtime time.Time, content io.ReadSeeker) {
-	if rangeCount(r.Header.Get("Range")) > MaxRanges {
-		h := w.Header()
-		h.Del("Content-Encoding")
-		h.Del("ETag")
-		h.Set("Cache-Control", "no-store")
-		if size, err := content.Seek(0, io.SeekEnd); err == nil {
-			h.Set("Content-Range", "bytes */"+strconv.FormatInt(size, 10))
+	if TooManyRanges(r) {
+		size, err := content.Seek(0, io.SeekEnd)
+		if err != nil {
+			size = -1
 		}
-		http.Error(w, "416 too many byte ranges: at most "+strconv.Itoa(MaxRanges), http.StatusRequestedRangeNotSatisfiable)
+		RefuseRanges(w, size)
 		return
 	}
 	http.ServeContent(w, r, name, modtime, content)
+}
+
+// TooManyRanges reports whether r's Range header asks for more than
+// MaxRanges byte ranges.
+func TooManyRanges(r *http.Request) bool {
+	return rangeCount(r.Header.Get("Range")) > MaxRanges
+}
+
+// RefuseRanges answers 416 to a request for too many ranges of a file of
+// size bytes (Content-Range: bytes */SIZE; left out when size < 0), with
+// no body but a short text and nothing cacheable.
+func RefuseRanges(w http.ResponseWriter, size int64) {
+	h := w.Header()
+	h.Del("Content-Encoding")
+	h.Del("ETag")
+	h.Set("Cache-Control", "no-store")
+	if size >= 0 {
+		h.Set("Content-Range", "bytes */"+strconv.FormatInt(size, 10))
+	}
+	http.Error(w, "416 too many byte ranges: at most "+strconv.Itoa(MaxRanges), http.StatusRequestedRangeNotSatisfiable)
 }
 
 // rangeCount is how many ranges a Range header value lists, counted as

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"io"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -71,6 +72,34 @@ func TestEditorCurrentImageOnlyForAcceptedURLs(t *testing.T) {
 		}
 		if !strings.Contains(page, `id="avatar-image"`) {
 			t.Errorf("%q: the Current image choice is gone", tc.image)
+		}
+	}
+}
+
+// TestStaticRanges: the admin's own files honour a few byte ranges and
+// refuse more, like every file route of widgetd.
+func TestStaticRanges(t *testing.T) {
+	w := newMGWorld(t)
+	for _, tc := range []struct {
+		ranges string
+		want   int
+	}{
+		{"bytes=0-0,2-2,4-4,6-6", http.StatusPartialContent},
+		{"bytes=0-0,2-2,4-4,6-6,8-8", http.StatusRequestedRangeNotSatisfiable},
+	} {
+		req, _ := http.NewRequest("GET", w.srv.URL+"/admin/static/preview.js", nil)
+		req.Header.Set("Range", tc.ranges)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != tc.want {
+			t.Errorf("Range %s: %d, want %d", tc.ranges, resp.StatusCode, tc.want)
+		}
+		if tc.want == http.StatusRequestedRangeNotSatisfiable && (strings.Contains(string(b), "use strict") || !strings.HasPrefix(resp.Header.Get("Content-Range"), "bytes */")) {
+			t.Errorf("the refusal: Content-Range %q, body %q", resp.Header.Get("Content-Range"), b)
 		}
 	}
 }

@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/triggerwidget/triggerwidget/server"
 	"github.com/triggerwidget/triggerwidget/store"
 )
 
@@ -157,6 +158,14 @@ func staticHandler(fsys fs.FS) http.Handler {
 		}
 		if strings.HasSuffix(r.URL.Path, "/") || r.URL.Path == "" {
 			http.NotFound(w, r)
+			return
+		}
+		if server.TooManyRanges(r) { // as on every file route of widgetd
+			size := int64(-1)
+			if fi, err := fs.Stat(fsys, strings.TrimPrefix(r.URL.Path, "/")); err == nil {
+				size = fi.Size()
+			}
+			server.RefuseRanges(w, size)
 			return
 		}
 		fileServer.ServeHTTP(w, r)
