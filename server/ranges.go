@@ -39,7 +39,7 @@ func TooManyRanges(r *http.Request) bool {
 
 // RefuseRanges answers 416 to a request for too many ranges of a file of
 // size bytes (Content-Range: bytes */SIZE; left out when size < 0), with
-// no body but a short text and nothing cacheable.
+// a one-line text instead of the file, and nothing cacheable.
 func RefuseRanges(w http.ResponseWriter, size int64) {
 	h := w.Header()
 	h.Del("Content-Encoding")

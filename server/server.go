@@ -26,8 +26,9 @@
 //   - Byte ranges. Every file route (widget files, trigger sets, the site,
 //     and the admin's uploads through ServeContent) honours at most
 //     MaxRanges ranges in one Range header and answers 416 to more, with
-//     Content-Range: bytes */SIZE and no body: a list of many small or
-//     overlapping ranges only makes a server send more than the file.
+//     Content-Range: bytes */SIZE and none of the file: a list of many
+//     small or overlapping ranges only makes a server send more than the
+//     file.
 //   - Errors repeat nothing of a request that failed the checks (an
 //     invalid property id is not quoted).
 //   - Widget files. A precompressed sibling (X.br, then X.gz) is served when
