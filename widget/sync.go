@@ -168,10 +168,14 @@ func (e *Engine) mergeVisit(b, s *VisitState) (ours bool) {
 	status, open := e.status(), m.Maximized
 	defer e.reportShared(status, open)
 	if s.Start != m.Start {
-		if m.Start != b.Start && m.LastActive >= s.LastActive {
-			return true // this tab's visit is the newer one
+		if m.Start != 0 && e.now()-m.LastActive <= VisitTimeout.Milliseconds() {
+			// Another visit while this one lasts: the stored state was
+			// cleared (an admin's preview does it for each new frame) and
+			// another page started afresh. The two go their own ways.
+			return false
 		}
-		// Another tab started a new visit: it is this tab's too.
+		// Another tab started a new visit after this one ended: it is
+		// this tab's too.
 		*m = *s
 		m.Transcript = nil
 		e.emit(Effect{Kind: EffectVisit, Index: e.visitor.Visits})
