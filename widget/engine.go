@@ -141,7 +141,8 @@ type Effect struct {
 	Source    string
 	Index     int
 	// OldID, on an EffectUpdate, is the id the entry was shown with when
-	// another tab's line took that id and this one was renumbered.
+	// another tab's line took that id and this one was renumbered (a
+	// negative id is a temporary one, for one merge's moves).
 	OldID   int
 	Tags    []string
 	Added   []string

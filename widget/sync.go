@@ -179,7 +179,7 @@ func (e *Engine) mergeVisit(b, s *VisitState) (ours bool) {
 		*m = *s
 		m.Transcript = nil
 		e.emit(Effect{Kind: EffectVisit, Index: e.visitor.Visits})
-		e.mergeTranscript(s.Transcript, nil)
+		e.mergeTranscript(s.Transcript)
 		return false
 	}
 	if d := m.PageViews - b.PageViews; d > 0 {
@@ -204,7 +204,7 @@ func (e *Engine) mergeVisit(b, s *VisitState) (ours bool) {
 	m.Fired, o[1] = unionMin(m.Fired, s.Fired)
 	m.Armed, o[2] = merge3(m.Armed, b.Armed, s.Armed)
 	m.Adv, o[3] = merge3(m.Adv, b.Adv, s.Adv)
-	o[4] = e.mergeTranscript(s.Transcript, b.Transcript)
+	o[4] = e.mergeTranscript(s.Transcript)
 	return ours || o[0] || o[1] || o[2] || o[3] || o[4]
 }
 
@@ -327,15 +327,16 @@ func entryLess(a, b *Entry) bool {
 	return a.Text < b.Text
 }
 
-// mergeTranscript merges s, another tab's transcript, into this engine's
-// (base is the stored one this engine last saw). A line used here (its
-// suggestions gone, its form sent) stays used. A line of this tab's that s
-// lacks is kept, unless base had it too and s dropped it as old. An id two
+// mergeTranscript merges s, another tab's transcript, into this engine's.
+// A line used here (its suggestions gone, its form sent) stays used. A
+// line of this tab's that s lacks is kept: s may come from a tab that had
+// not seen it yet. (A line s dropped as old is dropped again when this tab
+// writes: dropping is deterministic.) An id two
 // tabs gave to different lines stays with the first (entryLess); the other
 // line gets a new id. It emits EffectShow for lines new to this tab and
 // EffectUpdate for lines that changed (OldID when the id did), and reports
 // whether the result holds something s lacks.
-func (e *Engine) mergeTranscript(s, base []Entry) (ours bool) {
+func (e *Engine) mergeTranscript(s []Entry) (ours bool) {
 	m := e.visit.Transcript
 	mine := make(map[entryKey][]int, len(m))
 	for i := range m {
@@ -361,17 +362,9 @@ func (e *Engine) mergeTranscript(s, base []Entry) (ours bool) {
 		out = append(out, en)
 		from = append(from, at)
 	}
-	var oldest int64
-	if len(s) > 0 {
-		oldest = s[0].At
-	}
-	inBase := make(map[entryKey]bool, len(base))
-	for i := range base {
-		inBase[keyOf(&base[i])] = true
-	}
 	extra := false
 	for i := range m {
-		if matched[i] || inBase[keyOf(&m[i])] && m[i].At < oldest {
+		if matched[i] {
 			continue
 		}
 		out = append(out, m[i])
@@ -405,14 +398,13 @@ func (e *Engine) mergeTranscript(s, base []Entry) (ours bool) {
 		out[i].ID = e.visit.NextEntry
 		ours = true
 	}
+	e.moveRenumbered(out, from, m)
 	for i := range out {
 		en := out[i]
 		switch j := from[i]; {
 		case j < 0:
 			e.emit(Effect{Kind: EffectShow, TriggerID: en.TriggerID, Entry: en})
-		case m[j].ID != en.ID:
-			e.emit(Effect{Kind: EffectUpdate, TriggerID: en.TriggerID, Entry: en, OldID: m[j].ID})
-		case len(m[j].Suggestions) != len(en.Suggestions) || m[j].Submitted != en.Submitted:
+		case m[j].ID == en.ID && (len(m[j].Suggestions) != len(en.Suggestions) || m[j].Submitted != en.Submitted):
 			e.emit(Effect{Kind: EffectUpdate, TriggerID: en.TriggerID, Entry: en})
 		}
 	}
@@ -421,6 +413,41 @@ func (e *Engine) mergeTranscript(s, base []Entry) (ours bool) {
 		dropOldest(&e.visit)
 	}
 	return ours
+}
+
+// moveRenumbered tells the renderer about lines shown here whose id
+// changed (EffectUpdate with OldID), before any line is shown under a freed
+// id. When a new id is one another line here still has (the other tab
+// renumbered first), the lines move through temporary negative ids, so
+// that no two lines ever share an id on screen.
+func (e *Engine) moveRenumbered(out []Entry, from []int, m []Entry) {
+	var moved []int
+	shown := make(map[int]bool, len(m))
+	for j := range m {
+		shown[m[j].ID] = true
+	}
+	clash := false
+	for i := range out {
+		if j := from[i]; j >= 0 && m[j].ID != out[i].ID {
+			moved = append(moved, i)
+			clash = clash || shown[out[i].ID]
+		}
+	}
+	for k, i := range moved {
+		en, old := out[i], m[from[i]].ID
+		if clash {
+			tmp := en
+			tmp.ID = -(k + 1)
+			e.emit(Effect{Kind: EffectUpdate, TriggerID: en.TriggerID, Entry: tmp, OldID: old})
+			continue
+		}
+		e.emit(Effect{Kind: EffectUpdate, TriggerID: en.TriggerID, Entry: en, OldID: old})
+	}
+	if clash {
+		for k, i := range moved {
+			e.emit(Effect{Kind: EffectUpdate, TriggerID: out[i].TriggerID, Entry: out[i], OldID: -(k + 1)})
+		}
+	}
 }
 
 // mergeVisitor merges s, the visitor record another tab stored, into this

@@ -1,6 +1,9 @@
 package widget_test
 
 import (
+	"math/rand"
+	"sort"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -251,5 +254,106 @@ func TestTabs_AdoptedStateIsChecked(t *testing.T) {
 	}
 	if errs := a.errorsWithCode(widget.ErrStorage); len(errs) != 1 || !strings.Contains(errs[0].Message, "attachments[0].url") {
 		t.Errorf("storage errors = %+v, want the planted link named", errs)
+	}
+}
+
+// fakeUI renders effects as the browser's UI does: elements in order, a map
+// from entry id to element, Show appends, Update replaces in place (after
+// moving the element to its new id when OldID is set).
+type fakeUI struct {
+	elems []string // texts, in DOM order; "" for a replaced (gone) element
+	byID  map[int]int
+}
+
+func (u *fakeUI) apply(ef widget.Effect) {
+	switch ef.Kind {
+	case widget.EffectShow:
+		u.byID[ef.Entry.ID] = len(u.elems)
+		u.elems = append(u.elems, ef.Entry.Text)
+	case widget.EffectUpdate:
+		if ef.OldID != 0 {
+			if i, ok := u.byID[ef.OldID]; ok {
+				delete(u.byID, ef.OldID)
+				u.byID[ef.Entry.ID] = i
+			}
+		}
+		if i, ok := u.byID[ef.Entry.ID]; ok {
+			u.elems[i] = ef.Entry.Text
+		}
+	}
+}
+
+func (u *fakeUI) texts() []string {
+	var out []string
+	for _, s := range u.elems {
+		out = append(out, s)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// Two tabs send messages, sync and write in random interleavings, with
+// coalesced writes: every tab ends up showing every message exactly once.
+func TestTabs_RandomInterleavingsConverge(t *testing.T) {
+	t.Parallel()
+	for seed := int64(1); seed <= 200; seed++ {
+		rnd := rand.New(rand.NewSource(seed))
+		b := newBrowser(t, siteT("later", 3600))
+		type tabT struct {
+			eng     *widget.Engine
+			ui      *fakeUI
+			pending []func()
+		}
+		var tabs []*tabT
+		for i := 0; i < 2; i++ {
+			tt := &tabT{ui: &fakeUI{byID: map[int]int{}}}
+			tt.eng = widget.New(b.set, widget.Options{Clock: b.clock, Storage: b.store, Sink: tt.ui.apply, Follower: i > 0,
+				Defer: func(w func()) { tt.pending = append(tt.pending, w) }})
+			tt.eng.PageView(widget.Page{URL: "https://x.test/"})
+			tabs = append(tabs, tt)
+		}
+		var want []string
+		for step := 0; step < 60; step++ {
+			tt := tabs[rnd.Intn(2)]
+			switch rnd.Intn(4) {
+			case 0, 1:
+				msg := "m" + strconv.Itoa(step)
+				want = append(want, msg)
+				mustSay(t, tt.eng, msg)
+			case 2:
+				for _, w := range tt.pending {
+					w()
+				}
+				tt.pending = nil
+			case 3:
+				tt.eng.Sync()
+			}
+			if rnd.Intn(3) == 0 {
+				b.clock.Set(b.clock.Now().Add(time.Millisecond))
+			}
+		}
+		for round := 0; round < 3; round++ {
+			for _, tt := range tabs {
+				for _, w := range tt.pending {
+					w()
+				}
+				tt.pending = nil
+				tt.eng.Sync()
+			}
+		}
+		sort.Strings(want)
+		for i, tt := range tabs {
+			if got := tt.ui.texts(); strings.Join(got, ",") != strings.Join(want, ",") {
+				t.Fatalf("seed %d: tab %d shows %q, want %q", seed, i+1, got, want)
+			}
+			var model []string
+			for _, en := range tt.eng.Transcript() {
+				model = append(model, en.Text)
+			}
+			sort.Strings(model)
+			if strings.Join(model, ",") != strings.Join(want, ",") {
+				t.Fatalf("seed %d: tab %d's transcript %q, want %q", seed, i+1, model, want)
+			}
+		}
 	}
 }
