@@ -17,7 +17,8 @@ import (
 //   - One tab leads: it holds a Web Lock named after the property
 //     (navigator.locks.request), runs the countdowns and fires due
 //     triggers; the other tabs wait in the lock's queue and take over, in
-//     order, when the leader closes. A tab that opens or becomes visible
+//     order, when the leader closes. A tab that opens visible leads at
+//     once (see follower). A tab that opens or becomes visible
 //     steals the lock, so the leader is the tab the visitor looks at, not
 //     a background tab whose timers the browser slows down.
 //   - Every tab listens to `storage` events: another tab wrote, and the
@@ -42,6 +43,7 @@ type tabs struct {
 	noop  safejs.Value // Function.prototype: a native function that does nothing
 
 	mu      sync.Mutex
+	started bool // the first engine was given its role
 	leader  bool
 	held    safejs.Value // resolves the promise that holds the lock
 	write   func()       // the engine's pending deferred write
@@ -49,13 +51,23 @@ type tabs struct {
 	removes []func()     // window listeners to take off at shutdown
 }
 
-// follower reports whether the next engine starts without leading: when
-// Web Locks decide and this tab does not hold the lock.
+// follower reports whether the next engine starts without leading. A tab
+// that starts visible leads at once: it asks to steal the lock, which
+// always succeeds, so it leads from its first event on, and a lone tab
+// behaves exactly as if there were no coordination. A tab that starts
+// hidden waits in the lock's queue.
 func (rt *runtime) follower() bool {
 	t := rt.tabState()
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	return t.locks.Type() == safejs.TypeObject && !t.leader
+	if t.locks.Type() != safejs.TypeObject {
+		return false
+	}
+	if !t.started {
+		t.started = true
+		t.leader = visible()
+	}
+	return !t.leader
 }
 
 // tabState returns the tabs coordinator, set up on first use.
@@ -162,7 +174,10 @@ func (rt *runtime) startTabs() {
 	}
 	// The tab the visitor has just opened leads (an admin's preview
 	// frame too: it replaces the previous frame, which runs an older set).
-	t.request(visible())
+	t.mu.Lock()
+	steal := t.leader
+	t.mu.Unlock()
+	t.request(steal)
 }
 
 func visible() bool {
