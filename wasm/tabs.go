@@ -44,6 +44,7 @@ type tabs struct {
 
 	mu      sync.Mutex
 	started bool // the first engine was given its role
+	queued  bool // a request without steal is waiting in the lock's queue
 	leader  bool
 	held    safejs.Value // resolves the promise that holds the lock
 	write   func()       // the engine's pending deferred write
@@ -215,8 +216,22 @@ func (t *tabs) listen(target safejs.Value, event string, fn func(ev safejs.Value
 // stopTabs resolves; losing it to a steal makes this tab follow and queue
 // again. Any other failure leaves the tab leading on its own.
 func (t *tabs) request(steal bool) {
+	t.mu.Lock()
+	if !steal {
+		if t.queued {
+			t.mu.Unlock()
+			return // one place in the queue is enough
+		}
+		t.queued = true
+	}
+	t.mu.Unlock()
 	var funcs []safejs.Func
 	release := func() {
+		if !steal {
+			t.mu.Lock()
+			t.queued = false
+			t.mu.Unlock()
+		}
 		for _, f := range funcs {
 			f.Release()
 		}

@@ -284,10 +284,7 @@ func (u *fakeUI) apply(ef widget.Effect) {
 }
 
 func (u *fakeUI) texts() []string {
-	var out []string
-	for _, s := range u.elems {
-		out = append(out, s)
-	}
+	out := append([]string(nil), u.elems...)
 	sort.Strings(out)
 	return out
 }
