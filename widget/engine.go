@@ -175,8 +175,9 @@ type Options struct {
 	// Defer, when set, coalesces storage writes: the first event that
 	// changes the state calls Defer(write) once, and the platform calls
 	// write when the current burst of events is over (the browser: at the
-	// end of the JS task). Defer must not call write before it returns.
-	// Without Defer every event writes at once.
+	// end of the JS task). Defer is called without the engine's lock held,
+	// so it may also call write at once. Without Defer every event writes
+	// at once.
 	Defer func(write func())
 	// Follower starts the engine as a tab that does not lead: it runs no
 	// countdown timers and fires no due trigger until SetLeader(true).
@@ -224,13 +225,13 @@ type Engine struct {
 	stopped     bool
 
 	// Storage writes and the other tabs (see sync.go).
-	deferWrite func(func())
-	follower   bool
-	dirty      bool   // state changed since the last write
-	scheduled  bool   // a deferred write is pending
-	askDefer   bool   // call deferWrite once the lock is released
-	seenVisit  string // the visit record as last read or written
-	seenVisitr string // the visitor record as last read or written
+	deferWrite  func(func())
+	follower    bool
+	dirty       bool   // state changed since the last write
+	scheduled   bool   // a deferred write is pending
+	askDefer    bool   // call deferWrite once the lock is released
+	seenVisit   string // the visit record as last read or written
+	seenVisitor string // the visitor record as last read or written
 }
 
 type armedTimer struct {
@@ -278,7 +279,7 @@ func (e *Engine) now() int64 { return e.clock.Now().UnixMilli() }
 // allowed to stop the widget.
 func (e *Engine) load(newSession bool) {
 	if raw, ok := e.get(KeyVisitor); ok {
-		e.seenVisitr = raw
+		e.seenVisitor = raw
 		if v, ok := e.readVisitor(raw); ok {
 			e.visitor = v
 		}

@@ -6,7 +6,7 @@ import "sort"
 // one visit.
 //
 // Every tab runs its own engine over the same Storage. An engine remembers
-// the records as it last read or wrote them (seenVisit, seenVisitr). When
+// the records as it last read or wrote them (seenVisit, seenVisitor). When
 // the stored record differs, another tab wrote it, and adopt merges it into
 // this engine's state: a three-way merge against what was seen, so that a
 // change made here and not written yet survives, and so does the other
@@ -30,12 +30,12 @@ func (e *Engine) write() {
 	e.dirty, e.scheduled = false, false
 	visitor := encode(e.visitor)
 	visit := encodeVisit(&e.visit, MaxStateBytes-stateKeyRoom-len(visitor))
-	if visitor != e.seenVisitr {
+	if visitor != e.seenVisitor {
 		if err := e.store.Set(KeyVisitor, visitor); err != nil {
 			e.storageFailed(err)
 			return
 		}
-		e.seenVisitr = visitor
+		e.seenVisitor = visitor
 	}
 	if err := e.store.Set(KeyVisit, visit); err != nil {
 		e.storageFailed(err)
@@ -84,9 +84,9 @@ func dropOldest(v *VisitState) Entry {
 // wrote storage; when this engine holds something the stored records lack,
 // it marks the state for writing.
 func (e *Engine) adopt() {
-	if raw, ok := e.get(KeyVisitor); ok && raw != e.seenVisitr {
-		base, _ := decodeVisitor(e.seenVisitr)
-		e.seenVisitr = raw
+	if raw, ok := e.get(KeyVisitor); ok && raw != e.seenVisitor {
+		base, _ := decodeVisitor(e.seenVisitor)
+		e.seenVisitor = raw
 		if s, ok := e.readVisitor(raw); !ok || e.mergeVisitor(&base, &s) {
 			e.dirty = true
 		}
