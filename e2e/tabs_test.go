@@ -174,3 +174,36 @@ func missingMessages(got []string, n int) []string {
 	}
 	return missing
 }
+
+// Without Web Locks, or when they fail, the tabs fall back to storage
+// events alone: nothing is thrown into the page, the trigger fires, and
+// messages still reach the other tab.
+func TestTabs_WithoutWebLocks(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct{ name, head string }{
+		{"missing", `Object.defineProperty(Navigator.prototype, 'locks', {get() { return undefined; }});`},
+		{"throwing", `Object.defineProperty(Navigator.prototype, 'locks', {get() { return {request() { throw new DOMException('denied', 'SecurityError'); }}; }});`},
+		{"rejecting", `Object.defineProperty(Navigator.prototype, 'locks', {get() { return {request() { return Promise.reject(new DOMException('denied', 'SecurityError')); }}; }});`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			first := newTab(t)
+			first.publish(`{"id": "welcome", "type": "site", "delay": 0, "message": {"text": "Hello"}, "agent": {"name": "Ann"}}`)
+			p := first.sitePage("index.html", page{Head: tc.head})
+			first.navigate(p)
+			first.waitLoad()
+			first.waitMessage("welcome")
+			second := first.sibling()
+			second.navigate(p)
+			second.waitLoad()
+			second.waitMessage("welcome")
+			first.exec(`TriggerWidget.visitorMessage("sent from the first tab")`)
+			second.poll("the first tab's message in the second", `document.getElementById('triggerwidget-root').shadowRoot.textContent.includes('sent from the first tab')`)
+			if n := first.triggerFiredCount("welcome") + second.triggerFiredCount("welcome"); n != 1 {
+				t.Errorf("welcome fired %d times, want once", n)
+			}
+			first.assertNoUncaught()
+			second.assertNoUncaught()
+		})
+	}
+}
