@@ -354,3 +354,24 @@ func TestTabs_RandomInterleavingsConverge(t *testing.T) {
 		}
 	}
 }
+
+// A tab that loses the lead (another tab was shown and took it) stops its
+// timers; the new leader fires.
+func TestTabs_LeadMovesToAnotherTab(t *testing.T) {
+	t.Parallel()
+	b := newBrowser(t, siteT("welcome", 5))
+	a := b.open(false)
+	a.view("/")
+	c := b.open(true)
+	c.view("/")
+	b.at(2 * s1)
+	a.eng.SetLeader(false)
+	c.eng.SetLeader(true)
+	b.at(5 * s1)
+	a.wantFired()
+	c.wantFired("welcome")
+	a.eng.Sync()
+	if got := shows(a); len(got) != 1 {
+		t.Errorf("the former leader shows %q, want the welcome message", got)
+	}
+}
