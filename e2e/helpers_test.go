@@ -50,8 +50,15 @@ func newTab(t *testing.T) *tab {
 	if env.skip != "" {
 		t.Skip("browser test skipped: " + env.skip)
 	}
-	tb := &tab{t: t, prop: propertyID(t.Name())}
-	ctx, cancel := chromedp.NewContext(env.browserCtx, chromedp.WithNewBrowserContext())
+	return openTab(t, propertyID(t.Name()), env.browserCtx, chromedp.WithNewBrowserContext())
+}
+
+// openTab opens a tab for property prop: in a new browser context, or in
+// parent's (another tab of the same visitor, see tab.sibling).
+func openTab(t *testing.T, prop string, parent context.Context, opts ...chromedp.ContextOption) *tab {
+	t.Helper()
+	tb := &tab{t: t, prop: prop}
+	ctx, cancel := chromedp.NewContext(parent, opts...)
 	t.Cleanup(cancel)
 	// The first call creates the target; it must not run under a timeout
 	// context, or the tab would close when that context ends.

@@ -27,8 +27,7 @@ func (rt *runtime) api() (safejs.Value, error) {
 			return nil, rt.engine.AgentMessage(jsString(prop(a, "name")), jsString(prop(a, "text")))
 		},
 		"agentJoined": func(args []safejs.Value) (any, error) {
-			rt.engine.AgentJoined(jsString(arg(args, 0)))
-			return nil, nil
+			return nil, rt.engine.AgentJoined(jsString(arg(args, 0)))
 		},
 		"chatEnded": func([]safejs.Value) (any, error) {
 			rt.engine.ChatEnded()

@@ -35,6 +35,7 @@ type runtime struct {
 	engine *widget.Engine
 	ui     *ui
 	store  *localStorage
+	tabs   *tabs
 
 	env  widget.Env
 	zone *intlZone
@@ -137,6 +138,7 @@ func (rt *runtime) start() error {
 	}
 	_ = rt.ui.setStatus(rt.engine.Status())
 	_ = rt.ui.setOpen(rt.engine.Maximized())
+	rt.startTabs()
 
 	impl, err := rt.api()
 	if err != nil {
@@ -157,7 +159,8 @@ func (rt *runtime) start() error {
 }
 
 func (rt *runtime) options(newSession bool) widget.Options {
-	return widget.Options{Clock: engineClock(), Storage: rt.store, Sink: rt.onEffect, NewSession: newSession, Env: rt.env, Zone: rt.zone}
+	return widget.Options{Clock: engineClock(), Storage: rt.store, Sink: rt.onEffect, NewSession: newSession, Env: rt.env, Zone: rt.zone,
+		Defer: rt.deferWrite, Follower: rt.follower()}
 }
 
 // loaded tells the host the runtime runs the current set.
@@ -247,6 +250,7 @@ func (rt *runtime) onEffect(ef widget.Effect) {
 			}
 		case widget.EffectUpdate:
 			if rt.ui != nil {
+				rt.ui.rekey(ef.OldID, ef.Entry.ID)
 				return rt.ui.update(ef.Entry)
 			}
 		case widget.EffectFired:
@@ -373,6 +377,7 @@ func (rt *runtime) stop() {
 	if rt.engine != nil {
 		rt.engine.Stop()
 	}
+	rt.stopTabs()
 	if rt.ui != nil {
 		rt.ui.destroy()
 	}

@@ -140,10 +140,14 @@ type Effect struct {
 	Text      string
 	Source    string
 	Index     int
-	Tags      []string
-	Added     []string
-	Removed   []string
-	Attrs     map[string]string
+	// OldID, on an EffectUpdate, is the id the entry was shown with when
+	// another tab's line took that id and this one was renumbered (a
+	// negative id is a temporary one, for one merge's moves).
+	OldID   int
+	Tags    []string
+	Added   []string
+	Removed []string
+	Attrs   map[string]string
 }
 
 // Page is one page view.
@@ -168,6 +172,18 @@ type Options struct {
 	Env Env
 	// Zone gives local time in the set's time zone (default: UTC).
 	Zone Zone
+	// Defer, when set, coalesces storage writes: the first event that
+	// changes the state calls Defer(write) once, and the platform calls
+	// write when the current burst of events is over (the browser: at the
+	// end of the JS task). Defer is called without the engine's lock held,
+	// so it may also call write at once. Without Defer every event writes
+	// at once.
+	Defer func(write func())
+	// Follower starts the engine as a tab that does not lead: it runs no
+	// countdown timers and fires no due trigger until SetLeader(true).
+	// Another tab of the visitor leads and fires; this one adopts what it
+	// wrote (Sync).
+	Follower bool
 }
 
 // Engine runs one property's triggers for one visitor. Its methods are safe
@@ -207,6 +223,15 @@ type Engine struct {
 	delivering  bool
 	storeErr    bool
 	stopped     bool
+
+	// Storage writes and the other tabs (see sync.go).
+	deferWrite  func(func())
+	follower    bool
+	dirty       bool   // state changed since the last write
+	scheduled   bool   // a deferred write is pending
+	askDefer    bool   // call deferWrite once the lock is released
+	seenVisit   string // the visit record as last read or written
+	seenVisitor string // the visitor record as last read or written
 }
 
 type armedTimer struct {
@@ -232,7 +257,7 @@ func New(set *Compiled, o Options) *Engine {
 		o.Zone = FixedZone(0)
 	}
 	e := &Engine{set: set, clock: o.Clock, store: o.Storage, sink: o.Sink, timers: map[string]armedTimer{}, last: map[string]string{}, failed: make([]int, len(set.Triggers)), failedName: make([]string, len(set.Triggers)),
-		env: o.Env, zone: o.Zone}
+		env: o.Env, zone: o.Zone, deferWrite: o.Defer, follower: o.Follower}
 	for i := range e.failed {
 		e.failed[i] = -1
 	}
@@ -254,24 +279,16 @@ func (e *Engine) now() int64 { return e.clock.Now().UnixMilli() }
 // allowed to stop the widget.
 func (e *Engine) load(newSession bool) {
 	if raw, ok := e.get(KeyVisitor); ok {
-		var v VisitorState
-		l := jlexer.Lexer{Data: []byte(raw)}
-		v.UnmarshalEasyJSON(&l)
-		if l.Error() == nil && v.V == stateVersion {
+		e.seenVisitor = raw
+		if v, ok := e.readVisitor(raw); ok {
 			e.visitor = v
-		} else {
-			e.emit(Effect{Kind: EffectError, Code: ErrStorage, Message: "stored visitor state was unreadable and has been reset"})
 		}
 	}
 	e.visitor.V = stateVersion
 	if raw, ok := e.get(KeyVisit); ok && !newSession {
-		var v VisitState
-		l := jlexer.Lexer{Data: []byte(raw)}
-		v.UnmarshalEasyJSON(&l)
-		if l.Error() == nil && v.V == stateVersion {
+		e.seenVisit = raw
+		if v, ok := e.readVisit(raw); ok {
 			e.visit = v
-		} else {
-			e.emit(Effect{Kind: EffectError, Code: ErrStorage, Message: "stored visit state was unreadable and has been reset"})
 		}
 	}
 	if e.visit.Start != 0 && e.now()-e.visit.LastActive > VisitTimeout.Milliseconds() {
@@ -289,13 +306,57 @@ func (e *Engine) load(newSession bool) {
 	e.visitorChanged()
 }
 
+// decodeVisit reads a stored visit record as it is.
+func decodeVisit(raw string) (VisitState, bool) {
+	var v VisitState
+	l := jlexer.Lexer{Data: []byte(raw)}
+	v.UnmarshalEasyJSON(&l)
+	return v, l.Error() == nil && v.V == stateVersion
+}
+
+func decodeVisitor(raw string) (VisitorState, bool) {
+	var v VisitorState
+	l := jlexer.Lexer{Data: []byte(raw)}
+	v.UnmarshalEasyJSON(&l)
+	return v, l.Error() == nil && v.V == stateVersion
+}
+
+// readVisit decodes a stored visit record and checks it as a trigger set
+// is checked (checkVisit): anything refused is dropped and reported.
+func (e *Engine) readVisit(raw string) (VisitState, bool) {
+	v, ok := decodeVisit(raw)
+	if !ok {
+		e.emit(Effect{Kind: EffectError, Code: ErrStorage, Message: "stored visit state was unreadable and has been reset"})
+		return VisitState{}, false
+	}
+	for _, p := range checkVisit(&v) {
+		e.emit(Effect{Kind: EffectError, Code: ErrStorage, Message: "stored visit state: " + p})
+	}
+	return v, true
+}
+
+// readVisitor is readVisit for the visitor record.
+func (e *Engine) readVisitor(raw string) (VisitorState, bool) {
+	v, ok := decodeVisitor(raw)
+	if !ok {
+		e.emit(Effect{Kind: EffectError, Code: ErrStorage, Message: "stored visitor state was unreadable and has been reset"})
+		return VisitorState{}, false
+	}
+	for _, p := range checkVisitor(&v) {
+		e.emit(Effect{Kind: EffectError, Code: ErrStorage, Message: "stored visitor state: " + p})
+	}
+	return v, true
+}
+
 // easyMarshaler is what encode needs. (Decoding calls each type's method
 // directly: an UnmarshalEasyJSON called through an interface would keep the
 // decoder of every marshalled type alive in the wasm binary.)
 type easyMarshaler interface{ MarshalEasyJSON(*jwriter.Writer) }
 
+// encode writes v as JSON. Nothing in it is ever parsed as HTML, so '<',
+// '>' and '&' are kept as they are rather than as 6-byte escapes.
 func encode(v easyMarshaler) string {
-	var w jwriter.Writer
+	w := jwriter.Writer{NoEscapeHTML: true}
 	v.MarshalEasyJSON(&w)
 	b, _ := w.BuildBytes()
 	return string(b)
@@ -310,13 +371,17 @@ func (e *Engine) get(key string) (string, bool) {
 	return v, ok
 }
 
+// save marks the state changed and writes it: at once, or once the
+// platform says the burst of events is over (Options.Defer).
 func (e *Engine) save() {
-	if err := e.store.Set(KeyVisitor, encode(e.visitor)); err != nil {
-		e.storageFailed(err)
+	e.dirty = true
+	if e.deferWrite == nil {
+		e.write()
 		return
 	}
-	if err := e.store.Set(KeyVisit, encode(e.visit)); err != nil {
-		e.storageFailed(err)
+	if !e.scheduled {
+		e.scheduled = true
+		e.askDefer = true
 	}
 }
 
@@ -333,6 +398,13 @@ func (e *Engine) emit(ef Effect) { e.out = append(e.out, ef) }
 // engine queues more effects, which the outer flush delivers after the
 // current batch.
 func (e *Engine) flush() {
+	e.mu.Lock()
+	ask := e.askDefer
+	e.askDefer = false
+	e.mu.Unlock()
+	if ask {
+		e.deferWrite(e.Flush)
+	}
 	for {
 		e.mu.Lock()
 		if e.delivering || len(e.out) == 0 {
@@ -384,8 +456,7 @@ func (e *Engine) doChecked(activity bool, check func() error, act func(now int64
 	now := e.now()
 	e.touch(now, activity)
 	act(now)
-	e.fireDue(now)
-	e.reconcile(now)
+	e.fireAndReconcile(now)
 	e.save()
 	e.mu.Unlock()
 	e.flush()
@@ -484,6 +555,10 @@ func (e *Engine) fireDue(now int64) {
 			due = append(due, t)
 		}
 	}
+	if len(due) == 0 {
+		return
+	}
+	e.dirty = true
 	sort.SliceStable(due, func(i, j int) bool { return e.visit.Armed[due[i].ID] < e.visit.Armed[due[j].ID] })
 	for _, t := range due {
 		if t.Type == TypeAdvanced {
@@ -551,8 +626,8 @@ func (e *Engine) addEntryID(en Entry, id int) Entry {
 	}
 	en.ID = id
 	e.visit.Transcript = append(e.visit.Transcript, en)
-	if n := len(e.visit.Transcript) - MaxTranscript; n > 0 {
-		e.visit.Transcript = append(e.visit.Transcript[:0], e.visit.Transcript[n:]...)
+	for len(e.visit.Transcript) > MaxTranscript {
+		dropOldest(&e.visit)
 	}
 	return en
 }
@@ -596,7 +671,9 @@ func (e *Engine) stopTimers() {
 	}
 }
 
-func (e *Engine) onTimer() { e.do(false, func(int64) {}) }
+// onTimer runs due triggers. Another tab may have fired them or changed the
+// visit since this engine last looked: what it wrote is adopted first.
+func (e *Engine) onTimer() { e.do(false, func(int64) { e.adopt() }) }
 
 // PageView is a page load or a single-page-app navigation.
 func (e *Engine) PageView(p Page) {
@@ -712,28 +789,53 @@ func (e *Engine) entry(id int) *Entry {
 
 // AgentMessage records an agent's message: the chat is served, chat rescue
 // is cancelled.
+// The name may be empty; name and text have the limits of a trigger's
+// agent name and message text.
 func (e *Engine) AgentMessage(name, text string) error {
-	text = strings.TrimSpace(text)
-	if text == "" {
+	text, name = strings.TrimSpace(text), strings.TrimSpace(name)
+	if err := checkAgentName(name); err != nil {
+		return err
+	}
+	switch {
+	case text == "":
 		return errorString("agent message is empty")
+	case !utf8.ValidString(text):
+		return errorString("agent message is not valid UTF-8")
+	case utf8.RuneCountInString(text) > MaxTextLen:
+		return errorString("agent message " + charsOver(utf8.RuneCountInString(text), MaxTextLen))
 	}
 	e.do(true, func(now int64) {
 		e.served()
-		e.emit(Effect{Kind: EffectShow, Entry: e.addEntry(Entry{Kind: EntryAgent, At: now, Text: text, Agent: &Agent{Name: strings.TrimSpace(name)}})})
+		e.emit(Effect{Kind: EffectShow, Entry: e.addEntry(Entry{Kind: EntryAgent, At: now, Text: text, Agent: &Agent{Name: name}})})
 	})
 	return nil
 }
 
-// AgentJoined records that an agent joined the chat.
-func (e *Engine) AgentJoined(name string) {
+func checkAgentName(name string) error {
+	if !utf8.ValidString(name) {
+		return errorString("agent name is not valid UTF-8")
+	}
+	if n := utf8.RuneCountInString(name); n > MaxAgentNameLen {
+		return errorString("agent name " + charsOver(n, MaxAgentNameLen))
+	}
+	return nil
+}
+
+// AgentJoined records that an agent joined the chat. The name has the
+// limit of an agent's name.
+func (e *Engine) AgentJoined(name string) error {
+	name = strings.TrimSpace(name)
+	if err := checkAgentName(name); err != nil {
+		return err
+	}
+	if name == "" {
+		name = "An agent"
+	}
 	e.do(true, func(now int64) {
 		e.served()
-		name = strings.TrimSpace(name)
-		if name == "" {
-			name = "An agent"
-		}
 		e.emit(Effect{Kind: EffectShow, Entry: e.addEntry(Entry{Kind: EntrySystem, At: now, Text: name + " joined the chat"})})
 	})
+	return nil
 }
 
 func (e *Engine) served() {
@@ -817,12 +919,17 @@ func (e *Engine) SetStatus(status string) error {
 	return nil
 }
 
-// Stop cancels every timer; the engine ignores events afterwards.
+// Stop writes what is not written yet and cancels every timer; the engine
+// ignores events afterwards.
 func (e *Engine) Stop() {
 	e.mu.Lock()
-	defer e.mu.Unlock()
+	if e.dirty && !e.stopped {
+		e.write()
+	}
 	e.stopped = true
 	e.stopTimers()
+	e.mu.Unlock()
+	e.flush()
 }
 
 // Snapshot returns the engine state for getState().

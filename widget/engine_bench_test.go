@@ -63,3 +63,34 @@ func BenchmarkURLMatchRegex(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkMessageAtCap is one visitor message when the saved visit is at
+// its cap (MaxStateBytes): the write encodes the whole visit and drops its
+// oldest line. It is the engine's worst storage write.
+func BenchmarkMessageAtCap(b *testing.B) {
+	s, err := ParseSet(benchSet(b))
+	if err != nil {
+		b.Fatal(err)
+	}
+	store := NewMemoryStorage()
+	e := New(Compile(s), Options{Clock: NewManualClock(time.Unix(1_700_000_000, 0)), Storage: store})
+	e.PageView(Page{URL: "https://acme.test/"})
+	msg := string(make([]byte, 0, 4000))
+	for len(msg) < 4000 {
+		msg += "<&> long message "
+	}
+	for range 100 {
+		if err := e.VisitorMessage(msg); err != nil {
+			b.Fatal(err)
+		}
+	}
+	if raw, _, _ := store.Get(KeyVisit); len(raw) < MaxStateBytes*3/4 {
+		b.Fatalf("the visit is %d bytes, not near the cap", len(raw))
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if err := e.VisitorMessage(msg); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

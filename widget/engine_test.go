@@ -735,7 +735,11 @@ func TestTranscript_IsBounded(t *testing.T) {
 	if last := tr[len(tr)-1]; last.Text != "message "+strconv.Itoa(total) || last.ID != total {
 		t.Errorf("last entry = %+v, want message %d with id %d", last, total, total)
 	}
-	for i := 1; i < len(tr); i++ {
+	// The oldest lines went first, but the trigger's message stays.
+	if tr[0].ID != 1 || tr[0].TriggerID != "welcome" {
+		t.Errorf("first entry = %+v, want the welcome message (id 1) kept", tr[0])
+	}
+	for i := 2; i < len(tr); i++ {
 		if tr[i].ID != tr[i-1].ID+1 {
 			t.Fatalf("entry ids not consecutive at %d: %d then %d", i, tr[i-1].ID, tr[i].ID)
 		}

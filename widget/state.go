@@ -16,6 +16,12 @@ const (
 	EntrySystem  = "system"
 )
 
+// MaxStateBytes bounds what the engine keeps in Storage: the visit and
+// visitor records together, in bytes of JSON (never fewer than the
+// characters localStorage counts). The visit's oldest lines go first, a
+// trigger's message last.
+const MaxStateBytes = 256 << 10
+
 // stateVersion is the format of what the engine keeps in Storage. A stored
 // state of another version is discarded, never misread.
 const stateVersion = 1

@@ -221,7 +221,7 @@ func (s *run) do(st *step) {
 			name = "(an agent)"
 		}
 		s.line("joined", "", name)
-		e.AgentJoined(st.name)
+		err = e.AgentJoined(st.name)
 	case "chat_ended":
 		s.line("chat ended", "", "")
 		e.ChatEnded()

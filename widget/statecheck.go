@@ -1,0 +1,145 @@
+package widget
+
+import (
+	"strings"
+	"unicode/utf8"
+)
+
+// Stored state is input like a trigger set: any script of the site can
+// write localStorage. What the engine reads back is checked with the trigger
+// set's own checks (checker.agent, attachment, suggestions, text) before
+// anything is rendered, so a link, an image or a form field that a set
+// could not hold cannot come from storage either.
+
+// checkVisit drops what a visit record may not hold and returns a problem
+// for each thing dropped.
+func checkVisit(v *VisitState) []string {
+	var problems []string
+	if v.Status != "" && !validStatus(v.Status) {
+		problems = append(problems, "status: "+oneOf("status", v.Status, "online, away, offline"))
+		v.Status = ""
+	}
+	switch v.Chat.State {
+	case "", ChatNone, ChatRequesting, ChatServed, ChatEnded:
+	default:
+		problems = append(problems, "chat: "+oneOf("chat state", v.Chat.State, "none, requesting, served, ended"))
+		v.Chat.State = ChatNone
+	}
+	for id, st := range v.Adv {
+		if st.Kind != advCheck && st.Kind != advRun || st.Step < 0 || st.Step >= MaxActions {
+			problems = append(problems, "trigger "+quote(id)+": unknown pending work")
+			delete(v.Adv, id)
+			delete(v.Armed, id)
+		}
+	}
+	kept := v.Transcript[:0]
+	ids := make(map[int]bool, len(v.Transcript))
+	for i := range v.Transcript {
+		en := &v.Transcript[i]
+		problem := checkEntry(en)
+		if problem == "" && ids[en.ID] {
+			problem = "id: used twice"
+		}
+		if problem != "" {
+			problems = append(problems, "message "+itoa(en.ID)+" dropped: "+problem)
+			continue
+		}
+		ids[en.ID] = true
+		v.NextEntry = max(v.NextEntry, en.ID)
+		kept = append(kept, *en)
+	}
+	clear(v.Transcript[len(kept):])
+	v.Transcript = kept
+	for len(v.Transcript) > MaxTranscript {
+		dropOldest(v)
+	}
+	return problems
+}
+
+// checkEntry checks one transcript line as the trigger set's checks would
+// and returns its first problem ("field: problem"), or "".
+func checkEntry(en *Entry) string {
+	c := &checker{out: &Compiled{}}
+	if en.ID <= 0 {
+		return "id: must be a positive number"
+	}
+	switch en.Kind {
+	case EntryTrigger:
+		if !ValidID(en.TriggerID) {
+			c.add("triggerId", CodeBadID, idRule)
+		}
+		if en.Agent == nil {
+			c.add("agent", CodeMissing, "missing")
+		} else {
+			c.agent("agent", en.Agent)
+		}
+		if en.Text != "" || len(en.Attachments) == 0 {
+			c.text("text", en.Text)
+		}
+		if len(en.Attachments) > MaxAttachments {
+			c.add("attachments", CodeTooMany, countOver(len(en.Attachments), MaxAttachments, "attachments"))
+		}
+		for j := range en.Attachments {
+			c.attachment("attachments["+itoa(j)+"]", &en.Attachments[j])
+		}
+		c.suggestions("suggestions", en.Suggestions)
+	case EntryAgent, EntryVisitor, EntrySystem:
+		limit := MaxTextLen
+		if en.Kind == EntryVisitor {
+			limit = MaxVisitorMessageLen
+		}
+		if strings.TrimSpace(en.Text) == "" {
+			c.add("text", CodeMissing, "must not be empty")
+		} else if !utf8.ValidString(en.Text) {
+			c.add("text", CodeBadText, "is not valid UTF-8")
+		} else if n := utf8.RuneCountInString(en.Text); n > limit {
+			c.add("text", CodeTooLong, charsOver(n, limit))
+		}
+		if a := en.Agent; a != nil {
+			if en.Kind != EntryAgent {
+				c.add("agent", CodeNotAllowed, "only agent and trigger messages have an agent")
+			} else if a.Name != "" || a.Image != "" {
+				c.agent("agent", a)
+			}
+		}
+		if len(en.Attachments) > 0 || len(en.Suggestions) > 0 || en.TriggerID != "" {
+			c.add("attachments", CodeNotAllowed, "only trigger messages have attachments, suggestions or a trigger")
+		}
+	default:
+		c.add("kind", CodeUnknownValue, oneOf("kind", en.Kind, "trigger, visitor, agent, system"))
+	}
+	if len(c.out.Problems) == 0 {
+		return ""
+	}
+	p := c.out.Problems[0]
+	return p.Field + ": " + p.Problem
+}
+
+// checkVisitor drops what a visitor record may not hold (the limits of
+// addTags and setAttributes) and returns a problem for each thing dropped.
+func checkVisitor(v *VisitorState) []string {
+	var problems []string
+	kept := v.Tags[:0]
+	for _, t := range v.Tags {
+		if t = strings.TrimSpace(t); t == "" || !utf8.ValidString(t) || utf8.RuneCountInString(t) > MaxTagLen || len(kept) >= MaxTags {
+			problems = append(problems, "tag "+quote(t)+" dropped")
+			continue
+		}
+		kept = append(kept, t)
+	}
+	v.Tags = kept
+	for k, val := range v.Attrs {
+		if strings.TrimSpace(k) == "" || len(k) > MaxAttrKeyLen || !utf8.ValidString(val) || utf8.RuneCountInString(val) > MaxAttrValueLen {
+			problems = append(problems, "attribute "+quote(k)+" dropped")
+			delete(v.Attrs, k)
+		}
+	}
+	for len(v.Attrs) > MaxAttrs {
+		for k := range v.Attrs {
+			problems = append(problems, "attribute "+quote(k)+" dropped: more than "+itoa(MaxAttrs))
+			delete(v.Attrs, k)
+			break
+		}
+	}
+	return problems
+}

@@ -1,0 +1,377 @@
+package widget_test
+
+import (
+	"math/rand"
+	"sort"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/triggerwidget/triggerwidget/widget"
+)
+
+// browser is several tabs of one visitor: engines on one clock and one
+// Storage, as the tabs of a browser share localStorage.
+type browser struct {
+	t     *testing.T
+	clock *widget.ManualClock
+	store *widget.MemoryStorage
+	set   *widget.Compiled
+}
+
+func newBrowser(t *testing.T, triggers ...widget.Trigger) *browser {
+	t.Helper()
+	return &browser{t: t, clock: widget.NewManualClock(t0), store: widget.NewMemoryStorage(), set: compileOK(t, setOf(triggers...))}
+}
+
+// open opens a tab; a follower does not lead until told.
+func (b *browser) open(follower bool) *rig {
+	b.t.Helper()
+	r := &rig{t: b.t, clock: b.clock, store: b.store, set: b.set, rec: &recorder{}}
+	r.eng = widget.New(b.set, widget.Options{Clock: b.clock, Storage: b.store, Sink: r.rec.sink, Follower: follower})
+	return r
+}
+
+// at moves the shared clock to t0+d.
+func (b *browser) at(d time.Duration) { b.clock.Set(t0.Add(d)) }
+
+// shows returns the texts of the lines a tab was told to show, in order.
+func shows(r *rig) []string {
+	var out []string
+	for _, ef := range r.rec.of(widget.EffectShow) {
+		out = append(out, ef.Entry.Text)
+	}
+	return out
+}
+
+func TestTabs_TriggerFiresOnceInTheLeadingTab(t *testing.T) {
+	t.Parallel()
+	b := newBrowser(t, siteT("welcome", 5))
+	a := b.open(false)
+	a.view("/")
+	b.at(2 * s1)
+	// Opened mid-countdown: the deadline is the shared one.
+	c := b.open(true)
+	c.view("/docs")
+	d := b.open(true)
+	d.view("/pricing")
+	b.at(5*s1 - ms1)
+	if n := len(a.rec.fired()) + len(c.rec.fired()) + len(d.rec.fired()); n != 0 {
+		t.Fatalf("fired before the delay")
+	}
+	b.at(5 * s1)
+	c.eng.Sync()
+	d.eng.Sync()
+	a.wantFired("welcome")
+	if got := append(c.rec.fired(), d.rec.fired()...); len(got) != 0 {
+		t.Errorf("followers fired %q, want nothing: the leading tab fires", got)
+	}
+	for name, r := range map[string]*rig{"leader": a, "second tab": c, "third tab": d} {
+		if got := triggerEntries(r.eng.Transcript()); len(got) != 1 || got[0] != "welcome" {
+			t.Errorf("%s: transcript trigger lines = %q, want welcome once", name, got)
+		}
+		if got := shows(r); len(got) != 1 {
+			t.Errorf("%s: shown %q, want the welcome message once", name, got)
+		}
+	}
+	if got := a.eng.Snapshot().Visit.PageViews; got != 3 {
+		t.Errorf("page views = %d, want 3 (one per tab)", got)
+	}
+}
+
+func TestTabs_FollowerTakesOverWhenTheLeaderCloses(t *testing.T) {
+	t.Parallel()
+	b := newBrowser(t, siteT("welcome", 5))
+	a := b.open(false)
+	a.view("/")
+	c := b.open(true)
+	c.view("/")
+	b.at(2 * s1)
+	a.eng.Stop() // the leading tab closes
+	c.eng.SetLeader(true)
+	b.at(5*s1 - ms1)
+	c.wantFired()
+	b.at(5 * s1)
+	c.wantFired("welcome")
+}
+
+// Without a leader election (no Web Locks) every tab leads; a tab's timer
+// adopts what the others wrote before it fires, so a trigger due in two
+// tabs at once still fires once.
+func TestTabs_AllLeadingStillFireOnce(t *testing.T) {
+	t.Parallel()
+	b := newBrowser(t, siteT("welcome", 5))
+	a := b.open(false)
+	a.view("/")
+	c := b.open(false)
+	c.view("/")
+	b.at(5 * s1)
+	if n := len(a.rec.fired()) + len(c.rec.fired()); n != 1 {
+		t.Errorf("fired %d times in two tabs, want once", n)
+	}
+	a.eng.Sync()
+	c.eng.Sync()
+	for _, r := range []*rig{a, c} {
+		if got := triggerEntries(r.eng.Transcript()); len(got) != 1 {
+			t.Errorf("transcript trigger lines = %q, want welcome once", got)
+		}
+	}
+}
+
+func TestTabs_MessagesAppearInEveryTab(t *testing.T) {
+	t.Parallel()
+	b := newBrowser(t, siteT("welcome", 60))
+	a := b.open(false)
+	a.view("/")
+	c := b.open(true)
+	c.view("/")
+	mustSay(t, a.eng, "from the first tab")
+	c.eng.Sync()
+	mustSay(t, c.eng, "from the second tab")
+	if err := c.eng.AgentMessage("Ann", "hello both"); err != nil {
+		t.Fatal(err)
+	}
+	a.eng.Sync()
+	want := []string{"from the first tab", "from the second tab", "hello both"}
+	for name, r := range map[string]*rig{"first": a, "second": c} {
+		if got := shows(r); strings.Join(got, "|") != strings.Join(want, "|") {
+			t.Errorf("%s tab showed %q, want %q", name, got, want)
+		}
+	}
+	if s := a.eng.Snapshot(); s.Chat != widget.ChatServed {
+		t.Errorf("first tab's chat = %q, want served (the agent answered in the other tab)", s.Chat)
+	}
+}
+
+// Two tabs that write without seeing each other's last write lose
+// nothing: each write merges what is stored first. The two new lines took
+// the same id; the later one is renumbered, and its tab told so.
+func TestTabs_RacingWritesKeepEveryMessage(t *testing.T) {
+	t.Parallel()
+	b := newBrowser(t, siteT("welcome", 60))
+	a := b.open(false)
+	a.view("/")
+	c := b.open(true)
+	c.view("/")
+	a.eng.Sync()
+	b.at(time.Second)
+	mustSay(t, a.eng, "A1")
+	b.at(time.Second + ms1)
+	mustSay(t, c.eng, "C1") // c has not seen A1
+	b.at(time.Second + 2*ms1)
+	mustSay(t, a.eng, "A2") // a has not seen C1
+	a.eng.Sync()
+	c.eng.Sync()
+	want := "A1|C1|A2"
+	for name, r := range map[string]*rig{"first": a, "second": c} {
+		var got []string
+		ids := map[int]bool{}
+		for _, en := range r.eng.Transcript() {
+			got = append(got, en.Text)
+			if ids[en.ID] {
+				t.Errorf("%s tab: id %d used twice", name, en.ID)
+			}
+			ids[en.ID] = true
+		}
+		if strings.Join(got, "|") != want {
+			t.Errorf("%s tab's transcript = %q, want %s", name, got, want)
+		}
+	}
+	var renumbered bool
+	for _, ef := range append(a.rec.of(widget.EffectUpdate), c.rec.of(widget.EffectUpdate)...) {
+		if ef.OldID != 0 && ef.OldID != ef.Entry.ID {
+			renumbered = true
+		}
+	}
+	if !renumbered {
+		t.Errorf("no EffectUpdate with OldID: the colliding line kept a duplicate id")
+	}
+	stored := b.open(true).eng.Transcript()
+	if len(stored) != 3 {
+		t.Errorf("stored transcript has %d lines, want 3: %+v", len(stored), stored)
+	}
+}
+
+func TestTabs_UsedSuggestionUpdatesTheOtherTab(t *testing.T) {
+	t.Parallel()
+	b := newBrowser(t, with(siteT("welcome", 0), func(t *widget.Trigger) { t.Suggestions = []string{"Yes", "No"} }))
+	a := b.open(false)
+	a.view("/")
+	c := b.open(true)
+	c.view("/")
+	id := a.eng.Transcript()[0].ID
+	if _, err := c.eng.UseSuggestion(id, 0); err != nil {
+		t.Fatal(err)
+	}
+	a.eng.Sync()
+	ups := a.rec.of(widget.EffectUpdate)
+	if len(ups) != 1 || ups[0].Entry.ID != id || len(ups[0].Entry.Suggestions) != 0 {
+		t.Errorf("first tab's updates = %+v, want the message without its buttons", ups)
+	}
+	if got := shows(a); len(got) != 2 || got[1] != "Yes" {
+		t.Errorf("first tab showed %q, want the visitor's Yes after the welcome", got)
+	}
+}
+
+func TestTabs_StatusAndOpenStateAreShared(t *testing.T) {
+	t.Parallel()
+	b := newBrowser(t, siteT("welcome", 60))
+	a := b.open(false)
+	a.view("/")
+	c := b.open(true)
+	c.view("/")
+	if err := c.eng.SetStatus(widget.StatusAway); err != nil {
+		t.Fatal(err)
+	}
+	c.eng.SetMaximized(true)
+	a.eng.Sync()
+	if st := a.rec.of(widget.EffectStatus); len(st) != 1 || st[0].Status != widget.StatusAway {
+		t.Errorf("first tab's status effects = %+v, want away", st)
+	}
+	if mx := a.rec.of(widget.EffectMaximize); len(mx) != 1 || !mx[0].Maximized {
+		t.Errorf("first tab's maximize effects = %+v, want opened", mx)
+	}
+	b.at(2 * time.Minute)
+	a.wantFired() // the countdown was cancelled with the status
+}
+
+// A stored visit another tab wrote is checked like one read at start.
+func TestTabs_AdoptedStateIsChecked(t *testing.T) {
+	t.Parallel()
+	b := newBrowser(t, siteT("welcome", 60))
+	a := b.open(false)
+	a.view("/")
+	raw, _, _ := b.store.Get(widget.KeyVisit)
+	bad := `{"id":50,"kind":"trigger","triggerId":"t","at":1,"text":"x","agent":{"name":"A"},"attachments":[{"kind":"link","url":"javascript:alert(1)","title":"x"}]}`
+	raw = strings.Replace(raw, `"next":`, `"transcript":[`+bad+`],"next":`, 1)
+	if err := b.store.Set(widget.KeyVisit, raw); err != nil {
+		t.Fatal(err)
+	}
+	a.eng.Sync()
+	if got := shows(a); len(got) != 0 {
+		t.Errorf("shown %q from planted state", got)
+	}
+	if errs := a.errorsWithCode(widget.ErrStorage); len(errs) != 1 || !strings.Contains(errs[0].Message, "attachments[0].url") {
+		t.Errorf("storage errors = %+v, want the planted link named", errs)
+	}
+}
+
+// fakeUI renders effects as the browser's UI does: elements in order, a map
+// from entry id to element, Show appends, Update replaces in place (after
+// moving the element to its new id when OldID is set).
+type fakeUI struct {
+	elems []string // texts, in DOM order; "" for a replaced (gone) element
+	byID  map[int]int
+}
+
+func (u *fakeUI) apply(ef widget.Effect) {
+	switch ef.Kind {
+	case widget.EffectShow:
+		u.byID[ef.Entry.ID] = len(u.elems)
+		u.elems = append(u.elems, ef.Entry.Text)
+	case widget.EffectUpdate:
+		if ef.OldID != 0 {
+			if i, ok := u.byID[ef.OldID]; ok {
+				delete(u.byID, ef.OldID)
+				u.byID[ef.Entry.ID] = i
+			}
+		}
+		if i, ok := u.byID[ef.Entry.ID]; ok {
+			u.elems[i] = ef.Entry.Text
+		}
+	}
+}
+
+func (u *fakeUI) texts() []string {
+	out := append([]string(nil), u.elems...)
+	sort.Strings(out)
+	return out
+}
+
+// Two tabs send messages, sync and write in random interleavings, with
+// coalesced writes: every tab ends up showing every message exactly once.
+func TestTabs_RandomInterleavingsConverge(t *testing.T) {
+	t.Parallel()
+	for seed := int64(1); seed <= 200; seed++ {
+		rnd := rand.New(rand.NewSource(seed))
+		b := newBrowser(t, siteT("later", 3600))
+		type tabT struct {
+			eng     *widget.Engine
+			ui      *fakeUI
+			pending []func()
+		}
+		var tabs []*tabT
+		for i := 0; i < 2; i++ {
+			tt := &tabT{ui: &fakeUI{byID: map[int]int{}}}
+			tt.eng = widget.New(b.set, widget.Options{Clock: b.clock, Storage: b.store, Sink: tt.ui.apply, Follower: i > 0,
+				Defer: func(w func()) { tt.pending = append(tt.pending, w) }})
+			tt.eng.PageView(widget.Page{URL: "https://x.test/"})
+			tabs = append(tabs, tt)
+		}
+		var want []string
+		for step := 0; step < 60; step++ {
+			tt := tabs[rnd.Intn(2)]
+			switch rnd.Intn(4) {
+			case 0, 1:
+				msg := "m" + strconv.Itoa(step)
+				want = append(want, msg)
+				mustSay(t, tt.eng, msg)
+			case 2:
+				for _, w := range tt.pending {
+					w()
+				}
+				tt.pending = nil
+			case 3:
+				tt.eng.Sync()
+			}
+			if rnd.Intn(3) == 0 {
+				b.clock.Set(b.clock.Now().Add(time.Millisecond))
+			}
+		}
+		for round := 0; round < 3; round++ {
+			for _, tt := range tabs {
+				for _, w := range tt.pending {
+					w()
+				}
+				tt.pending = nil
+				tt.eng.Sync()
+			}
+		}
+		sort.Strings(want)
+		for i, tt := range tabs {
+			if got := tt.ui.texts(); strings.Join(got, ",") != strings.Join(want, ",") {
+				t.Fatalf("seed %d: tab %d shows %q, want %q", seed, i+1, got, want)
+			}
+			var model []string
+			for _, en := range tt.eng.Transcript() {
+				model = append(model, en.Text)
+			}
+			sort.Strings(model)
+			if strings.Join(model, ",") != strings.Join(want, ",") {
+				t.Fatalf("seed %d: tab %d's transcript %q, want %q", seed, i+1, model, want)
+			}
+		}
+	}
+}
+
+// A tab that loses the lead (another tab was shown and took it) stops its
+// timers; the new leader fires.
+func TestTabs_LeadMovesToAnotherTab(t *testing.T) {
+	t.Parallel()
+	b := newBrowser(t, siteT("welcome", 5))
+	a := b.open(false)
+	a.view("/")
+	c := b.open(true)
+	c.view("/")
+	b.at(2 * s1)
+	a.eng.SetLeader(false)
+	c.eng.SetLeader(true)
+	b.at(5 * s1)
+	a.wantFired()
+	c.wantFired("welcome")
+	a.eng.Sync()
+	if got := shows(a); len(got) != 1 {
+		t.Errorf("the former leader shows %q, want the welcome message", got)
+	}
+}
