@@ -72,7 +72,7 @@ const brotliBudget = 860_000
 // section's are in server.go).
 type options struct {
 	loads, traceLoads, hostLoads, repeats, events int
-	repeatWait                         time.Duration
+	repeatWait                                    time.Duration
 }
 
 // sectionNames are the sections in the order they run.
