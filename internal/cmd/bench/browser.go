@@ -63,11 +63,22 @@ func waitReady(ctx context.Context) (float64, error) {
 }
 
 // memoryJS reads the wasm linear memory in bytes of each kind of page: the
-// widget's through its __stats(), the hello's through its loader.
+// widget's through its __stats(), the hello's through its loader; null
+// until they are there.
 const (
-	widgetMemoryJS = `(window.TriggerWidget && typeof TriggerWidget.__stats === "function") ? TriggerWidget.__stats().memory : 0`
-	helloMemoryJS  = `window.__helloMemory ? window.__helloMemory() : 0`
+	widgetMemoryJS = `(window.TriggerWidget && typeof TriggerWidget.__stats === "function") ? TriggerWidget.__stats().memory : null`
+	helloMemoryJS  = `window.__helloMemory ? window.__helloMemory() : null`
 )
+
+// readMemory reads a page's wasm linear memory in bytes with js, waiting a
+// little for it to be readable; 0 if it never is.
+func readMemory(ctx context.Context, js string) float64 {
+	mem, err := chromedp.Run(ctx, chromedp.Poll[float64](js, chromedp.WithPollingInterval(10*time.Millisecond), chromedp.WithPollingTimeout(2*time.Second)))
+	if err != nil {
+		return 0
+	}
+	return mem
+}
 
 // variant is one of the two programs compared side by side.
 type variant struct {
@@ -119,13 +130,9 @@ func readySection(e *env) error {
 		if err != nil {
 			return err
 		}
-		mem, err := chromedp.Run(ctx, chromedp.Evaluate[float64](v.memoryJS))
-		if err != nil {
-			return err
-		}
 		r := res[v.name]
 		r.times = append(r.times, ms)
-		r.mem = mem
+		r.mem = readMemory(ctx, v.memoryJS)
 		return nil
 	})
 	if err != nil {
