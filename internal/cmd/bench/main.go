@@ -266,16 +266,22 @@ func sizeSection(e *env, dist, wasmName, hello string) error {
 	}
 	fmt.Println("== size (wasm built with -trimpath -ldflags='-s -w')")
 	fmt.Printf("%-22s %10s %10s %10s\n", "", "raw", "gzip -9", "brotli 11")
+	// The build wrote the widget's brotli copy (quality 11): its size is
+	// the figure, without compressing 4 MB once more.
 	widgetBr := br(widgetWasm)
+	if fi, err := os.Stat(filepath.Join(dist, wasmName+".br")); err == nil {
+		widgetBr = int(fi.Size())
+	}
+	helloBr := br(helloWasm)
 	for _, v := range []struct {
 		name string
 		b    []byte
 		br   int
-	}{{"widget " + wasmName, widgetWasm, widgetBr}, {"safejs hello-world", helloWasm, br(helloWasm)}, {"widget.js", js, br(js)}} {
+	}{{"widget " + wasmName, widgetWasm, widgetBr}, {"safejs hello-world", helloWasm, helloBr}, {"widget.js", js, br(js)}} {
 		fmt.Printf("%-22s %10s %10s %10s\n", short(v.name), kb(len(v.b)), kb(gz(v.b)), kb(v.br))
 	}
 	fmt.Printf("widget wasm brotli: %s of the %s budget (%s)\n", kb(widgetBr), kb(brotliBudget), overUnder(widgetBr, brotliBudget))
-	e.sum.add("wasm size, brotli 11", "widget %s (budget %s: %s), hello %s", kb(widgetBr), kb(brotliBudget), overUnder(widgetBr, brotliBudget), kb(br(helloWasm)))
+	e.sum.add("wasm size, brotli 11", "widget %s (budget %s: %s), hello %s", kb(widgetBr), kb(brotliBudget), overUnder(widgetBr, brotliBudget), kb(helloBr))
 	return nil
 }
 
