@@ -20,30 +20,30 @@ import (
 )
 
 // The browser sections load small pages from one loopback server: the built
-// widget and the bench set as widgetd serves them (server.New), the
-// hello-world under /hello/, and the pages below under /bench/. Every page
-// is served with no-store, so each load parses it afresh; what a page loads
-// is cached as its server says (the widget's hashed wasm for a year).
-
-// benchProperty's set is served at /p/bench/triggers.json, where widget.js
-// looks for it (server.go uses the same constant for widgetd).
+// widget and the bench set as widgetd serves them (server.New; the set of
+// benchProperty at /p/bench/triggers.json, where widget.js looks for it),
+// the hello-world under /hello/, and the pages below under /bench/. Every
+// page is served with no-store, so each load parses it afresh; what a page
+// loads is cached as its server says (the widget's hashed wasm for a year).
 
 // slowImageDelay is how long the server holds the image of the slow pages:
 // a host page whose own load event is late, as with a large hero image.
 const slowImageDelay = 400 * time.Millisecond
 
-// readyScript stamps the page's clock when the script tag is reached and
-// sets window.__ready to the milliseconds since then when fn is called.
-func readyScript(fn string) string {
-	return `<script>window.__t0 = performance.now(); ` + fn + ` = function () { if (window.__ready === undefined) window.__ready = performance.now() - window.__t0; };</script>`
+// readyScript stamps the page's clock just before the program's script
+// tag, runs prelude, and sets hook to a function that records in
+// window.__ready the milliseconds from the stamp to its first call.
+func readyScript(prelude, hook string) string {
+	return `<script>window.__t0 = performance.now(); ` + prelude + ` ` + hook +
+		` = function () { if (window.__ready === undefined) window.__ready = performance.now() - window.__t0; };</script>`
 }
 
-// The widget's pages announce readiness through its public API: the
-// onLoad callback a page may set before widget.js runs.
+// The widget's pages learn it is ready through its public API: the onLoad
+// callback a page may set before widget.js runs.
 var (
-	widgetReady = readyScript(`window.TriggerWidget = window.TriggerWidget || {}; window.TriggerWidget.onLoad`)
+	widgetReady = readyScript(`window.TriggerWidget = window.TriggerWidget || {};`, `window.TriggerWidget.onLoad`)
 	widgetTag   = `<script async src="/widget/widget.js" data-property="` + benchProperty + `"></script>`
-	helloReady  = readyScript(`window.__helloReady`)
+	helloReady  = readyScript(``, `window.__helloReady`)
 	helloTag    = `<script async src="/hello/hello.js"></script>`
 	// slowImage is the host's own late resource; ?n= keeps every load's
 	// request distinct.
@@ -102,9 +102,8 @@ func pageServer(dist, hello string, set []byte) (*httptest.Server, error) {
 		name := strings.TrimPrefix(r.URL.Path, "/bench/")
 		head, ok := benchPages[name]
 		if !ok {
-			// history.pushState addresses of the events page: never loaded,
-			// but a reload must not fail.
-			name, head = "events.html", benchPages["events.html"]
+			http.NotFound(w, r)
+			return
 		}
 		body := "<h1>bench</h1>"
 		if slowBody[name] {

@@ -93,3 +93,13 @@ func TestParseSections(t *testing.T) {
 		t.Error(`parseSections("brwoser") = nil error, want one naming the unknown section`)
 	}
 }
+
+func TestPairRatios(t *testing.T) {
+	got := pairRatios([]float64{200, 300, 900}, []float64{100, 100, 300})
+	if want := "load by load: median 3.00×, 2.00–3.00×"; got != want {
+		t.Errorf("pairRatios = %q, want %q", got, want)
+	}
+	if got := pairRatios(nil, nil); got != "no pairs" {
+		t.Errorf("pairRatios(nil, nil) = %q, want \"no pairs\"", got)
+	}
+}
