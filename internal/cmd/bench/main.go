@@ -1,18 +1,42 @@
 //go:build !js
 
-// Command bench prints the figures the project tracks (make bench): the
-// widget's wasm size raw, gzip and brotli beside a safejs hello-world; in
-// headless Chromium, the median time from script tag to ready over repeated
-// cold loads, for both; the linear memory after start; the engine's Go
-// benchmarks for a full 20-trigger set; and the server (server.go): widgetd
-// over SQLite on a loopback port serving the published set to many clients,
-// writes through the API, and the cost of a publish, each beside a
-// reference measured in the same run.
+// Command bench prints the figures the project tracks (make bench). Each
+// figure of the widget is measured beside a reference in the same run, and
+// a summary block at the end lists every figure and ratio:
+//
+//   - size: the widget's wasm raw, gzip -9 and brotli 11, beside a safejs
+//     hello-world (internal/benchhello) built the same way, and the
+//     widget's brotli size against its budget;
+//   - ready: in headless Chromium, the median time from the script tag to
+//     ready (the widget's load event; the hello's call into the page) over
+//     cold loads of both, and the ratio;
+//   - tasks: the longest task of the page's main thread from navigation to
+//     ready, from Chromium's trace (no task is too short to be seen), for
+//     both, and the ratio;
+//   - hostload: the host page's own load event on a page whose image takes
+//     400 ms, with and without the widget;
+//   - repeat: a second visit in a new tab of the same profile with a warm
+//     HTTP cache: its ready time, and whether V8's wasm code cache was used;
+//   - events: after 1,000 mixed API events, the wasm linear memory, every
+//     localStorage write's duration (worst and median) and the size of the
+//     widget's stored state;
+//   - engine: the engine's Go benchmarks natively and in wasm under Node;
+//   - server (server.go): widgetd over SQLite on a loopback port serving
+//     the published set to many clients, writes through the API, and the
+//     cost of a publish, each beside a reference.
 //
 // Flags:
 //
-//	-loads N            cold page loads per variant (default 15)
-//	-only server        run only the server section (no build, no Chromium)
+//	-only LIST          run these sections only, comma-separated: size, ready, tasks,
+//	                    hostload, repeat, events, engine, server; "browser" stands for
+//	                    ready,tasks,hostload,repeat,events
+//	-loads N            cold page loads per variant for ready (default 15, at least 10)
+//	-trace-loads N      traced cold loads per variant for tasks (default 10)
+//	-host-loads N       cold page loads per variant for hostload (default 10)
+//	-repeats N          repeat-visit trials per variant (default 3)
+//	-repeat-wait D      how long the first visit stays open for V8 to write its code cache (default 3s)
+//	-events N           API events of the events section (default 1000)
+//	-trace-dir DIR      also write every trace as a JSON file (DevTools' Performance panel opens them)
 //	-server-rounds N    rounds of the server section, alternating widgetd and its reference (default 5)
 //	-server-dur D       duration of each read round (default 3s)
 //	-server-clients N   concurrent clients of the read rounds (default 64)
@@ -26,145 +50,272 @@ import (
 	"context"
 	"flag"
 	"fmt"
-	"net/http"
-	"net/http/httptest"
 	"os"
 	"os/exec"
+	"path"
 	"path/filepath"
 	"runtime"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/andybalholm/brotli"
-	"github.com/chromedp/chromedp"
 
 	"github.com/triggerwidget/triggerwidget/internal/distbuild"
-	"github.com/triggerwidget/triggerwidget/server"
 )
 
+// brotliBudget is the most the widget's wasm may weigh, brotli 11.
+const brotliBudget = 860_000
+
+// options are the flags of the browser and size sections (the server
+// section's are in server.go).
+type options struct {
+	loads, traceLoads, hostLoads, repeats, events int
+	repeatWait                                    time.Duration
+}
+
+// sectionNames are the sections in the order they run.
+var sectionNames = []string{"size", "ready", "tasks", "hostload", "repeat", "events", "engine", "server"}
+
+var browserSections = []string{"ready", "tasks", "hostload", "repeat", "events"}
+
 func main() {
-	loads := flag.Int("loads", 15, "cold page loads per variant (at least 10)")
-	only := flag.String("only", "", `run one section only: "server"`)
+	var o options
+	flag.IntVar(&o.loads, "loads", 15, "cold page loads per variant for ready (at least 10)")
+	flag.IntVar(&o.traceLoads, "trace-loads", 10, "traced cold loads per variant for tasks")
+	flag.IntVar(&o.hostLoads, "host-loads", 10, "cold page loads per variant for hostload")
+	flag.IntVar(&o.repeats, "repeats", 3, "repeat-visit trials per variant")
+	flag.DurationVar(&o.repeatWait, "repeat-wait", 3*time.Second, "how long the first visit stays open for V8 to write its code cache")
+	flag.IntVar(&o.events, "events", 1000, "API events of the events section")
+	only := flag.String("only", "", "comma-separated sections to run: "+strings.Join(sectionNames, ", ")+`; "browser" = `+strings.Join(browserSections, ","))
 	flag.Parse()
-	if err := run(*loads, *only); err != nil {
+	sections, err := parseSections(*only)
+	if err == nil {
+		err = run(o, sections)
+	}
+	if err != nil {
 		fmt.Fprintln(os.Stderr, "bench:", err)
 		os.Exit(1)
 	}
 }
 
-func run(loads int, only string) error {
-	if loads < 10 {
-		loads = 10
+// parseSections reads -only: the set of sections to run (all when empty).
+func parseSections(only string) (map[string]bool, error) {
+	want := map[string]bool{}
+	if strings.TrimSpace(only) == "" {
+		for _, s := range sectionNames {
+			want[s] = true
+		}
+		return want, nil
 	}
+	for _, s := range strings.Split(only, ",") {
+		s = strings.TrimSpace(s)
+		switch {
+		case s == "browser":
+			for _, b := range browserSections {
+				want[b] = true
+			}
+		case slices.Contains(sectionNames, s):
+			want[s] = true
+		default:
+			return nil, fmt.Errorf("-only: no section %q (sections: %s, or browser)", s, strings.Join(sectionNames, ", "))
+		}
+	}
+	return want, nil
+}
+
+// env is what the sections share.
+type env struct {
+	opts options
+	root string // the repository
+	tmp  string // scratch directory, removed at the end
+	url  string // the page server (pages.go)
+	bctx context.Context
+	sum  *figures
+	n    int // traces taken, for their file names
+}
+
+// traceName names the next trace of a section, for -trace-dir.
+func (e *env) traceName(section, page string) string {
+	e.n++
+	return fmt.Sprintf("%03d-%s-%s", e.n, section, strings.TrimSuffix(path.Base(page), ".html"))
+}
+
+func run(o options, sections map[string]bool) error {
+	o.loads = max(o.loads, 10)
+	o.traceLoads = max(o.traceLoads, 1)
+	o.hostLoads = max(o.hostLoads, 1)
+	o.repeats = max(o.repeats, 1)
+	o.events = max(o.events, 10)
 	wd, _ := os.Getwd()
 	root, err := distbuild.FindRoot(wd)
 	if err != nil {
 		return err
-	}
-	switch only {
-	case "":
-	case "server":
-		if err := runServer(root); err != nil {
-			return err
-		}
-		footer()
-		return nil
-	default:
-		return fmt.Errorf("-only %q: the section that runs alone is server", only)
 	}
 	tmp, err := os.MkdirTemp("", "twbench")
 	if err != nil {
 		return err
 	}
 	defer os.RemoveAll(tmp)
+	e := &env{opts: o, root: root, tmp: tmp, sum: &figures{}}
 
-	dist := filepath.Join(tmp, "dist")
-	res, err := distbuild.Build(distbuild.Options{Root: root, Out: dist, Version: "bench"})
+	needBrowser := slices.ContainsFunc(browserSections, func(s string) bool { return sections[s] })
+	if sections["size"] || needBrowser {
+		dist, hello := filepath.Join(tmp, "dist"), filepath.Join(tmp, "hello")
+		res, err := distbuild.Build(distbuild.Options{Root: root, Out: dist, Version: "bench"})
+		if err != nil {
+			return err
+		}
+		if err := buildHello(root, hello); err != nil {
+			return err
+		}
+		if sections["size"] {
+			if err := sizeSection(e, dist, res.WasmName, hello); err != nil {
+				return err
+			}
+		}
+		if needBrowser {
+			set, err := os.ReadFile(filepath.Join(root, "widget", "testdata", "bench-set.json"))
+			if err != nil {
+				return err
+			}
+			ts, err := pageServer(dist, hello, set)
+			if err != nil {
+				return err
+			}
+			defer ts.Close()
+			e.url = ts.URL
+			if err := browserRun(e, sections); err != nil {
+				return err
+			}
+		}
+	}
+	if sections["engine"] {
+		t0 := time.Now()
+		if err := engineSection(root); err != nil {
+			return err
+		}
+		tookSince(t0)
+	}
+	if sections["server"] {
+		t0 := time.Now()
+		if err := runServer(root); err != nil {
+			return err
+		}
+		tookSince(t0)
+	}
+	e.sum.print()
+	fmt.Printf("\n(%s, %d cores, %s)\n", runtime.Version(), runtime.NumCPU(), time.Now().UTC().Format(time.RFC3339))
+	return nil
+}
+
+// browserRun runs the browser sections in one headless Chromium (the
+// repeat section starts its own, one per trial).
+func browserRun(e *env, sections map[string]bool) error {
+	bctx, cancel, err := newBrowser(filepath.Join(e.tmp, "chromium"), "")
 	if err != nil {
 		return err
 	}
-	hello := filepath.Join(tmp, "hello")
-	if err := buildHello(root, hello); err != nil {
+	defer cancel()
+	e.bctx = bctx
+	for _, s := range []struct {
+		name string
+		f    func(*env) error
+	}{
+		{"ready", readySection},
+		{"tasks", tasksSection},
+		{"hostload", hostLoadSection},
+		{"repeat", repeatSection},
+		{"events", eventsSection},
+	} {
+		if !sections[s.name] {
+			continue
+		}
+		t0 := time.Now()
+		if err := s.f(e); err != nil {
+			return fmt.Errorf("%s: %w", s.name, err)
+		}
+		tookSince(t0)
+	}
+	return nil
+}
+
+// tookSince prints how long a section took, for whoever tunes the flags
+// to keep the whole run short.
+func tookSince(t0 time.Time) {
+	fmt.Printf("(section: %s)\n", time.Since(t0).Round(100*time.Millisecond))
+}
+
+// --- 4. size ---
+
+// sizeSection prints the wasm sizes of the widget and the hello-world, and
+// widget.js's.
+func sizeSection(e *env, dist, wasmName, hello string) error {
+	widgetWasm, err := os.ReadFile(filepath.Join(dist, wasmName))
+	if err != nil {
 		return err
 	}
-	widgetWasm, _ := os.ReadFile(filepath.Join(dist, res.WasmName))
-	helloWasm, _ := os.ReadFile(filepath.Join(hello, "hello.wasm"))
-
+	helloWasm, err := os.ReadFile(filepath.Join(hello, "hello.wasm"))
+	if err != nil {
+		return err
+	}
+	js, err := os.ReadFile(filepath.Join(dist, "widget.js"))
+	if err != nil {
+		return err
+	}
 	fmt.Println("== size (wasm built with -trimpath -ldflags='-s -w')")
 	fmt.Printf("%-22s %10s %10s %10s\n", "", "raw", "gzip -9", "brotli 11")
+	// The build wrote the widget's brotli copy (quality 11): its size is
+	// the figure, without compressing 4 MB once more.
+	widgetBr := br(widgetWasm)
+	if fi, err := os.Stat(filepath.Join(dist, wasmName+".br")); err == nil {
+		widgetBr = int(fi.Size())
+	}
+	helloBr := br(helloWasm)
 	for _, v := range []struct {
 		name string
 		b    []byte
-	}{{"widget " + res.WasmName, widgetWasm}, {"safejs hello-world", helloWasm}} {
-		fmt.Printf("%-22s %10s %10s %10s\n", short(v.name), kb(len(v.b)), kb(gz(v.b)), kb(br(v.b)))
+		br   int
+	}{{"widget " + wasmName, widgetWasm, widgetBr}, {"safejs hello-world", helloWasm, helloBr}, {"widget.js", js, br(js)}} {
+		fmt.Printf("%-22s %10s %10s %10s\n", short(v.name), kb(len(v.b)), kb(gz(v.b)), kb(v.br))
 	}
-	js, _ := os.ReadFile(filepath.Join(dist, "widget.js"))
-	fmt.Printf("%-22s %10s %10s %10s\n", "widget.js", kb(len(js)), kb(gz(js)), kb(br(js)))
+	fmt.Printf("widget wasm brotli: %s of the %s budget (%s)\n", kb(widgetBr), kb(brotliBudget), overUnder(widgetBr, brotliBudget))
+	e.sum.add("wasm size, brotli 11", "widget %s (budget %s: %s), hello %s", kb(widgetBr), kb(brotliBudget), overUnder(widgetBr, brotliBudget), kb(helloBr))
+	return nil
+}
 
-	set, err := os.ReadFile(filepath.Join(root, "widget", "testdata", "bench-set.json"))
-	if err != nil {
-		return err
+// overUnder says how far n is from budget.
+func overUnder(n, budget int) string {
+	if n > budget {
+		return kb(n-budget) + " over"
 	}
-	sets := server.NewMemorySets()
-	sets.Put("bench", set)
-	srv, err := server.New(server.Config{Dist: os.DirFS(dist), Sets: sets})
-	if err != nil {
-		return err
-	}
-	mux := http.NewServeMux()
-	mux.Handle("/hello/", http.StripPrefix("/hello/", http.FileServer(http.Dir(hello))))
-	mux.HandleFunc("/bench/widget.html", page(`<script>window.TriggerWidget = { onLoad: function () { window.__ready = performance.now() - window.__t0; } }; window.__t0 = performance.now();</script>
-<script async src="/widget/widget.js" data-property="bench"></script>`))
-	mux.HandleFunc("/bench/hello.html", page(`<script>window.__helloReady = function () { window.__ready = performance.now() - window.__t0; }; window.__t0 = performance.now();</script>
-<script async src="/hello/hello.js"></script>`))
-	mux.Handle("/", srv)
-	ts := httptest.NewServer(mux)
-	defer ts.Close()
+	return kb(budget-n) + " under"
+}
 
-	browser := os.Getenv("CHROMIUM")
-	if browser == "" {
-		browser, _ = exec.LookPath("chromium")
-	}
-	if browser == "" {
-		return fmt.Errorf("chromium not found: run make deps")
-	}
-	userDir := filepath.Join(tmp, "chromium")
-	actx, cancel := chromedp.NewExecAllocator(context.Background(), append(chromedp.DefaultExecAllocatorOptions[:0:0],
-		chromedp.ExecPath(browser), chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU, chromedp.NoFirstRun,
-		chromedp.Flag("disable-background-networking", true), chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true), chromedp.Flag("disable-dev-shm-usage", true), chromedp.UserDataDir(userDir))...)
-	defer cancel()
-	bctx, cancelBrowser := chromedp.NewContext(actx)
-	defer cancelBrowser()
-	if err := chromedp.Do(bctx); err != nil {
-		return err
-	}
+// --- engine ---
 
-	fmt.Printf("\n== headless Chromium, %d cold loads each (fresh browser context: no HTTP or code cache)\n", loads)
-	fmt.Printf("%-22s %12s %12s %12s %14s\n", "", "median ms", "min ms", "max ms", "wasm memory")
-	for _, v := range []struct{ name, path, memJS string }{
-		{"widget (20 triggers)", "/bench/widget.html", "TriggerWidget.__stats().memory"},
-		{"safejs hello-world", "/bench/hello.html", "window.__helloMemory()"},
-	} {
-		var times []float64
-		var mem float64
-		for i := 0; i < loads; i++ {
-			ms, m, err := load(bctx, ts.URL+v.path, v.memJS)
-			if err != nil {
-				return fmt.Errorf("%s: %w", v.name, err)
-			}
-			times = append(times, ms)
-			mem = m
-		}
-		sort.Float64s(times)
-		fmt.Printf("%-22s %12.1f %12.1f %12.1f %11.1f MB\n", v.name, median(times), times[0], times[len(times)-1], mem/1e6)
-	}
-
+// engineSection runs the engine's Go benchmarks natively, then compiled
+// to wasm under Node.
+func engineSection(root string) error {
 	fmt.Println("\n== engine (go test -bench, native)")
-	cmd := exec.Command("go", "test", "-run=^$", "-bench=.", "-benchmem", "./widget/")
+	if err := goBench(root, nil); err != nil {
+		return err
+	}
+	fmt.Println("\n== engine in wasm under Node (GOOS=js GOARCH=wasm go test -bench)")
+	goroot, err := distbuild.GOROOT()
+	if err != nil {
+		return err
+	}
+	return goBench(root, []string{"GOOS=js", "GOARCH=wasm"}, "-exec="+filepath.Join(goroot, "lib", "wasm", "go_js_wasm_exec"))
+}
+
+// goBench runs the widget package's benchmarks and prints their lines.
+func goBench(root string, env []string, extra ...string) error {
+	args := append([]string{"test", "-run=^$", "-bench=.", "-benchmem"}, extra...)
+	cmd := exec.Command("go", append(args, "./widget/")...)
 	cmd.Dir = root
+	cmd.Env = append(os.Environ(), env...)
 	out, err := cmd.CombinedOutput()
 	for _, line := range strings.Split(string(out), "\n") {
 		if strings.HasPrefix(line, "Benchmark") {
@@ -172,96 +323,57 @@ func run(loads int, only string) error {
 		}
 	}
 	if err != nil {
-		return fmt.Errorf("go test -bench: %v\n%s", err, out)
+		return fmt.Errorf("go test -bench %s: %v\n%s", strings.Join(env, " "), err, out)
 	}
-	fmt.Println("\n== engine in wasm under Node (GOOS=js GOARCH=wasm go test -bench)")
-	goroot, err := distbuild.GOROOT()
-	if err != nil {
-		return err
-	}
-	cmd = exec.Command("go", "test", "-run=^$", "-bench=.", "-benchmem", "-exec="+filepath.Join(goroot, "lib", "wasm", "go_js_wasm_exec"), "./widget/")
-	cmd.Dir = root
-	cmd.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm")
-	out, err = cmd.CombinedOutput()
-	for _, line := range strings.Split(string(out), "\n") {
-		if strings.HasPrefix(line, "Benchmark") {
-			fmt.Println(line)
-		}
-	}
-	if err != nil {
-		return fmt.Errorf("wasm go test -bench: %v\n%s", err, out)
-	}
-	if err := runServer(root); err != nil {
-		return err
-	}
-	footer()
 	return nil
 }
 
-func footer() {
-	fmt.Printf("\n(%s, %d cores, %s)\n", runtime.Version(), runtime.NumCPU(), time.Now().UTC().Format(time.RFC3339))
+// --- summary ---
+
+// figures collects one line per figure, printed at the end as the
+// summary: what the numbers above come to, in one place to quote.
+type figures struct{ lines [][2]string }
+
+func (s *figures) add(what, format string, args ...any) {
+	s.lines = append(s.lines, [2]string{what, fmt.Sprintf(format, args...)})
 }
 
-func page(head string) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		w.Header().Set("Cache-Control", "no-store")
-		fmt.Fprintf(w, "<!doctype html><html><head><meta charset=utf-8><title>bench</title>%s</head><body><h1>bench</h1></body></html>", head)
+func (s *figures) print() {
+	if len(s.lines) == 0 {
+		return
+	}
+	fmt.Println("\n== summary")
+	width := 0
+	for _, l := range s.lines {
+		width = max(width, len([]rune(l[0])))
+	}
+	for _, l := range s.lines {
+		fmt.Printf("  %s%s  %s\n", l[0], strings.Repeat(" ", width-len([]rune(l[0]))), l[1])
 	}
 }
 
-// load opens url in a fresh browser context and waits for window.__ready.
-func load(bctx context.Context, url, memJS string) (ms, mem float64, err error) {
-	ctx, cancel := chromedp.NewContext(bctx, chromedp.WithNewBrowserContext())
-	defer cancel()
-	ctx, cancelT := context.WithTimeout(ctx, 30*time.Second)
-	defer cancelT()
-	if err = chromedp.Do(ctx, chromedp.Navigate(url)); err != nil {
-		return 0, 0, err
+// --- helpers ---
+
+func minOf(s []float64) float64 {
+	if len(s) == 0 {
+		return 0
 	}
-	if ms, err = chromedp.Run(ctx, chromedp.Poll[float64](`window.__ready`, chromedp.WithPollingInterval(5*time.Millisecond))); err != nil {
-		return 0, 0, err
-	}
-	mem, err = chromedp.Run(ctx, chromedp.Evaluate[float64](memJS))
-	return ms, mem, err
+	return slices.Min(s)
 }
 
-func buildHello(root, out string) error {
-	if err := os.MkdirAll(out, 0o755); err != nil {
-		return err
+func maxOf(s []float64) float64 {
+	if len(s) == 0 {
+		return 0
 	}
-	cmd := exec.Command("go", "build", "-trimpath", "-ldflags=-s -w", "-o", filepath.Join(out, "hello.wasm"), "./internal/benchhello")
-	cmd.Dir = root
-	cmd.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm")
-	if b, err := cmd.CombinedOutput(); err != nil {
-		return fmt.Errorf("building hello-world: %v\n%s", err, b)
-	}
-	goroot, err := distbuild.GOROOT()
-	if err != nil {
-		return err
-	}
-	execJS, err := os.ReadFile(filepath.Join(goroot, "lib", "wasm", "wasm_exec.js"))
-	if err != nil {
-		return err
-	}
-	loader := `
-(function () {
-  var go = new Go();
-  WebAssembly.instantiateStreaming(fetch("/hello/hello.wasm"), go.importObject).then(function (r) {
-    window.__helloMemory = function () { return r.instance.exports.mem.buffer.byteLength; };
-    go.run(r.instance);
-  });
-})();
-`
-	return os.WriteFile(filepath.Join(out, "hello.js"), append(execJS, loader...), 0o644)
+	return slices.Max(s)
 }
 
-func median(s []float64) float64 {
-	n := len(s)
-	if n%2 == 1 {
-		return s[n/2]
+func sumOf(s []float64) float64 {
+	var t float64
+	for _, v := range s {
+		t += v
 	}
-	return (s[n/2-1] + s[n/2]) / 2
+	return t
 }
 
 func gz(b []byte) int {

@@ -1,0 +1,297 @@
+//go:build !js
+
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"time"
+
+	"github.com/chromedp/chromedp"
+)
+
+// newBrowser starts a headless Chromium with its own profile in userDir and
+// returns the context of its first tab. Canceling it ends the browser.
+// jsFlags, when not empty, are V8 flags (Chromium's --js-flags).
+func newBrowser(userDir, jsFlags string) (context.Context, context.CancelFunc, error) {
+	path := os.Getenv("CHROMIUM")
+	if path == "" {
+		path, _ = exec.LookPath("chromium")
+	}
+	if path == "" {
+		return nil, nil, fmt.Errorf("chromium not found: run make deps")
+	}
+	opts := append(chromedp.DefaultExecAllocatorOptions[:0:0],
+		chromedp.ExecPath(path), chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU, chromedp.NoFirstRun,
+		chromedp.Flag("disable-background-networking", true), chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true), chromedp.Flag("disable-dev-shm-usage", true), chromedp.UserDataDir(userDir))
+	if jsFlags != "" {
+		opts = append(opts, chromedp.Flag("js-flags", jsFlags))
+	}
+	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	bctx, cancelBrowser := chromedp.NewContext(actx)
+	cancel := func() { cancelBrowser(); cancelAlloc() }
+	if err := chromedp.Do(bctx); err != nil {
+		cancel()
+		return nil, nil, err
+	}
+	return bctx, cancel, nil
+}
+
+// loadTimeout bounds one page load of a browser section.
+const loadTimeout = 60 * time.Second
+
+// coldTab opens a tab in a new browser context of the browser of bctx: no
+// HTTP cache, no code cache, no storage from earlier loads.
+func coldTab(bctx context.Context) (context.Context, context.CancelFunc, error) {
+	ctx, cancelTab := chromedp.NewContext(bctx, chromedp.WithNewBrowserContext())
+	if err := chromedp.Do(ctx); err != nil {
+		cancelTab()
+		return nil, nil, err
+	}
+	tctx, cancelTimeout := context.WithTimeout(ctx, loadTimeout)
+	return tctx, func() { cancelTimeout(); cancelTab() }, nil
+}
+
+// waitReady waits for the page's window.__ready (see readyScript): the
+// milliseconds from its script tag to the widget's load event, or to the
+// hello-world's call.
+func waitReady(ctx context.Context) (float64, error) {
+	return chromedp.Run(ctx, chromedp.Poll[float64](`window.__ready`, chromedp.WithPollingInterval(5*time.Millisecond)))
+}
+
+// memoryJS reads the wasm linear memory in bytes of each kind of page: the
+// widget's through its __stats(), the hello's through its loader; null
+// until they are there.
+const (
+	widgetMemoryJS = `(window.TriggerWidget && typeof TriggerWidget.__stats === "function") ? TriggerWidget.__stats().memory : null`
+	helloMemoryJS  = `window.__helloMemory ? window.__helloMemory() : null`
+)
+
+// readMemory reads a page's wasm linear memory in bytes with js, waiting a
+// little for it to be readable; 0 if it never is.
+func readMemory(ctx context.Context, js string) float64 {
+	mem, err := chromedp.Run(ctx, chromedp.Poll[float64](js, chromedp.WithPollingInterval(10*time.Millisecond), chromedp.WithPollingTimeout(2*time.Second)))
+	if err != nil {
+		return 0
+	}
+	return mem
+}
+
+// variant is one of the two programs compared side by side.
+type variant struct {
+	name     string // as printed
+	page     string // path of its page
+	memoryJS string
+}
+
+var (
+	widgetVariant = variant{"widget (20 triggers)", "/bench/widget.html", widgetMemoryJS}
+	helloVariant  = variant{"safejs hello-world", "/bench/hello.html", helloMemoryJS}
+)
+
+// alternate runs f n times for each variant, alternating which goes first
+// so that a slow stretch of a shared machine falls on both alike.
+func alternate(n int, vs []variant, f func(v variant) error) error {
+	for i := range n {
+		for k := range vs {
+			v := vs[(i+k)%len(vs)]
+			if err := f(v); err != nil {
+				return fmt.Errorf("%s: %w", v.name, err)
+			}
+		}
+	}
+	return nil
+}
+
+// pairRatios describes the ratios of the loads taken side by side (load i
+// of a with load i of b): their median and range, which tell how far a
+// shared machine's noise moves the ratio of the medians.
+func pairRatios(a, b []float64) string {
+	var rs []float64
+	for i := range min(len(a), len(b)) {
+		if b[i] > 0 {
+			rs = append(rs, a[i]/b[i])
+		}
+	}
+	if len(rs) == 0 {
+		return "no pairs"
+	}
+	return fmt.Sprintf("load by load: median %.2f×, %.2f–%.2f×", medianOf(rs), minOf(rs), maxOf(rs))
+}
+
+// --- 1. ready time ---
+
+// readySection measures, over cold loads, the time from the script tag to
+// ready (the widget's load event; the hello's call), and the linear memory
+// right after. Ratio = widget median / hello median.
+func readySection(e *env) error {
+	type result struct {
+		times []float64
+		mem   float64
+	}
+	res := map[string]*result{widgetVariant.name: {}, helloVariant.name: {}}
+	err := alternate(e.opts.loads, []variant{widgetVariant, helloVariant}, func(v variant) error {
+		ctx, cancel, err := coldTab(e.bctx)
+		if err != nil {
+			return err
+		}
+		defer cancel()
+		if err := chromedp.Do(ctx, chromedp.Navigate(e.url+v.page)); err != nil {
+			return err
+		}
+		ms, err := waitReady(ctx)
+		if err != nil {
+			return err
+		}
+		r := res[v.name]
+		r.times = append(r.times, ms)
+		r.mem = readMemory(ctx, v.memoryJS)
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	fmt.Printf("\n== ready time: script tag → ready (widget: its load event; hello: its call), %d cold loads each\n", e.opts.loads)
+	fmt.Println("   (a new browser context per load: no HTTP cache, no code cache, no storage; variants alternate)")
+	fmt.Printf("%-22s %12s %12s %12s %14s\n", "", "median ms", "min ms", "max ms", "wasm memory")
+	for _, v := range []variant{widgetVariant, helloVariant} {
+		r := res[v.name]
+		fmt.Printf("%-22s %12.1f %12.1f %12.1f %11.1f MB\n", v.name, medianOf(r.times), minOf(r.times), maxOf(r.times), r.mem/1e6)
+	}
+	w, h := medianOf(res[widgetVariant.name].times), medianOf(res[helloVariant.name].times)
+	fmt.Printf("ratio widget/hello: %.2f× (target ≤ 2×; %s)\n", w/h, pairRatios(res[widgetVariant.name].times, res[helloVariant.name].times))
+	e.sum.add("ready time, median of cold loads", "widget %.0f ms, hello %.0f ms: %.2f× (target ≤ 2×)", w, h, w/h)
+	e.sum.add("wasm memory after start", "widget %.1f MB, hello %.1f MB", res[widgetVariant.name].mem/1e6, res[helloVariant.name].mem/1e6)
+	return nil
+}
+
+// --- 2. longest main-thread task ---
+
+// taskSettle is how long a traced load goes on after ready, so that work
+// the program does right after it is in the trace too.
+const taskSettle = 500 * time.Millisecond
+
+// tasksSection traces cold loads of both pages and takes, on the page's
+// main thread, from navigation to ready + taskSettle: the longest task,
+// and the blocking time (the sum over tasks of what exceeds 50 ms).
+func tasksSection(e *env) error {
+	longest := map[string][]float64{}
+	blocking := map[string][]float64{}
+	err := alternate(e.opts.traceLoads, []variant{widgetVariant, helloVariant}, func(v variant) error {
+		tasks, err := tracedTasks(e, v.page)
+		if err != nil {
+			return err
+		}
+		longest[v.name] = append(longest[v.name], maxOf(tasks))
+		blocking[v.name] = append(blocking[v.name], blockingTime(tasks))
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	fmt.Printf("\n== longest main-thread task from navigation to ready + %s, %d traced cold loads each\n", taskSettle, e.opts.traceLoads)
+	fmt.Println("   (Chromium's trace of the page's renderer main thread: every task, however short)")
+	fmt.Printf("%-22s %14s %12s %12s %18s\n", "", "median ms", "min ms", "max ms", "blocking ms (med)")
+	for _, v := range []variant{widgetVariant, helloVariant} {
+		l := longest[v.name]
+		fmt.Printf("%-22s %14.1f %12.1f %12.1f %18.1f\n", v.name, medianOf(l), minOf(l), maxOf(l), medianOf(blocking[v.name]))
+	}
+	w, h := medianOf(longest[widgetVariant.name]), medianOf(longest[helloVariant.name])
+	fmt.Printf("ratio widget/hello: %.2f× (target ≤ 1×: no widget task longer than the hello's start-up task; %s)\n",
+		w/h, pairRatios(longest[widgetVariant.name], longest[helloVariant.name]))
+	e.sum.add("longest main-thread task, median", "widget %.0f ms, hello %.0f ms: %.2f× (target ≤ 1×)", w, h, w/h)
+	return nil
+}
+
+// tracedTasks loads page cold with a trace running and returns the
+// durations in ms of its main thread's tasks.
+func tracedTasks(e *env, page string) ([]float64, error) {
+	ctx, cancel, err := coldTab(e.bctx)
+	if err != nil {
+		return nil, err
+	}
+	defer cancel()
+	tr, err := startTrace(ctx, traceCategories)
+	if err != nil {
+		return nil, err
+	}
+	if err := chromedp.Do(ctx, chromedp.Navigate(e.url+page)); err != nil {
+		return nil, err
+	}
+	if _, err := waitReady(ctx); err != nil {
+		return nil, err
+	}
+	time.Sleep(taskSettle)
+	events, err := tr.stop(ctx, e.traceName("tasks", page))
+	if err != nil {
+		return nil, err
+	}
+	th, ok := pageMainThread(events, page)
+	if !ok {
+		return nil, fmt.Errorf("the trace has no main thread of %s (%d events)", page, len(events))
+	}
+	tasks := mainThreadTasks(events, th)
+	if len(tasks) == 0 {
+		return nil, fmt.Errorf("the trace has no task on the main thread of %s", page)
+	}
+	return tasks, nil
+}
+
+// blockingTime is the sum over tasks of their part beyond 50 ms: how long
+// input would have waited (Lighthouse's Total Blocking Time, over the
+// whole traced window).
+func blockingTime(tasks []float64) float64 {
+	var sum float64
+	for _, d := range tasks {
+		if d > 50 {
+			sum += d - 50
+		}
+	}
+	return sum
+}
+
+// --- 3. the host page's load event ---
+
+// hostLoadSection loads a page whose own image takes slowImageDelay, with
+// and without the widget, and reads the page's load event time
+// (PerformanceNavigationTiming.loadEventStart, ms after navigation start).
+// What the widget adds to it is the difference of the medians.
+func hostLoadSection(e *env) error {
+	plain := variant{name: "page alone", page: "/bench/slow-plain.html"}
+	with := variant{name: "page + widget", page: "/bench/slow-widget.html"}
+	times := map[string][]float64{}
+	err := alternate(e.opts.hostLoads, []variant{with, plain}, func(v variant) error {
+		ctx, cancel, err := coldTab(e.bctx)
+		if err != nil {
+			return err
+		}
+		defer cancel()
+		if err := chromedp.Do(ctx, chromedp.Navigate(e.url+v.page)); err != nil {
+			return err
+		}
+		ms, err := chromedp.Run(ctx, chromedp.Poll[float64](
+			`(function () { var n = performance.getEntriesByType("navigation")[0]; return n && n.loadEventEnd > 0 ? n.loadEventStart : 0; })()`,
+			chromedp.WithPollingInterval(5*time.Millisecond)))
+		if err != nil {
+			return err
+		}
+		times[v.name] = append(times[v.name], ms)
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	fmt.Printf("\n== the host's load event on a page with a %s image, %d cold loads each\n", slowImageDelay, e.opts.hostLoads)
+	fmt.Printf("%-22s %12s %12s %12s\n", "", "median ms", "min ms", "max ms")
+	for _, v := range []variant{plain, with} {
+		t := times[v.name]
+		fmt.Printf("%-22s %12.1f %12.1f %12.1f\n", v.name, medianOf(t), minOf(t), maxOf(t))
+	}
+	p, w := medianOf(times[plain.name]), medianOf(times[with.name])
+	fmt.Printf("the widget delays the host's load event by %+.0f ms (target: none beyond noise)\n", w-p)
+	e.sum.add("host load event, 400 ms image", "alone %.0f ms, with widget %.0f ms: %+.0f ms", p, w, w-p)
+	return nil
+}

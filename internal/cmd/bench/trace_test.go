@@ -1,0 +1,105 @@
+//go:build !js
+
+package main
+
+import (
+	"encoding/json"
+	"slices"
+	"testing"
+)
+
+// sampleTrace is a trace of two renderers in Chromium's JSON format: the
+// page's main thread (pid 2) with a nested task and an instant event, an
+// idle one (pid 1) and a worker thread of the page's process whose long
+// task is not the main thread's.
+const sampleTrace = `[
+ {"name":"thread_name","ph":"M","pid":1,"tid":1,"args":{"name":"CrRendererMain"}},
+ {"name":"thread_name","ph":"M","pid":2,"tid":7,"args":{"name":"CrRendererMain"}},
+ {"name":"thread_name","ph":"M","pid":2,"tid":9,"args":{"name":"ThreadPoolForegroundWorker"}},
+ {"name":"RunTask","ph":"X","pid":1,"tid":1,"ts":0,"dur":900000},
+ {"name":"ParseHTML","ph":"X","pid":2,"tid":7,"ts":1000,"dur":500,"args":{"beginData":{"url":"http://127.0.0.1:1/bench/widget.html"}}},
+ {"name":"ThreadControllerImpl::RunTask","ph":"X","pid":2,"tid":7,"ts":10000,"dur":200000},
+ {"name":"RunTask","ph":"X","pid":2,"tid":7,"ts":9000,"dur":230000},
+ {"name":"RunTask","ph":"X","pid":2,"tid":7,"ts":300000,"dur":20000},
+ {"name":"RunTask","ph":"X","pid":2,"tid":7,"ts":400000,"dur":60000},
+ {"name":"RunTask","ph":"X","pid":2,"tid":9,"ts":0,"dur":5000000},
+ {"name":"v8.wasm.moduleCacheHit","ph":"I","pid":2,"tid":9,"ts":5,"args":{"url":"x","consumedCacheSize":4000}},
+ {"name":"v8.wasm.cachedModule","ph":"I","pid":2,"tid":9,"ts":6,"args":{"producedCacheSize":9000}},
+ {"name":"v8.wasm.cachedModule","ph":"I","pid":2,"tid":9,"ts":7,"args":{"producedCacheSize":1000}}
+]`
+
+func parseSample(t *testing.T) []traceEvent {
+	t.Helper()
+	var events []traceEvent
+	if err := json.Unmarshal([]byte(sampleTrace), &events); err != nil {
+		t.Fatal(err)
+	}
+	return events
+}
+
+func TestPageMainThread(t *testing.T) {
+	events := parseSample(t)
+	th, ok := pageMainThread(events, "/bench/widget.html")
+	if !ok || th != (thread{2, 7}) {
+		t.Errorf("pageMainThread = %v, %v; want the thread that parsed the page, {2 7}", th, ok)
+	}
+	// Without a ParseHTML of the page: the renderer main thread with the
+	// most task time.
+	th, ok = pageMainThread(events, "/bench/other.html")
+	if !ok || th != (thread{1, 1}) {
+		t.Errorf("pageMainThread(other page) = %v, %v; want the busiest renderer main thread, {1 1}", th, ok)
+	}
+}
+
+func TestMainThreadTasks(t *testing.T) {
+	got := mainThreadTasks(parseSample(t), thread{2, 7})
+	// The nested ThreadControllerImpl::RunTask counts as part of its
+	// outer RunTask; the worker thread's task is not there.
+	want := []float64{230, 20, 60}
+	if !slices.Equal(got, want) {
+		t.Errorf("mainThreadTasks = %v, want %v", got, want)
+	}
+	if b := blockingTime(got); b != 180+10 {
+		t.Errorf("blockingTime(%v) = %v, want 190", got, b)
+	}
+}
+
+func TestWasmCacheEvents(t *testing.T) {
+	got := wasmCacheEvents(parseSample(t))
+	want := wasmCache{hits: 1, written: 2, consumedBytes: 4000, producedBytes: 10000}
+	if got != want {
+		t.Errorf("wasmCacheEvents = %+v, want %+v", got, want)
+	}
+}
+
+func TestParseSections(t *testing.T) {
+	all, err := parseSections("")
+	if err != nil || len(all) != len(sectionNames) {
+		t.Errorf(`parseSections("") = %v, %v; want every section`, all, err)
+	}
+	got, err := parseSections("browser, size")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range append([]string{"size"}, browserSections...) {
+		if !got[s] {
+			t.Errorf(`parseSections("browser, size") lacks %q: %v`, s, got)
+		}
+	}
+	if got["server"] || got["engine"] {
+		t.Errorf(`parseSections("browser, size") = %v, want no server or engine`, got)
+	}
+	if _, err := parseSections("brwoser"); err == nil {
+		t.Error(`parseSections("brwoser") = nil error, want one naming the unknown section`)
+	}
+}
+
+func TestPairRatios(t *testing.T) {
+	got := pairRatios([]float64{200, 300, 900}, []float64{100, 100, 300})
+	if want := "load by load: median 3.00×, 2.00–3.00×"; got != want {
+		t.Errorf("pairRatios = %q, want %q", got, want)
+	}
+	if got := pairRatios(nil, nil); got != "no pairs" {
+		t.Errorf("pairRatios(nil, nil) = %q, want \"no pairs\"", got)
+	}
+}
