@@ -289,7 +289,7 @@ boot.yieldTo = yieldTo;
 // listeners: the runtime never competes with the page's start.
 function afterLoad(fn) {
   if (document.readyState === "complete") {
-    fn();
+    yieldTo(fn); // a task of its own, not the end of the wasm's compilation
     return;
   }
   window.addEventListener("load", function () { setTimeout(fn, 0); }, { once: true });
