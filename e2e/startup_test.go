@@ -5,7 +5,10 @@ package e2e
 import (
 	"encoding/base64"
 	"net/http"
+	"os"
+	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -66,6 +69,63 @@ func TestStartup_RuntimeStartsAfterHostLoad(t *testing.T) {
 	}
 	if !wasmAsked {
 		t.Error("the wasm was never fetched")
+	}
+	tb.assertNoUncaught()
+}
+
+// The widget's two downloads do not hold the host page's load event: here
+// the wasm and the trigger set are each held back by the server until the
+// page has told it (from its own load listener) that it has loaded. Were
+// either download holding the load event, neither would ever come, and the
+// widget would not load.
+func TestStartup_DownloadsDoNotHoldHostLoad(t *testing.T) {
+	t.Parallel()
+	tb := newTab(t)
+	wasms, err := filepath.Glob(filepath.Join(env.dist, "widget.*.wasm"))
+	if err != nil || len(wasms) != 1 {
+		t.Fatalf("the shipped build's wasm: %v %v", wasms, err)
+	}
+	wasm, err := os.ReadFile(wasms[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	js, err := os.ReadFile(filepath.Join(env.dist, "widget.js"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	loaded := make(chan struct{})
+	var once atomic.Bool
+	env.world.serveHandler(t, tb.dir()+"/loaded", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if once.CompareAndSwap(false, true) {
+			close(loaded)
+		}
+		w.WriteHeader(http.StatusNoContent)
+	}))
+	var heldBack atomic.Int32 // responses that waited for the page's load
+	afterLoad := func(contentType string, body []byte) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			select {
+			case <-loaded:
+				heldBack.Add(1)
+			case <-time.After(waitTimeout / 2):
+				t.Errorf("%s was asked for, but the host page's load event never came", r.URL.Path)
+			}
+			w.Header().Set("Content-Type", contentType)
+			w.Header().Set("Cache-Control", "no-store")
+			_, _ = w.Write(body)
+		})
+	}
+	dir := tb.dir() + "/w/"
+	env.world.serve(t, dir+"widget.js", "text/javascript", string(js))
+	env.world.serveHandler(t, dir+filepath.Base(wasms[0]), afterLoad("application/wasm", wasm))
+	env.world.serveHandler(t, tb.dir()+"/set.json", afterLoad("application/json", []byte(triggerSet(tb.prop,
+		`{"id": "hello", "name": "Hello", "type": "site", "delay": 0, "message": {"text": "Hello"}, "agent": {"name": "Apollo"}}`))))
+	tb.navigate(tb.page("home", page{Src: dir + "widget.js", Triggers: tb.dir() + "/set.json",
+		Head: `window.addEventListener('load', function () { fetch(` + jsString(tb.dir()+"/loaded") + `); });`}))
+	tb.waitLoad()
+	tb.waitMessage("hello")
+	if n := heldBack.Load(); n != 2 {
+		t.Errorf("%d of the 2 downloads were served after the host page's load event", n)
 	}
 	tb.assertNoUncaught()
 }
