@@ -190,6 +190,7 @@ type world struct {
 type servedPage struct {
 	contentType string
 	body        string
+	handler     http.Handler // serves the path itself when set (serveHandler)
 }
 
 type request struct {
@@ -244,6 +245,10 @@ func (w *world) handler(name string, next http.Handler) http.Handler {
 			http.NotFound(rw, r)
 			return
 		}
+		if p.handler != nil {
+			p.handler.ServeHTTP(rw, r)
+			return
+		}
 		rw.Header().Set("Content-Type", p.contentType)
 		rw.Header().Set("Cache-Control", "no-store")
 		_, _ = rw.Write([]byte(p.body))
@@ -276,6 +281,21 @@ func (w *world) serve(t *testing.T, path, contentType, body string) {
 		t.Fatalf("page %s registered twice", path)
 	}
 	w.pages[path] = servedPage{contentType: contentType, body: body}
+}
+
+// serveHandler registers a handler for path (which must start with /t/),
+// for a resource a test shapes itself: its headers, its timing, its size.
+func (w *world) serveHandler(t *testing.T, path string, h http.Handler) {
+	t.Helper()
+	if !strings.HasPrefix(path, "/t/") {
+		t.Fatalf("test pages live under /t/, not %q", path)
+	}
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if _, dup := w.pages[path]; dup {
+		t.Fatalf("page %s registered twice", path)
+	}
+	w.pages[path] = servedPage{handler: h}
 }
 
 // publish makes set the property's published trigger set, served from

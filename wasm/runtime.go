@@ -44,12 +44,30 @@ type runtime struct {
 	lastURL string
 	done    chan struct{}
 	stopped bool
+
+	// pause's machinery: the loader's yieldTo, and the function it calls
+	// back, which wakes the start-up goroutine through resumed.
+	yieldTo  safejs.Value
+	resumeFn safejs.Func
+	resumeOK bool // resumeFn is made
+	resumed  chan struct{}
 }
+
+// gcPercent is the runtime's GOGC. Its linear memory only grows: whatever
+// the heap reaches once stays the page's for good. The widget's live data is
+// small (a trigger set of at most 256 KiB, a capped visit state), so
+// collecting when the heap has grown by a fifth rather than doubled costs
+// little and keeps the memory a long visit leaves behind small. A memory
+// limit (debug.SetMemoryLimit) was tried too: set low enough to matter, it
+// made the collector run on every event, at four times the CPU time per
+// event; docs/design.md gives the figures.
+const gcPercent = 20
 
 // Main runs the widget until shutdown() or a fatal load error, then returns
 // so the Go program can exit and free its memory.
 func Main() {
-	rt := &runtime{done: make(chan struct{})}
+	debug.SetGCPercent(gcPercent)
+	rt := &runtime{done: make(chan struct{}), resumed: make(chan struct{}, 1)}
 	if !rt.guard(widget.ErrStart, rt.start) {
 		rt.stop()
 		return
@@ -95,6 +113,13 @@ func panicText(r any) string {
 	return "panic"
 }
 
+// start runs the widget's start-up as a series of short steps, each in a
+// task of the event loop of its own (see pause), so that none of them is a
+// long task for the host page: the Go runtime's own start and reading the
+// boot object; waiting for the trigger set; parsing, checking and compiling
+// it; restoring the visit and building the engine; building the DOM;
+// restoring the transcript; taking the host's API calls; the first page
+// view. A shutdown() between two steps ends the start-up quietly.
 func (rt *runtime) start() error {
 	api, err := safejs.Global().Get("TriggerWidget")
 	if err != nil {
@@ -111,11 +136,23 @@ func (rt *runtime) start() error {
 	rt.property = jsString(prop(rt.boot, "property"))
 	rt.version = jsString(prop(rt.boot, "version"))
 	rt.debug, _ = prop(rt.boot, "debug").Truthy()
+	rt.yieldTo = prop(rt.boot, "yieldTo")
 	if err := installTestClock(rt, api); err != nil {
 		return err
 	}
+	if !rt.pause() {
+		return nil
+	}
 
-	set, err := rt.loadSet(prop(rt.boot, "set"))
+	text, err := rt.fetchSet(prop(rt.boot, "set"))
+	if err != nil {
+		return codedError{widget.ErrLoad, err.Error()}
+	}
+	if !rt.pause() {
+		return nil
+	}
+	set, err := rt.compileSet(text)
+	text = nil
 	if err != nil {
 		return codedError{widget.ErrLoad, err.Error()}
 	}
@@ -123,22 +160,37 @@ func (rt *runtime) start() error {
 	if rt.property == "" {
 		rt.property = set.Property
 	}
+	if !rt.pause() {
+		return nil
+	}
+
 	rt.store = newLocalStorage(rt.property)
 	ua, lang, touch, short := detectEnv()
 	rt.env = widget.DetectEnv(ua, lang, touch, short)
 	rt.zone = &intlZone{rt: rt}
 	rt.engine = widget.New(set, rt.options(newBrowserSession(rt.property)))
+	if !rt.pause() {
+		return nil
+	}
+
 	u, err := newUI(rt)
 	if err != nil {
 		return errString("could not build the widget: " + err.Error())
 	}
 	rt.ui = u
+	if !rt.pause() {
+		return nil
+	}
+
 	for _, e := range rt.engine.Transcript() {
 		_ = rt.ui.add(e, true)
 	}
 	_ = rt.ui.setStatus(rt.engine.Status())
 	_ = rt.ui.setOpen(rt.engine.Maximized())
 	rt.startTabs()
+	if !rt.pause() {
+		return nil
+	}
 
 	impl, err := rt.api()
 	if err != nil {
@@ -149,13 +201,58 @@ func (rt *runtime) start() error {
 	if _, err := rt.boot.Call("ready", impl); err != nil {
 		return err
 	}
+	if !rt.pause() {
+		return nil
+	}
+
 	rt.pageView(rt.location())
+	if rt.stopped {
+		return nil
+	}
 	rt.loaded()
 	if rt.debug {
 		console("info", "ready: "+itoa(len(set.Triggers))+" triggers from "+rt.triggersURL)
 		console("info", "explain():", toJS(rt.engine.Explain()))
 	}
 	return nil
+}
+
+// pause ends the current task of the event loop and carries on in a new
+// one, after whatever the host page has queued meanwhile (the loader's
+// yieldTo schedules it). It reports whether the runtime still runs: false
+// when shutdown() came in between. It must not be called from a JS callback
+// (FuncOf): it blocks its goroutine until the new task starts.
+func (rt *runtime) pause() bool {
+	if rt.stopped {
+		return false
+	}
+	if rt.yieldTo.Type() != safejs.TypeFunction {
+		return true
+	}
+	if !rt.resumeOK {
+		f, err := safejs.FuncOf(func(safejs.Value, []safejs.Value) any {
+			select {
+			case rt.resumed <- struct{}{}:
+			default:
+			}
+			return nil
+		})
+		if err != nil {
+			return true
+		}
+		// Never released: a wake-up already scheduled when the runtime
+		// stops must find a function to call (the loader makes it a no-op
+		// once the program has exited).
+		rt.resumeFn, rt.resumeOK = f, true
+	}
+	if _, err := rt.yieldTo.Invoke(rt.resumeFn.Value()); err != nil {
+		return !rt.stopped
+	}
+	select {
+	case <-rt.resumed:
+	case <-rt.done:
+	}
+	return !rt.stopped
 }
 
 func (rt *runtime) options(newSession bool) widget.Options {
@@ -174,11 +271,27 @@ func (rt *runtime) loaded() {
 // loadSet waits for the trigger-set text the loader started fetching, then
 // parses and compiles it.
 func (rt *runtime) loadSet(promise safejs.Value) (*widget.Compiled, error) {
+	text, err := rt.fetchSet(promise)
+	if err != nil {
+		return nil, err
+	}
+	return rt.compileSet(text)
+}
+
+// fetchSet waits for the trigger-set text the loader fetches (the loader
+// has already refused a set over widget.MaxSetBytes).
+func (rt *runtime) fetchSet(promise safejs.Value) ([]byte, error) {
 	v, err := await(promise, SetTimeout)
 	if err != nil {
 		return nil, errString("could not load the trigger set from " + rt.triggersURL + ": " + err.Error())
 	}
-	set, problems := widget.Load([]byte(jsString(v)))
+	return []byte(jsString(v)), nil
+}
+
+// compileSet parses, checks and compiles a trigger set. Its regular
+// expressions wait for their first use (widget.LoadLazy).
+func (rt *runtime) compileSet(text []byte) (*widget.Compiled, error) {
+	set, problems := widget.LoadLazy(text)
 	if set == nil {
 		return nil, errString("trigger set from " + rt.triggersURL + " rejected: " + problems[0].Error())
 	}

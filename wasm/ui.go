@@ -51,8 +51,7 @@ func newUI(rt *runtime) (*ui, error) {
 	}
 	u.host = d.el("div", "id", rootID)
 	u.shadow = d.call(u.host, "attachShadow", mustObject("mode", "open"))
-	style := d.el("style")
-	d.text(style, stylesheet)
+	style := u.adoptStyles()
 
 	frame := d.el("div", "class", "tw")
 
@@ -82,7 +81,10 @@ func newUI(rt *runtime) (*ui, error) {
 	d.append(u.launcher, icon, u.badge)
 
 	d.append(frame, u.panel, u.preview, u.launcher)
-	d.append(u.shadow, style, frame)
+	if !style.IsNull() {
+		d.append(u.shadow, style)
+	}
+	d.append(u.shadow, frame)
 
 	rt.listen(u.launcher, "click", func(safejs.Value) {
 		rt.engine.ToggleMaximized()
@@ -117,6 +119,34 @@ func newUI(rt *runtime) (*ui, error) {
 	body := d.get(doc, "body")
 	d.append(body, u.host)
 	return u, d.reset()
+}
+
+// adoptStyles styles the shadow root with a constructable stylesheet
+// (new CSSStyleSheet, replaceSync, adoptedStyleSheets), which a strict
+// Content-Security-Policy allows under style-src 'self': nothing the
+// widget adds is an inline <style> element or style attribute (README.md,
+// "Content-Security-Policy"). Only a browser without constructable
+// stylesheets gets a <style> element, returned for the caller to append
+// (null otherwise).
+func (u *ui) adoptStyles() safejs.Value {
+	d := &u.d
+	if d.err != nil {
+		return safejs.Null()
+	}
+	if ctor, err := safejs.Global().Get("CSSStyleSheet"); err == nil && ctor.Type() == safejs.TypeFunction {
+		if sheet, err := ctor.New(); err == nil {
+			if _, err := sheet.Call("replaceSync", stylesheet); err == nil {
+				if array, err := safejs.Global().Get("Array"); err == nil {
+					if list, err := array.Call("of", sheet); err == nil && u.shadow.Set("adoptedStyleSheets", list) == nil {
+						return safejs.Null()
+					}
+				}
+			}
+		}
+	}
+	style := d.el("style")
+	d.text(style, stylesheet)
+	return style
 }
 
 func mustObject(kv ...string) safejs.Value {

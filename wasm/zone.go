@@ -22,7 +22,17 @@ type intlZone struct {
 	warned bool
 }
 
-var isoWeekday = map[string]int{"Mon": 1, "Tue": 2, "Wed": 3, "Thu": 4, "Fri": 5, "Sat": 6, "Sun": 7}
+// isoWeekday reads Intl's short English day name as its ISO number (0 for
+// anything else). A function, not a package-level map, which the program's
+// initialisation would build on the host page's time.
+func isoWeekday(name string) int {
+	for i, day := range [...]string{"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"} {
+		if name == day {
+			return i + 1
+		}
+	}
+	return 0
+}
 
 func (z *intlZone) formatter(tz string) (safejs.Value, bool) {
 	if z.tz == tz && !z.format.IsUndefined() {
@@ -87,7 +97,7 @@ func (z *intlZone) Local(t time.Time, tz string) (int, int, time.Duration) {
 		case "second":
 			second, _ = strconv.Atoi(v)
 		case "weekday":
-			weekday = isoWeekday[v]
+			weekday = isoWeekday(v)
 		}
 	}
 	if hour < 0 || weekday == 0 {

@@ -44,6 +44,10 @@ func (e *Engine) onEvent(event, name string, now int64) {
 // change when only time stands in the way.
 func (e *Engine) check(t *CompiledTrigger, event, name, lower string, now int64) {
 	e.clearAdv(t)
+	if t.invalid != nil {
+		e.last[t.ID] = HeldInvalid
+		return
+	}
 	if ok, why := e.eligible(t); !ok {
 		e.last[t.ID] = why
 		return
@@ -54,6 +58,9 @@ func (e *Engine) check(t *CompiledTrigger, event, name, lower string, now int64)
 	}
 	x := e.evalAt(now, name, lower)
 	ok, failed, onlyTime := t.evaluate(x)
+	if e.regexFailed(t) {
+		return
+	}
 	if len(e.last) > 0 {
 		delete(e.last, t.ID)
 	}

@@ -96,6 +96,8 @@ type checker struct {
 	bad     bool
 	// shortcuts by id, each with whether it has problems of its own.
 	shortcuts map[string]*shortcutRef
+	// lazy leaves regular expressions to their first use (LoadLazy).
+	lazy bool
 }
 
 type shortcutRef struct {
@@ -103,9 +105,9 @@ type shortcutRef struct {
 	bad bool
 }
 
-func check(s *Set) *Compiled {
+func check(s *Set, lazy bool) *Compiled {
 	c := &checker{set: s, out: &Compiled{Property: s.Property, Status: s.Status, Timezone: s.Timezone},
-		shortcuts: make(map[string]*shortcutRef, len(s.Shortcuts))}
+		shortcuts: make(map[string]*shortcutRef, len(s.Shortcuts)), lazy: lazy}
 	c.run()
 	return c.out
 }
@@ -240,7 +242,7 @@ func (c *checker) triggerFields(t *Trigger, i int) *CompiledTrigger {
 	case TypePage:
 		if t.URL == nil {
 			c.add("url", CodeMissing, "a page trigger needs a URL rule {\"match\", \"value\"}")
-		} else if m, err := compileURLRule(*t.URL); err != nil {
+		} else if m, err := compileURLRule(*t.URL, c.lazy); err != nil {
 			c.addRule("url.", err)
 		} else {
 			ct.url = m
@@ -451,7 +453,7 @@ func (c *checker) advanced(t *Trigger, ct *CompiledTrigger) {
 		c.add("conditions", CodeTooMany, countOver(len(t.Conditions), MaxConditions, "conditions"))
 	}
 	for i, cd := range t.Conditions {
-		cc, err := compileCond(cd)
+		cc, err := compileCond(cd, c.lazy)
 		if err != nil {
 			c.addRule("conditions["+itoa(i)+"].", err)
 			continue

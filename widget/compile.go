@@ -47,6 +47,11 @@ type CompiledTrigger struct {
 	conds    []*cond
 	actions  []action
 	hasTime  bool
+
+	// invalid is set when a regular expression of a set loaded with
+	// LoadLazy failed to compile on its first use: the trigger never runs
+	// again (see Engine.disable).
+	invalid *FieldError
 }
 
 // Load decodes, checks and compiles a trigger-set document in one pass. It
@@ -54,11 +59,29 @@ type CompiledTrigger struct {
 // (too large, not JSON, another format version); otherwise the compiled set,
 // whose Problems lists every problem of the triggers left out.
 func Load(data []byte) (*Compiled, []FieldError) {
+	return load(data, false)
+}
+
+// LoadLazy is Load for the browser runtime, where start-up time is the
+// host page's: every check runs as in Load except the regular expressions
+// of URL rules and regex conditions, which are recorded, not compiled. Each
+// is compiled when it is first needed (the first page it is matched
+// against, the first evaluation of its condition) and kept. One that turns
+// out invalid then disables just its trigger, which the engine reports once
+// as an error effect (code invalid_trigger, naming the field and the
+// bad_regex problem); the rest of the set runs on. Tools and servers use
+// Load, Compile or Validate, which report a bad pattern as a problem of the
+// set before it is ever published.
+func LoadLazy(data []byte) (*Compiled, []FieldError) {
+	return load(data, true)
+}
+
+func load(data []byte, lazy bool) (*Compiled, []FieldError) {
 	s, err := parseSet(data)
 	if err != nil {
 		return nil, []FieldError{*err}
 	}
-	c := Compile(s)
+	c := check(s, lazy)
 	return c, c.Problems
 }
 
@@ -66,13 +89,13 @@ func Load(data []byte) (*Compiled, []FieldError) {
 // pass: each URL rule, regular expression and condition is compiled once,
 // by the check that accepts it, and shortcut references are resolved once.
 func Compile(s *Set) *Compiled {
-	return check(s)
+	return check(s, false)
 }
 
 // Validate checks every limit and reference of a set and returns all
 // problems at once as a *ValidationError, or nil.
 func Validate(s *Set) error {
-	if c := check(s); len(c.Problems) > 0 {
+	if c := check(s, false); len(c.Problems) > 0 {
 		return &ValidationError{Problems: c.Problems}
 	}
 	return nil
@@ -137,12 +160,29 @@ const (
 	OpNotExists   = "not_exists"
 )
 
-// opsFor lists the operators each kind accepts.
-var opsFor = map[kind][]string{
-	kindString: {OpEq, OpNeq, OpContains, OpNotContains, OpStartsWith, OpEndsWith, OpWildcard, OpRegex, OpIn, OpNotIn, OpExists, OpNotExists},
-	kindNumber: {OpEq, OpNeq, OpLt, OpLte, OpGt, OpGte, OpIn, OpNotIn, OpExists, OpNotExists},
-	kindBool:   {OpEq, OpNeq, OpExists, OpNotExists},
-	kindList:   {OpContains, OpNotContains, OpIn, OpNotIn, OpExists, OpNotExists},
+// The operators each kind accepts, in tables that need no code at start
+// (package-level slices of constants are data; a map would be built by the
+// program's initialisation, on the host page's time).
+var (
+	stringOps = []string{OpEq, OpNeq, OpContains, OpNotContains, OpStartsWith, OpEndsWith, OpWildcard, OpRegex, OpIn, OpNotIn, OpExists, OpNotExists}
+	numberOps = []string{OpEq, OpNeq, OpLt, OpLte, OpGt, OpGte, OpIn, OpNotIn, OpExists, OpNotExists}
+	boolOps   = []string{OpEq, OpNeq, OpExists, OpNotExists}
+	listOps   = []string{OpContains, OpNotContains, OpIn, OpNotIn, OpExists, OpNotExists}
+)
+
+// opsFor lists the operators kind k accepts.
+func opsFor(k kind) []string {
+	switch k {
+	case kindString:
+		return stringOps
+	case kindNumber:
+		return numberOps
+	case kindBool:
+		return boolOps
+	case kindList:
+		return listOps
+	}
+	return nil
 }
 
 var allOps = []string{OpEq, OpNeq, OpContains, OpNotContains, OpStartsWith, OpEndsWith, OpWildcard, OpRegex, OpLt, OpLte, OpGt, OpGte, OpIn, OpNotIn, OpExists, OpNotExists}
@@ -168,8 +208,9 @@ type cond struct {
 func (c *cond) isTime() bool { return c.decl.timed() }
 
 // compileCond type-checks a condition and resolves it. A problem names
-// "field", "op" or "value".
-func compileCond(c Condition) (*cond, *RuleError) {
+// "field", "op" or "value". With lazy, a regular expression is recorded and
+// compiled on first use (see LoadLazy).
+func compileCond(c Condition, lazy bool) (*cond, *RuleError) {
 	out := &cond{src: c, op: c.Op, fold: !c.Case}
 	name := strings.TrimSpace(c.Field)
 	decl, key, ok := lookupField(name)
@@ -189,8 +230,8 @@ func compileCond(c Condition) (*cond, *RuleError) {
 		}
 		return nil, &RuleError{Field: "op", Code: CodeUnknownOperator, Problem: "unknown operator " + quote(c.Op)}
 	}
-	if !contains(opsFor[out.kind], c.Op) {
-		return nil, &RuleError{Field: "op", Code: CodeWrongType, Problem: quote(c.Op) + " does not apply to " + quote(name) + ", a " + out.kind.String() + " field (use one of " + strings.Join(opsFor[out.kind], ", ") + ")"}
+	if !contains(opsFor(out.kind), c.Op) {
+		return nil, &RuleError{Field: "op", Code: CodeWrongType, Problem: quote(c.Op) + " does not apply to " + quote(name) + ", a " + out.kind.String() + " field (use one of " + strings.Join(opsFor(out.kind), ", ") + ")"}
 	}
 	if c.Op == OpExists || c.Op == OpNotExists {
 		if len(c.Value) > 0 && string(c.Value) != "null" {
@@ -202,7 +243,7 @@ func compileCond(c Condition) (*cond, *RuleError) {
 	if err != nil {
 		return nil, err
 	}
-	if err := out.setOperand(name, v); err != nil {
+	if err := out.setOperand(name, v, lazy); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -221,7 +262,7 @@ func decodeValue(raw RawJSON) (any, *RuleError) {
 }
 
 // setOperand checks the value against the field's kind and the operator.
-func (c *cond) setOperand(name string, v any) *RuleError {
+func (c *cond) setOperand(name string, v any, lazy bool) *RuleError {
 	wrongType := func(want string) *RuleError {
 		return &RuleError{Field: "value", Code: CodeWrongType, Problem: quote(name) + " " + c.op + " needs " + want + ", got " + describe(v)}
 	}
@@ -274,11 +315,15 @@ func (c *cond) setOperand(name string, v any) *RuleError {
 		}
 		switch c.op {
 		case OpRegex:
-			re, err := compileWhole(s, c.fold)
-			if err != nil {
-				return &RuleError{Field: "value", Code: CodeBadRegex, Problem: "not a valid RE2 regular expression: " + err.Error()}
+			if lazy {
+				c.re = newWholeRegexp(s, c.fold)
+			} else {
+				re, err := compileWhole(s, c.fold)
+				if err != nil {
+					return badRegex(err)
+				}
+				c.re = re
 			}
-			c.re = re
 			c.str = s
 		default:
 			c.str = c.foldString(s)
@@ -306,8 +351,7 @@ func (c *cond) number(v any) (float64, bool) {
 		return x, true
 	case string:
 		if c.decl.names != nil {
-			n, ok := c.decl.names[strings.ToLower(x)]
-			return n, ok
+			return c.decl.names(strings.ToLower(x))
 		}
 	}
 	return 0, false

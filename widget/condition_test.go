@@ -403,7 +403,7 @@ func FuzzCondition(f *testing.F) {
 		problems := check(&Set{Version: FormatVersion, Property: "acme", Triggers: []Trigger{{
 			ID: "t", Type: TypeAdvanced, Event: EventCustom, Conditions: []Condition{in},
 			Actions: []Action{{Type: ActionAddTags, Tags: []string{"fuzzed"}}},
-		}}}).Problems
+		}}}, false).Problems
 		if err != nil {
 			re, ok := err.(*RuleError)
 			if !ok {

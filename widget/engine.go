@@ -699,7 +699,7 @@ func (e *Engine) armForPage(now int64) {
 		case TypeSite:
 			e.arm(t, now)
 		case TypePage:
-			if t.MatchesURL(&e.page) {
+			if e.matchesURL(t) {
 				e.arm(t, now)
 			} else {
 				e.cancel(t, HeldLeftPage)

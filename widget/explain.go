@@ -75,6 +75,8 @@ func (e *Engine) Explain() Explanations {
 		switch {
 		case !t.Enabled:
 			x.State, x.Reason = StateDisabled, HeldDisabled
+		case t.invalid != nil:
+			x.State, x.Reason = StateBlocked, HeldInvalid
 		case !ok:
 			x.State, x.Reason = StateFired, why
 		case armed:

@@ -54,7 +54,7 @@ type fieldDecl struct {
 	bounded  bool
 	min, max float64
 	whole    bool
-	names    map[string]float64
+	names    func(lower string) (float64, bool)
 	// rangeText words the range for an error message.
 	rangeText string
 
@@ -66,9 +66,16 @@ type fieldDecl struct {
 // timed reports whether time alone can change the field's value.
 func (d *fieldDecl) timed() bool { return d.next != nil }
 
-var weekdayNames = map[string]float64{
-	"monday": 1, "mon": 1, "tuesday": 2, "tue": 2, "wednesday": 3, "wed": 3, "thursday": 4, "thu": 4,
-	"friday": 5, "fri": 5, "saturday": 6, "sat": 6, "sunday": 7, "sun": 7,
+// weekdayNames reads a day's name in lower case ("monday" or "mon") as
+// its ISO number. A function rather than a map: a package-level map would
+// be built when the program starts, on the host page's time.
+func weekdayNames(name string) (float64, bool) {
+	for i, day := range [...]string{"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"} {
+		if name == day || name == day[:3] {
+			return float64(i + 1), true
+		}
+	}
+	return 0, false
 }
 
 // conditionFields is the table. Its order is the documentation's.
@@ -244,7 +251,7 @@ func ConditionFields() []FieldInfo {
 	out := make([]FieldInfo, len(conditionFields))
 	for i := range conditionFields {
 		d := &conditionFields[i]
-		out[i] = FieldInfo{Name: d.name, Keyed: d.keyed, Kind: d.kind.String(), Ops: append([]string(nil), opsFor[d.kind]...), Timed: d.timed()}
+		out[i] = FieldInfo{Name: d.name, Keyed: d.keyed, Kind: d.kind.String(), Ops: append([]string(nil), opsFor(d.kind)...), Timed: d.timed()}
 	}
 	return out
 }

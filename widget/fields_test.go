@@ -79,8 +79,8 @@ func TestConditionFields_EveryEntry(t *testing.T) {
 
 			e := preparedEngine(t)
 			clock := e.clock.(*ManualClock)
-			for _, op := range opsFor[d.kind] {
-				c, err := compileCond(Condition{Field: fieldName(d), Op: op, Value: sampleValue(d, op)})
+			for _, op := range opsFor(d.kind) {
+				c, err := compileCond(Condition{Field: fieldName(d), Op: op, Value: sampleValue(d, op)}, false)
 				if err != nil {
 					t.Fatalf("%s %s: %v", d.name, op, err)
 				}
@@ -96,7 +96,7 @@ func TestConditionFields_EveryEntry(t *testing.T) {
 			// Time alone: 25 hours later, with no event in between, the
 			// timed fields have moved (hour, weekday, seconds on site and
 			// page) and no other field has.
-			c, err := compileCond(Condition{Field: fieldName(d), Op: OpExists})
+			c, err := compileCond(Condition{Field: fieldName(d), Op: OpExists}, false)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -147,7 +147,7 @@ func TestConditionFields_Info(t *testing.T) {
 	}
 	for i, f := range info {
 		d := &conditionFields[i]
-		if f.Name != d.name || f.Kind != d.kind.String() || f.Timed != d.timed() || len(f.Ops) != len(opsFor[d.kind]) {
+		if f.Name != d.name || f.Kind != d.kind.String() || f.Timed != d.timed() || len(f.Ops) != len(opsFor(d.kind)) {
 			t.Errorf("info %+v does not describe %s", f, d.name)
 		}
 	}

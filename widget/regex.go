@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"regexp/syntax"
 	"strings"
+	"sync"
 )
 
 // wholeRegexp matches a Go RE2 pattern against a whole string. Site owners
@@ -11,37 +12,82 @@ import (
 // backtrack over both ".*"; searched for "pricing" instead, it is several
 // times faster. The two are the same on a string without newlines (where
 // "." stops), so the fast form is used only there.
+//
+// It is compiled once, by whoever needs it first: the checker, when a tool
+// or server validates a set (compileWhole, so that a bad pattern is a
+// problem of the set), or the first match, when the browser runtime loaded
+// the set with LoadLazy (newWholeRegexp, so that no regular expression is
+// compiled while the widget starts). Either way the compiled form is kept
+// and shared: a pattern is never compiled twice.
 type wholeRegexp struct {
+	pattern string
+	fold    bool
+
+	once     sync.Once
+	err      error          // why the pattern does not compile
 	anchored *regexp.Regexp // ^(?:pattern)$, always right
 	fast     *regexp.Regexp // pattern without its outer ".*", or nil
 }
 
+// newWholeRegexp records a pattern without compiling it.
+func newWholeRegexp(pattern string, fold bool) *wholeRegexp {
+	return &wholeRegexp{pattern: pattern, fold: fold}
+}
+
+// compileWhole records a pattern and compiles it now.
 func compileWhole(pattern string, fold bool) (*wholeRegexp, error) {
-	// The pattern must be a regular expression on its own: inside ^(?:…)$
-	// a stray ")" would close the group and unanchor the rest ("a)|(b"
-	// would mean "starts with a or ends with b").
-	if _, err := syntax.Parse(pattern, syntax.Perl); err != nil {
+	w := newWholeRegexp(pattern, fold)
+	if err := w.compile(); err != nil {
 		return nil, err
 	}
-	if _, err := syntax.Parse(pattern+`\E`, syntax.Perl); err == nil {
-		// It ends inside \Q…, which would quote the wrapper's ")$" too:
-		// close the quote first.
-		pattern += `\E`
+	return w, nil
+}
+
+// compile compiles the pattern the first time it is called and returns the
+// same result every time.
+func (w *wholeRegexp) compile() error {
+	w.once.Do(func() { w.err = w.build() })
+	return w.err
+}
+
+// failed reports whether the pattern was compiled and turned out invalid.
+func (w *wholeRegexp) failed() bool { return w.err != nil }
+
+func (w *wholeRegexp) build() error {
+	pattern := w.pattern
+	flags := syntax.Perl
+	if w.fold {
+		// The same as parsing (?i:pattern): a (?-i:…) part stays
+		// case-sensitive.
+		flags |= syntax.FoldCase
 	}
-	if fold {
-		// Fold inside the pattern, not with a (?i) prefix on the rewrite,
-		// so that a (?-i:…) part of it stays case-sensitive.
+	// The pattern must be a regular expression on its own: inside ^(?:…)$
+	// a stray ")" would close the group and unanchor the rest ("a)|(b"
+	// would mean "starts with a or ends with b"). Parsed once, the tree
+	// also gives the fast form.
+	tree, err := syntax.Parse(pattern, flags)
+	if err != nil {
+		return err
+	}
+	if strings.Contains(pattern, `\Q`) {
+		if _, err := syntax.Parse(pattern+`\E`, syntax.Perl); err == nil {
+			// It ends inside \Q…, which would quote the wrapper's ")$"
+			// too: close the quote first.
+			pattern += `\E`
+		}
+	}
+	if w.fold {
 		pattern = `(?i:` + pattern + `)`
 	}
 	re, err := regexp.Compile(`^(?:` + pattern + `)$`)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	w := &wholeRegexp{anchored: re}
-	if fast := trimDotStars(pattern); fast != "" {
+	w.anchored = re
+	if fast := trimTree(tree); fast != "" {
 		w.fast, _ = regexp.Compile(fast)
 	}
-	return w, nil
+	return nil
 }
 
 // trimDotStars rewrites ".*X.*", ".*X" and "X.*" into an unanchored search
@@ -49,7 +95,15 @@ func compileWhole(pattern string, fold bool) (*wholeRegexp, error) {
 // shape.
 func trimDotStars(pattern string) string {
 	re, err := syntax.Parse(pattern, syntax.Perl)
-	if err != nil || re.Op != syntax.OpConcat || len(re.Sub) < 2 {
+	if err != nil {
+		return ""
+	}
+	return trimTree(re)
+}
+
+// trimTree is trimDotStars on a parsed pattern.
+func trimTree(re *syntax.Regexp) string {
+	if re.Op != syntax.OpConcat || len(re.Sub) < 2 {
 		return ""
 	}
 	isDotStar := func(r *syntax.Regexp) bool {
@@ -78,8 +132,13 @@ func trimDotStars(pattern string) string {
 	}
 }
 
-// MatchString reports whether the whole of s matches.
+// MatchString reports whether the whole of s matches. A pattern that does
+// not compile matches nothing (see LoadLazy for how its trigger is then
+// disabled).
 func (w *wholeRegexp) MatchString(s string) bool {
+	if w.compile() != nil {
+		return false
+	}
 	if w.fast != nil && strings.IndexByte(s, '\n') < 0 {
 		return w.fast.MatchString(s)
 	}

@@ -122,14 +122,16 @@ type URLMatcher struct {
 // CompileURLRule checks a rule and prepares it for matching. The error names
 // what is wrong, for the validator to attach to a field.
 func CompileURLRule(r URLRule) (*URLMatcher, error) {
-	m, err := compileURLRule(r)
+	m, err := compileURLRule(r, false)
 	if err != nil {
 		return nil, err
 	}
 	return m, nil
 }
 
-func compileURLRule(r URLRule) (*URLMatcher, *RuleError) {
+// compileURLRule is CompileURLRule; with lazy, a regex rule's pattern is
+// recorded and compiled on first use (see LoadLazy).
+func compileURLRule(r URLRule, lazy bool) (*URLMatcher, *RuleError) {
 	v := strings.TrimSpace(r.Value)
 	switch {
 	case v == "":
@@ -150,9 +152,13 @@ func compileURLRule(r URLRule) (*URLMatcher, *RuleError) {
 		if strings.Contains(v, "#") {
 			m.subj |= withFragment
 		}
+		if lazy {
+			m.re = newWholeRegexp(v, false)
+			return m, nil
+		}
 		re, err := compileWhole(v, false)
 		if err != nil {
-			return nil, &RuleError{Field: "value", Code: CodeBadRegex, Problem: "not a valid RE2 regular expression: " + err.Error()}
+			return nil, badRegex(err)
 		}
 		m.re = re
 		return m, nil

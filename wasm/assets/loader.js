@@ -146,11 +146,69 @@ if (!triggersURL) {
   triggersURL = new URL(triggersURL, location.href).href;
 }
 
-// Start both downloads at once; Go waits for the trigger set with a timeout.
+// The largest trigger set the runtime reads, in bytes: widget.MaxSetBytes
+// (a test in cmd/widget keeps the two equal). A larger one is refused here,
+// before a byte of it reaches Go: by its Content-Length when the server sends
+// one, else by counting the body as it streams in and cancelling the
+// download once it passes the limit. So a huge or endless set costs neither
+// memory nor a long task.
+var TW_MAX_SET = 262144;
+
+function tooLarge(size) {
+  var e = new Error("the trigger set " + (size ? "is " + size + " bytes, " : "is ") +
+    "larger than the limit of " + TW_MAX_SET + " bytes (256 KiB)");
+  e.code = "load";
+  return e;
+}
+
+// readLimited reads a response body as text, at most TW_MAX_SET bytes.
+function readLimited(r, abort) {
+  var declared = r.headers.get("Content-Length");
+  if (declared !== null && /^[0-9]+$/.test(declared) && Number(declared) > TW_MAX_SET) {
+    abort();
+    return Promise.reject(tooLarge(Number(declared)));
+  }
+  if (!r.body || typeof r.body.getReader !== "function" || typeof TextDecoder === "undefined") {
+    return r.text().then(function (t) {
+      if (t.length > TW_MAX_SET) throw tooLarge(0);
+      return t;
+    });
+  }
+  var reader = r.body.getReader();
+  var decoder = new TextDecoder();
+  var parts = [];
+  var size = 0;
+  function next() {
+    return reader.read().then(function (chunk) {
+      if (chunk.done) {
+        parts.push(decoder.decode());
+        return parts.join("");
+      }
+      size += chunk.value.byteLength;
+      if (size > TW_MAX_SET) {
+        parts = [];
+        try { reader.cancel().catch(function () { /* already gone */ }); } catch (e) { /* ignore */ }
+        abort();
+        throw tooLarge(0);
+      }
+      parts.push(decoder.decode(chunk.value, { stream: true }));
+      return next();
+    });
+  }
+  return next();
+}
+
+// Both downloads start at once, but neither holds the host page's load
+// event (a fetch does not delay it). Go waits for the trigger set with a
+// timeout.
 function fetchSet() {
-  return fetch(triggersURL, { credentials: "omit", mode: "cors" }).then(function (r) {
+  var controller = typeof AbortController === "function" ? new AbortController() : null;
+  var abort = function () { if (controller) { try { controller.abort(); } catch (e) { /* ignore */ } } };
+  var init = { credentials: "omit", mode: "cors" };
+  if (controller) init.signal = controller.signal;
+  return fetch(triggersURL, init).then(function (r) {
     if (!r.ok) throw new Error("HTTP " + r.status + " for " + triggersURL);
-    return r.text();
+    return readLimited(r, abort);
   });
 }
 var setPromise = fetchSet();
@@ -199,14 +257,68 @@ var boot = {
   }
 };
 
-instantiate().then(function (result) {
+// yieldTo calls fn from a new task of the event loop, so that the host
+// page's own work (input, rendering, its scripts) can run before it: the
+// runtime calls it between the steps of its start-up, so that none of them
+// is a long task. scheduler.postTask where there is one, else a
+// MessageChannel message (setTimeout would be clamped to 4 ms after a few
+// nested calls).
+var channel = null, waiting = [];
+function yieldTo(fn) {
+  try {
+    if (window.scheduler && typeof scheduler.postTask === "function") {
+      scheduler.postTask(fn).catch(function () { /* fn reports its own errors */ });
+      return;
+    }
+    if (typeof MessageChannel === "function") {
+      if (!channel) {
+        channel = new MessageChannel();
+        channel.port1.onmessage = function () { var f = waiting.shift(); if (f) f(); };
+      }
+      waiting.push(fn);
+      channel.port2.postMessage(null);
+      return;
+    }
+  } catch (e) { /* fall through */ }
+  setTimeout(fn, 0);
+}
+boot.yieldTo = yieldTo;
+
+// afterLoad runs fn once the host page's load event has passed (at once if
+// it already has), in a task of its own after the page's own load
+// listeners: the runtime never competes with the page's start.
+function afterLoad(fn) {
+  if (document.readyState === "complete") {
+    yieldTo(fn); // a task of its own, not the end of the wasm's compilation
+    return;
+  }
+  window.addEventListener("load", function () { setTimeout(fn, 0); }, { once: true });
+}
+
+var instantiated = instantiate();
+instantiated.then(function (result) {
+  afterLoad(function () { run(result); });
+}).catch(function (e) {
+  boot.stop();
+  report("load", "could not load the widget runtime from " + wasmURL + ": " + (e && e.message ? e.message : e));
+});
+
+function run(result) {
+  if (stopped) return;
   Object.defineProperty(api, "__boot", { value: boot, configurable: true });
   // For `make bench` and debugging: the size of the runtime's linear memory.
   Object.defineProperty(api, "__stats", {
     configurable: true,
     value: function () { return { memory: result.instance.exports.mem.buffer.byteLength, wasm: wasmURL }; }
   });
-  var run = go.run(result.instance);
+  var running;
+  try {
+    running = go.run(result.instance);
+  } catch (e) {
+    boot.stop();
+    report("runtime", "the widget runtime stopped: " + (e && e.message ? e.message : e));
+    return;
+  }
   // Once the Go program has exited (shutdown), a wake-up it had already
   // scheduled must not reach it: wasm_exec.js would throw "Go program has
   // already exited" from a timer, uncaught, in the host page.
@@ -219,13 +331,10 @@ instantiate().then(function (result) {
       go._resume = function () {};
     } catch (e) { /* nothing left to stop */ }
   };
-  if (run && run.then) {
-    run.then(function () { quiesce(); boot.stop(); }, function (e) { quiesce(); boot.stop(); report("runtime", "the widget runtime stopped: " + e); });
+  if (running && running.then) {
+    running.then(function () { quiesce(); boot.stop(); }, function (e) { quiesce(); boot.stop(); report("runtime", "the widget runtime stopped: " + e); });
   }
   // The runtime's package init has read the shims it needs; take them back
   // off the host page's globals.
   restoreGlobals();
-}).catch(function (e) {
-  boot.stop();
-  report("load", "could not load the widget runtime from " + wasmURL + ": " + (e && e.message ? e.message : e));
-});
+}
