@@ -4,7 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 
-	"github.com/mailru/easyjson/jwriter"
+	jwriter "github.com/triggerwidget/triggerwidget/internal/jsonwrite"
 	"github.com/triggerwidget/triggerwidget/widget"
 )
 
@@ -37,7 +37,7 @@ func Format(data []byte) ([]byte, []widget.FieldError) {
 		}
 		return nil, errs
 	}
-	w := jwriter.Writer{NoEscapeHTML: true}
+	var w jwriter.Writer
 	set.MarshalEasyJSON(&w)
 	compact, err := w.BuildBytes()
 	if err != nil {
