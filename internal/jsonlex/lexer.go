@@ -34,6 +34,10 @@ func (e *LexerError) Error() string {
 	return "json: " + e.Reason + " at offset " + strconv.Itoa(e.Offset)
 }
 
+// MaxDepth is how deep arrays and objects may nest, as in encoding/json;
+// Interface recurses once per level.
+const MaxDepth = 10000
+
 type kind uint8
 
 const (
@@ -155,6 +159,10 @@ func (l *Lexer) fetch() bool {
 	switch c {
 	case '{', '[':
 		if !l.valueAllowed(c) {
+			return false
+		}
+		if len(l.open) >= MaxDepth {
+			l.fail(start, "arrays and objects nested more than "+strconv.Itoa(MaxDepth)+" deep")
 			return false
 		}
 		l.open = append(l.open, c)

@@ -351,3 +351,20 @@ func TestNullTopLevel(t *testing.T) {
 		t.Fatal("garbage after a top-level null accepted")
 	}
 }
+
+func TestNestingLimit(t *testing.T) {
+	ok := strings.Repeat("[", MaxDepth) + strings.Repeat("]", MaxDepth)
+	if _, err := decode([]byte(ok)); err != nil || !json.Valid([]byte(ok)) {
+		t.Errorf("%d levels: %v (encoding/json accepts them: %v)", MaxDepth, err, json.Valid([]byte(ok)))
+	}
+	deep := []byte(`{"a":` + strings.Repeat("[", MaxDepth) + strings.Repeat("]", MaxDepth) + `}`)
+	l := Lexer{Data: deep}
+	l.SkipRecursive()
+	var le *LexerError
+	if !errors.As(l.Error(), &le) || le.Offset != 5+MaxDepth-1 || !strings.Contains(le.Reason, "nested") {
+		t.Errorf("%d levels: error %v, want one at the level too many", MaxDepth+1, l.Error())
+	}
+	if json.Valid(deep) {
+		t.Error("encoding/json accepts it")
+	}
+}
