@@ -9,6 +9,11 @@
 // written as they are, not as \u003c, \u003e and \u0026. Nothing we write
 // is embedded in HTML, and saved visit state would otherwise grow six
 // bytes for every such character a visitor or a trigger message has.
+//
+// The small methods generated code calls at hundreds of places (RawByte,
+// RawString, Int, Int64, Bool) are kept out of line (go:noinline):
+// inlined, each call site got its own copy of append's growth path, 15 KB
+// brotli of wasm in all.
 package jsonwrite
 
 import (
@@ -41,9 +46,13 @@ func (w *Writer) BuildBytes() ([]byte, error) {
 }
 
 // RawByte appends c as it is.
+//
+//go:noinline
 func (w *Writer) RawByte(c byte) { w.buf = append(w.buf, c) }
 
 // RawString appends s as it is.
+//
+//go:noinline
 func (w *Writer) RawString(s string) { w.buf = append(w.buf, s...) }
 
 // Raw appends data, a JSON value, as it is (null when empty), or records
@@ -61,12 +70,18 @@ func (w *Writer) Raw(data []byte, err error) {
 }
 
 // Int writes n.
+//
+//go:noinline
 func (w *Writer) Int(n int) { w.buf = strconv.AppendInt(w.buf, int64(n), 10) }
 
 // Int64 writes n.
+//
+//go:noinline
 func (w *Writer) Int64(n int64) { w.buf = strconv.AppendInt(w.buf, n, 10) }
 
 // Bool writes true or false.
+//
+//go:noinline
 func (w *Writer) Bool(v bool) { w.buf = strconv.AppendBool(w.buf, v) }
 
 const hexDigits = "0123456789abcdef"
