@@ -87,7 +87,7 @@ test-wasm:
 
 ## fuzz: a short run of each fuzzer over its committed corpus
 fuzz:
-	@for pkg in ./widget/ ./widget/strict/ ./upload/; do \
+	@for pkg in ./widget/ ./widget/strict/ ./upload/ ./internal/jsonlex/ ./internal/jsonwrite/; do \
 		for f in $$($(GO) test -list '^Fuzz' $$pkg | grep '^Fuzz'); do \
 			echo "fuzz $$pkg $$f ($(FUZZTIME))"; \
 			$(GO) test -run='^$$' -fuzz="^$$f$$" -fuzztime=$(FUZZTIME) $$pkg >/dev/null || exit 1; \

@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"github.com/hack-pad/safejs"
-	"github.com/mailru/easyjson/jwriter"
+	jwriter "github.com/triggerwidget/triggerwidget/internal/jsonwrite"
 )
 
 // errString is an error that needs no fmt.

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/mailru/easyjson/jlexer"
+	jlexer "github.com/triggerwidget/triggerwidget/internal/jsonlex"
 )
 
 // StandardAvatars are the built-in agent images a trigger may name as

@@ -4,7 +4,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/mailru/easyjson/jlexer"
+	jlexer "github.com/triggerwidget/triggerwidget/internal/jsonlex"
 )
 
 // Compiled is a trigger set made ready to run: every valid trigger with its

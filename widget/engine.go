@@ -7,8 +7,8 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/mailru/easyjson/jlexer"
-	"github.com/mailru/easyjson/jwriter"
+	jlexer "github.com/triggerwidget/triggerwidget/internal/jsonlex"
+	jwriter "github.com/triggerwidget/triggerwidget/internal/jsonwrite"
 )
 
 // VisitTimeout ends a visit after this long without activity.

@@ -7,7 +7,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/mailru/easyjson/jwriter"
+	jwriter "github.com/triggerwidget/triggerwidget/internal/jsonwrite"
 
 	"github.com/triggerwidget/triggerwidget/widget"
 )

@@ -4,8 +4,7 @@
 // storage. Nothing here touches the browser; the wasm package adapts it.
 package widget
 
-//go:generate go tool easyjson -pkg -no_std_marshalers -output_filename widget_easyjson.go .
-//go:generate go run ../internal/easyjsonfix widget_easyjson.go
+//go:generate go run ../internal/easyjsonfix -pkg -no_std_marshalers -output_filename widget_easyjson.go .
 
 // FormatVersion is the only trigger-set format version this runtime reads.
 const FormatVersion = 1

@@ -1,13 +1,13 @@
 package widget
 
 import (
-	"github.com/mailru/easyjson/jlexer"
-	"github.com/mailru/easyjson/jwriter"
+	jlexer "github.com/triggerwidget/triggerwidget/internal/jsonlex"
+	jwriter "github.com/triggerwidget/triggerwidget/internal/jsonwrite"
 )
 
-// RawJSON is a JSON value kept verbatim (condition values, emit data). It
-// plays the role of easyjson.RawMessage without importing easyjson's root
-// package, which would link net/http into the wasm binary.
+// RawJSON is a JSON value kept verbatim (condition values, emit data), as
+// easyjson.RawMessage would be without easyjson in the wasm binary. The
+// lexer checks the value whole, so it is always valid JSON.
 type RawJSON []byte
 
 // UnmarshalEasyJSON keeps the next JSON value as it is.

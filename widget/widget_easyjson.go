@@ -3,8 +3,8 @@
 package widget
 
 import (
-	jlexer "github.com/mailru/easyjson/jlexer"
-	jwriter "github.com/mailru/easyjson/jwriter"
+	jlexer "github.com/triggerwidget/triggerwidget/internal/jsonlex"
+	jwriter "github.com/triggerwidget/triggerwidget/internal/jsonwrite"
 )
 
 // suppress unused package warning

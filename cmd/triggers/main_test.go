@@ -10,7 +10,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/mailru/easyjson/jwriter"
+	jwriter "github.com/triggerwidget/triggerwidget/internal/jsonwrite"
 	"github.com/triggerwidget/triggerwidget/widget"
 )
 

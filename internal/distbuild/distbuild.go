@@ -41,6 +41,9 @@ type Options struct {
 	KeepSymbols bool
 	// NoCompress skips the .br/.gz copies (faster test builds).
 	NoCompress bool
+	// KeepDataSegments leaves the linker's data segments as they are
+	// (see MergeDataSegments), to compare.
+	KeepDataSegments bool
 	// Tags are extra build tags for the wasm. Only the browser tests set
 	// one (triggerwidget_testclock, see wasm/testclock.go); `make build`
 	// never does, so what ships is built without.
@@ -87,10 +90,18 @@ func Build(o Options) (Result, error) {
 	if err := checkTestClock(wasm, o.Tags); err != nil {
 		return res, err
 	}
+	if !o.KeepDataSegments {
+		if wasm, err = MergeDataSegments(wasm, MergeDataGap); err != nil {
+			return res, fmt.Errorf("merging the wasm's data segments: %w", err)
+		}
+	}
 	sum := sha256.Sum256(wasm)
 	res.WasmName = "widget." + hex.EncodeToString(sum[:])[:10] + ".wasm"
 	res.WasmSize = len(wasm)
-	if err := os.Rename(tmp, filepath.Join(o.Out, res.WasmName)); err != nil {
+	if err := os.WriteFile(filepath.Join(o.Out, res.WasmName), wasm, 0o644); err != nil {
+		return res, err
+	}
+	if err := os.Remove(tmp); err != nil {
 		return res, err
 	}
 	js, err := widgetJS(o.Root, res.WasmName, o.Version)

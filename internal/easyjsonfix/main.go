@@ -1,20 +1,44 @@
-// Command easyjsonfix post-processes easyjson's generated code so that it
-// imports only easyjson's jlexer and jwriter packages.
+// Command easyjsonfix runs easyjson's generator on a package and makes its
+// output use our own JSON lexer and writer (internal/jsonlex,
+// internal/jsonwrite) instead of easyjson's, so that the wasm runtime links
+// nothing of easyjson: its writer imports net, its lexer encoding/json.
 //
-// easyjson always emits imports of its root package and of encoding/json,
-// kept alive by blank "suppress unused package" variables. The root package
-// imports net/http, which adds about 1.8 MB to the wasm binary, and the
-// runtime needs neither. This tool removes those imports and blank
-// variables and fails if the generated code really uses either package, so a
-// regenerated file can never silently bring them back.
+//	go run ../internal/easyjsonfix [easyjson flags] -output_filename FILE.go DIR
+//
+// It runs the easyjson version go.mod pins (`go tool easyjson`), then
+// rewrites the generated file: easyjson's jlexer and jwriter imports point
+// at our packages under the same names, and the root package and
+// encoding/json imports go with their blank "unused" variables. It fails if
+// the generated code still uses easyjson's root package or encoding/json,
+// or calls a method, field or name that our packages do not have, so a
+// newer easyjson or a new field type can never silently bring them back or
+// break the build later.
+//
+// Generation works from any state of the generated file (see generate).
 package main
 
 import (
 	"bytes"
+	"encoding/json"
+	"errors"
 	"fmt"
+	"go/ast"
 	"go/format"
+	"go/parser"
+	"go/token"
 	"os"
+	"os/exec"
+	"path/filepath"
 	"regexp"
+	"slices"
+	"sort"
+	"strings"
+)
+
+const (
+	module   = "github.com/triggerwidget/triggerwidget"
+	ourLexer = module + "/internal/jsonlex"
+	ourWrite = module + "/internal/jsonwrite"
 )
 
 var dropLines = []*regexp.Regexp{
@@ -24,38 +48,353 @@ var dropLines = []*regexp.Regexp{
 	regexp.MustCompile(`(?m)^\s*_ easyjson\.Marshaler\n`),
 }
 
+var replaceImports = []struct{ from, to string }{
+	{`jlexer "github.com/mailru/easyjson/jlexer"`, `jlexer "` + ourLexer + `"`},
+	{`jwriter "github.com/mailru/easyjson/jwriter"`, `jwriter "` + ourWrite + `"`},
+}
+
 var stillUsed = regexp.MustCompile(`\b(easyjson|json)\.[A-Z]`)
 
 func main() {
-	if len(os.Args) != 2 {
-		fmt.Fprintln(os.Stderr, "usage: easyjsonfix FILE.go")
-		os.Exit(2)
-	}
-	if err := fix(os.Args[1]); err != nil {
+	if err := run(os.Args[1:]); err != nil {
 		fmt.Fprintln(os.Stderr, "easyjsonfix:", err)
 		os.Exit(1)
 	}
 }
 
-func fix(name string) error {
-	src, err := os.ReadFile(name)
+func run(args []string) error {
+	out, dir := "", ""
+	for i, a := range args {
+		if a == "-output_filename" && i+1 < len(args) {
+			out = args[i+1]
+		}
+	}
+	if len(args) > 0 {
+		dir = args[len(args)-1]
+	}
+	if out == "" || dir == "" || strings.HasPrefix(dir, "-") {
+		return errors.New("usage: easyjsonfix [easyjson flags] -output_filename FILE.go DIR")
+	}
+	out = filepath.Join(dir, out)
+	root, err := findRoot(dir)
 	if err != nil {
 		return err
 	}
+	// A failed generation leaves easyjson's stub behind: put back what was
+	// there.
+	before, err := os.ReadFile(out)
+	if err != nil && !errors.Is(err, os.ErrNotExist) {
+		return err
+	}
+	if err := generate(args, dir, out); err != nil {
+		if before != nil {
+			_ = os.WriteFile(out, before, 0o644)
+		}
+		return err
+	}
+	api, err := loadAPI(root)
+	if err != nil {
+		return err
+	}
+	src, err := os.ReadFile(out)
+	if err != nil {
+		return err
+	}
+	fixed, err := fix(out, src, api)
+	if err != nil {
+		if before != nil {
+			_ = os.WriteFile(out, before, 0o644)
+		}
+		return err
+	}
+	return os.WriteFile(out, fixed, 0o644)
+}
+
+// generate runs the pinned easyjson. While it generates, easyjson compiles
+// the package with stub methods taking its own lexer and writer, and looks
+// by reflection for types (RawJSON) that decode and encode themselves with
+// them; so for that build only, every file of the package that imports our
+// packages is handed to the compiler importing easyjson's under the same
+// names (a go build -overlay). Ours have a subset of their methods, with the
+// same signatures, so the package compiles either way.
+func generate(args []string, dir, out string) error {
+	tmp, err := os.MkdirTemp("", "easyjsonfix")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(tmp)
+	replace := map[string]string{}
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return err
+	}
+	for _, e := range entries {
+		n := e.Name()
+		path := filepath.Join(dir, n)
+		if !strings.HasSuffix(n, ".go") || strings.HasSuffix(n, "_test.go") || path == filepath.Clean(out) {
+			continue
+		}
+		src, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		swapped := src
+		for _, r := range replaceImports {
+			swapped = bytes.ReplaceAll(swapped, []byte(r.to), []byte(r.from))
+		}
+		if bytes.Equal(swapped, src) {
+			continue
+		}
+		abs, err := filepath.Abs(path)
+		if err != nil {
+			return err
+		}
+		copyPath := filepath.Join(tmp, n)
+		if err := os.WriteFile(copyPath, swapped, 0o644); err != nil {
+			return err
+		}
+		replace[abs] = copyPath
+	}
+	overlay, _ := json.Marshal(map[string]map[string]string{"Replace": replace})
+	overlayFile := filepath.Join(tmp, "overlay.json")
+	if err := os.WriteFile(overlayFile, overlay, 0o644); err != nil {
+		return err
+	}
+	if strings.ContainsAny(overlayFile, " \t'\"") {
+		return fmt.Errorf("the temporary directory %q has a space or quote, which easyjson's -gen_build_flags cannot pass", tmp)
+	}
+	cmdArgs := append([]string{"tool", "easyjson", "-gen_build_flags=-overlay=" + overlayFile}, args...)
+	cmd := exec.Command("go", cmdArgs...)
+	cmd.Stdout, cmd.Stderr = os.Stdout, os.Stderr
+	if err := cmd.Run(); err != nil {
+		return fmt.Errorf("go tool easyjson: %v", err)
+	}
+	return nil
+}
+
+func findRoot(dir string) (string, error) {
+	dir, err := filepath.Abs(dir)
+	if err != nil {
+		return "", err
+	}
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			return dir, nil
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return "", errors.New("no go.mod above " + dir)
+		}
+		dir = parent
+	}
+}
+
+// api is what our two packages offer generated code: per package name
+// (jlexer, jwriter) the exported top-level names, and per type the
+// methods and fields.
+type api struct {
+	names   map[string]map[string]bool // "jlexer" -> {"Lexer", ...}
+	members map[string]map[string]bool // "jlexer.Lexer" -> {"Delim", ...}
+}
+
+func loadAPI(root string) (*api, error) {
+	a := &api{names: map[string]map[string]bool{}, members: map[string]map[string]bool{}}
+	for alias, path := range map[string]string{"jlexer": ourLexer, "jwriter": ourWrite} {
+		dir := filepath.Join(root, filepath.FromSlash(strings.TrimPrefix(path, module+"/")))
+		if err := a.add(alias, dir); err != nil {
+			return nil, err
+		}
+	}
+	return a, nil
+}
+
+func (a *api) add(alias, dir string) error {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return err
+	}
+	names := map[string]bool{}
+	a.names[alias] = names
+	fset := token.NewFileSet()
+	for _, e := range entries {
+		n := e.Name()
+		if !strings.HasSuffix(n, ".go") || strings.HasSuffix(n, "_test.go") {
+			continue
+		}
+		f, err := parser.ParseFile(fset, filepath.Join(dir, n), nil, parser.SkipObjectResolution)
+		if err != nil {
+			return err
+		}
+		for _, d := range f.Decls {
+			switch d := d.(type) {
+			case *ast.FuncDecl:
+				if d.Recv == nil {
+					names[d.Name.Name] = true
+					continue
+				}
+				typ := d.Recv.List[0].Type
+				if s, ok := typ.(*ast.StarExpr); ok {
+					typ = s.X
+				}
+				if id, ok := typ.(*ast.Ident); ok {
+					a.member(alias+"."+id.Name, d.Name.Name)
+				}
+			case *ast.GenDecl:
+				for _, s := range d.Specs {
+					switch s := s.(type) {
+					case *ast.TypeSpec:
+						names[s.Name.Name] = true
+						if st, ok := s.Type.(*ast.StructType); ok {
+							for _, fl := range st.Fields.List {
+								for _, fn := range fl.Names {
+									a.member(alias+"."+s.Name.Name, fn.Name)
+								}
+							}
+						}
+					case *ast.ValueSpec:
+						for _, vn := range s.Names {
+							names[vn.Name] = true
+						}
+					}
+				}
+			}
+		}
+	}
+	return nil
+}
+
+func (a *api) member(typ, name string) {
+	if a.members[typ] == nil {
+		a.members[typ] = map[string]bool{}
+	}
+	a.members[typ][name] = true
+}
+
+// fix rewrites the generated source and checks it against api.
+func fix(name string, src []byte, a *api) ([]byte, error) {
 	for _, re := range dropLines {
 		src = re.ReplaceAll(src, nil)
+	}
+	for _, r := range replaceImports {
+		if !bytes.Contains(src, []byte(r.from)) {
+			return nil, fmt.Errorf("%s: no import %s to replace; did easyjson change its output?", name, r.from)
+		}
+		src = bytes.ReplaceAll(src, []byte(r.from), []byte(r.to))
+	}
+	if bytes.Contains(src, []byte(`"github.com/mailru/easyjson`)) {
+		return nil, fmt.Errorf("%s: generated code still imports an easyjson package", name)
 	}
 	for i, line := range bytes.Split(src, []byte("\n")) {
 		if bytes.HasPrefix(bytes.TrimSpace(line), []byte("//")) {
 			continue
 		}
 		if m := stillUsed.Find(line); m != nil {
-			return fmt.Errorf("%s:%d: generated code still uses %q; give the type a jlexer/jwriter method instead", name, i+1, m)
+			return nil, fmt.Errorf("%s:%d: generated code still uses %q; give the type a jlexer/jwriter method instead", name, i+1, m)
 		}
+	}
+	if err := checkAPI(name, src, a); err != nil {
+		return nil, err
 	}
 	out, err := format.Source(src)
 	if err != nil {
+		return nil, fmt.Errorf("%s: %v", name, err)
+	}
+	return out, nil
+}
+
+// checkAPI finds every use of our packages in src: package-level names
+// (jlexer.Lexer, jwriter.NilSliceAsEmpty) and selectors on variables of
+// type *jlexer.Lexer or *jwriter.Writer (in.Delim, out.Flags), and fails
+// naming those our packages lack.
+func checkAPI(name string, src []byte, a *api) error {
+	fset := token.NewFileSet()
+	f, err := parser.ParseFile(fset, name, src, parser.SkipObjectResolution)
+	if err != nil {
 		return fmt.Errorf("%s: %v", name, err)
 	}
-	return os.WriteFile(name, out, 0o644)
+	var missing []string
+	report := func(pos token.Pos, what string) {
+		missing = append(missing, fmt.Sprintf("%s: uses %s", fset.Position(pos), what))
+	}
+	typeOf := func(e ast.Expr) string { // "jlexer.Lexer" for jlexer.Lexer or *jlexer.Lexer
+		if s, ok := e.(*ast.StarExpr); ok {
+			e = s.X
+		}
+		if s, ok := e.(*ast.SelectorExpr); ok {
+			if p, ok := s.X.(*ast.Ident); ok && a.names[p.Name] != nil {
+				return p.Name + "." + s.Sel.Name
+			}
+		}
+		return ""
+	}
+	for _, d := range f.Decls {
+		fd, ok := d.(*ast.FuncDecl)
+		if !ok || fd.Body == nil {
+			continue
+		}
+		vars := map[string]string{}
+		for _, fl := range fd.Type.Params.List {
+			if t := typeOf(fl.Type); t != "" {
+				for _, n := range fl.Names {
+					vars[n.Name] = t
+				}
+			}
+		}
+		ast.Inspect(fd.Body, func(n ast.Node) bool {
+			switch n := n.(type) {
+			case *ast.ValueSpec:
+				if t := typeOf(n.Type); t != "" {
+					for _, vn := range n.Names {
+						vars[vn.Name] = t
+					}
+				}
+			case *ast.AssignStmt:
+				for i, r := range n.Rhs {
+					if i >= len(n.Lhs) {
+						break
+					}
+					if u, ok := r.(*ast.UnaryExpr); ok {
+						r = u.X
+					}
+					if cl, ok := r.(*ast.CompositeLit); ok {
+						if t := typeOf(cl.Type); t != "" {
+							if id, ok := n.Lhs[i].(*ast.Ident); ok {
+								vars[id.Name] = t
+							}
+						}
+					}
+				}
+			}
+			return true
+		})
+		ast.Inspect(fd.Body, func(n ast.Node) bool {
+			s, ok := n.(*ast.SelectorExpr)
+			if !ok {
+				return true
+			}
+			id, ok := s.X.(*ast.Ident)
+			if !ok {
+				return true
+			}
+			if t, ok := vars[id.Name]; ok && !a.members[t][s.Sel.Name] {
+				report(s.Sel.Pos(), "("+t+")."+s.Sel.Name)
+			}
+			return true
+		})
+	}
+	ast.Inspect(f, func(n ast.Node) bool {
+		if s, ok := n.(*ast.SelectorExpr); ok {
+			if p, ok := s.X.(*ast.Ident); ok && a.names[p.Name] != nil && !a.names[p.Name][s.Sel.Name] {
+				report(s.Sel.Pos(), p.Name+"."+s.Sel.Name)
+			}
+		}
+		return true
+	})
+	if len(missing) == 0 {
+		return nil
+	}
+	sort.Strings(missing)
+	missing = slices.Compact(missing)
+	return fmt.Errorf("the generated code needs what %s and %s do not have; add it there:\n\t%s",
+		strings.TrimPrefix(ourLexer, module+"/"), strings.TrimPrefix(ourWrite, module+"/"), strings.Join(missing, "\n\t"))
 }

@@ -26,43 +26,130 @@ var (
    _ easyjson.Marshaler
 )
 
-// MarshalEasyJSON supports easyjson.Marshaler interface
-func (v T) MarshalEasyJSON(w *jwriter.Writer) {}
-`
-
-func write(t *testing.T, src string) string {
-	t.Helper()
-	name := filepath.Join(t.TempDir(), "x_easyjson.go")
-	if err := os.WriteFile(name, []byte(src), 0o644); err != nil {
-		t.Fatal(err)
+func decodeT(in *jlexer.Lexer, out *T) {
+	in.Delim('{')
+	for !in.IsDelim('}') {
+		key := in.UnsafeFieldName(false)
+		in.WantColon()
+		switch key {
+		case "n":
+			out.N = int(in.Int())
+		default:
+			in.SkipRecursive()
+		}
+		in.WantComma()
 	}
-	return name
+	in.Delim('}')
 }
 
-func TestFixStripsRootPackageAndEncodingJSON(t *testing.T) {
-	name := write(t, generated)
-	if err := fix(name); err != nil {
+func encodeT(out *jwriter.Writer, in T) {
+	if in.Tags == nil && (out.Flags&jwriter.NilSliceAsEmpty) == 0 {
+		out.RawString("null")
+	}
+	out.Int(in.N)
+}
+
+// MarshalEasyJSON supports easyjson.Marshaler interface
+func (v T) MarshalEasyJSON(w *jwriter.Writer) { encodeT(w, v) }
+
+// UnmarshalEasyJSON supports easyjson.Unmarshaler interface
+func (v *T) UnmarshalEasyJSON(l *jlexer.Lexer) { decodeT(l, v) }
+`
+
+func ourAPI(t *testing.T) *api {
+	t.Helper()
+	root, err := findRoot(".")
+	if err != nil {
 		t.Fatal(err)
 	}
-	out, _ := os.ReadFile(name)
-	for _, banned := range []string{`"github.com/mailru/easyjson"`, `"encoding/json"`, "json.RawMessage", "easyjson.Marshaler\n"} {
+	a, err := loadAPI(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a
+}
+
+func TestFixPointsImportsAtOurPackages(t *testing.T) {
+	out, err := fix("x_easyjson.go", []byte(generated), ourAPI(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, banned := range []string{`"github.com/mailru/easyjson`, `"encoding/json"`, "json.RawMessage", "easyjson.Marshaler\n"} {
 		if strings.Contains(string(out), banned) {
 			t.Errorf("output still contains %s:\n%s", banned, out)
 		}
 	}
-	for _, kept := range []string{`"github.com/mailru/easyjson/jlexer"`, `"github.com/mailru/easyjson/jwriter"`, "supports easyjson.Marshaler interface"} {
+	for _, kept := range []string{`jlexer "` + ourLexer + `"`, `jwriter "` + ourWrite + `"`, "supports easyjson.Marshaler interface", "in.UnsafeFieldName(false)"} {
 		if !strings.Contains(string(out), kept) {
 			t.Errorf("output lost %s:\n%s", kept, out)
 		}
 	}
 }
 
-func TestFixRefusesRealUse(t *testing.T) {
-	src := strings.Replace(generated, "func (v T) MarshalEasyJSON(w *jwriter.Writer) {}",
+func TestFixRefusesRootPackageUse(t *testing.T) {
+	src := strings.Replace(generated, "func (v T) MarshalEasyJSON(w *jwriter.Writer) { encodeT(w, v) }",
 		"func f(x interface{}) bool { _, ok := x.(easyjson.Unmarshaler); return ok }", 1)
-	name := write(t, src)
-	err := fix(name)
+	_, err := fix("x_easyjson.go", []byte(src), ourAPI(t))
 	if err == nil || !strings.Contains(err.Error(), "easyjson.U") {
 		t.Fatalf("fix = %v, want an error naming the easyjson use", err)
+	}
+}
+
+// A method, field or name our packages lack is named with its place,
+// whatever the variable holding the lexer or writer is called.
+func TestFixRefusesWhatOurPackagesLack(t *testing.T) {
+	src := strings.NewReplacer(
+		"out.N = int(in.Int())", "out.N = int(in.Int8())",
+		"out.Int(in.N)", "out.Float32(float32(in.N))",
+		"jwriter.NilSliceAsEmpty", "jwriter.NilPointerAsNull",
+		"(out.Flags&", "(out.Options&",
+		"encodeT(w, v) }", "w.Base64Bytes(nil) }",
+	).Replace(generated)
+	_, err := fix("x_easyjson.go", []byte(src), ourAPI(t))
+	if err == nil {
+		t.Fatal("fix accepted methods our packages lack")
+	}
+	for _, want := range []string{"(jlexer.Lexer).Int8", "(jwriter.Writer).Float32", "jwriter.NilPointerAsNull", "(jwriter.Writer).Options", "(jwriter.Writer).Base64Bytes", "x_easyjson.go:36:"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("error does not name %s:\n%v", want, err)
+		}
+	}
+	for _, ok := range []string{"Delim", "IsDelim", "UnsafeFieldName", "RawString"} {
+		if strings.Contains(err.Error(), ")."+ok+"\n") {
+			t.Errorf("error names %s, which our packages have:\n%v", ok, err)
+		}
+	}
+}
+
+// The committed generated file passes the same check: it only needs what
+// our packages have.
+func TestCommittedFileUsesOnlyOurAPI(t *testing.T) {
+	src, err := os.ReadFile(filepath.Join("..", "..", "widget", "widget_easyjson.go"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(src), `jlexer "`+ourLexer+`"`) {
+		t.Fatalf("widget_easyjson.go does not import %s as jlexer; regenerate it", ourLexer)
+	}
+	if err := checkAPI("widget_easyjson.go", src, ourAPI(t)); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestStubAPIIsCountedFromSource(t *testing.T) {
+	a := ourAPI(t)
+	for typ, members := range map[string][]string{
+		"jlexer.Lexer":      {"Data", "Delim", "IsDelim", "IsNull", "Skip", "SkipRecursive", "String", "Int", "Int64", "Bool", "Consumed", "IsStart", "UnsafeFieldName", "WantComma", "WantColon", "Raw", "Interface", "Error"},
+		"jwriter.Writer":    {"Flags", "RawByte", "RawString", "Raw", "String", "Int", "Int64", "Bool", "BuildBytes"},
+		"jlexer.LexerError": {"Reason", "Offset"},
+	} {
+		for _, m := range members {
+			if !a.members[typ][m] {
+				t.Errorf("%s.%s not found in our package's source", typ, m)
+			}
+		}
+	}
+	if !a.names["jwriter"]["NilSliceAsEmpty"] || !a.names["jlexer"]["Lexer"] {
+		t.Errorf("package-level names not found: %v", a.names)
 	}
 }

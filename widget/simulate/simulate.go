@@ -5,7 +5,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/mailru/easyjson/jwriter"
+	jwriter "github.com/triggerwidget/triggerwidget/internal/jsonwrite"
 
 	"github.com/triggerwidget/triggerwidget/widget"
 )
@@ -129,7 +129,8 @@ func newRun(set *widget.Compiled, j *Journey, o Options) *run {
 		rec := widget.VisitorState{V: 1, Visits: v.earlier, Tags: v.tags, Attrs: v.attrs}
 		var jw jwriter.Writer
 		rec.MarshalEasyJSON(&jw)
-		_ = store.Set(widget.KeyVisitor, string(jw.Buffer.BuildBytes()))
+		b, _ := jw.BuildBytes()
+		_ = store.Set(widget.KeyVisitor, string(b))
 	}
 	s.eng = widget.New(set, widget.Options{
 		Clock:      s.clock,

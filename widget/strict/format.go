@@ -4,7 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 
-	"github.com/mailru/easyjson/jwriter"
+	jwriter "github.com/triggerwidget/triggerwidget/internal/jsonwrite"
 	"github.com/triggerwidget/triggerwidget/widget"
 )
 
@@ -61,7 +61,7 @@ func format(data []byte, dropUnknown bool) ([]byte, []widget.FieldError) {
 	if len(errs) > 0 {
 		return nil, errs
 	}
-	w := jwriter.Writer{NoEscapeHTML: true}
+	var w jwriter.Writer
 	set.MarshalEasyJSON(&w)
 	compact, err := w.BuildBytes()
 	if err != nil {

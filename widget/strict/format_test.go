@@ -10,7 +10,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/mailru/easyjson/jwriter"
+	jwriter "github.com/triggerwidget/triggerwidget/internal/jsonwrite"
 	"github.com/triggerwidget/triggerwidget/widget"
 )
 
@@ -262,7 +262,7 @@ func TestFormat_Refuses(t *testing.T) {
 		},
 		"verbatim value that is not JSON": {
 			doc(header, " \"triggers\": [{\"id\": \"a\", \"conditions\": [{\"value\": \"\x02\"}]}]}"),
-			[]string{"conditions[0].value not_json"},
+			[]string{"(document) not_json"},
 		},
 	} {
 		out, errs := Format(c.data)

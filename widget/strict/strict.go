@@ -21,7 +21,7 @@ import (
 	"slices"
 	"strconv"
 
-	"github.com/mailru/easyjson/jlexer"
+	jlexer "github.com/triggerwidget/triggerwidget/internal/jsonlex"
 	"github.com/triggerwidget/triggerwidget/widget"
 )
 
