@@ -353,10 +353,10 @@ func (e *Engine) readVisitor(raw string) (VisitorState, bool) {
 // decoder of every marshalled type alive in the wasm binary.)
 type easyMarshaler interface{ MarshalEasyJSON(*jwriter.Writer) }
 
-// encode writes v as JSON. Nothing in it is ever parsed as HTML, so '<',
-// '>' and '&' are kept as they are rather than as 6-byte escapes.
+// encode writes v as JSON. The writer keeps '<', '>' and '&' as they are
+// (nothing here is ever parsed as HTML), not as 6-byte escapes.
 func encode(v easyMarshaler) string {
-	w := jwriter.Writer{NoEscapeHTML: true}
+	var w jwriter.Writer
 	v.MarshalEasyJSON(&w)
 	b, _ := w.BuildBytes()
 	return string(b)
