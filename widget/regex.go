@@ -84,7 +84,7 @@ func (w *wholeRegexp) build() error {
 		return err
 	}
 	w.anchored = re
-	if fast := trimTree(tree); fast != "" {
+	if fast := trimTree(w.pattern, tree, flags); fast != "" {
 		w.fast, _ = regexp.Compile(fast)
 	}
 	return nil
@@ -98,12 +98,16 @@ func trimDotStars(pattern string) string {
 	if err != nil {
 		return ""
 	}
-	return trimTree(re)
+	return trimTree(pattern, re, syntax.Perl)
 }
 
-// trimTree is trimDotStars on a parsed pattern.
-func trimTree(re *syntax.Regexp) string {
-	if re.Op != syntax.OpConcat || len(re.Sub) < 2 {
+// trimTree is trimDotStars on a pattern already parsed with flags. The
+// rewrite is cut from the pattern's own text, never printed from the tree
+// (syntax.Regexp.String would link Go's whole regexp printer into the
+// wasm): the text without its outer ".*" must parse to exactly the parts
+// between them, or there is no fast form.
+func trimTree(pattern string, re *syntax.Regexp, flags syntax.Flags) string {
+	if re.Op != syntax.OpConcat || len(re.Sub) < 2 || strings.Contains(pattern, `\Q`) {
 		return ""
 	}
 	isDotStar := func(r *syntax.Regexp) bool {
@@ -120,8 +124,32 @@ func trimTree(re *syntax.Regexp) string {
 	if (!lead && !trail) || len(subs) == 0 {
 		return ""
 	}
-	inner := &syntax.Regexp{Op: syntax.OpConcat, Sub: subs}
-	s := "(?:" + inner.String() + ")"
+	rest, ok := pattern, true
+	if lead {
+		if rest, ok = cutDotStar(rest, true); !ok {
+			return ""
+		}
+	}
+	if trail {
+		if rest, ok = cutDotStar(rest, false); !ok {
+			return ""
+		}
+	}
+	inner, err := syntax.Parse(rest, flags)
+	if err != nil {
+		return ""
+	}
+	want := subs[0]
+	if len(subs) > 1 {
+		want = &syntax.Regexp{Op: syntax.OpConcat, Sub: subs}
+	}
+	if !inner.Equal(want) {
+		return ""
+	}
+	s := "(?:" + rest + ")"
+	if flags&syntax.FoldCase != 0 {
+		s = "(?i:" + rest + ")"
+	}
 	switch {
 	case lead && trail:
 		return s
@@ -130,6 +158,30 @@ func trimTree(re *syntax.Regexp) string {
 	default:
 		return `^` + s
 	}
+}
+
+// cutDotStar removes a leading (or trailing) ".*" or ".*?" from a pattern's
+// text, and reports whether it was there, unescaped.
+func cutDotStar(p string, leading bool) (string, bool) {
+	for _, ds := range []string{".*?", ".*"} {
+		if leading {
+			if rest, ok := strings.CutPrefix(p, ds); ok {
+				return rest, true
+			}
+			continue
+		}
+		rest, ok := strings.CutSuffix(p, ds)
+		if !ok {
+			continue
+		}
+		// "\\.*" ends with a literal dot: count the backslashes before it.
+		n := 0
+		for i := len(rest) - 1; i >= 0 && rest[i] == '\\'; i-- {
+			n++
+		}
+		return rest, n%2 == 0
+	}
+	return "", false
 }
 
 // MatchString reports whether the whole of s matches. A pattern that does
