@@ -109,14 +109,17 @@ func await(p safejs.Value, timeout time.Duration) (safejs.Value, error) {
 		fail.Release()
 		return safejs.Undefined(), err
 	}
-	t := time.NewTimer(timeout)
+	// A time.AfterFunc, not a time.Timer: the latter's channel of
+	// time.Time would link Go's time formatting into the wasm.
+	expired := make(chan struct{})
+	t := time.AfterFunc(timeout, func() { close(expired) })
 	defer t.Stop()
 	select {
 	case r := <-ch:
 		ok.Release()
 		fail.Release()
 		return r.v, r.err
-	case <-t.C:
+	case <-expired:
 		// The functions stay alive: the promise may still settle, and
 		// calling a released function would log an error in the page.
 		return safejs.Undefined(), errString("timed out after " + itoa(int(timeout/time.Second)) + " s")

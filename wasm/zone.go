@@ -61,7 +61,8 @@ func (z *intlZone) formatter(tz string) (safejs.Value, bool) {
 	return f, true
 }
 
-func (z *intlZone) Local(t time.Time, tz string) (int, int, time.Duration) {
+func (z *intlZone) Local(at int64, tz string) (int, int, time.Duration) {
+	t := time.UnixMilli(at)
 	utc := func() (int, int, time.Duration) {
 		u := t.UTC()
 		wd := int(u.Weekday())

@@ -1,9 +1,6 @@
 package widget
 
-import (
-	"strings"
-	"time"
-)
+import "strings"
 
 // AdvState is an advanced trigger's pending work, kept with the visit so
 // that a page load resumes it.
@@ -150,7 +147,7 @@ func (e *Engine) localTime(now int64) (int, int) {
 	if now < e.zoneValid && now >= e.zoneFrom {
 		return e.zoneHour, e.zoneWeekday
 	}
-	h, wd, until := e.zone.Local(time.UnixMilli(now), e.set.Timezone)
+	h, wd, until := e.zone.Local(now, e.set.Timezone)
 	e.zoneHour, e.zoneWeekday = h, wd
 	e.zoneFrom, e.zoneValid = now, now+until.Milliseconds()
 	e.zoneUntil = e.zoneValid

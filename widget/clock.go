@@ -8,8 +8,13 @@ import (
 
 // Clock is the engine's only source of time. The browser build uses the
 // system clock; tests and the simulator use a ManualClock.
+//
+// Its methods take and give no time.Time: a time.Time in an interface's
+// method set links Go's whole time formatting into the wasm, which never
+// prints a time.
 type Clock interface {
-	Now() time.Time
+	// UnixMilli is the current time in Unix milliseconds.
+	UnixMilli() int64
 	// AfterFunc calls f once, on its own goroutine or from Advance, after d.
 	AfterFunc(d time.Duration, f func()) Timer
 }
@@ -24,11 +29,19 @@ type Timer interface {
 // SystemClock is the real clock.
 type SystemClock struct{}
 
-// Now returns the current time.
-func (SystemClock) Now() time.Time { return time.Now() }
+// UnixMilli returns the current time.
+func (SystemClock) UnixMilli() int64 { return time.Now().UnixMilli() }
 
 // AfterFunc wraps time.AfterFunc.
-func (SystemClock) AfterFunc(d time.Duration, f func()) Timer { return time.AfterFunc(d, f) }
+func (SystemClock) AfterFunc(d time.Duration, f func()) Timer {
+	return stopFunc(time.AfterFunc(d, f).Stop)
+}
+
+// stopFunc is a Timer that is its Stop method (holding no *time.Timer,
+// whose channel of time.Time would have the same effect as above).
+type stopFunc func() bool
+
+func (f stopFunc) Stop() bool { return f() }
 
 // ManualClock is a clock that moves only when told to. Timers run inside
 // Advance, in deadline order (then in the order they were set), each seeing
@@ -58,6 +71,9 @@ func (c *ManualClock) Now() time.Time {
 	defer c.mu.Unlock()
 	return c.now
 }
+
+// UnixMilli returns the clock's current time in Unix milliseconds.
+func (c *ManualClock) UnixMilli() int64 { return c.Now().UnixMilli() }
 
 // AfterFunc schedules f at Now()+d. A d of zero or less runs at the next
 // Advance, even Advance(0).

@@ -273,7 +273,7 @@ func New(set *Compiled, o Options) *Engine {
 	return e
 }
 
-func (e *Engine) now() int64 { return e.clock.Now().UnixMilli() }
+func (e *Engine) now() int64 { return e.clock.UnixMilli() }
 
 // load restores state. Unreadable state is reported and replaced, never
 // allowed to stop the widget.

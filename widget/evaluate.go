@@ -20,16 +20,19 @@ type Env struct {
 // the wasm; tests use a fixed offset.
 type Zone interface {
 	// Local returns the hour (0–23) and ISO weekday (1 = Monday … 7 =
-	// Sunday) at t in zone tz, and how long until the next local hour.
-	Local(t time.Time, tz string) (hour, weekday int, untilNextHour time.Duration)
+	// Sunday) at the instant at (Unix milliseconds) in zone tz, and how
+	// long until the next local hour. (An instant, not a time.Time: a
+	// time.Time in an interface's method links Go's time formatting into
+	// the wasm.)
+	Local(at int64, tz string) (hour, weekday int, untilNextHour time.Duration)
 }
 
 // FixedZone is a Zone at a fixed offset from UTC, whatever the name.
 type FixedZone time.Duration
 
 // Local implements Zone.
-func (z FixedZone) Local(t time.Time, _ string) (int, int, time.Duration) {
-	l := t.UTC().Add(time.Duration(z))
+func (z FixedZone) Local(at int64, _ string) (int, int, time.Duration) {
+	l := time.UnixMilli(at).UTC().Add(time.Duration(z))
 	wd := int(l.Weekday())
 	if wd == 0 {
 		wd = 7

@@ -69,8 +69,8 @@ func (z *zone) location(tz string) *time.Location {
 
 // Local implements widget.Zone: the hour and ISO weekday at t in zone tz,
 // and the time until the next local hour begins.
-func (z *zone) Local(t time.Time, tz string) (hour, weekday int, untilNextHour time.Duration) {
-	l := t.In(z.location(tz))
+func (z *zone) Local(at int64, tz string) (hour, weekday int, untilNextHour time.Duration) {
+	l := time.UnixMilli(at).In(z.location(tz))
 	weekday = int(l.Weekday())
 	if weekday == 0 {
 		weekday = 7

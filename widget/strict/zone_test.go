@@ -29,7 +29,7 @@ func TestNewZone(t *testing.T) {
 		{at, "Mars/Olympus", 0, 7, 30 * time.Second},
 		{at, "Local", 0, 7, 30 * time.Second}, // never the machine's own zone
 	} {
-		h, wd, until := z.Local(c.at, c.tz)
+		h, wd, until := z.Local(c.at.UnixMilli(), c.tz)
 		if c.tz == "Asia/Kolkata" {
 			c.untilNextHour = 30*time.Minute + 30*time.Second
 		}
@@ -51,7 +51,7 @@ func TestNewZone_Concurrent(t *testing.T) {
 	for range 8 {
 		wg.Go(func() {
 			for _, tz := range []string{"Europe/Paris", "Nowhere/Land", "Asia/Tokyo"} {
-				z.Local(time.Unix(0, 0), tz)
+				z.Local(0, tz)
 			}
 		})
 	}
