@@ -6,6 +6,8 @@ import (
 	"os/exec"
 	"path/filepath"
 	"testing"
+
+	"github.com/triggerwidget/triggerwidget/internal/wasmbin"
 )
 
 // module builds a module with a memory, a data count section and the
@@ -14,29 +16,29 @@ func testModule(entries ...[]byte) []byte {
 	m := []byte("\x00asm\x01\x00\x00\x00")
 	sec := func(id byte, body []byte) {
 		m = append(m, id)
-		m = appendULEB(m, uint64(len(body)))
+		m = wasmbin.AppendULEB(m, uint64(len(body)))
 		m = append(m, body...)
 	}
 	sec(5, []byte{1, 0, 1})                                  // one memory, at least one page
-	sec(secDataCount, appendULEB(nil, uint64(len(entries)))) // data count
-	data := appendULEB(nil, uint64(len(entries)))
+	sec(wasmbin.SecDataCount, wasmbin.AppendULEB(nil, uint64(len(entries)))) // data count
+	data := wasmbin.AppendULEB(nil, uint64(len(entries)))
 	for _, e := range entries {
 		data = append(data, e...)
 	}
-	sec(secData, data)
+	sec(wasmbin.SecData, data)
 	sec(0, append([]byte{4}, "name"...)) // an (empty) custom section after
 	return m
 }
 
 func active(off int64, s string) []byte {
-	b := append([]byte{0, 0x41}, appendSLEB(nil, off)...)
+	b := append([]byte{0, 0x41}, wasmbin.AppendSLEB(nil, off)...)
 	b = append(b, 0x0b)
-	b = appendULEB(b, uint64(len(s)))
+	b = wasmbin.AppendULEB(b, uint64(len(s)))
 	return append(b, s...)
 }
 
 func passive(s string) []byte {
-	b := appendULEB([]byte{1}, uint64(len(s)))
+	b := wasmbin.AppendULEB([]byte{1}, uint64(len(s)))
 	return append(b, s...)
 }
 
@@ -44,7 +46,7 @@ func passive(s string) []byte {
 // in order.
 func image(t *testing.T, wasm []byte) []byte {
 	t.Helper()
-	secs, err := sections(wasm)
+	secs, err := wasmbin.Sections(wasm)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -70,11 +72,11 @@ func image(t *testing.T, wasm []byte) []byte {
 // data count matching the segments, and the same memory image.
 func check(t *testing.T, orig, merged []byte) []segment {
 	t.Helper()
-	a, err := sections(orig)
+	a, err := wasmbin.Sections(orig)
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, err := sections(merged)
+	b, err := wasmbin.Sections(merged)
 	if err != nil {
 		t.Fatalf("the merged module does not parse: %v", err)
 	}
@@ -87,15 +89,15 @@ func check(t *testing.T, orig, merged []byte) []segment {
 	}
 	for i := range a {
 		switch {
-		case a[i].id != b[i].id:
-			t.Errorf("section %d is %d, want %d", i, b[i].id, a[i].id)
-		case a[i].id == secDataCount:
-			r := wasmReader{b: b[i].body}
-			if n := r.uleb(); n != len(segs) || r.err != nil {
+		case a[i].ID != b[i].ID:
+			t.Errorf("section %d is %d, want %d", i, b[i].ID, a[i].ID)
+		case a[i].ID == wasmbin.SecDataCount:
+			r := wasmbin.Reader{B: b[i].Body}
+			if n := r.ULEB(); n != len(segs) || r.Err != nil {
 				t.Errorf("data count %d, want %d", n, len(segs))
 			}
-		case a[i].id != secData && !bytes.Equal(a[i].body, b[i].body):
-			t.Errorf("section %d (id %d) changed", i, a[i].id)
+		case a[i].ID != wasmbin.SecData && !bytes.Equal(a[i].Body, b[i].Body):
+			t.Errorf("section %d (id %d) changed", i, a[i].ID)
 		}
 	}
 	if !bytes.Equal(image(t, orig), image(t, merged)) {
@@ -195,11 +197,21 @@ func TestMergeDataSegmentsOnTheWidget(t *testing.T) {
 	}
 }
 
-func mustSections(t *testing.T, wasm []byte) []section {
+func mustSections(t *testing.T, wasm []byte) []wasmbin.Section {
 	t.Helper()
-	s, err := sections(wasm)
+	s, err := wasmbin.Sections(wasm)
 	if err != nil {
 		t.Fatal(err)
 	}
 	return s
+}
+
+// dataOf parses the data section of a module's sections.
+func dataOf(secs []wasmbin.Section) ([]segment, error) {
+	for _, s := range secs {
+		if s.ID == wasmbin.SecData {
+			return parseData(s.Body)
+		}
+	}
+	return nil, nil
 }
