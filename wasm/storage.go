@@ -4,6 +4,7 @@ package wasm
 
 import (
 	"strings"
+	"sync"
 
 	"github.com/hack-pad/safejs"
 
@@ -19,10 +20,24 @@ type localStorage struct {
 	ls       safejs.Value
 	memory   *widget.MemoryStorage
 	fallback bool
+
+	// seen is, by key, the value last read or written, as the JS string
+	// and as the Go string. Get compares what localStorage holds with it
+	// in JS first: the engine reads both records before every write to
+	// find another tab's changes, and copying a visit of tens of KB into
+	// Go each time, only to find it unchanged, was most of the garbage a
+	// burst of events left.
+	mu   sync.Mutex
+	seen map[string]seenValue
+}
+
+type seenValue struct {
+	js safejs.Value
+	s  string
 }
 
 func newLocalStorage(property string) *localStorage {
-	s := &localStorage{prefix: "triggerwidget:" + property + ":", memory: widget.NewMemoryStorage()}
+	s := &localStorage{prefix: "triggerwidget:" + property + ":", memory: widget.NewMemoryStorage(), seen: map[string]seenValue{}}
 	ls, err := reflectGet(safejs.Global(), "localStorage") // throws when blocked
 	if err != nil || ls.IsNull() || ls.IsUndefined() {
 		s.fallback = true
@@ -48,10 +63,16 @@ func (s *localStorage) Get(key string) (string, bool, error) {
 	if v.IsNull() || v.IsUndefined() {
 		return "", false, nil
 	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if last, ok := s.seen[key]; ok && v.Equal(last.js) {
+		return last.s, true, nil
+	}
 	str, err := v.String()
 	if err != nil {
 		return "", false, s.fail(err)
 	}
+	s.seen[key] = seenValue{v, str}
 	return str, true, nil
 }
 
@@ -60,14 +81,24 @@ func (s *localStorage) Set(key, value string) error {
 	if s.fallback {
 		return nil
 	}
-	if _, err := s.ls.Call("setItem", s.prefix+key, value); err != nil {
+	v, err := safejs.ValueOf(value)
+	if err != nil {
 		return s.fail(err)
 	}
+	if _, err := s.ls.Call("setItem", s.prefix+key, v); err != nil {
+		return s.fail(err)
+	}
+	s.mu.Lock()
+	s.seen[key] = seenValue{v, value}
+	s.mu.Unlock()
 	return nil
 }
 
 func (s *localStorage) Remove(key string) error {
 	_ = s.memory.Remove(key)
+	s.mu.Lock()
+	delete(s.seen, key)
+	s.mu.Unlock()
 	if s.fallback {
 		return nil
 	}

@@ -232,6 +232,13 @@ type Engine struct {
 	askDefer    bool   // call deferWrite once the lock is released
 	seenVisit   string // the visit record as last read or written
 	seenVisitor string // the visitor record as last read or written
+	// storedVisit and storedVisitor: the record was in storage when
+	// adopt last looked.
+	storedVisit, storedVisitor bool
+	// scratch is write's encoding buffer, kept from one write to the
+	// next: a visit near its cap would otherwise grow a new buffer of
+	// that size, by doubling, on every write.
+	scratch []byte
 }
 
 type armedTimer struct {
@@ -360,6 +367,16 @@ func encode(v easyMarshaler) string {
 	v.MarshalEasyJSON(&w)
 	b, _ := w.BuildBytes()
 	return string(b)
+}
+
+// encodeInto is encode into buf's storage; the result is only valid until
+// buf is written to again.
+func encodeInto(buf []byte, v easyMarshaler) []byte {
+	var w jwriter.Writer
+	w.Reset(buf)
+	v.MarshalEasyJSON(&w)
+	b, _ := w.BuildBytes()
+	return b
 }
 
 func (e *Engine) get(key string) (string, bool) {

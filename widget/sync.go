@@ -24,19 +24,30 @@ import "sort"
 const stateKeyRoom = 256
 
 // write stores the visit and the visitor, after adopting what another tab
-// wrote, with the transcript trimmed to fit MaxStateBytes.
+// wrote, with the transcript trimmed to fit MaxStateBytes. Both are encoded
+// into the engine's scratch buffer and compared with what storage holds
+// before they are copied: a record that did not change is neither copied
+// nor written (unless storage lost it: another tab cleared it).
 func (e *Engine) write() {
 	e.adopt()
 	e.dirty, e.scheduled = false, false
-	visitor := encode(e.visitor)
-	visit := encodeVisit(&e.visit, MaxStateBytes-stateKeyRoom-len(visitor))
-	if visitor != e.seenVisitor {
+	b := encodeInto(e.scratch, e.visitor)
+	e.scratch = b
+	room := MaxStateBytes - stateKeyRoom - len(b)
+	if !e.storedVisitor || string(b) != e.seenVisitor {
+		visitor := string(b)
 		if err := e.store.Set(KeyVisitor, visitor); err != nil {
 			e.storageFailed(err)
 			return
 		}
 		e.seenVisitor = visitor
 	}
+	b = encodeVisit(e.scratch, &e.visit, room)
+	e.scratch = b
+	if e.storedVisit && string(b) == e.seenVisit {
+		return
+	}
+	visit := string(b)
 	if err := e.store.Set(KeyVisit, visit); err != nil {
 		e.storageFailed(err)
 		return
@@ -44,16 +55,16 @@ func (e *Engine) write() {
 	e.seenVisit = visit
 }
 
-// encodeVisit encodes v in at most budget bytes, dropping transcript lines
-// as dropOldest orders them until it fits.
-func encodeVisit(v *VisitState, budget int) string {
-	out := encode(*v)
+// encodeVisit encodes v into buf's storage in at most budget bytes,
+// dropping transcript lines as dropOldest orders them until it fits.
+func encodeVisit(buf []byte, v *VisitState, budget int) []byte {
+	out := encodeInto(buf, *v)
 	for len(out) > budget && len(v.Transcript) > 0 {
 		over := len(out) - budget
 		for over > 0 && len(v.Transcript) > 0 {
 			over -= entrySize(dropOldest(v))
 		}
-		out = encode(*v)
+		out = encodeInto(out, *v)
 	}
 	return out
 }
@@ -84,14 +95,18 @@ func dropOldest(v *VisitState) Entry {
 // wrote storage; when this engine holds something the stored records lack,
 // it marks the state for writing.
 func (e *Engine) adopt() {
-	if raw, ok := e.get(KeyVisitor); ok && raw != e.seenVisitor {
+	raw, ok := e.get(KeyVisitor)
+	e.storedVisitor = ok
+	if ok && raw != e.seenVisitor {
 		base, _ := decodeVisitor(e.seenVisitor)
 		e.seenVisitor = raw
 		if s, ok := e.readVisitor(raw); !ok || e.mergeVisitor(&base, &s) {
 			e.dirty = true
 		}
 	}
-	if raw, ok := e.get(KeyVisit); ok && raw != e.seenVisit {
+	raw, ok = e.get(KeyVisit)
+	e.storedVisit = ok
+	if ok && raw != e.seenVisit {
 		base, _ := decodeVisit(e.seenVisit)
 		e.seenVisit = raw
 		if s, ok := e.readVisit(raw); !ok || e.mergeVisit(&base, &s) {

@@ -45,6 +45,14 @@ func (w *Writer) BuildBytes() ([]byte, error) {
 	return w.buf, nil
 }
 
+// Reset starts the writer afresh, writing into buf's storage (from its
+// start), so that a caller encoding again and again can reuse one buffer
+// instead of growing a new one each time.
+func (w *Writer) Reset(buf []byte) {
+	w.Error = nil
+	w.buf = buf[:0]
+}
+
 // RawByte appends c as it is.
 //
 //go:noinline
