@@ -257,6 +257,29 @@ var boot = {
   }
 };
 
+// build makes the widget's fixed markup in one call from Go instead of one
+// call per element and attribute. markup is a JSON tree of
+// [tag, {attribute: value}, child...] where a string child is a text node;
+// it is a constant of the runtime (wasm/ui.go), never data from a trigger
+// set or the host, and it goes in through createElement, setAttribute and
+// text nodes only. It returns the elements by their data-part attribute,
+// and the tree's root as "root".
+boot.build = function (markup) {
+  var parts = {};
+  function make(node) {
+    if (typeof node === "string") return document.createTextNode(node);
+    var el = document.createElement(node[0]);
+    var attrs = node[1];
+    for (var name in attrs) el.setAttribute(name, attrs[name]);
+    for (var i = 2; i < node.length; i++) el.appendChild(make(node[i]));
+    var part = el.getAttribute("data-part");
+    if (part) parts[part] = el;
+    return el;
+  }
+  parts.root = make(JSON.parse(markup));
+  return parts;
+};
+
 // yieldTo calls fn from a new task of the event loop, so that the host
 // page's own work (input, rendering, its scripts) can run before it: the
 // runtime calls it between the steps of its start-up, so that none of them
