@@ -350,6 +350,9 @@ func (rt *runtime) reportError(code, message, triggerID string) {
 // effects are the only way the runtime learns it. It runs on the goroutine
 // of the engine call or timer that caused it.
 func (rt *runtime) onEffect(ef widget.Effect) {
+	if rt.debug {
+		logEffect(ef)
+	}
 	rt.guard(widget.ErrRender, func() error {
 		switch ef.Kind {
 		case widget.EffectShow:
@@ -367,18 +370,7 @@ func (rt *runtime) onEffect(ef widget.Effect) {
 				return rt.ui.update(ef.Entry)
 			}
 		case widget.EffectFired:
-			rt.log("trigger " + ef.TriggerID + " fired")
 			rt.dispatch(widget.HostTriggerFired, toJS(widget.TriggerEvent{TriggerID: ef.TriggerID, EntryID: ef.Entry.ID, Message: widget.MessageOf(ef.Entry)}))
-		case widget.EffectArmed:
-			rt.log("trigger " + ef.TriggerID + " armed: due in " + itoa(int(ef.Due-time.Now().UnixMilli())) + " ms")
-		case widget.EffectWaiting:
-			rt.log("trigger " + ef.TriggerID + " waits before action " + itoa(ef.Step+1))
-		case widget.EffectCancelled:
-			rt.log("trigger " + ef.TriggerID + " not fired: " + ef.Reason + " (" + widget.ReasonText(ef.Reason) + ")")
-		case widget.EffectTags:
-			rt.log("visitor tags: [" + strings.Join(ef.Tags, ", ") + "]")
-		case widget.EffectAttributes:
-			rt.log("visitor attributes changed")
 		case widget.EffectStatus:
 			if rt.ui != nil {
 				_ = rt.ui.setStatus(ef.Status)
@@ -418,11 +410,28 @@ func (rt *runtime) onEffect(ef widget.Effect) {
 	})
 }
 
-// log writes a decision to the console when the tag has data-debug.
-func (rt *runtime) log(msg string) {
-	if rt.debug {
-		console("info", msg)
+// logEffect writes a decision of the engine to the console. Only a tag with
+// data-debug calls it: without, none of its text is built (nor its code
+// compiled by the browser).
+func logEffect(ef widget.Effect) {
+	msg := ""
+	switch ef.Kind {
+	case widget.EffectFired:
+		msg = "trigger " + ef.TriggerID + " fired"
+	case widget.EffectArmed:
+		msg = "trigger " + ef.TriggerID + " armed: due in " + itoa(int(ef.Due-time.Now().UnixMilli())) + " ms"
+	case widget.EffectWaiting:
+		msg = "trigger " + ef.TriggerID + " waits before action " + itoa(ef.Step+1)
+	case widget.EffectCancelled:
+		msg = "trigger " + ef.TriggerID + " not fired: " + ef.Reason + " (" + widget.ReasonText(ef.Reason) + ")"
+	case widget.EffectTags:
+		msg = "visitor tags: [" + strings.Join(ef.Tags, ", ") + "]"
+	case widget.EffectAttributes:
+		msg = "visitor attributes changed"
+	default:
+		return
 	}
+	console("info", msg)
 }
 
 func (rt *runtime) sendVisitorMessage(text string) {

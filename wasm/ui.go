@@ -39,6 +39,25 @@ type ui struct {
 
 const rootID = "triggerwidget-root"
 
+// markup is the widget's fixed DOM inside its shadow root, built by the
+// loader's build in one call (see loader.js for the format): the panel
+// (header, transcript, composer), the preview card and the launcher. It
+// holds no data from a trigger set or the host; ui.go fills those in as
+// text nodes. The input's maxlength is widget.MaxVisitorMessageLen (a test
+// keeps the two equal).
+const markup = `["div",{"class":"tw"},
+ ["section",{"data-part":"panel","class":"panel","role":"dialog","aria-label":"Chat","hidden":""},
+  ["header",{"class":"head"},
+   ["div",{"class":"title"},["strong",{},"Chat with us"],["span",{"class":"status","data-part":"status"}]],
+   ["button",{"type":"button","class":"icon close","aria-label":"Minimize chat","data-part":"minimize"},"\u2013"]],
+  ["div",{"class":"log","role":"log","aria-live":"polite","aria-relevant":"additions","tabindex":"0","data-part":"transcript"}],
+  ["form",{"class":"composer","data-part":"composer"},
+   ["input",{"type":"text","data-part":"input","aria-label":"Type your message","placeholder":"Type your message\u2026","maxlength":"5000","autocomplete":"off","enterkeyhint":"send"}],
+   ["button",{"type":"submit","class":"icon send","aria-label":"Send"},"\u27A4"]]],
+ ["div",{"data-part":"preview","class":"preview","hidden":"","role":"status","aria-live":"polite"}],
+ ["button",{"type":"button","data-part":"launcher","class":"launcher","aria-label":"Open chat","aria-expanded":"false"},
+  ["span",{"class":"bubble","aria-hidden":"true"}],["span",{"class":"badge","data-part":"badge","hidden":""}]]]`
+
 func newUI(rt *runtime) (*ui, error) {
 	doc, err := safejs.Global().Get("document")
 	if err != nil {
@@ -53,34 +72,20 @@ func newUI(rt *runtime) (*ui, error) {
 	u.shadow = d.call(u.host, "attachShadow", mustObject("mode", "open"))
 	style := u.adoptStyles()
 
-	frame := d.el("div", "class", "tw")
-
-	u.panel = d.el("section", "data-part", "panel", "class", "panel", "role", "dialog", "aria-label", "Chat", "hidden", "")
-	head := d.el("header", "class", "head")
-	title := d.el("div", "class", "title")
-	name := d.el("strong")
-	d.text(name, "Chat with us")
-	u.status = d.el("span", "class", "status", "data-part", "status")
-	d.append(title, name, u.status)
-	closeBtn := d.el("button", "type", "button", "class", "icon close", "aria-label", "Minimize chat", "data-part", "minimize")
-	d.text(closeBtn, "\u2013")
-	d.append(head, title, closeBtn)
-	u.log = d.el("div", "class", "log", "role", "log", "aria-live", "polite", "aria-relevant", "additions", "tabindex", "0", "data-part", "transcript")
-	form := d.el("form", "class", "composer", "data-part", "composer")
-	u.input = d.el("input", "type", "text", "data-part", "input", "aria-label", "Type your message", "placeholder", "Type your message…", "maxlength", strconv.Itoa(widget.MaxVisitorMessageLen), "autocomplete", "off", "enterkeyhint", "send")
-	send := d.el("button", "type", "submit", "class", "icon send", "aria-label", "Send")
-	d.text(send, "\u27A4")
-	d.append(form, u.input, send)
-	d.append(u.panel, head, u.log, form)
-
-	u.preview = d.el("div", "data-part", "preview", "class", "preview", "hidden", "", "role", "status", "aria-live", "polite")
-
-	u.launcher = d.el("button", "type", "button", "data-part", "launcher", "class", "launcher", "aria-label", "Open chat", "aria-expanded", "false")
-	icon := d.el("span", "class", "bubble", "aria-hidden", "true")
-	u.badge = d.el("span", "class", "badge", "data-part", "badge", "hidden", "")
-	d.append(u.launcher, icon, u.badge)
-
-	d.append(frame, u.panel, u.preview, u.launcher)
+	parts, err := rt.boot.Call("build", markup)
+	if err != nil {
+		return nil, err
+	}
+	frame := prop(parts, "root")
+	u.panel = prop(parts, "panel")
+	u.status = prop(parts, "status")
+	closeBtn := prop(parts, "minimize")
+	u.log = prop(parts, "transcript")
+	form := prop(parts, "composer")
+	u.input = prop(parts, "input")
+	u.preview = prop(parts, "preview")
+	u.launcher = prop(parts, "launcher")
+	u.badge = prop(parts, "badge")
 	if !style.IsNull() {
 		d.append(u.shadow, style)
 	}

@@ -22,6 +22,10 @@ import (
 type wholeRegexp struct {
 	pattern string
 	fold    bool
+	// prefix is text every match starts with (literalPrefix): a string
+	// without it is no match, and the pattern need not be compiled to
+	// know it.
+	prefix string
 
 	once     sync.Once
 	err      error          // why the pattern does not compile
@@ -31,7 +35,7 @@ type wholeRegexp struct {
 
 // newWholeRegexp records a pattern without compiling it.
 func newWholeRegexp(pattern string, fold bool) *wholeRegexp {
-	return &wholeRegexp{pattern: pattern, fold: fold}
+	return &wholeRegexp{pattern: pattern, fold: fold, prefix: literalPrefix(pattern, fold)}
 }
 
 // compileWhole records a pattern and compiles it now.
@@ -188,6 +192,9 @@ func cutDotStar(p string, leading bool) (string, bool) {
 // not compile matches nothing (see LoadLazy for how its trigger is then
 // disabled).
 func (w *wholeRegexp) MatchString(s string) bool {
+	if !strings.HasPrefix(s, w.prefix) {
+		return false
+	}
 	if w.compile() != nil {
 		return false
 	}
@@ -195,4 +202,85 @@ func (w *wholeRegexp) MatchString(s string) bool {
 		return w.fast.MatchString(s)
 	}
 	return w.anchored.MatchString(s)
+}
+
+// literalPrefix returns the literal text a whole match of pattern must start
+// with, read without parsing the pattern: the plain characters (and
+// backslash-escaped punctuation) after an optional leading "^", up to the
+// first metacharacter, leaving out a character a quantifier applies to.
+// With fold, it stops at the first letter (a folded letter may match other
+// characters, some outside ASCII). It returns "" when it cannot be sure: a
+// "|" outside any group (the prefix would belong to one alternative only),
+// a \Q quote or a POSIX class, whose contents this scan does not follow.
+// An invalid pattern may get a prefix too: a string without it does not
+// need the pattern, so the pattern is only compiled, and found invalid, on
+// a string that has it.
+func literalPrefix(pattern string, fold bool) string {
+	if strings.Contains(pattern, `\Q`) || strings.Contains(pattern, "[:") || topLevelAlternation(pattern) {
+		return ""
+	}
+	p := strings.TrimPrefix(pattern, "^")
+	var b []byte
+	for i := 0; i < len(p); {
+		c, n := p[i], 1
+		switch {
+		case c == '\\':
+			if i+1 >= len(p) || !isASCIIPunct(p[i+1]) {
+				return string(b)
+			}
+			c, n = p[i+1], 2
+		case c >= 0x80 || strings.IndexByte(`.+*?()|[]{}^$`, c) >= 0:
+			return string(b)
+		}
+		if i+n < len(p) && strings.IndexByte("*+?{", p[i+n]) >= 0 {
+			return string(b) // c may repeat zero times
+		}
+		if fold && ('a' <= c|0x20 && c|0x20 <= 'z') {
+			return string(b)
+		}
+		b = append(b, c)
+		i += n
+	}
+	return string(b)
+}
+
+// topLevelAlternation reports whether pattern has a "|" outside every
+// group and character class.
+func topLevelAlternation(pattern string) bool {
+	depth := 0
+	for i := 0; i < len(pattern); i++ {
+		switch pattern[i] {
+		case '\\':
+			i++
+		case '(':
+			depth++
+		case ')':
+			depth--
+		case '|':
+			if depth <= 0 {
+				return true
+			}
+		case '[':
+			// A class runs to the first "]" that is not its first
+			// character (after an optional "^") and not escaped.
+			i++
+			if i < len(pattern) && pattern[i] == '^' {
+				i++
+			}
+			if i < len(pattern) && pattern[i] == ']' {
+				i++
+			}
+			for i < len(pattern) && pattern[i] != ']' {
+				if pattern[i] == '\\' {
+					i++
+				}
+				i++
+			}
+		}
+	}
+	return false
+}
+
+func isASCIIPunct(c byte) bool {
+	return c < 0x80 && c > ' ' && !('0' <= c && c <= '9') && !('a' <= c|0x20 && c|0x20 <= 'z')
 }

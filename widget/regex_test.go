@@ -215,6 +215,13 @@ func FuzzWholeRegexp(f *testing.F) {
 		{".*\\Q.*\\E.*", ".*"},
 		{"0\\Q", "0"},
 		{"\\Q.*", ".*"},
+		{"^/shop/(tents|packs)/[a-z0-9-]+$", "/shop/packs/x1"},
+		{"/docs/x?y", "/docs/y"},
+		{"/a|/b", "/b"},
+		{"[|]x|/b", "/b"},
+		{"a\\.b{0}c", "a.c"},
+		{"K/x", "\u212a/x"},
+		{"\\/\\_x*", "/_"},
 	}
 	for _, s := range seeds {
 		f.Add(s.pattern, s.subject)
@@ -259,4 +266,61 @@ func FuzzWholeRegexp(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestLiteralPrefix: the text a whole match must start with, read without
+// compiling; "" wherever the scan cannot be sure.
+func TestLiteralPrefix(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct {
+		pattern string
+		fold    bool
+		want    string
+	}{
+		{"^/shop/(tents|packs)/[a-z0-9-]+$", false, "/shop/"},
+		{`https://acme\.test/careers/.*`, false, "https://acme.test/careers/"},
+		{"/docs/x?y", false, "/docs/"},
+		{"/docs/x*", false, "/docs/"},
+		{"/docs/x{2}", false, "/docs/"},
+		{"/Docs/x", true, "/"},
+		{"/a|/b", false, ""},
+		{"(/a)|/b", false, ""},
+		{"[|)]x|/b", false, ""},
+		{`\(a\)|b`, false, ""},
+		{"/x[[:alpha:]]", false, ""},
+		{`/x\Q.\E`, false, ""},
+		{`/x\d`, false, "/x"},
+		{".*pricing.*", false, ""},
+		{"(?i)abc", false, ""},
+		{"/é", false, "/"},
+		{"/docs/(x", false, "/docs/"},
+	} {
+		if got := literalPrefix(c.pattern, c.fold); got != c.want {
+			t.Errorf("literalPrefix(%q, %v) = %q, want %q", c.pattern, c.fold, got, c.want)
+		}
+	}
+}
+
+// TestWholeRegexp_PrefixSparesTheCompile: a string without the pattern's
+// literal start is no match, and the pattern stays uncompiled; a string
+// with it compiles the pattern and matches as the regexp says.
+func TestWholeRegexp_PrefixSparesTheCompile(t *testing.T) {
+	t.Parallel()
+	w := newWholeRegexp("^/shop/(tents|packs)/[a-z0-9-]+$", false)
+	if w.MatchString("/bench/widget.html") || w.anchored != nil {
+		t.Fatalf("a path without the prefix: match or compile (anchored %v)", w.anchored)
+	}
+	if !w.MatchString("/shop/tents/x-1") || w.anchored == nil {
+		t.Fatal("/shop/tents/x-1 does not match")
+	}
+	if w.MatchString("/shop/boats/x") {
+		t.Fatal("/shop/boats/x matches")
+	}
+	bad := newWholeRegexp("/docs/(x", false)
+	if bad.MatchString("/blog/") || bad.failed() {
+		t.Fatal("an invalid pattern was compiled for a string its prefix rules out")
+	}
+	if bad.MatchString("/docs/x") || !bad.failed() {
+		t.Fatal("an invalid pattern was not found invalid on a string with its prefix")
+	}
 }

@@ -146,6 +146,28 @@ if (!triggersURL) {
   triggersURL = new URL(triggersURL, location.href).href;
 }
 
+// The wasm's download starts as soon as the tag's configuration is known,
+// before the trigger set's: its streaming compilation is the longest part
+// of the widget's start, and each fetch() call takes a few milliseconds of
+// the script's own run.
+var go = new Go();
+var wasmURL = base + TW_WASM;
+function instantiate() {
+  var response = fetch(wasmURL, { credentials: "omit" });
+  if (WebAssembly.instantiateStreaming) {
+    return WebAssembly.instantiateStreaming(response, go.importObject).catch(function () {
+      // Wrong Content-Type from a static host: fall back to a buffer.
+      return fetch(wasmURL, { credentials: "omit" })
+        .then(function (r) { return r.arrayBuffer(); })
+        .then(function (b) { return WebAssembly.instantiate(b, go.importObject); });
+    });
+  }
+  return response.then(function (r) { return r.arrayBuffer(); })
+    .then(function (b) { return WebAssembly.instantiate(b, go.importObject); });
+}
+
+var instantiated = instantiate();
+
 // The largest trigger set the runtime reads, in bytes: widget.MaxSetBytes
 // (a test in cmd/widget keeps the two equal). A larger one is refused here,
 // before a byte of it reaches Go: by its Content-Length when the server sends
@@ -198,9 +220,8 @@ function readLimited(r, abort) {
   return next();
 }
 
-// Both downloads start at once, but neither holds the host page's load
-// event (a fetch does not delay it). Go waits for the trigger set with a
-// timeout.
+// Neither download holds the host page's load event (a fetch does not
+// delay it). Go waits for the trigger set with a timeout.
 function fetchSet() {
   var controller = typeof AbortController === "function" ? new AbortController() : null;
   var abort = function () { if (controller) { try { controller.abort(); } catch (e) { /* ignore */ } } };
@@ -213,22 +234,6 @@ function fetchSet() {
 }
 var setPromise = fetchSet();
 setPromise.catch(function () { /* handled by Go */ });
-
-var go = new Go();
-var wasmURL = base + TW_WASM;
-function instantiate() {
-  var response = fetch(wasmURL, { credentials: "omit" });
-  if (WebAssembly.instantiateStreaming) {
-    return WebAssembly.instantiateStreaming(response, go.importObject).catch(function () {
-      // Wrong Content-Type from a static host: fall back to a buffer.
-      return fetch(wasmURL, { credentials: "omit" })
-        .then(function (r) { return r.arrayBuffer(); })
-        .then(function (b) { return WebAssembly.instantiate(b, go.importObject); });
-    });
-  }
-  return response.then(function (r) { return r.arrayBuffer(); })
-    .then(function (b) { return WebAssembly.instantiate(b, go.importObject); });
-}
 
 var boot = {
   version: TW_VERSION,
@@ -255,6 +260,29 @@ var boot = {
     queue = [];
     unwrapNavigation();
   }
+};
+
+// build makes the widget's fixed markup in one call from Go instead of one
+// call per element and attribute. markup is a JSON tree of
+// [tag, {attribute: value}, child...] where a string child is a text node;
+// it is a constant of the runtime (wasm/ui.go), never data from a trigger
+// set or the host, and it goes in through createElement, setAttribute and
+// text nodes only. It returns the elements by their data-part attribute,
+// and the tree's root as "root".
+boot.build = function (markup) {
+  var parts = {};
+  function make(node) {
+    if (typeof node === "string") return document.createTextNode(node);
+    var el = document.createElement(node[0]);
+    var attrs = node[1];
+    for (var name in attrs) el.setAttribute(name, attrs[name]);
+    for (var i = 2; i < node.length; i++) el.appendChild(make(node[i]));
+    var part = el.getAttribute("data-part");
+    if (part) parts[part] = el;
+    return el;
+  }
+  parts.root = make(JSON.parse(markup));
+  return parts;
 };
 
 // yieldTo calls fn from a new task of the event loop, so that the host
@@ -295,7 +323,6 @@ function afterLoad(fn) {
   window.addEventListener("load", function () { setTimeout(fn, 0); }, { once: true });
 }
 
-var instantiated = instantiate();
 instantiated.then(function (result) {
   afterLoad(function () { run(result); });
 }).catch(function (e) {
