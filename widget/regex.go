@@ -229,6 +229,10 @@ func literalPrefix(pattern string, fold bool) string {
 				return string(b)
 			}
 			c, n = p[i+1], 2
+		case c == '(' && strings.HasPrefix(p[i:], "(?") && !strings.HasPrefix(p[i:], "(?:") && !strings.HasPrefix(p[i:], "(?P<"):
+			// A flag group ("(?s)") is no item: a quantifier after it
+			// repeats the character before it ("0(?s)*" is "0*").
+			return ""
 		case c >= 0x80 || strings.IndexByte(`.+*?()|[]{}^$`, c) >= 0:
 			return string(b)
 		}

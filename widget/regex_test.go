@@ -294,6 +294,10 @@ func TestLiteralPrefix(t *testing.T) {
 		{"(?i)abc", false, ""},
 		{"/é", false, "/"},
 		{"/docs/(x", false, "/docs/"},
+		{"0(?s)*.", false, ""}, // the star repeats the 0
+		{"/a(?i)b", false, ""},
+		{"/a(?:b)*", false, "/a"},
+		{"/a(?P<n>b)", false, "/a"},
 	} {
 		if got := literalPrefix(c.pattern, c.fold); got != c.want {
 			t.Errorf("literalPrefix(%q, %v) = %q, want %q", c.pattern, c.fold, got, c.want)
