@@ -19,7 +19,7 @@ func testModule(entries ...[]byte) []byte {
 		m = wasmbin.AppendULEB(m, uint64(len(body)))
 		m = append(m, body...)
 	}
-	sec(5, []byte{1, 0, 1})                                  // one memory, at least one page
+	sec(5, []byte{1, 0, 1})                                                  // one memory, at least one page
 	sec(wasmbin.SecDataCount, wasmbin.AppendULEB(nil, uint64(len(entries)))) // data count
 	data := wasmbin.AppendULEB(nil, uint64(len(entries)))
 	for _, e := range entries {
