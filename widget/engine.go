@@ -373,7 +373,12 @@ func encode(v easyMarshaler) string {
 // buf is written to again.
 func encodeInto(buf []byte, v easyMarshaler) []byte {
 	var w jwriter.Writer
-	w.Reset(buf)
+	// Only our writer (internal/jsonwrite) can reuse a buffer. go generate
+	// compiles this package against easyjson's own writer, which has no
+	// Reset: there, the state is simply encoded into a new buffer.
+	if r, ok := any(&w).(interface{ Reset([]byte) }); ok {
+		r.Reset(buf)
+	}
 	v.MarshalEasyJSON(&w)
 	b, _ := w.BuildBytes()
 	return b
