@@ -309,6 +309,6 @@ func hostLoadSection(e *env) error {
 	fmt.Printf("the widget delays the host's load event by %+.0f ms (target: none beyond noise);\n", w-p)
 	fmt.Printf("the load event comes %.1f ms after the image's last byte with the widget, %.1f ms without;\n", wa, pa)
 	fmt.Printf("the image is requested %.1f ms after navigation with the widget, %.1f ms without\n", medianOf(asked[with.name]), medianOf(asked[plain.name]))
-	e.sum.add("host load event, 400 ms image", "alone %.0f ms, with widget %.0f ms: %+.0f ms (after the image: %.1f vs %.1f ms)", p, w, w-p, pa, wa)
+	e.sum.add("host load event, 400 ms image", "alone %.0f ms, with widget %.0f ms: %+.0f ms (load event after the image's last byte: alone %.1f ms, with widget %.1f ms)", p, w, w-p, pa, wa)
 	return nil
 }
