@@ -331,26 +331,23 @@ func decodeVisitor(raw string) (VisitorState, bool) {
 // readVisit decodes a stored visit record and checks it as a trigger set
 // is checked (checkVisit): anything refused is dropped and reported.
 func (e *Engine) readVisit(raw string) (VisitState, bool) {
-	v, ok := decodeVisit(raw)
-	if !ok {
-		e.emit(Effect{Kind: EffectError, Code: ErrStorage, Message: "stored visit state was unreadable and has been reset"})
-		return VisitState{}, false
-	}
-	for _, p := range checkVisit(&v) {
-		e.emit(Effect{Kind: EffectError, Code: ErrStorage, Message: "stored visit state: " + p})
-	}
-	return v, true
+	return readRecord(e, "visit", raw, decodeVisit, checkVisit)
 }
 
 // readVisitor is readVisit for the visitor record.
 func (e *Engine) readVisitor(raw string) (VisitorState, bool) {
-	v, ok := decodeVisitor(raw)
+	return readRecord(e, "visitor", raw, decodeVisitor, checkVisitor)
+}
+
+func readRecord[T any](e *Engine, what, raw string, decode func(string) (T, bool), check func(*T) []string) (T, bool) {
+	v, ok := decode(raw)
 	if !ok {
-		e.emit(Effect{Kind: EffectError, Code: ErrStorage, Message: "stored visitor state was unreadable and has been reset"})
-		return VisitorState{}, false
+		e.emit(Effect{Kind: EffectError, Code: ErrStorage, Message: "stored " + what + " state was unreadable and has been reset"})
+		var zero T
+		return zero, false
 	}
-	for _, p := range checkVisitor(&v) {
-		e.emit(Effect{Kind: EffectError, Code: ErrStorage, Message: "stored visitor state: " + p})
+	for _, p := range check(&v) {
+		e.emit(Effect{Kind: EffectError, Code: ErrStorage, Message: "stored " + what + " state: " + p})
 	}
 	return v, true
 }

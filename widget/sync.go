@@ -120,28 +120,25 @@ func (e *Engine) adopt() {
 // it changed is reported, and in the leading tab the countdowns follow the
 // shared visit. The platform calls it when storage says another tab wrote;
 // it writes only when this tab holds something the stored state lacks.
-func (e *Engine) Sync() {
-	e.mu.Lock()
-	if !e.stopped {
-		e.adopt()
-		e.fireAndReconcile(e.now())
-		if e.dirty {
-			e.save()
-		}
-	}
-	e.mu.Unlock()
-	e.flush()
-}
+func (e *Engine) Sync() { e.shared(e.adopt) }
 
 // SetLeader makes this tab the one that runs countdowns and fires due
 // triggers (after adopting the shared state), or a follower that does not.
 func (e *Engine) SetLeader(lead bool) {
-	e.mu.Lock()
-	if !e.stopped {
+	e.shared(func() {
 		e.follower = !lead
 		if lead {
 			e.adopt()
 		}
+	})
+}
+
+// shared runs fn, which changes how this tab stands to the shared visit,
+// then fires what is due, follows the countdowns and writes what changed.
+func (e *Engine) shared(fn func()) {
+	e.mu.Lock()
+	if !e.stopped {
+		fn()
 		e.fireAndReconcile(e.now())
 		if e.dirty {
 			e.save()
