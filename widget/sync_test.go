@@ -82,11 +82,7 @@ func TestTabs_TriggerFiresOnceInTheLeadingTab(t *testing.T) {
 
 func TestTabs_FollowerTakesOverWhenTheLeaderCloses(t *testing.T) {
 	t.Parallel()
-	b := newBrowser(t, siteT("welcome", 5))
-	a := b.open(false)
-	a.view("/")
-	c := b.open(true)
-	c.view("/")
+	b, a, c := twoTabs(t, siteT("welcome", 5))
 	b.at(2 * s1)
 	a.eng.Stop() // the leading tab closes
 	c.eng.SetLeader(true)
@@ -121,11 +117,7 @@ func TestTabs_AllLeadingStillFireOnce(t *testing.T) {
 
 func TestTabs_MessagesAppearInEveryTab(t *testing.T) {
 	t.Parallel()
-	b := newBrowser(t, siteT("welcome", 60))
-	a := b.open(false)
-	a.view("/")
-	c := b.open(true)
-	c.view("/")
+	_, a, c := twoTabs(t, siteT("welcome", 60))
 	mustSay(t, a.eng, "from the first tab")
 	c.eng.Sync()
 	mustSay(t, c.eng, "from the second tab")
@@ -149,11 +141,7 @@ func TestTabs_MessagesAppearInEveryTab(t *testing.T) {
 // the same id; the later one is renumbered, and its tab told so.
 func TestTabs_RacingWritesKeepEveryMessage(t *testing.T) {
 	t.Parallel()
-	b := newBrowser(t, siteT("welcome", 60))
-	a := b.open(false)
-	a.view("/")
-	c := b.open(true)
-	c.view("/")
+	b, a, c := twoTabs(t, siteT("welcome", 60))
 	a.eng.Sync()
 	b.at(time.Second)
 	mustSay(t, a.eng, "A1")
@@ -195,11 +183,7 @@ func TestTabs_RacingWritesKeepEveryMessage(t *testing.T) {
 
 func TestTabs_UsedSuggestionUpdatesTheOtherTab(t *testing.T) {
 	t.Parallel()
-	b := newBrowser(t, with(siteT("welcome", 0), func(t *widget.Trigger) { t.Suggestions = []string{"Yes", "No"} }))
-	a := b.open(false)
-	a.view("/")
-	c := b.open(true)
-	c.view("/")
+	_, a, c := twoTabs(t, with(siteT("welcome", 0), func(t *widget.Trigger) { t.Suggestions = []string{"Yes", "No"} }))
 	id := a.eng.Transcript()[0].ID
 	if _, err := c.eng.UseSuggestion(id, 0); err != nil {
 		t.Fatal(err)
@@ -216,11 +200,7 @@ func TestTabs_UsedSuggestionUpdatesTheOtherTab(t *testing.T) {
 
 func TestTabs_StatusAndOpenStateAreShared(t *testing.T) {
 	t.Parallel()
-	b := newBrowser(t, siteT("welcome", 60))
-	a := b.open(false)
-	a.view("/")
-	c := b.open(true)
-	c.view("/")
+	b, a, c := twoTabs(t, siteT("welcome", 60))
 	if err := c.eng.SetStatus(widget.StatusAway); err != nil {
 		t.Fatal(err)
 	}
@@ -359,11 +339,7 @@ func TestTabs_RandomInterleavingsConverge(t *testing.T) {
 // timers; the new leader fires.
 func TestTabs_LeadMovesToAnotherTab(t *testing.T) {
 	t.Parallel()
-	b := newBrowser(t, siteT("welcome", 5))
-	a := b.open(false)
-	a.view("/")
-	c := b.open(true)
-	c.view("/")
+	b, a, c := twoTabs(t, siteT("welcome", 5))
 	b.at(2 * s1)
 	a.eng.SetLeader(false)
 	c.eng.SetLeader(true)
@@ -374,4 +350,16 @@ func TestTabs_LeadMovesToAnotherTab(t *testing.T) {
 	if got := shows(a); len(got) != 1 {
 		t.Errorf("the former leader shows %q, want the welcome message", got)
 	}
+}
+
+// twoTabs opens two tabs of one browser on "/": a first, in the
+// background, then c, shown (so c leads).
+func twoTabs(t *testing.T, triggers ...widget.Trigger) (b *browser, a, c *rig) {
+	t.Helper()
+	b = newBrowser(t, triggers...)
+	a = b.open(false)
+	a.view("/")
+	c = b.open(true)
+	c.view("/")
+	return b, a, c
 }
