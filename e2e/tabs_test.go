@@ -86,19 +86,28 @@ func TestTabs_TriggerFiresOnceInEveryTab(t *testing.T) {
 	}
 }
 
-func TestTabs_VisitorMessageReachesEveryTab(t *testing.T) {
-	t.Parallel()
+// chatTabs opens n tabs of one browser on a page of a property whose one
+// trigger is an hour away, each loaded: tabs to chat in.
+func chatTabs(t *testing.T, n int) []*tab {
+	t.Helper()
 	first := newTab(t)
 	first.publish(`{"id": "later", "type": "site", "delay": 3600, "message": {"text": "x"}, "agent": {"name": "Ann"}}`)
 	p := first.sitePage("index.html", page{})
-	first.navigate(p)
-	first.waitLoad()
-	second := first.sibling()
-	second.navigate(p)
-	second.waitLoad()
-	third := first.sibling()
-	third.navigate(p)
-	third.waitLoad()
+	tabs := []*tab{first}
+	for len(tabs) < n {
+		tabs = append(tabs, first.sibling())
+	}
+	for _, tb := range tabs {
+		tb.navigate(p)
+		tb.waitLoad()
+	}
+	return tabs
+}
+
+func TestTabs_VisitorMessageReachesEveryTab(t *testing.T) {
+	t.Parallel()
+	tabs := chatTabs(t, 3)
+	first, second, third := tabs[0], tabs[1], tabs[2]
 
 	second.click("[data-part=launcher]")
 	second.typeInto("[data-part=input]", "typed in the second tab\r")
@@ -112,14 +121,8 @@ func TestTabs_VisitorMessageReachesEveryTab(t *testing.T) {
 func TestTabs_RapidMessagesFromTwoTabsAllSurvive(t *testing.T) {
 	t.Parallel()
 	const n = 25
-	first := newTab(t)
-	first.publish(`{"id": "later", "type": "site", "delay": 3600, "message": {"text": "x"}, "agent": {"name": "Ann"}}`)
-	p := first.sitePage("index.html", page{})
-	first.navigate(p)
-	first.waitLoad()
-	second := first.sibling()
-	second.navigate(p)
-	second.waitLoad()
+	tabs := chatTabs(t, 2)
+	first, second := tabs[0], tabs[1]
 
 	// Both tabs send at once, a message every few milliseconds.
 	var wg sync.WaitGroup
