@@ -64,6 +64,9 @@ type Set struct {
 	Status    string     `json:"status,omitempty"`
 	Triggers  []Trigger  `json:"triggers"`
 	Shortcuts []Shortcut `json:"shortcuts,omitempty"`
+	// Widget is how the widget looks and speaks on the site; a set without
+	// it gets the defaults (see Appearance).
+	Widget *Appearance `json:"widget,omitempty"`
 }
 
 // Trigger is one automatic message rule. Optional booleans are pointers so

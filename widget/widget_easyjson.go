@@ -2776,6 +2776,20 @@ func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget22(in *jlexe
 				}
 				in.Delim(']')
 			}
+		case "widget":
+			if in.IsNull() {
+				in.Skip()
+				out.Widget = nil
+			} else {
+				if out.Widget == nil {
+					out.Widget = new(Appearance)
+				}
+				if in.IsNull() {
+					in.Skip()
+				} else {
+					(*out.Widget).UnmarshalEasyJSON(in)
+				}
+			}
 		default:
 			in.SkipRecursive()
 		}
@@ -2839,6 +2853,11 @@ func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget22(out *jwri
 			}
 			out.RawByte(']')
 		}
+	}
+	if in.Widget != nil {
+		const prefix string = ",\"widget\":"
+		out.RawString(prefix)
+		(*in.Widget).MarshalEasyJSON(out)
 	}
 	out.RawByte('}')
 }
@@ -3068,7 +3087,75 @@ func (v LoadEvent) MarshalEasyJSON(w *jwriter.Writer) {
 func (v *LoadEvent) UnmarshalEasyJSON(l *jlexer.Lexer) {
 	easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget24(l, v)
 }
-func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget25(in *jlexer.Lexer, out *FormEvent) {
+func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget25(in *jlexer.Lexer, out *Launcher) {
+	isTopLevel := in.IsStart()
+	if in.IsNull() {
+		if isTopLevel {
+			in.Consumed()
+		}
+		in.Skip()
+		return
+	}
+	in.Delim('{')
+	for !in.IsDelim('}') {
+		key := in.UnsafeFieldName(false)
+		in.WantColon()
+		switch key {
+		case "style":
+			if in.IsNull() {
+				in.Skip()
+			} else {
+				out.Style = string(in.String())
+			}
+		case "label":
+			if in.IsNull() {
+				in.Skip()
+			} else {
+				out.Label = string(in.String())
+			}
+		default:
+			in.SkipRecursive()
+		}
+		in.WantComma()
+	}
+	in.Delim('}')
+	if isTopLevel {
+		in.Consumed()
+	}
+}
+func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget25(out *jwriter.Writer, in Launcher) {
+	out.RawByte('{')
+	first := true
+	_ = first
+	if in.Style != "" {
+		const prefix string = ",\"style\":"
+		first = false
+		out.RawString(prefix[1:])
+		out.String(string(in.Style))
+	}
+	if in.Label != "" {
+		const prefix string = ",\"label\":"
+		if first {
+			first = false
+			out.RawString(prefix[1:])
+		} else {
+			out.RawString(prefix)
+		}
+		out.String(string(in.Label))
+	}
+	out.RawByte('}')
+}
+
+// MarshalEasyJSON supports easyjson.Marshaler interface
+func (v Launcher) MarshalEasyJSON(w *jwriter.Writer) {
+	easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget25(w, v)
+}
+
+// UnmarshalEasyJSON supports easyjson.Unmarshaler interface
+func (v *Launcher) UnmarshalEasyJSON(l *jlexer.Lexer) {
+	easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget25(l, v)
+}
+func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget26(in *jlexer.Lexer, out *FormEvent) {
 	isTopLevel := in.IsStart()
 	if in.IsNull() {
 		if isTopLevel {
@@ -3124,7 +3211,7 @@ func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget25(in *jlexe
 		in.Consumed()
 	}
 }
-func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget25(out *jwriter.Writer, in FormEvent) {
+func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget26(out *jwriter.Writer, in FormEvent) {
 	out.RawByte('{')
 	first := true
 	_ = first
@@ -3164,14 +3251,14 @@ func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget25(out *jwri
 
 // MarshalEasyJSON supports easyjson.Marshaler interface
 func (v FormEvent) MarshalEasyJSON(w *jwriter.Writer) {
-	easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget25(w, v)
+	easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget26(w, v)
 }
 
 // UnmarshalEasyJSON supports easyjson.Unmarshaler interface
 func (v *FormEvent) UnmarshalEasyJSON(l *jlexer.Lexer) {
-	easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget25(l, v)
+	easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget26(l, v)
 }
-func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget26(in *jlexer.Lexer, out *Explanations) {
+func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget27(in *jlexer.Lexer, out *Explanations) {
 	isTopLevel := in.IsStart()
 	if in.IsNull() {
 		if isTopLevel {
@@ -3241,7 +3328,7 @@ func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget26(in *jlexe
 				}
 				for !in.IsDelim(']') {
 					var v78 FieldError
-					easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget27(in, &v78)
+					easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget28(in, &v78)
 					out.Skipped = append(out.Skipped, v78)
 					in.WantComma()
 				}
@@ -3257,7 +3344,7 @@ func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget26(in *jlexe
 		in.Consumed()
 	}
 }
-func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget26(out *jwriter.Writer, in Explanations) {
+func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget27(out *jwriter.Writer, in Explanations) {
 	out.RawByte('{')
 	first := true
 	_ = first
@@ -3298,7 +3385,7 @@ func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget26(out *jwri
 				if v81 > 0 {
 					out.RawByte(',')
 				}
-				easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget27(out, v82)
+				easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget28(out, v82)
 			}
 			out.RawByte(']')
 		}
@@ -3308,14 +3395,14 @@ func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget26(out *jwri
 
 // MarshalEasyJSON supports easyjson.Marshaler interface
 func (v Explanations) MarshalEasyJSON(w *jwriter.Writer) {
-	easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget26(w, v)
+	easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget27(w, v)
 }
 
 // UnmarshalEasyJSON supports easyjson.Unmarshaler interface
 func (v *Explanations) UnmarshalEasyJSON(l *jlexer.Lexer) {
-	easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget26(l, v)
+	easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget27(l, v)
 }
-func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget27(in *jlexer.Lexer, out *FieldError) {
+func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget28(in *jlexer.Lexer, out *FieldError) {
 	isTopLevel := in.IsStart()
 	if in.IsNull() {
 		if isTopLevel {
@@ -3369,7 +3456,7 @@ func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget27(in *jlexe
 		in.Consumed()
 	}
 }
-func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget27(out *jwriter.Writer, in FieldError) {
+func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget28(out *jwriter.Writer, in FieldError) {
 	out.RawByte('{')
 	first := true
 	_ = first
@@ -3411,7 +3498,7 @@ func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget27(out *jwri
 	}
 	out.RawByte('}')
 }
-func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget28(in *jlexer.Lexer, out *Explanation) {
+func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget29(in *jlexer.Lexer, out *Explanation) {
 	isTopLevel := in.IsStart()
 	if in.IsNull() {
 		if isTopLevel {
@@ -3490,7 +3577,7 @@ func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget28(in *jlexe
 				}
 				for !in.IsDelim(']') {
 					var v83 ConditionResult
-					easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget29(in, &v83)
+					easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget30(in, &v83)
 					out.Conditions = append(out.Conditions, v83)
 					in.WantComma()
 				}
@@ -3506,7 +3593,7 @@ func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget28(in *jlexe
 		in.Consumed()
 	}
 }
-func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget28(out *jwriter.Writer, in Explanation) {
+func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget29(out *jwriter.Writer, in Explanation) {
 	out.RawByte('{')
 	first := true
 	_ = first
@@ -3559,7 +3646,7 @@ func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget28(out *jwri
 				if v84 > 0 {
 					out.RawByte(',')
 				}
-				easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget29(out, v85)
+				easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget30(out, v85)
 			}
 			out.RawByte(']')
 		}
@@ -3569,14 +3656,14 @@ func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget28(out *jwri
 
 // MarshalEasyJSON supports easyjson.Marshaler interface
 func (v Explanation) MarshalEasyJSON(w *jwriter.Writer) {
-	easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget28(w, v)
+	easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget29(w, v)
 }
 
 // UnmarshalEasyJSON supports easyjson.Unmarshaler interface
 func (v *Explanation) UnmarshalEasyJSON(l *jlexer.Lexer) {
-	easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget28(l, v)
+	easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget29(l, v)
 }
-func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget29(in *jlexer.Lexer, out *ConditionResult) {
+func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget30(in *jlexer.Lexer, out *ConditionResult) {
 	isTopLevel := in.IsStart()
 	if in.IsNull() {
 		if isTopLevel {
@@ -3630,7 +3717,7 @@ func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget29(in *jlexe
 		in.Consumed()
 	}
 }
-func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget29(out *jwriter.Writer, in ConditionResult) {
+func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget30(out *jwriter.Writer, in ConditionResult) {
 	out.RawByte('{')
 	first := true
 	_ = first
@@ -3661,7 +3748,7 @@ func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget29(out *jwri
 	}
 	out.RawByte('}')
 }
-func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget30(in *jlexer.Lexer, out *ErrorEvent) {
+func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget31(in *jlexer.Lexer, out *ErrorEvent) {
 	isTopLevel := in.IsStart()
 	if in.IsNull() {
 		if isTopLevel {
@@ -3703,7 +3790,7 @@ func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget30(in *jlexe
 		in.Consumed()
 	}
 }
-func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget30(out *jwriter.Writer, in ErrorEvent) {
+func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget31(out *jwriter.Writer, in ErrorEvent) {
 	out.RawByte('{')
 	first := true
 	_ = first
@@ -3727,14 +3814,14 @@ func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget30(out *jwri
 
 // MarshalEasyJSON supports easyjson.Marshaler interface
 func (v ErrorEvent) MarshalEasyJSON(w *jwriter.Writer) {
-	easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget30(w, v)
+	easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget31(w, v)
 }
 
 // UnmarshalEasyJSON supports easyjson.Unmarshaler interface
 func (v *ErrorEvent) UnmarshalEasyJSON(l *jlexer.Lexer) {
-	easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget30(l, v)
+	easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget31(l, v)
 }
-func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget31(in *jlexer.Lexer, out *EmptyEvent) {
+func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget32(in *jlexer.Lexer, out *EmptyEvent) {
 	isTopLevel := in.IsStart()
 	if in.IsNull() {
 		if isTopLevel {
@@ -3764,7 +3851,7 @@ func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget31(in *jlexe
 		in.Consumed()
 	}
 }
-func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget31(out *jwriter.Writer, in EmptyEvent) {
+func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget32(out *jwriter.Writer, in EmptyEvent) {
 	out.RawByte('{')
 	first := true
 	_ = first
@@ -3778,14 +3865,14 @@ func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget31(out *jwri
 
 // MarshalEasyJSON supports easyjson.Marshaler interface
 func (v EmptyEvent) MarshalEasyJSON(w *jwriter.Writer) {
-	easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget31(w, v)
+	easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget32(w, v)
 }
 
 // UnmarshalEasyJSON supports easyjson.Unmarshaler interface
 func (v *EmptyEvent) UnmarshalEasyJSON(l *jlexer.Lexer) {
-	easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget31(l, v)
+	easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget32(l, v)
 }
-func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget32(in *jlexer.Lexer, out *EmitEvent) {
+func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget33(in *jlexer.Lexer, out *EmitEvent) {
 	isTopLevel := in.IsStart()
 	if in.IsNull() {
 		if isTopLevel {
@@ -3827,7 +3914,7 @@ func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget32(in *jlexe
 		in.Consumed()
 	}
 }
-func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget32(out *jwriter.Writer, in EmitEvent) {
+func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget33(out *jwriter.Writer, in EmitEvent) {
 	out.RawByte('{')
 	first := true
 	_ = first
@@ -3851,10 +3938,190 @@ func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget32(out *jwri
 
 // MarshalEasyJSON supports easyjson.Marshaler interface
 func (v EmitEvent) MarshalEasyJSON(w *jwriter.Writer) {
-	easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget32(w, v)
+	easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget33(w, v)
 }
 
 // UnmarshalEasyJSON supports easyjson.Unmarshaler interface
 func (v *EmitEvent) UnmarshalEasyJSON(l *jlexer.Lexer) {
-	easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget32(l, v)
+	easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget33(l, v)
+}
+func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget34(in *jlexer.Lexer, out *Appearance) {
+	isTopLevel := in.IsStart()
+	if in.IsNull() {
+		if isTopLevel {
+			in.Consumed()
+		}
+		in.Skip()
+		return
+	}
+	in.Delim('{')
+	for !in.IsDelim('}') {
+		key := in.UnsafeFieldName(false)
+		in.WantColon()
+		switch key {
+		case "title":
+			if in.IsNull() {
+				in.Skip()
+			} else {
+				out.Title = string(in.String())
+			}
+		case "subtitle":
+			if in.IsNull() {
+				in.Skip()
+			} else {
+				out.Subtitle = string(in.String())
+			}
+		case "color":
+			if in.IsNull() {
+				in.Skip()
+			} else {
+				out.Color = string(in.String())
+			}
+		case "position":
+			if in.IsNull() {
+				in.Skip()
+			} else {
+				out.Position = string(in.String())
+			}
+		case "offset":
+			if in.IsNull() {
+				in.Skip()
+				out.Offset = nil
+			} else {
+				if out.Offset == nil {
+					out.Offset = new(int)
+				}
+				if in.IsNull() {
+					in.Skip()
+				} else {
+					*out.Offset = int(in.Int())
+				}
+			}
+		case "language":
+			if in.IsNull() {
+				in.Skip()
+			} else {
+				out.Language = string(in.String())
+			}
+		case "launcher":
+			if in.IsNull() {
+				in.Skip()
+				out.Launcher = nil
+			} else {
+				if out.Launcher == nil {
+					out.Launcher = new(Launcher)
+				}
+				if in.IsNull() {
+					in.Skip()
+				} else {
+					(*out.Launcher).UnmarshalEasyJSON(in)
+				}
+			}
+		case "sound":
+			if in.IsNull() {
+				in.Skip()
+			} else {
+				out.Sound = bool(in.Bool())
+			}
+		default:
+			in.SkipRecursive()
+		}
+		in.WantComma()
+	}
+	in.Delim('}')
+	if isTopLevel {
+		in.Consumed()
+	}
+}
+func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget34(out *jwriter.Writer, in Appearance) {
+	out.RawByte('{')
+	first := true
+	_ = first
+	if in.Title != "" {
+		const prefix string = ",\"title\":"
+		first = false
+		out.RawString(prefix[1:])
+		out.String(string(in.Title))
+	}
+	if in.Subtitle != "" {
+		const prefix string = ",\"subtitle\":"
+		if first {
+			first = false
+			out.RawString(prefix[1:])
+		} else {
+			out.RawString(prefix)
+		}
+		out.String(string(in.Subtitle))
+	}
+	if in.Color != "" {
+		const prefix string = ",\"color\":"
+		if first {
+			first = false
+			out.RawString(prefix[1:])
+		} else {
+			out.RawString(prefix)
+		}
+		out.String(string(in.Color))
+	}
+	if in.Position != "" {
+		const prefix string = ",\"position\":"
+		if first {
+			first = false
+			out.RawString(prefix[1:])
+		} else {
+			out.RawString(prefix)
+		}
+		out.String(string(in.Position))
+	}
+	if in.Offset != nil {
+		const prefix string = ",\"offset\":"
+		if first {
+			first = false
+			out.RawString(prefix[1:])
+		} else {
+			out.RawString(prefix)
+		}
+		out.Int(int(*in.Offset))
+	}
+	if in.Language != "" {
+		const prefix string = ",\"language\":"
+		if first {
+			first = false
+			out.RawString(prefix[1:])
+		} else {
+			out.RawString(prefix)
+		}
+		out.String(string(in.Language))
+	}
+	if in.Launcher != nil {
+		const prefix string = ",\"launcher\":"
+		if first {
+			first = false
+			out.RawString(prefix[1:])
+		} else {
+			out.RawString(prefix)
+		}
+		(*in.Launcher).MarshalEasyJSON(out)
+	}
+	if in.Sound {
+		const prefix string = ",\"sound\":"
+		if first {
+			first = false
+			out.RawString(prefix[1:])
+		} else {
+			out.RawString(prefix)
+		}
+		out.Bool(bool(in.Sound))
+	}
+	out.RawByte('}')
+}
+
+// MarshalEasyJSON supports easyjson.Marshaler interface
+func (v Appearance) MarshalEasyJSON(w *jwriter.Writer) {
+	easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget34(w, v)
+}
+
+// UnmarshalEasyJSON supports easyjson.Unmarshaler interface
+func (v *Appearance) UnmarshalEasyJSON(l *jlexer.Lexer) {
+	easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget34(l, v)
 }

@@ -1,0 +1,74 @@
+package widget
+
+// The widget's own words (its header, placeholders, buttons and offline
+// form) in every language it speaks. Texts from the trigger set are never
+// translated: the site owner writes them in the language they choose.
+
+// Phrase names one of the widget's own texts.
+type Phrase uint8
+
+// The widget's phrases. A phrase with {name} has the agent's name put in.
+const (
+	PhraseTitle            Phrase = iota // the panel's default title and the tab launcher's default label
+	PhraseChat                           // the panel's accessible name
+	PhraseOpenChat                       // the launcher, closed
+	PhraseMinimizeChat                   // the launcher and the header button, open
+	PhraseCloseChat                      // the full-screen panel's close button on a phone
+	PhraseInputLabel                     // the message input's accessible name
+	PhraseInputPlaceholder               // the message input's placeholder
+	PhraseSend                           // the send button
+	PhraseOnline                         // status
+	PhraseAway                           // status
+	PhraseOffline                        // status
+	PhraseSuggestedReplies               // the group of suggestion buttons
+	PhraseDismiss                        // the preview card's close button
+	PhraseFormSent                       // a sent form's confirmation
+	PhraseNewMessage                     // the pill shown to a visitor who scrolled up
+	PhraseTyping                         // "{name} is typing…"
+	PhraseSomeoneTyping                  // typing, when no name is known
+	PhraseOfflineTitle                   // the offline form's heading
+	PhraseOfflineIntro                   // the line under it
+	PhraseName                           // offline form field
+	PhraseEmail                          // offline form field
+	PhraseMessage                        // offline form field
+	PhraseSendMessage                    // the offline form's submit button
+	PhraseOfflineThanks                  // shown once the offline form is sent
+	NumPhrases
+)
+
+// Languages are the codes of the languages the widget speaks, English
+// first (the fallback).
+var Languages = []string{"en", "fr", "es", "de", "pt", "it", "ar"}
+
+var phrasesEN = [NumPhrases]string{
+	PhraseTitle:            "Chat with us",
+	PhraseChat:             "Chat",
+	PhraseOpenChat:         "Open chat",
+	PhraseMinimizeChat:     "Minimize chat",
+	PhraseCloseChat:        "Close chat",
+	PhraseInputLabel:       "Type your message",
+	PhraseInputPlaceholder: "Type your message\u2026",
+	PhraseSend:             "Send",
+	PhraseOnline:           "Online",
+	PhraseAway:             "Away",
+	PhraseOffline:          "Offline",
+	PhraseSuggestedReplies: "Suggested replies",
+	PhraseDismiss:          "Dismiss",
+	PhraseFormSent:         "\u2713 Sent",
+	PhraseNewMessage:       "New message",
+	PhraseTyping:           "{name} is typing\u2026",
+	PhraseSomeoneTyping:    "Typing\u2026",
+	PhraseOfflineTitle:     "We\u2019re away right now",
+	PhraseOfflineIntro:     "Leave a message and we\u2019ll get back to you by email.",
+	PhraseName:             "Name",
+	PhraseEmail:            "Email",
+	PhraseMessage:          "Message",
+	PhraseSendMessage:      "Send message",
+	PhraseOfflineThanks:    "Thanks! We\u2019ll get back to you soon.",
+}
+
+// Phrases returns the widget's texts in language lang (one of Languages),
+// or in English for any other code.
+func Phrases(lang string) *[NumPhrases]string {
+	return &phrasesEN
+}
