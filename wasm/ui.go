@@ -35,7 +35,12 @@ type ui struct {
 	// EffectMaximize; whether the widget is open is the engine's to decide.
 	open   bool
 	unread int
+	// words are the widget's own texts in its language.
+	words *[widget.NumPhrases]string
 }
+
+// tr returns one of the widget's own texts in its language.
+func (u *ui) tr(p widget.Phrase) string { return u.words[p] }
 
 const rootID = "triggerwidget-root"
 
@@ -63,7 +68,7 @@ func newUI(rt *runtime) (*ui, error) {
 	if err != nil {
 		return nil, err
 	}
-	u := &ui{d: dom{doc: doc}, rt: rt, entries: map[int]safejs.Value{}}
+	u := &ui{d: dom{doc: doc}, rt: rt, entries: map[int]safejs.Value{}, words: widget.Phrases("en")}
 	d := &u.d
 	if old := d.call(doc, "getElementById", rootID); !old.IsNull() && !old.IsUndefined() {
 		d.remove(old)
@@ -176,7 +181,7 @@ func (u *ui) setOpen(open bool) error {
 	u.open = open
 	d.hidden(u.panel, !open)
 	d.attr(u.launcher, "aria-expanded", strconv.FormatBool(open))
-	d.attr(u.launcher, "aria-label", map[bool]string{true: "Minimize chat", false: "Open chat"}[open])
+	d.attr(u.launcher, "aria-label", u.tr(map[bool]widget.Phrase{true: widget.PhraseMinimizeChat, false: widget.PhraseOpenChat}[open]))
 	d.attr(u.launcher, "data-open", strconv.FormatBool(open))
 	if open {
 		u.hidePreview()
@@ -202,7 +207,7 @@ func (u *ui) setHidden(hide bool) error {
 
 func (u *ui) setStatus(status string) error {
 	d := &u.d
-	label := map[string]string{widget.StatusOnline: "Online", widget.StatusAway: "Away", widget.StatusOffline: "Offline"}[status]
+	label := u.tr(map[string]widget.Phrase{widget.StatusOnline: widget.PhraseOnline, widget.StatusAway: widget.PhraseAway, widget.StatusOffline: widget.PhraseOffline}[status])
 	d.text(u.status, label)
 	d.attr(u.status, "data-status", status)
 	return d.reset()
@@ -282,7 +287,7 @@ func (u *ui) render(e widget.Entry) safejs.Value {
 		d.append(body, u.attachment(e, i, a))
 	}
 	if len(e.Suggestions) > 0 {
-		group := d.el("div", "class", "suggestions", "role", "group", "aria-label", "Suggested replies")
+		group := d.el("div", "class", "suggestions", "role", "group", "aria-label", u.tr(widget.PhraseSuggestedReplies))
 		for i, s := range e.Suggestions {
 			b := d.el("button", "type", "button", "data-part", "suggestion", "data-index", strconv.Itoa(i), "data-entry-id", strconv.Itoa(e.ID))
 			d.text(b, s)
@@ -321,7 +326,7 @@ func (u *ui) attachment(e widget.Entry, i int, a widget.Attachment) safejs.Value
 	case widget.AttachForm:
 		if e.Submitted {
 			done := d.el("p", "class", "form-done", "data-part", "form-done")
-			d.text(done, "\u2713 Sent")
+			d.text(done, u.tr(widget.PhraseFormSent))
 			d.append(el, done)
 			break
 		}
@@ -344,7 +349,7 @@ func (u *ui) attachment(e widget.Entry, i int, a widget.Attachment) safejs.Value
 			d.append(form, label)
 		}
 		submit := d.el("button", "type", "submit")
-		d.text(submit, firstNonEmpty(a.Submit, "Send"))
+		d.text(submit, firstNonEmpty(a.Submit, u.tr(widget.PhraseSend)))
 		d.append(form, submit)
 		d.append(el, form)
 		u.rt.listen(form, "submit", func(ev safejs.Value) {
@@ -414,7 +419,7 @@ func (u *ui) showPreview(e widget.Entry) {
 	card := u.render(widget.Entry{ID: e.ID, Kind: widget.EntryAgent, Agent: e.Agent, Text: e.Text})
 	d.attr(card, "data-part", "preview-message")
 	d.removeAttr(card, "data-entry-id")
-	dismiss := d.el("button", "type", "button", "class", "icon dismiss", "aria-label", "Dismiss")
+	dismiss := d.el("button", "type", "button", "class", "icon dismiss", "aria-label", u.tr(widget.PhraseDismiss))
 	d.text(dismiss, "\u00D7")
 	d.append(u.preview, dismiss, card)
 	d.hidden(u.preview, false)

@@ -50,3 +50,35 @@ const (
 	LauncherBubble = "bubble"
 	LauncherTab    = "tab"
 )
+
+// appearance returns a with every default filled in.
+func appearance(a *Appearance) Appearance {
+	var out Appearance
+	if a != nil {
+		out = *a
+		if a.Launcher != nil {
+			l := *a.Launcher
+			out.Launcher = &l
+		}
+	}
+	if out.Color == "" {
+		out.Color = DefaultColor
+	}
+	if out.Position == "" {
+		out.Position = PositionRight
+	}
+	if out.Offset == nil {
+		n := DefaultOffset
+		out.Offset = &n
+	}
+	if out.Language == "" {
+		out.Language = LanguageAuto
+	}
+	if out.Launcher == nil {
+		out.Launcher = &Launcher{}
+	}
+	if out.Launcher.Style == "" {
+		out.Launcher.Style = LauncherBubble
+	}
+	return out
+}

@@ -15,6 +15,9 @@ type Compiled struct {
 	Property string
 	Status   string // the set's initial status, defaulted to online
 	Timezone string
+	// Widget is the set's appearance with every default filled in; a field
+	// that fails its check keeps its default.
+	Widget   Appearance
 	Triggers []*CompiledTrigger
 	// Problems lists every problem, including those of the triggers left
 	// out, in document order.

@@ -33,6 +33,7 @@ const (
 	PhraseMessage                        // offline form field
 	PhraseSendMessage                    // the offline form's submit button
 	PhraseOfflineThanks                  // shown once the offline form is sent
+	PhraseNow                            // a message's time, under a minute old
 	NumPhrases
 )
 
@@ -65,6 +66,7 @@ var phrasesEN = [NumPhrases]string{
 	PhraseMessage:          "Message",
 	PhraseSendMessage:      "Send message",
 	PhraseOfflineThanks:    "Thanks! We\u2019ll get back to you soon.",
+	PhraseNow:              "now",
 }
 
 // Phrases returns the widget's texts in language lang (one of Languages),
