@@ -74,3 +74,65 @@ var phrasesEN = [NumPhrases]string{
 func Phrases(lang string) *[NumPhrases]string {
 	return &phrasesEN
 }
+
+// rtlLanguages are the primary language subtags written right to left.
+var rtlLanguages = []string{"ar", "fa", "he", "ur"}
+
+// RTL reports whether language lang is written right to left, so that the
+// widget lays itself out mirrored.
+func RTL(lang string) bool {
+	lang = primaryTag(lang)
+	for _, l := range rtlLanguages {
+		if l == lang {
+			return true
+		}
+	}
+	return false
+}
+
+// ResolveLanguage picks the language the widget speaks: setting, the set's
+// widget.language, when it names one of Languages; for LanguageAuto (or
+// empty), the first of the browser's preferred languages (BCP 47 tags such
+// as "fr-CA", most preferred first) that the widget speaks; else English.
+func ResolveLanguage(setting string, preferred []string) string {
+	if setting != "" && setting != LanguageAuto {
+		if speaks(setting) {
+			return setting
+		}
+		return Languages[0]
+	}
+	for _, tag := range preferred {
+		if l := primaryTag(tag); speaks(l) {
+			return l
+		}
+	}
+	return Languages[0]
+}
+
+func speaks(lang string) bool {
+	for _, l := range Languages {
+		if l == lang {
+			return true
+		}
+	}
+	return false
+}
+
+// primaryTag returns a language tag's first subtag in lower case: "pt" for
+// "PT-br" or "pt_BR".
+func primaryTag(tag string) string {
+	end := len(tag)
+	for i := 0; i < len(tag); i++ {
+		if tag[i] == '-' || tag[i] == '_' {
+			end = i
+			break
+		}
+	}
+	b := []byte(tag[:end])
+	for i, c := range b {
+		if 'A' <= c && c <= 'Z' {
+			b[i] = c + 'a' - 'A'
+		}
+	}
+	return string(b)
+}
