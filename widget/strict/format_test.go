@@ -39,7 +39,7 @@ var formatCases = map[string][]byte{
 	"widget object": doc(header, ` "widget": {"sound": false, "launcher": {"label": "Discuter", "style": "tab"},`,
 		`   "offset": 0, "language": "fr", "color": "#0A7D3B", "title": "Une question ?"}, "triggers": []}`),
 	"empty widget object": doc(header, ` "triggers": [], "widget": {"launcher": {}}}`),
-	"empty set": []byte(`{"version":1,"property":"p"}`),
+	"empty set":           []byte(`{"version":1,"property":"p"}`),
 }
 
 func testdataCases(t *testing.T) map[string][]byte {
