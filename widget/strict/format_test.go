@@ -300,12 +300,15 @@ func TestFormat_InvalidSet(t *testing.T) {
 	}
 	data = bytes.Replace(data, []byte(`"dealy": 5,`), nil, 1)
 	data = bytes.Replace(data, []byte(`"agent": { "name": "Apollo" },`), nil, 1)
+	data = bytes.Replace(data, []byte(`"lable"`), []byte(`"label"`), 1)
 	out, errs := Format(data)
 	if errs != nil {
 		t.Fatalf("Format: %v", errs)
 	}
-	if !strings.Contains(string(out), `"value": "(unclosed"`) {
-		t.Errorf("the broken rule is gone:\n%s", out)
+	for _, kept := range []string{`"value": "(unclosed"`, `"color": "blue"`, `"position": "center"`} {
+		if !strings.Contains(string(out), kept) {
+			t.Errorf("%s is gone:\n%s", kept, out)
+		}
 	}
 }
 

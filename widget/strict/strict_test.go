@@ -353,6 +353,9 @@ func TestCheck_Testdata(t *testing.T) {
 			`17:34 #4 "adv" conditions[0].field unknown_field`,
 			`18:18 #4 "adv" actions missing`,
 			`23:7 #6 "still-there" agent duplicate_key: duplicate key; only its last value counts`,
+			`25:24 widget.color bad_color`,
+			`25:44 widget.position unknown_value`,
+			`26:35 widget.launcher.lable unknown_key: unknown field, ignored by the runtime; did you mean "label"?`,
 		},
 	} {
 		data, err := os.ReadFile(samples + name)
