@@ -18,9 +18,8 @@ type Appearance struct {
 	Title    string `json:"title,omitempty"`
 	Subtitle string `json:"subtitle,omitempty"`
 	// Color is the accent, "#rrggbb" or "#rgb" in either case (default
-	// DefaultColor); in Compiled.Widget it is always "#rrggbb" in lower
-	// case. The text drawn on it is chosen for contrast (see InkFor), never
-	// set separately.
+	// DefaultColor). The text drawn on it is chosen for contrast (see
+	// InkFor), never set separately.
 	Color string `json:"color,omitempty"`
 	// Position is the corner: PositionRight (default) or PositionLeft.
 	Position string `json:"position,omitempty"`
@@ -68,68 +67,63 @@ const (
 	MaxOffset            = 200
 )
 
+// The closed lists of the widget object, each with its default first
+// (the languages are LanguageAuto and Languages, spelt out so that the
+// list costs no start-up code).
+var (
+	positions        = []string{PositionRight, PositionLeft}
+	languageSettings = []string{LanguageAuto, "en", "fr", "es", "de", "pt", "it", "ar"}
+	launcherStyles   = []string{LauncherBubble, LauncherTab}
+)
+
 // appearance checks the set's widget object and returns it with every
 // default filled in. A field that fails its check is reported (a problem
 // of the set, never of a trigger) and takes its default, so one mistake
 // leaves the rest of the owner's appearance in place.
 func (c *checker) appearance(a *Appearance) Appearance {
 	var out Appearance
+	var l Launcher
 	if a != nil {
 		out = *a
 		if a.Launcher != nil {
-			l := *a.Launcher
-			out.Launcher = &l
+			l = *a.Launcher
 		}
 	}
+	out.Launcher = &l
 	out.Title = c.widgetText("widget.title", out.Title, MaxWidgetTitleLen)
 	out.Subtitle = c.widgetText("widget.subtitle", out.Subtitle, MaxWidgetSubtitleLen)
-	if out.Color != "" {
-		if hex, ok := normalColor(out.Color); ok {
-			out.Color = hex
-		} else {
-			c.add("widget.color", CodeBadColor, "must be a hex colour \"#rrggbb\" or \"#rgb\", got "+quote(out.Color))
-			out.Color = ""
-		}
+	if _, ok := parseHexColor(out.Color); !ok && out.Color != "" {
+		c.add("widget.color", CodeBadColor, "must be a hex colour \"#rrggbb\" or \"#rgb\", got "+quote(out.Color))
+		out.Color = ""
 	}
 	if out.Color == "" {
 		out.Color = DefaultColor
 	}
-	switch out.Position {
-	case "":
-		out.Position = PositionRight
-	case PositionRight, PositionLeft:
-	default:
-		c.add("widget.position", CodeUnknownValue, oneOf("position", out.Position, "right, left"))
-		out.Position = PositionRight
-	}
-	if out.Offset != nil && (*out.Offset < 0 || *out.Offset > MaxOffset) {
-		c.add("widget.offset", CodeOutOfRange, "must be between 0 and "+itoa(MaxOffset)+" px, got "+itoa(*out.Offset))
-		out.Offset = nil
-	}
-	if out.Offset == nil {
+	out.Position = c.choice("widget.position", "position", out.Position, positions)
+	if o := out.Offset; o == nil || *o < 0 || *o > MaxOffset {
+		if o != nil {
+			c.add("widget.offset", CodeOutOfRange, "must be between 0 and "+itoa(MaxOffset)+" px, got "+itoa(*o))
+		}
 		n := DefaultOffset
 		out.Offset = &n
 	}
-	switch {
-	case out.Language == "":
-		out.Language = LanguageAuto
-	case out.Language != LanguageAuto && !speaks(out.Language):
-		c.add("widget.language", CodeUnknownValue, oneOf("language", out.Language, LanguageAuto+", "+strings.Join(Languages, ", ")))
-		out.Language = LanguageAuto
-	}
-	if out.Launcher == nil {
-		out.Launcher = &Launcher{}
-	}
-	switch out.Launcher.Style {
-	case "":
-		out.Launcher.Style = LauncherBubble
-	case LauncherBubble, LauncherTab:
-	default:
-		c.add("widget.launcher.style", CodeUnknownValue, oneOf("launcher style", out.Launcher.Style, "bubble, tab"))
-		out.Launcher.Style = LauncherBubble
-	}
-	out.Launcher.Label = c.widgetText("widget.launcher.label", out.Launcher.Label, MaxLauncherLabelLen)
+	out.Language = c.choice("widget.language", "language", out.Language, languageSettings)
+	l.Style = c.choice("widget.launcher.style", "launcher style", l.Style, launcherStyles)
+	l.Label = c.widgetText("widget.launcher.label", l.Label, MaxLauncherLabelLen)
 	return out
+}
+
+// choice returns v, a value of the widget object from a closed list, or
+// the list's default (its first value) when v is empty or not in it.
+func (c *checker) choice(field, what, v string, list []string) string {
+	if v == "" {
+		return list[0]
+	}
+	if !contains(list, v) {
+		c.add(field, CodeUnknownValue, oneOf(what, v, strings.Join(list, ", ")))
+		return list[0]
+	}
+	return v
 }
 
 // widgetText checks an optional text of the widget object and returns it
@@ -147,19 +141,4 @@ func (c *checker) widgetText(field, text string, limit int) string {
 		return ""
 	}
 	return text
-}
-
-// normalColor returns a "#rgb" or "#rrggbb" colour (either case) as
-// "#rrggbb" in lower case.
-func normalColor(s string) (string, bool) {
-	rgb, ok := parseHexColor(s)
-	if !ok {
-		return "", false
-	}
-	const digits = "0123456789abcdef"
-	b := []byte{'#', 0, 0, 0, 0, 0, 0}
-	for i, v := range rgb {
-		b[1+2*i], b[2+2*i] = digits[v>>4], digits[v&15]
-	}
-	return string(b), true
 }
