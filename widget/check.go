@@ -109,7 +109,7 @@ func check(s *Set, lazy bool) *Compiled {
 	c := &checker{set: s, out: &Compiled{Property: s.Property, Status: s.Status, Timezone: s.Timezone},
 		shortcuts: make(map[string]*shortcutRef, len(s.Shortcuts)), lazy: lazy}
 	c.run()
-	c.out.Widget = appearance(s.Widget)
+	c.out.Widget = c.appearance(s.Widget)
 	return c.out
 }
 

@@ -179,7 +179,7 @@ func TestProblemCodes_Declared(t *testing.T) {
 		}
 		seen[c.Code] = true
 	}
-	for _, name := range []string{"check.go", "compile.go", "urlrule.go"} {
+	for _, name := range []string{"check.go", "compile.go", "urlrule.go", "appearance.go"} {
 		src, err := parser.ParseFile(fset, name, nil, 0)
 		if err != nil {
 			t.Fatal(err)

@@ -40,6 +40,7 @@ const (
 	CodeUnknownShortcut = "unknown_shortcut"
 	CodeInvalidShortcut = "invalid_shortcut"
 	CodeBadText         = "bad_text"
+	CodeBadColor        = "bad_color"
 )
 
 // ProblemCodes is every problem code with its meaning, in documentation
@@ -71,6 +72,7 @@ var ProblemCodes = []struct{ Code, Meaning string }{
 	{CodeUnknownShortcut, "a message names a shortcut the set does not have"},
 	{CodeInvalidShortcut, "a message names a shortcut that has problems of its own"},
 	{CodeBadText, "text that is not valid UTF-8"},
+	{CodeBadColor, "a colour that is not \"#rrggbb\" or \"#rgb\""},
 }
 
 // FieldError is one problem in a trigger set. TriggerID is empty for

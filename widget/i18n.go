@@ -69,9 +69,17 @@ var phrasesEN = [NumPhrases]string{
 	PhraseNow:              "now",
 }
 
+// phraseTables holds each language's texts, in the order of Languages.
+var phraseTables = [...]*[NumPhrases]string{&phrasesEN, &phrasesFR, &phrasesES, &phrasesDE, &phrasesPT, &phrasesIT, &phrasesAR}
+
 // Phrases returns the widget's texts in language lang (one of Languages),
 // or in English for any other code.
 func Phrases(lang string) *[NumPhrases]string {
+	for i, l := range Languages {
+		if l == lang && i < len(phraseTables) {
+			return phraseTables[i]
+		}
+	}
 	return &phrasesEN
 }
 

@@ -45,4 +45,5 @@ var frenchCodes = map[string]string{
 	widget.CodeUnknownShortcut: "raccourci inexistant",
 	widget.CodeInvalidShortcut: "ce raccourci a lui-même des erreurs",
 	widget.CodeBadText:         "texte invalide (UTF-8)",
+	widget.CodeBadColor:        "couleur invalide : « #rrggbb » ou « #rgb »",
 }

@@ -34,7 +34,12 @@ var formatCases = map[string][]byte{
 		` "conditions": [{"field": "event.name", "op": "in", "value": [ "a" , "b" ]}, {"field": "visitor.email", "op": "exists", "value": null}],`,
 		` "actions": [{"type": "emit", "name": "e", "data": {"z": 1, "a": [1, 2, {"deep": "<&>"}], "s": "\u00e9\n"}},`,
 		`             {"type": "set_attr", "key": "k", "value": 1.50}]}]}`),
-	"empty set": []byte(`{"version":1,"property":"p"}`),
+	// The widget object: an offset of 0 is a value, kept; a false
+	// sound is its default, dropped; an empty launcher stays as written.
+	"widget object": doc(header, ` "widget": {"sound": false, "launcher": {"label": "Discuter", "style": "tab"},`,
+		`   "offset": 0, "language": "fr", "color": "#0A7D3B", "title": "Une question ?"}, "triggers": []}`),
+	"empty widget object": doc(header, ` "triggers": [], "widget": {"launcher": {}}}`),
+	"empty set":           []byte(`{"version":1,"property":"p"}`),
 }
 
 func testdataCases(t *testing.T) map[string][]byte {
@@ -295,11 +300,44 @@ func TestFormat_InvalidSet(t *testing.T) {
 	}
 	data = bytes.Replace(data, []byte(`"dealy": 5,`), nil, 1)
 	data = bytes.Replace(data, []byte(`"agent": { "name": "Apollo" },`), nil, 1)
+	data = bytes.Replace(data, []byte(`"lable"`), []byte(`"label"`), 1)
 	out, errs := Format(data)
 	if errs != nil {
 		t.Fatalf("Format: %v", errs)
 	}
-	if !strings.Contains(string(out), `"value": "(unclosed"`) {
-		t.Errorf("the broken rule is gone:\n%s", out)
+	for _, kept := range []string{`"value": "(unclosed"`, `"color": "blue"`, `"position": "center"`} {
+		if !strings.Contains(string(out), kept) {
+			t.Errorf("%s is gone:\n%s", kept, out)
+		}
+	}
+}
+
+// TestFormat_WidgetObject: the widget object comes last, its keys in the
+// model's order; a zero offset stays (it is a value), a false sound goes
+// (it is the default), and the owner's colour is kept as written.
+func TestFormat_WidgetObject(t *testing.T) {
+	t.Parallel()
+	out, errs := Format(formatCases["widget object"])
+	if errs != nil {
+		t.Fatal(errs)
+	}
+	want := `{
+  "version": 1,
+  "property": "acme",
+  "triggers": [],
+  "widget": {
+    "title": "Une question ?",
+    "color": "#0A7D3B",
+    "offset": 0,
+    "language": "fr",
+    "launcher": {
+      "style": "tab",
+      "label": "Discuter"
+    }
+  }
+}
+`
+	if string(out) != want {
+		t.Errorf("Format:\n%s\nwant:\n%s", out, want)
 	}
 }

@@ -230,6 +230,32 @@ func TestCheck(t *testing.T) {
 			},
 		},
 		{
+			name: "the widget object: unknown and duplicate keys at every level, and checker problems",
+			data: doc(header, ` "triggers": [],`,
+				` "widget": {"colour": "#fff", "color": "red", "title": "A", "title": "B",`,
+				`   "launcher": {"style": "tab", "lable": "Chat", "style": "pill"}, "offset": 300, "theme": "dark"}}`),
+			problems: []string{
+				`3:13 widget.colour unknown_key: unknown field, ignored by the runtime; did you mean "color"?`,
+				`3:40 widget.color bad_color`,
+				`3:61 widget.title duplicate_key: duplicate key; only its last value counts`,
+				`4:33 widget.launcher.lable unknown_key: unknown field, ignored by the runtime; did you mean "label"?`,
+				`4:50 widget.launcher.style duplicate_key: duplicate key; only its last value counts`,
+				`4:59 widget.launcher.style unknown_value`,
+				`4:78 widget.offset out_of_range`,
+				`4:83 widget.theme unknown_key: unknown field, ignored by the runtime`,
+			},
+		},
+		{
+			name:     "a widget offset that is not a whole number",
+			data:     doc(header, ` "triggers": [],`, ` "widget": {"offset": 1.5}}`),
+			problems: []string{"3:23 (document) not_json"},
+		},
+		{
+			name:     "a widget sound that is not a boolean",
+			data:     doc(header, ` "triggers": [],`, ` "widget": {"sound": "yes"}}`),
+			problems: []string{"3:22 (document) not_json"},
+		},
+		{
 			name: "strict and checker problems in document order",
 			data: doc(header, ` "triggers": [`,
 				`  {"id": "a", "type": "site", "delay": -1, "dealy": 1, "message": {"text": "Hi"}, "agent": {"name": "Ann"}}]}`),
@@ -327,6 +353,9 @@ func TestCheck_Testdata(t *testing.T) {
 			`17:34 #4 "adv" conditions[0].field unknown_field`,
 			`18:18 #4 "adv" actions missing`,
 			`23:7 #6 "still-there" agent duplicate_key: duplicate key; only its last value counts`,
+			`25:24 widget.color bad_color`,
+			`25:44 widget.position unknown_value`,
+			`26:35 widget.launcher.lable unknown_key: unknown field, ignored by the runtime; did you mean "label"?`,
 		},
 	} {
 		data, err := os.ReadFile(samples + name)
