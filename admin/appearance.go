@@ -37,20 +37,54 @@ func (s *Service) Appearance(ctx context.Context, a Actor, propertyID string) (*
 // SetETag of the version the change was made on; "" publishes over
 // whatever is there.
 func (s *Service) PutAppearance(ctx context.Context, a Actor, propertyID, ifMatch string, ap *widget.Appearance) (*Written, error) {
-	var raw json.RawMessage
-	if ap != nil && *ap != (widget.Appearance{}) {
-		b, err := json.Marshal(ap)
-		if err != nil {
-			return nil, store.Wrap(store.Internal, err, "the appearance cannot be written")
-		}
-		raw = b
+	raw, err := appearanceJSON(ap)
+	if err != nil {
+		return nil, err
 	}
 	return s.write(ctx, a, propertyID, ifMatch, func(d *document) (string, error) {
-		if raw == nil {
-			delete(d.top, "widget")
-		} else {
-			d.top["widget"] = raw
-		}
+		d.setAppearance(raw)
 		return "Edited widget appearance", nil
 	})
+}
+
+// CheckAppearance runs every check PutAppearance would on the published
+// set with ap as its "widget" object, and publishes nothing: a set with
+// problems is an Invalid error listing them.
+func (s *Service) CheckAppearance(ctx context.Context, a Actor, propertyID string, ap *widget.Appearance) error {
+	raw, err := appearanceJSON(ap)
+	if err != nil {
+		return err
+	}
+	v, err := s.TriggerSet(ctx, a, propertyID)
+	if err != nil {
+		return err
+	}
+	d, err := parseDocument(v.Data)
+	if err != nil {
+		return err
+	}
+	d.setAppearance(raw)
+	_, err = Check(propertyID, d.bytes())
+	return err
+}
+
+// appearanceJSON is ap as the set's "widget" value; nil for none.
+func appearanceJSON(ap *widget.Appearance) (json.RawMessage, error) {
+	if ap == nil || *ap == (widget.Appearance{}) {
+		return nil, nil
+	}
+	b, err := json.Marshal(ap)
+	if err != nil {
+		return nil, store.Wrap(store.Internal, err, "the appearance cannot be written")
+	}
+	return b, nil
+}
+
+// setAppearance puts the "widget" value raw into the set (nil: removes it).
+func (d *document) setAppearance(raw json.RawMessage) {
+	if raw == nil {
+		delete(d.top, "widget")
+		return
+	}
+	d.top["widget"] = raw
 }

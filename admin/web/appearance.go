@@ -229,7 +229,17 @@ func (h *Handler) appearancePost(w http.ResponseWriter, r *http.Request, c *call
 	data["AppearanceVersion"] = version
 	problems := local
 	status := http.StatusUnprocessableEntity
-	if len(problems) == 0 {
+	if len(problems) > 0 {
+		// The form's own problems stop the save; the validator still
+		// says what it thinks of the rest, so that every problem shows
+		// at once.
+		if err := h.s.CheckAppearance(c.ctx(), c.actor, c.pid, a); err != nil {
+			if _, ok := mgRefusal(err); !ok {
+				return err
+			}
+			problems = append(problems, mgProblemsOf(err)...)
+		}
+	} else {
 		ifMatch := ""
 		if version > 0 {
 			ifMatch = admin.SetETag(version)
@@ -240,7 +250,7 @@ func (h *Handler) appearancePost(w http.ResponseWriter, r *http.Request, c *call
 			if wr.Changed {
 				msg = fmt.Sprintf(T(c.lang, "Saved: the widget's appearance is published as version %d."), wr.Version.Number)
 			}
-			h.mgNotify(w, r, mgBase(c)+"widget#appearance", msg)
+			h.mgNotify(w, r, mgBase(c)+"widget", msg)
 			return nil
 		}
 		var ok bool

@@ -75,7 +75,7 @@ func TestAppearanceSave(t *testing.T) {
 
 	r = w.do(t, c, "POST", apPath, apPost(v0, map[string]string{"title": " Hi there ", "subtitle": "Fast answers",
 		"color": "#aa3300", "position": "left", "offset": "0", "language": "fr", "launcher": "tab", "label": "Questions?", "sound": "on"}))
-	if r.status != http.StatusSeeOther || !strings.HasSuffix(r.header.Get("Location"), "/widget#appearance") {
+	if r.status != http.StatusSeeOther || !strings.HasSuffix(r.header.Get("Location"), "/settings/widget") {
 		t.Fatalf("saving: %d to %q: %s", r.status, r.header.Get("Location"), mgMain(r.body))
 	}
 	v := w.published(t)
@@ -279,5 +279,25 @@ func TestAppearanceValidatorProblems(t *testing.T) {
 	}
 	if tag := apTag(r.body, "ap-subtitle"); !strings.Contains(tag, `value="Kept"`) || strings.Contains(tag, "aria-invalid") {
 		t.Errorf("the subtitle is %q", tag)
+	}
+}
+
+// A problem the form finds itself (an offset that is not a number) does
+// not hide the validator's: both show at once. (It needs the validator to
+// check the widget object.)
+func TestAppearanceAllProblemsAtOnce(t *testing.T) {
+	w := newMGWorld(t)
+	c := w.login(t, "ann@example.com")
+	r := w.do(t, c, "POST", apPath, apPost(w.published(t).Number, map[string]string{"offset": "1.5", "color": "navy"}))
+	if r.status != http.StatusUnprocessableEntity {
+		t.Fatalf("offset 1.5, colour navy: %d, want 422", r.status)
+	}
+	if !strings.Contains(r.body, "There are 2 problems; nothing was saved.") {
+		t.Errorf("the alert does not count 2 problems: %s", mgMain(r.body))
+	}
+	for _, id := range []string{"ap-offset", "ap-color"} {
+		if tag := apTag(r.body, id); !strings.Contains(tag, `aria-invalid="true"`) {
+			t.Errorf("%s is %q, want it invalid", id, tag)
+		}
 	}
 }
