@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -206,7 +207,8 @@ func (h *Handler) apData(c *call, data map[string]any) error {
 		data["AppearanceErrors"] = map[string]string{}
 	}
 	data["Languages"] = apLanguageChoices()
-	data["DefaultTitle"] = widget.Phrases(c.lang)[widget.PhraseTitle]
+	f, _ := data["Appearance"].(apForm)
+	data["DefaultTitle"] = apDefaultTitle(f.Language, c.lang)
 	return nil
 }
 
@@ -221,7 +223,8 @@ func (h *Handler) appearancePost(w http.ResponseWriter, r *http.Request, c *call
 		if a == nil {
 			obj = struct{}{}
 		}
-		return json.NewEncoder(w).Encode(map[string]any{"widget": obj, "trigger": apSample(c.lang)})
+		return json.NewEncoder(w).Encode(map[string]any{"widget": obj, "trigger": apSample(c.lang),
+			"defaultTitle": apDefaultTitle(f.Language, c.lang)})
 	}
 	version, _ := strconv.ParseInt(r.PostFormValue("version"), 10, 64)
 	data := mgPage("widget")
@@ -293,3 +296,13 @@ func apKnownLanguage(code string) bool {
 }
 
 func init() { funcs["apKnownLanguage"] = apKnownLanguage }
+
+// apDefaultTitle is the title the widget shows when none is set, in the
+// language chosen (for automatic, in the admin's: an example of it), shown
+// as the Title and Tab label inputs' placeholder.
+func apDefaultTitle(language, adminLang string) string {
+	if !slices.Contains(widget.Languages, language) {
+		language = adminLang
+	}
+	return widget.Phrases(language)[widget.PhraseTitle]
+}

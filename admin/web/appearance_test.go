@@ -178,8 +178,9 @@ func TestAppearancePreviewAnswer(t *testing.T) {
 		t.Fatalf("preview: %d %s", r.status, r.body)
 	}
 	var got struct {
-		Widget  map[string]any
-		Trigger struct {
+		Widget       map[string]any
+		DefaultTitle string
+		Trigger      struct {
 			Message struct{ Text string }
 			Agent   struct{ Name string }
 		}
@@ -189,6 +190,9 @@ func TestAppearancePreviewAnswer(t *testing.T) {
 	}
 	if got.Widget["title"] != "Live" || got.Widget["position"] != "left" || got.Widget["offset"] != nil {
 		t.Errorf("preview widget object %v; want the title, the position and no offset (not a number)", got.Widget)
+	}
+	if got.DefaultTitle != widget.Phrases("en")[widget.PhraseTitle] {
+		t.Errorf("preview default title %q, want the widget's own in English (automatic, English admin)", got.DefaultTitle)
 	}
 	if got.Trigger.Message.Text == "" || got.Trigger.Agent.Name == "" {
 		t.Errorf("preview trigger %s: no sample message", r.body)

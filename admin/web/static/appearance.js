@@ -53,6 +53,12 @@ document.addEventListener("DOMContentLoaded", () => {
       const res = await fetch(form.action, { method: "POST", body: fd, headers: { Accept: "application/json" } });
       if (!res.ok || mine !== seq) return;
       last = await res.json();
+      // The widget's own title, in the language chosen, is what an empty
+      // Title or Tab label shows.
+      for (const id of ["ap-title", "ap-label"]) {
+        const input = document.getElementById(id);
+        if (input && typeof last.defaultTitle === "string") input.placeholder = last.defaultTitle;
+      }
       post();
     } catch { /* offline: keep the last preview */ }
   };
