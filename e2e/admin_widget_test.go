@@ -152,6 +152,16 @@ func TestAdminWidgetAppearance(t *testing.T) {
 	u.waitPreviewWidget(map[string]any{})
 	u.axe("the Widget page")
 
+	// A problem is marked as soon as the field is left, and goes once
+	// fixed, before any save.
+	u.fill("Offset", "1.5")
+	u.eventually("the Offset marked invalid while editing", func() bool {
+		n := u.field("Offset")
+		return n.invalid() && strings.Contains(u.describedBy(n), "whole number")
+	})
+	u.fill("Offset", "20")
+	u.eventually("the Offset's mark gone once fixed", func() bool { return !u.field("Offset").invalid() })
+
 	// The form, filled; the preview follows it.
 	u.fill("Title", "Shop help")
 	u.fill("Accent color", "#aa3300")
@@ -216,8 +226,8 @@ func TestAdminWidgetAppearance(t *testing.T) {
 }
 
 // TestAdminWidgetValidatorProblems: what the validator refuses in the
-// widget object comes back beside the right fields. It needs the
-// validator to check the widget object.
+// widget object comes back beside the right fields, after a save and
+// while editing. It needs the validator to check the widget object.
 func TestAdminWidgetValidatorProblems(t *testing.T) {
 	t.Parallel()
 	w, owner, pid, u := openAppearance(t)
@@ -239,6 +249,14 @@ func TestAdminWidgetValidatorProblems(t *testing.T) {
 	if n := u.field("Subtitle"); n.invalid() || u.value(n) != "We answer fast" {
 		t.Errorf("Subtitle: invalid=%v, value %q", n.invalid(), u.value(n))
 	}
+
+	// Marked while editing too, before any save.
+	u.fill("Accent color", "#12345")
+	u.fill("Offset", "20")
+	u.eventually("the Accent color marked for #12345 while editing", func() bool { return u.field("Accent color").invalid() })
+	u.eventually("the Offset's mark gone once fixed", func() bool { return !u.field("Offset").invalid() })
+	u.fill("Accent color", "#123456")
+	u.eventually("the Accent color's mark gone once fixed", func() bool { return !u.field("Accent color").invalid() })
 	if _, n, _ := w.storedWidget(owner, pid); n != before {
 		t.Errorf("the refused save published version %d", n)
 	}

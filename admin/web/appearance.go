@@ -218,13 +218,7 @@ func (h *Handler) appearancePost(w http.ResponseWriter, r *http.Request, c *call
 	f := apFormFrom(r)
 	a, local := f.appearance()
 	if r.PostFormValue("_preview") != "" {
-		w.Header().Set("Content-Type", "application/json")
-		obj := any(a)
-		if a == nil {
-			obj = struct{}{}
-		}
-		return json.NewEncoder(w).Encode(map[string]any{"widget": obj, "trigger": apSample(c.lang),
-			"defaultTitle": apDefaultTitle(f.Language, c.lang)})
+		return h.appearancePreview(w, c, f, a, local)
 	}
 	version, _ := strconv.ParseInt(r.PostFormValue("version"), 10, 64)
 	data := mgPage("widget")
@@ -282,6 +276,28 @@ func (h *Handler) appearancePost(w http.ResponseWriter, r *http.Request, c *call
 		data["AppearanceProblems"] = others
 	}
 	return h.renderWidget(w, r, c, status, data, c.prop.Status)
+}
+
+// appearancePreview answers the Preview's request: the widget object the
+// form describes, the sample trigger, the default title in the language
+// chosen, and the problems Save would meet, by input (appearance.js marks
+// them as the owner types, the way a refused save would).
+func (h *Handler) appearancePreview(w http.ResponseWriter, c *call, f apForm, a *widget.Appearance, local []widget.FieldError) error {
+	problems := local
+	if err := h.s.CheckAppearance(c.ctx(), c.actor, c.pid, a); err != nil {
+		if _, ok := mgRefusal(err); !ok {
+			return err
+		}
+		problems = append(problems, mgProblemsOf(err)...)
+	}
+	byInput, _ := apProblems(c.lang, problems)
+	obj := any(a)
+	if a == nil {
+		obj = struct{}{}
+	}
+	w.Header().Set("Content-Type", "application/json")
+	return json.NewEncoder(w).Encode(map[string]any{"widget": obj, "trigger": apSample(c.lang),
+		"defaultTitle": apDefaultTitle(f.Language, c.lang), "errors": byInput})
 }
 
 // apKnownLanguage says whether the Language select has code among its

@@ -167,8 +167,8 @@ func TestAppearanceConflict(t *testing.T) {
 	}
 }
 
-// The Preview's request answers with the object the form describes and
-// the sample trigger, and publishes nothing.
+// The Preview's request answers with the object the form describes, the
+// sample trigger and the problems by input, and publishes nothing.
 func TestAppearancePreviewAnswer(t *testing.T) {
 	w := newMGWorld(t)
 	c := w.login(t, "ann@example.com")
@@ -180,6 +180,7 @@ func TestAppearancePreviewAnswer(t *testing.T) {
 	var got struct {
 		Widget       map[string]any
 		DefaultTitle string
+		Errors       map[string]string
 		Trigger      struct {
 			Message struct{ Text string }
 			Agent   struct{ Name string }
@@ -190,6 +191,9 @@ func TestAppearancePreviewAnswer(t *testing.T) {
 	}
 	if got.Widget["title"] != "Live" || got.Widget["position"] != "left" || got.Widget["offset"] != nil {
 		t.Errorf("preview widget object %v; want the title, the position and no offset (not a number)", got.Widget)
+	}
+	if len(got.Errors) != 1 || !strings.Contains(got.Errors["ap-offset"], "whole number") {
+		t.Errorf("preview problems %v; want the offset's only", got.Errors)
 	}
 	if got.DefaultTitle != widget.Phrases("en")[widget.PhraseTitle] {
 		t.Errorf("preview default title %q, want the widget's own in English (automatic, English admin)", got.DefaultTitle)
