@@ -217,6 +217,12 @@ func TestAdminWidgetAppearance(t *testing.T) {
 		t.Errorf("the refused save published version %d", n)
 	}
 	u.axe("the Widget page, refused save")
+	u.clickNode(u.find("link", "Offset"))
+	var focused string
+	u.eval(`document.activeElement?.labels?.[0]?.textContent.trim() ?? ""`, &focused)
+	if focused != "Offset" {
+		t.Errorf("the alert's link to the Offset's problem leaves the focus on %q", focused)
+	}
 
 	// A phone.
 	u.viewport(400, 800)

@@ -144,6 +144,35 @@ func apInputOf(field string) string {
 	return ""
 }
 
+// apFields are the form's inputs in page order, with their labels and
+// where a link to one of their problems takes the focus.
+var apFields = []struct{ ID, Label, Focus string }{
+	{"ap-title", "Title", "ap-title"},
+	{"ap-subtitle", "Subtitle", "ap-subtitle"},
+	{"ap-color", "Accent color", "ap-color"},
+	{"ap-position", "Position", "ap-position-right"},
+	{"ap-offset", "Offset", "ap-offset"},
+	{"ap-language", "Language", "ap-language"},
+	{"ap-launcher", "Launcher", "ap-launcher-bubble"},
+	{"ap-label", "Tab label", "ap-label"},
+	{"ap-sound", "Play a sound for new messages", "ap-sound"},
+}
+
+// apSummaryLine is a problem in the alert above the form, linking to its
+// input.
+type apSummaryLine struct{ Focus, Label, Text string }
+
+// apSummary lists the problems by input in the order of the form.
+func apSummary(lang string, byInput map[string]string) []apSummaryLine {
+	var out []apSummaryLine
+	for _, f := range apFields {
+		if text, ok := byInput[f.ID]; ok {
+			out = append(out, apSummaryLine{f.Focus, T(lang, f.Label), text})
+		}
+	}
+	return out
+}
+
 // apProblems sorts a refusal's problems: those of a field, by input (the
 // first one of each is shown), and the others as lines.
 func apProblems(lang string, problems []widget.FieldError) (byInput map[string]string, others []string) {
@@ -273,6 +302,7 @@ func (h *Handler) appearancePost(w http.ResponseWriter, r *http.Request, c *call
 		byInput, others := apProblems(c.lang, problems)
 		data["AppearanceAlert"] = mgProblems(c.lang, len(problems))
 		data["AppearanceErrors"] = byInput
+		data["AppearanceSummary"] = apSummary(c.lang, byInput)
 		data["AppearanceProblems"] = others
 	}
 	return h.renderWidget(w, r, c, status, data, c.prop.Status)

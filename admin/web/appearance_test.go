@@ -130,6 +130,9 @@ func TestAppearanceRefusedKeepsInput(t *testing.T) {
 	if !strings.Contains(tag, `aria-invalid="true"`) || !strings.Contains(tag, "ap-offset-err") || !strings.Contains(tag, `value="1.5"`) {
 		t.Errorf("the offset input is %q; want it invalid, described by its error, holding 1.5", tag)
 	}
+	if !strings.Contains(r.body, `<li><a href="#ap-offset">Offset</a>: must be a whole number of pixels</li>`) {
+		t.Errorf("the alert does not link the offset's problem to its input: %s", mgMain(r.body))
+	}
 	if !regexp.MustCompile(`<p class="field-error" id="ap-offset-err">[^<]*whole number`).MatchString(r.body) {
 		t.Errorf("no error beside the offset: %s", mgMain(r.body))
 	}
@@ -253,6 +256,11 @@ func TestAppearanceProblemPlaces(t *testing.T) {
 func TestAppearanceFrench(t *testing.T) {
 	w := newMGWorld(t)
 	c := w.login(t, "ann@example.com")
+	for _, f := range apFields {
+		if T("fr", f.Label) == f.Label && f.Label != "Position" {
+			t.Errorf("no French label for %s", f.Label)
+		}
+	}
 	page := w.do(t, c, "GET", mgBasePath+"widget?lang=fr", nil)
 	for _, want := range []string{"Apparence", "Couleur d&#39;accent", "Automatique (navigateur du visiteur)", "Enregistrer l&#39;apparence", "Aperçu"} {
 		if !strings.Contains(page.body, want) {

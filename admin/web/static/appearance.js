@@ -67,6 +67,17 @@ document.addEventListener("DOMContentLoaded", () => {
     }
   };
 
+  // A problem in the alert above the form takes the focus to its input.
+  for (const a of document.querySelectorAll("#ap-alert a[href^='#']")) {
+    a.addEventListener("click", (e) => {
+      const el = document.getElementById(a.getAttribute("href").slice(1));
+      if (!el) return;
+      e.preventDefault();
+      el.scrollIntoView({ block: "center" });
+      el.focus();
+    });
+  }
+
   const section = document.querySelector(".ap-preview");
   const frame = section?.querySelector("iframe");
   if (!frame) return;
