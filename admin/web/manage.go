@@ -35,6 +35,7 @@ func (h *Handler) manageRoutes() []route {
 
 		{"GET " + s + "widget", "manage", h.widgetPage},
 		{"POST " + s + "widget", "manage", h.widgetPost},
+		{"POST " + s + "widget/appearance", "manage", h.appearancePost},
 
 		{"GET " + s + "members", "people", h.membersPage},
 		{"POST " + s + "members/invite", "people", h.invitePost},

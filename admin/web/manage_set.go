@@ -23,16 +23,19 @@ import (
 func (h *Handler) widgetPage(w http.ResponseWriter, r *http.Request, c *call) error {
 	data := mgPage("widget")
 	h.mgNotice(w, r, data)
-	h.renderWidget(w, r, c, http.StatusOK, data, c.prop.Status)
-	return nil
+	return h.renderWidget(w, r, c, http.StatusOK, data, c.prop.Status)
 }
 
-func (h *Handler) renderWidget(w http.ResponseWriter, r *http.Request, c *call, status int, data map[string]any, current string) {
+func (h *Handler) renderWidget(w http.ResponseWriter, r *http.Request, c *call, status int, data map[string]any, current string) error {
+	if err := h.apData(c, data); err != nil {
+		return err
+	}
 	data["Status"] = current
 	data["Statuses"] = []string{widget.StatusOnline, widget.StatusAway, widget.StatusOffline}
 	data["Snippet"] = `<script async src="` + h.mgOrigin(r) + `/widget/widget.js" data-property="` + c.pid + `"></script>`
 	data["Base"] = mgBase(c)
 	h.render(w, c, status, "widget", data)
+	return nil
 }
 
 func (h *Handler) widgetPost(w http.ResponseWriter, r *http.Request, c *call) error {
@@ -48,8 +51,7 @@ func (h *Handler) widgetPost(w http.ResponseWriter, r *http.Request, c *call) er
 	}
 	data := mgPage("widget")
 	data["Error"] = localizeMessage(c.lang, err)
-	h.renderWidget(w, r, c, status, data, st)
-	return nil
+	return h.renderWidget(w, r, c, status, data, st)
 }
 
 // --- History ---

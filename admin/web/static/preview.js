@@ -1,6 +1,7 @@
 // The Preview frame: shows one trigger's message rendered by the widget
 // runtime itself. The trigger editor (our parent, same origin) posts
-// {type: "triggerwidget-preview", trigger, shortcuts} on every change; we
+// {type: "triggerwidget-preview", trigger, shortcuts} on every change (the
+// Widget page adds widget, the set's appearance object); we
 // answer {type: "triggerwidget-preview-ready"} once we listen.
 //
 // Each update builds a one-trigger set (a no-delay site notification
@@ -122,7 +123,10 @@
         shortcuts.push(s);
       });
     }
-    return { version: 1, property: PROPERTY, status: "online", triggers: [trigger], shortcuts: shortcuts };
+    var set = { version: 1, property: PROPERTY, status: "online", triggers: [trigger], shortcuts: shortcuts };
+    // The Widget page previews an appearance: the set's widget object.
+    if (d.widget && typeof d.widget === "object" && !Array.isArray(d.widget)) set.widget = copy(d.widget);
+    return set;
   }
 
   function setState(state) {
