@@ -3,6 +3,8 @@
 package wasm
 
 import (
+	"strings"
+
 	"github.com/hack-pad/safejs"
 
 	"github.com/triggerwidget/triggerwidget/widget"
@@ -30,8 +32,9 @@ func (u *ui) applyAppearance(a widget.Appearance) {
 	if widget.RTL(lang) {
 		dir = "rtl"
 	}
-	// The checker has already put a default in place of anything wrong;
-	// the runtime still draws nothing from a value it cannot use.
+	// The checker has already put a default in place of anything wrong
+	// (and the stylesheet takes any side but "left" for the right); the
+	// runtime still never draws with a colour it cannot read.
 	color := a.Color
 	if widget.ContrastOf(color, widget.InkLight) == 0 {
 		color = widget.DefaultColor
@@ -41,12 +44,8 @@ func (u *ui) applyAppearance(a widget.Appearance) {
 	if ink == widget.InkDark {
 		text = accentTextDark
 	}
-	position := widget.PositionRight
-	if a.Position == widget.PositionLeft {
-		position = widget.PositionLeft
-	}
 	offset := widget.DefaultOffset
-	if a.Offset != nil && *a.Offset >= 0 {
+	if a.Offset != nil {
 		offset = *a.Offset
 	}
 	u.tab = a.Launcher != nil && a.Launcher.Style == widget.LauncherTab
@@ -54,33 +53,44 @@ func (u *ui) applyAppearance(a widget.Appearance) {
 	if a.Launcher != nil {
 		u.label = a.Launcher.Label
 	}
-	launcher := widget.LauncherBubble
+	launcher, label := widget.LauncherBubble, ""
 	if u.tab {
-		launcher = widget.LauncherTab
+		launcher, label = widget.LauncherTab, firstNonEmpty(u.label, u.tr(widget.PhraseTitle))
 	}
 
-	d.attr(u.host, "lang", lang)
-	d.attr(u.host, "dir", dir)
-	d.attr(u.host, "data-position", position)
-	d.attr(u.host, "data-launcher", launcher)
+	// Tables and loops rather than a call per attribute: each call site
+	// costs the wasm a few hundred bytes.
 	style := d.get(u.host, "style")
-	d.call(style, "setProperty", "--tw-accent", color)
-	d.call(style, "setProperty", "--tw-accent-ink", ink)
-	d.call(style, "setProperty", "--tw-accent-text", text)
-	d.call(style, "setProperty", "--tw-offset", itoa(offset)+"px")
-
-	d.attr(u.panel, "aria-label", u.tr(widget.PhraseChat))
-	d.text(u.part("title"), firstNonEmpty(a.Title, u.tr(widget.PhraseTitle)))
-	subtitle := u.part("subtitle")
-	d.text(subtitle, a.Subtitle)
-	d.hidden(subtitle, a.Subtitle == "")
-	d.attr(u.part("minimize"), "aria-label", u.tr(widget.PhraseMinimizeChat))
-	d.attr(u.input, "aria-label", u.tr(widget.PhraseInputLabel))
-	d.attr(u.input, "placeholder", u.tr(widget.PhraseInputPlaceholder))
-	d.attr(u.part("send"), "aria-label", u.tr(widget.PhraseSend))
-	label := u.part("launcher-label")
-	d.text(label, firstNonEmpty(u.label, u.tr(widget.PhraseTitle)))
-	d.hidden(label, !u.tab)
+	for _, kv := range [...][2]string{
+		{"lang", lang}, {"dir", dir}, {"data-position", a.Position}, {"data-launcher", launcher},
+		{"--tw-accent", color}, {"--tw-accent-ink", ink}, {"--tw-accent-text", text}, {"--tw-offset", itoa(offset) + "px"},
+	} {
+		if kv[0][0] == '-' {
+			d.call(style, "setProperty", kv[0], kv[1])
+		} else {
+			d.attr(u.host, kv[0], kv[1])
+		}
+	}
+	// The parts' attributes, then their texts: each part with a text is
+	// shown with it, hidden without.
+	for _, p := range [...][3]string{
+		{"panel", "aria-label", u.tr(widget.PhraseChat)},
+		{"minimize", "aria-label", u.tr(widget.PhraseMinimizeChat)},
+		{"input", "aria-label", u.tr(widget.PhraseInputLabel)},
+		{"input", "placeholder", u.tr(widget.PhraseInputPlaceholder)},
+		{"send", "aria-label", u.tr(widget.PhraseSend)},
+		{"title", "", firstNonEmpty(a.Title, u.tr(widget.PhraseTitle))},
+		{"subtitle", "", a.Subtitle},
+		{"launcher-label", "", label},
+	} {
+		el := u.part(p[0])
+		if p[1] != "" {
+			d.attr(el, p[1], p[2])
+			continue
+		}
+		d.text(el, p[2])
+		d.hidden(el, p[2] == "")
+	}
 	u.nameLauncher(u.open)
 }
 
@@ -89,15 +99,15 @@ func (u *ui) applyAppearance(a widget.Appearance) {
 // tells which); a bubble by the set's label or "Open chat" while closed,
 // and "Minimize chat" while open.
 func (u *ui) nameLauncher(open bool) {
-	d := &u.d
-	switch {
-	case u.tab:
-		d.removeAttr(u.launcher, "aria-label")
-	case open:
-		d.attr(u.launcher, "aria-label", u.tr(widget.PhraseMinimizeChat))
-	default:
-		d.attr(u.launcher, "aria-label", firstNonEmpty(u.label, u.tr(widget.PhraseOpenChat)))
+	if u.tab {
+		u.d.removeAttr(u.launcher, "aria-label")
+		return
 	}
+	name := firstNonEmpty(u.label, u.tr(widget.PhraseOpenChat))
+	if open {
+		name = u.tr(widget.PhraseMinimizeChat)
+	}
+	u.d.attr(u.launcher, "aria-label", name)
 }
 
 // part returns the element of the shadow root with data-part name.
@@ -106,25 +116,21 @@ func (u *ui) part(name string) safejs.Value {
 }
 
 // preferredLanguages reads the visitor's languages, most preferred first:
-// navigator.languages, else navigator.language.
+// navigator.languages (as String() joins it, "fr-CA,fr,en": a language tag
+// has no comma), else navigator.language.
 func preferredLanguages() []string {
 	nav, err := safejs.Global().Get("navigator")
 	if err != nil {
 		return nil
 	}
-	var out []string
-	list := prop(nav, "languages")
-	if n, err := list.Length(); err == nil {
-		for i := 0; i < n && i < 16; i++ {
-			if v, err := list.Index(i); err == nil {
-				out = append(out, jsString(v))
-			}
-		}
+	list := jsString(prop(nav, "languages"))
+	if list == "" {
+		list = jsString(prop(nav, "language"))
 	}
-	if len(out) == 0 {
-		if l := jsString(prop(nav, "language")); l != "" {
-			out = append(out, l)
-		}
+	var out []string
+	for list != "" {
+		tag, rest, _ := strings.Cut(list, ",")
+		out, list = append(out, tag), rest
 	}
 	return out
 }
