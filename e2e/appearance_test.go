@@ -228,6 +228,27 @@ func TestAppearance_FrenchTabOnTheLeft(t *testing.T) {
 	tb.assertNoUncaught()
 }
 
+// A bubble is named by the set's launcher label while closed, and says it
+// minimizes while open; it shows no text.
+func TestAppearance_BubbleLabel(t *testing.T) {
+	t.Parallel()
+	tb := newTab(t)
+	env.world.publish(t, tb.prop, lookSet(tb.prop, `{"language": "pt", "launcher": {"style": "bubble", "label": "Fale connosco"}}`, lookHello))
+	tb.navigate(tb.sitePage("home", page{}))
+	tb.waitLoad()
+	h := tb.lookHost()
+	if h.Launcher != "bubble" || h.LauncherLabel == nil || *h.LauncherLabel != "Fale connosco" || h.LabelShown {
+		t.Errorf("the closed bubble (data-launcher=%q) has aria-label %v and shows a label: %v; want the set's label as its name, nothing shown", h.Launcher, h.LauncherLabel, h.LabelShown)
+	}
+	tb.click("[data-part=launcher]")
+	tb.waitOpen()
+	want := widget.Phrases("pt")[widget.PhraseMinimizeChat]
+	if h := tb.lookHost(); h.LauncherLabel == nil || *h.LauncherLabel != want || h.LauncherExpanded != "true" {
+		t.Errorf("the open bubble has aria-label %v, aria-expanded %q; want %q, true", h.LauncherLabel, h.LauncherExpanded, want)
+	}
+	tb.assertNoUncaught()
+}
+
 // language "auto" takes the first of the browser's languages the widget
 // speaks, by its primary subtag; none of them gives English.
 func TestAppearance_LanguageFromTheBrowser(t *testing.T) {
