@@ -522,3 +522,28 @@ document.addEventListener('securitypolicyviolation', function (e) {
 	}
 	tb.assertNoUncaught()
 }
+
+// axe-core finds nothing serious in a customised widget, open with a
+// conversation: a French tab on the left in a dark accent, and an Arabic,
+// right-to-left one in a light accent with black ink.
+func TestAppearance_Accessible(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct{ name, appearance string }{
+		{"french tab", `{"title": "Acme", "subtitle": "Un guide vous répond", "color": "#1e5a3c", "position": "left", "language": "fr", "launcher": {"style": "tab", "label": "Une question ?"}}`},
+		{"arabic", `{"title": "أكمي", "color": "#ffd400", "language": "ar"}`},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			tb := newTab(t)
+			env.world.publish(t, tb.prop, lookSet(tb.prop, c.appearance, lookHello))
+			tb.navigate(tb.sitePage("home", page{}))
+			tb.waitLoad()
+			tb.waitMessage("hello")
+			tb.exec(`document.documentElement.lang = "en"; TriggerWidget.maximize(); TriggerWidget.visitorMessage("Bonjour")`)
+			tb.waitOpen()
+			tb.poll("the visitor's message", shadowQ("[data-kind=visitor] [data-part=text]")+" != null")
+			(&ui{tab: tb}).axe("a host page with the " + c.name + " widget open")
+			tb.assertNoUncaught()
+		})
+	}
+}
