@@ -362,7 +362,7 @@ func TestAppearance_TabAt360(t *testing.T) {
 	tb := newTab(t)
 	tb.viewport(360, 740)
 	env.world.publish(t, tb.prop, lookSet(tb.prop, `{"color": "#0f766e", "position": "left", "offset": 40, "language": "es",
-		"launcher": {"style": "tab", "label": "¿Hablamos? Estamos aquí para ayudarte con tu pedido"}}`, lookHello))
+		"launcher": {"style": "tab", "label": "¿Hablamos? Estamos aquí para ayudarte"}}`, lookHello))
 	tb.navigate(tb.sitePage("home", page{}))
 	tb.waitLoad()
 	tb.waitMessage("hello")
