@@ -13,30 +13,33 @@ WASM_EXEC := $(GOROOT)/lib/wasm/go_js_wasm_exec
 FUZZTIME  ?= 5s
 SUDO      := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: help build demo test test-native test-wasm fuzz lint generate bench deps clean
+.PHONY: help build demo test test-native test-wasm fuzz lint generate bench screenshots deps clean
 
 help:
 	@echo "make demo    build the widget and serve the demo site on http://$(ADDR)/"
 	@echo "make test    run every test (native, wasm under Node, headless Chromium)"
 	@echo "make build   build the deployable widget into dist/"
 	@echo "make bench   sizes, load time in Chromium, engine benchmarks"
+	@echo "make screenshots  the README's pictures of the widget (docs/widget-*.png)"
 
 ## build: the deployable widget in dist/
 build:
 	$(GO) run ./internal/cmd/distbuild -out dist -version $(VERSION)
 
 ## demo: build, seed the demo database once, then serve the demo site,
-## the widget, the published demo property and the admin's API
+## the widget, the published demo properties and the admin's API
 DEMO_DATA     ?= .demo
 DEMO_EMAIL    := demo@example.com
 DEMO_PASSWORD := triggerwidget-demo
 demo: build
 	$(GO) build -o bin/widgetd ./cmd/widgetd
 	@if [ ! -e $(DEMO_DATA)/widgetd.db ]; then \
-		echo "seeding $(DEMO_DATA)/: account $(DEMO_EMAIL), property demo from demo/properties/demo.json"; \
+		echo "seeding $(DEMO_DATA)/: account $(DEMO_EMAIL), properties demo and demo-fr from demo/properties/"; \
 		printf '%s\n' '$(DEMO_PASSWORD)' | bin/widgetd user add -data $(DEMO_DATA) -email $(DEMO_EMAIL) >/dev/null; \
 		bin/widgetd property add -data $(DEMO_DATA) -owner $(DEMO_EMAIL) -id demo -name "Demo shop" \
 			-url http://$(ADDR)/ -set demo/properties/demo.json >/dev/null; \
+		bin/widgetd property add -data $(DEMO_DATA) -owner $(DEMO_EMAIL) -id demo-fr -name "Boutique de démo (français)" \
+			-url http://$(ADDR)/fr.html -set demo/properties/demo-fr.json >/dev/null; \
 	fi
 	@echo "triggerwidget admin login: $(DEMO_EMAIL) / $(DEMO_PASSWORD)   (rm -r $(DEMO_DATA) to start over)"
 	bin/widgetd -addr $(ADDR) -data $(DEMO_DATA) -dist dist -site demo/site
@@ -97,6 +100,11 @@ fuzz:
 ## bench: speed and size goals live here, never in tests
 bench: deps
 	$(GO) run ./internal/cmd/bench
+
+## screenshots: the README's pictures of a customised widget, taken in
+## headless Chromium (internal/cmd/screenshots)
+screenshots: deps
+	$(GO) run ./internal/cmd/screenshots -out docs
 
 clean:
 	rm -rf dist bin

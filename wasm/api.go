@@ -204,7 +204,13 @@ func (rt *runtime) reload() error {
 	rt.engine.Stop()
 	rt.set = set
 	rt.engine = widget.New(set, rt.options(false))
+	if rt.ui != nil {
+		// The new set may look or speak otherwise.
+		rt.ui.applyAppearance(set.Widget)
+		err = rt.ui.d.reset()
+		_ = rt.ui.setStatus(rt.engine.Status())
+	}
 	rt.engine.Resume()
 	rt.loaded()
-	return nil
+	return err
 }

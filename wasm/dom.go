@@ -8,7 +8,9 @@ import (
 
 // dom builds and changes DOM nodes through safejs. It keeps the first error
 // and turns every later call into a no-op, so rendering code reads straight
-// through and checks once at the end (see err and reset).
+// through and checks once at the end (see err and reset). Its methods are
+// never inlined: a copy of one at each of the UI's many call sites cost the
+// wasm far more than the call does.
 type dom struct {
 	doc safejs.Value
 	err error
@@ -27,6 +29,7 @@ func (d *dom) reset() error {
 	return err
 }
 
+//go:noinline
 func (d *dom) el(tag string, attrs ...string) safejs.Value {
 	if d.err != nil {
 		return safejs.Null()
@@ -39,6 +42,7 @@ func (d *dom) el(tag string, attrs ...string) safejs.Value {
 	return v
 }
 
+//go:noinline
 func (d *dom) attr(v safejs.Value, name, value string) {
 	if d.err != nil {
 		return
@@ -47,6 +51,7 @@ func (d *dom) attr(v safejs.Value, name, value string) {
 	d.fail(err)
 }
 
+//go:noinline
 func (d *dom) removeAttr(v safejs.Value, name string) {
 	if d.err != nil {
 		return
@@ -57,6 +62,8 @@ func (d *dom) removeAttr(v safejs.Value, name string) {
 
 // text sets v's content to s as a text node: nothing in s is ever parsed as
 // markup.
+//
+//go:noinline
 func (d *dom) text(v safejs.Value, s string) {
 	if d.err != nil {
 		return
@@ -64,6 +71,7 @@ func (d *dom) text(v safejs.Value, s string) {
 	d.fail(v.Set("textContent", s))
 }
 
+//go:noinline
 func (d *dom) set(v safejs.Value, prop string, x any) {
 	if d.err != nil {
 		return
@@ -71,6 +79,7 @@ func (d *dom) set(v safejs.Value, prop string, x any) {
 	d.fail(v.Set(prop, x))
 }
 
+//go:noinline
 func (d *dom) get(v safejs.Value, prop string) safejs.Value {
 	if d.err != nil {
 		return safejs.Undefined()
@@ -80,6 +89,7 @@ func (d *dom) get(v safejs.Value, prop string) safejs.Value {
 	return r
 }
 
+//go:noinline
 func (d *dom) call(v safejs.Value, method string, args ...any) safejs.Value {
 	if d.err != nil {
 		return safejs.Undefined()
@@ -89,12 +99,14 @@ func (d *dom) call(v safejs.Value, method string, args ...any) safejs.Value {
 	return r
 }
 
+//go:noinline
 func (d *dom) append(parent safejs.Value, children ...safejs.Value) {
 	for _, c := range children {
 		d.call(parent, "appendChild", c)
 	}
 }
 
+//go:noinline
 func (d *dom) remove(v safejs.Value) {
 	if v.IsNull() || v.IsUndefined() {
 		return
@@ -103,6 +115,8 @@ func (d *dom) remove(v safejs.Value) {
 }
 
 // hidden shows or hides v with the hidden attribute.
+//
+//go:noinline
 func (d *dom) hidden(v safejs.Value, hide bool) {
 	if hide {
 		d.attr(v, "hidden", "")

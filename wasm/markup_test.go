@@ -5,14 +5,17 @@ package wasm
 import (
 	"encoding/json"
 	"strconv"
+	"strings"
 	"testing"
+	"unicode"
 
 	"github.com/triggerwidget/triggerwidget/widget"
 )
 
 // TestMarkup: the fixed markup the loader builds is a well-formed tree,
-// has every part newUI takes out of it, and limits the input as the engine
-// does.
+// has every part newUI and applyAppearance take out of it, holds no text
+// of its own (the widget's words come in its language), and limits the
+// input as the engine does.
 func TestMarkup(t *testing.T) {
 	var tree []any
 	if err := json.Unmarshal([]byte(markup), &tree); err != nil {
@@ -38,12 +41,20 @@ func TestMarkup(t *testing.T) {
 		if p, ok := attrs["data-part"].(string); ok {
 			parts[p] = attrs
 		}
+		for name := range attrs {
+			if name == "aria-label" || name == "placeholder" || name == "title" {
+				t.Errorf("element %v has a fixed %s: the widget's words come from widget.Phrases", node[0], name)
+			}
+		}
 		for _, c := range node[2:] {
+			if text, ok := c.(string); ok && strings.ContainsFunc(text, unicode.IsLetter) {
+				t.Errorf("element %v has the fixed text %q: the widget's words come from widget.Phrases", node[0], text)
+			}
 			walk(c)
 		}
 	}
 	walk(tree)
-	for _, p := range []string{"panel", "status", "minimize", "transcript", "composer", "input", "preview", "launcher", "badge"} {
+	for _, p := range []string{"panel", "title", "subtitle", "status", "minimize", "transcript", "composer", "input", "send", "preview", "launcher", "launcher-label", "badge"} {
 		if parts[p] == nil {
 			t.Errorf("markup has no data-part=%q", p)
 		}

@@ -35,8 +35,14 @@ type ui struct {
 	// EffectMaximize; whether the widget is open is the engine's to decide.
 	open   bool
 	unread int
-	// words are the widget's own texts in its language.
+	// words are the widget's own texts in its language, lang its code
+	// (appearance.go).
 	words *[widget.NumPhrases]string
+	lang  string
+	// tab: the launcher is a tab showing label (else a bubble named by
+	// it); label is the set's, "" for the default.
+	tab   bool
+	label string
 }
 
 // tr returns one of the widget's own texts in its language.
@@ -47,21 +53,22 @@ const rootID = "triggerwidget-root"
 // markup is the widget's fixed DOM inside its shadow root, built by the
 // loader's build in one call (see loader.js for the format): the panel
 // (header, transcript, composer), the preview card and the launcher. It
-// holds no data from a trigger set or the host; ui.go fills those in as
-// text nodes. The input's maxlength is widget.MaxVisitorMessageLen (a test
+// holds no data from a trigger set or the host, nor any text: ui.go fills
+// those in as text nodes, and appearance.go the widget's own words in its
+// language. The input's maxlength is widget.MaxVisitorMessageLen (a test
 // keeps the two equal).
 const markup = `["div",{"class":"tw"},
- ["section",{"data-part":"panel","class":"panel","role":"dialog","aria-label":"Chat","hidden":""},
+ ["section",{"data-part":"panel","class":"panel","role":"dialog","hidden":""},
   ["header",{"class":"head"},
-   ["div",{"class":"title"},["strong",{},"Chat with us"],["span",{"class":"status","data-part":"status"}]],
-   ["button",{"type":"button","class":"icon close","aria-label":"Minimize chat","data-part":"minimize"},"\u2013"]],
+   ["div",{"class":"title"},["strong",{"data-part":"title"}],["span",{"class":"subtitle","data-part":"subtitle","hidden":""}],["span",{"class":"status","data-part":"status"}]],
+   ["button",{"type":"button","class":"icon close","data-part":"minimize"},"\u2013"]],
   ["div",{"class":"log","role":"log","aria-live":"polite","aria-relevant":"additions","tabindex":"0","data-part":"transcript"}],
   ["form",{"class":"composer","data-part":"composer"},
-   ["input",{"type":"text","data-part":"input","aria-label":"Type your message","placeholder":"Type your message\u2026","maxlength":"5000","autocomplete":"off","enterkeyhint":"send"}],
-   ["button",{"type":"submit","class":"icon send","aria-label":"Send"},"\u27A4"]]],
+   ["input",{"type":"text","data-part":"input","maxlength":"5000","autocomplete":"off","enterkeyhint":"send"}],
+   ["button",{"type":"submit","class":"icon send","data-part":"send"},"\u27A4"]]],
  ["div",{"data-part":"preview","class":"preview","hidden":"","role":"status","aria-live":"polite"}],
- ["button",{"type":"button","data-part":"launcher","class":"launcher","aria-label":"Open chat","aria-expanded":"false"},
-  ["span",{"class":"bubble","aria-hidden":"true"}],["span",{"class":"badge","data-part":"badge","hidden":""}]]]`
+ ["button",{"type":"button","data-part":"launcher","class":"launcher","aria-expanded":"false"},
+  ["span",{"class":"bubble","aria-hidden":"true"}],["span",{"class":"label","data-part":"launcher-label","hidden":""}],["span",{"class":"badge","data-part":"badge","hidden":""}]]]`
 
 func newUI(rt *runtime) (*ui, error) {
 	doc, err := safejs.Global().Get("document")
@@ -95,6 +102,7 @@ func newUI(rt *runtime) (*ui, error) {
 		d.append(u.shadow, style)
 	}
 	d.append(u.shadow, frame)
+	u.applyAppearance(rt.set.Widget)
 
 	rt.listen(u.launcher, "click", func(safejs.Value) {
 		rt.engine.ToggleMaximized()
@@ -181,7 +189,7 @@ func (u *ui) setOpen(open bool) error {
 	u.open = open
 	d.hidden(u.panel, !open)
 	d.attr(u.launcher, "aria-expanded", strconv.FormatBool(open))
-	d.attr(u.launcher, "aria-label", u.tr(map[bool]widget.Phrase{true: widget.PhraseMinimizeChat, false: widget.PhraseOpenChat}[open]))
+	u.nameLauncher(open)
 	d.attr(u.launcher, "data-open", strconv.FormatBool(open))
 	if open {
 		u.hidePreview()
