@@ -671,6 +671,12 @@ func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget5(in *jlexer
 			} else {
 				out.Submitted = bool(in.Bool())
 			}
+		case "retired":
+			if in.IsNull() {
+				in.Skip()
+			} else {
+				out.Retired = bool(in.Bool())
+			}
 		default:
 			in.SkipRecursive()
 		}
@@ -747,6 +753,11 @@ func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget5(out *jwrit
 		const prefix string = ",\"submitted\":"
 		out.RawString(prefix)
 		out.Bool(bool(in.Submitted))
+	}
+	if in.Retired {
+		const prefix string = ",\"retired\":"
+		out.RawString(prefix)
+		out.Bool(bool(in.Retired))
 	}
 	out.RawByte('}')
 }
@@ -2960,7 +2971,80 @@ func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget23(out *jwri
 	}
 	out.RawByte('}')
 }
-func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget24(in *jlexer.Lexer, out *LoadEvent) {
+func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget24(in *jlexer.Lexer, out *OfflineMessageEvent) {
+	isTopLevel := in.IsStart()
+	if in.IsNull() {
+		if isTopLevel {
+			in.Consumed()
+		}
+		in.Skip()
+		return
+	}
+	in.Delim('{')
+	for !in.IsDelim('}') {
+		key := in.UnsafeFieldName(false)
+		in.WantColon()
+		switch key {
+		case "name":
+			if in.IsNull() {
+				in.Skip()
+			} else {
+				out.Name = string(in.String())
+			}
+		case "email":
+			if in.IsNull() {
+				in.Skip()
+			} else {
+				out.Email = string(in.String())
+			}
+		case "message":
+			if in.IsNull() {
+				in.Skip()
+			} else {
+				out.Message = string(in.String())
+			}
+		default:
+			in.SkipRecursive()
+		}
+		in.WantComma()
+	}
+	in.Delim('}')
+	if isTopLevel {
+		in.Consumed()
+	}
+}
+func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget24(out *jwriter.Writer, in OfflineMessageEvent) {
+	out.RawByte('{')
+	first := true
+	_ = first
+	{
+		const prefix string = ",\"name\":"
+		out.RawString(prefix[1:])
+		out.String(string(in.Name))
+	}
+	{
+		const prefix string = ",\"email\":"
+		out.RawString(prefix)
+		out.String(string(in.Email))
+	}
+	{
+		const prefix string = ",\"message\":"
+		out.RawString(prefix)
+		out.String(string(in.Message))
+	}
+	out.RawByte('}')
+}
+
+// MarshalEasyJSON supports easyjson.Marshaler interface
+func (v OfflineMessageEvent) MarshalEasyJSON(w *jwriter.Writer) {
+	easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget24(w, v)
+}
+
+// UnmarshalEasyJSON supports easyjson.Unmarshaler interface
+func (v *OfflineMessageEvent) UnmarshalEasyJSON(l *jlexer.Lexer) {
+	easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget24(l, v)
+}
+func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget25(in *jlexer.Lexer, out *LoadEvent) {
 	isTopLevel := in.IsStart()
 	if in.IsNull() {
 		if isTopLevel {
@@ -3035,7 +3119,7 @@ func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget24(in *jlexe
 		in.Consumed()
 	}
 }
-func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget24(out *jwriter.Writer, in LoadEvent) {
+func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget25(out *jwriter.Writer, in LoadEvent) {
 	out.RawByte('{')
 	first := true
 	_ = first
@@ -3080,14 +3164,14 @@ func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget24(out *jwri
 
 // MarshalEasyJSON supports easyjson.Marshaler interface
 func (v LoadEvent) MarshalEasyJSON(w *jwriter.Writer) {
-	easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget24(w, v)
+	easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget25(w, v)
 }
 
 // UnmarshalEasyJSON supports easyjson.Unmarshaler interface
 func (v *LoadEvent) UnmarshalEasyJSON(l *jlexer.Lexer) {
-	easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget24(l, v)
+	easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget25(l, v)
 }
-func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget25(in *jlexer.Lexer, out *Launcher) {
+func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget26(in *jlexer.Lexer, out *Launcher) {
 	isTopLevel := in.IsStart()
 	if in.IsNull() {
 		if isTopLevel {
@@ -3123,7 +3207,7 @@ func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget25(in *jlexe
 		in.Consumed()
 	}
 }
-func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget25(out *jwriter.Writer, in Launcher) {
+func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget26(out *jwriter.Writer, in Launcher) {
 	out.RawByte('{')
 	first := true
 	_ = first
@@ -3148,14 +3232,14 @@ func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget25(out *jwri
 
 // MarshalEasyJSON supports easyjson.Marshaler interface
 func (v Launcher) MarshalEasyJSON(w *jwriter.Writer) {
-	easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget25(w, v)
+	easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget26(w, v)
 }
 
 // UnmarshalEasyJSON supports easyjson.Unmarshaler interface
 func (v *Launcher) UnmarshalEasyJSON(l *jlexer.Lexer) {
-	easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget25(l, v)
+	easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget26(l, v)
 }
-func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget26(in *jlexer.Lexer, out *FormEvent) {
+func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget27(in *jlexer.Lexer, out *FormEvent) {
 	isTopLevel := in.IsStart()
 	if in.IsNull() {
 		if isTopLevel {
@@ -3211,7 +3295,7 @@ func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget26(in *jlexe
 		in.Consumed()
 	}
 }
-func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget26(out *jwriter.Writer, in FormEvent) {
+func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget27(out *jwriter.Writer, in FormEvent) {
 	out.RawByte('{')
 	first := true
 	_ = first
@@ -3251,14 +3335,14 @@ func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget26(out *jwri
 
 // MarshalEasyJSON supports easyjson.Marshaler interface
 func (v FormEvent) MarshalEasyJSON(w *jwriter.Writer) {
-	easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget26(w, v)
+	easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget27(w, v)
 }
 
 // UnmarshalEasyJSON supports easyjson.Unmarshaler interface
 func (v *FormEvent) UnmarshalEasyJSON(l *jlexer.Lexer) {
-	easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget26(l, v)
+	easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget27(l, v)
 }
-func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget27(in *jlexer.Lexer, out *Explanations) {
+func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget28(in *jlexer.Lexer, out *Explanations) {
 	isTopLevel := in.IsStart()
 	if in.IsNull() {
 		if isTopLevel {
@@ -3328,7 +3412,7 @@ func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget27(in *jlexe
 				}
 				for !in.IsDelim(']') {
 					var v78 FieldError
-					easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget28(in, &v78)
+					easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget29(in, &v78)
 					out.Skipped = append(out.Skipped, v78)
 					in.WantComma()
 				}
@@ -3344,7 +3428,7 @@ func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget27(in *jlexe
 		in.Consumed()
 	}
 }
-func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget27(out *jwriter.Writer, in Explanations) {
+func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget28(out *jwriter.Writer, in Explanations) {
 	out.RawByte('{')
 	first := true
 	_ = first
@@ -3385,7 +3469,7 @@ func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget27(out *jwri
 				if v81 > 0 {
 					out.RawByte(',')
 				}
-				easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget28(out, v82)
+				easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget29(out, v82)
 			}
 			out.RawByte(']')
 		}
@@ -3395,14 +3479,14 @@ func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget27(out *jwri
 
 // MarshalEasyJSON supports easyjson.Marshaler interface
 func (v Explanations) MarshalEasyJSON(w *jwriter.Writer) {
-	easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget27(w, v)
+	easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget28(w, v)
 }
 
 // UnmarshalEasyJSON supports easyjson.Unmarshaler interface
 func (v *Explanations) UnmarshalEasyJSON(l *jlexer.Lexer) {
-	easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget27(l, v)
+	easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget28(l, v)
 }
-func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget28(in *jlexer.Lexer, out *FieldError) {
+func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget29(in *jlexer.Lexer, out *FieldError) {
 	isTopLevel := in.IsStart()
 	if in.IsNull() {
 		if isTopLevel {
@@ -3456,7 +3540,7 @@ func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget28(in *jlexe
 		in.Consumed()
 	}
 }
-func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget28(out *jwriter.Writer, in FieldError) {
+func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget29(out *jwriter.Writer, in FieldError) {
 	out.RawByte('{')
 	first := true
 	_ = first
@@ -3498,7 +3582,7 @@ func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget28(out *jwri
 	}
 	out.RawByte('}')
 }
-func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget29(in *jlexer.Lexer, out *Explanation) {
+func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget30(in *jlexer.Lexer, out *Explanation) {
 	isTopLevel := in.IsStart()
 	if in.IsNull() {
 		if isTopLevel {
@@ -3577,7 +3661,7 @@ func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget29(in *jlexe
 				}
 				for !in.IsDelim(']') {
 					var v83 ConditionResult
-					easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget30(in, &v83)
+					easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget31(in, &v83)
 					out.Conditions = append(out.Conditions, v83)
 					in.WantComma()
 				}
@@ -3593,7 +3677,7 @@ func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget29(in *jlexe
 		in.Consumed()
 	}
 }
-func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget29(out *jwriter.Writer, in Explanation) {
+func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget30(out *jwriter.Writer, in Explanation) {
 	out.RawByte('{')
 	first := true
 	_ = first
@@ -3646,7 +3730,7 @@ func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget29(out *jwri
 				if v84 > 0 {
 					out.RawByte(',')
 				}
-				easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget30(out, v85)
+				easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget31(out, v85)
 			}
 			out.RawByte(']')
 		}
@@ -3656,14 +3740,14 @@ func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget29(out *jwri
 
 // MarshalEasyJSON supports easyjson.Marshaler interface
 func (v Explanation) MarshalEasyJSON(w *jwriter.Writer) {
-	easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget29(w, v)
+	easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget30(w, v)
 }
 
 // UnmarshalEasyJSON supports easyjson.Unmarshaler interface
 func (v *Explanation) UnmarshalEasyJSON(l *jlexer.Lexer) {
-	easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget29(l, v)
+	easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget30(l, v)
 }
-func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget30(in *jlexer.Lexer, out *ConditionResult) {
+func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget31(in *jlexer.Lexer, out *ConditionResult) {
 	isTopLevel := in.IsStart()
 	if in.IsNull() {
 		if isTopLevel {
@@ -3717,7 +3801,7 @@ func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget30(in *jlexe
 		in.Consumed()
 	}
 }
-func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget30(out *jwriter.Writer, in ConditionResult) {
+func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget31(out *jwriter.Writer, in ConditionResult) {
 	out.RawByte('{')
 	first := true
 	_ = first
@@ -3748,7 +3832,7 @@ func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget30(out *jwri
 	}
 	out.RawByte('}')
 }
-func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget31(in *jlexer.Lexer, out *ErrorEvent) {
+func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget32(in *jlexer.Lexer, out *ErrorEvent) {
 	isTopLevel := in.IsStart()
 	if in.IsNull() {
 		if isTopLevel {
@@ -3790,7 +3874,7 @@ func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget31(in *jlexe
 		in.Consumed()
 	}
 }
-func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget31(out *jwriter.Writer, in ErrorEvent) {
+func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget32(out *jwriter.Writer, in ErrorEvent) {
 	out.RawByte('{')
 	first := true
 	_ = first
@@ -3814,14 +3898,14 @@ func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget31(out *jwri
 
 // MarshalEasyJSON supports easyjson.Marshaler interface
 func (v ErrorEvent) MarshalEasyJSON(w *jwriter.Writer) {
-	easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget31(w, v)
+	easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget32(w, v)
 }
 
 // UnmarshalEasyJSON supports easyjson.Unmarshaler interface
 func (v *ErrorEvent) UnmarshalEasyJSON(l *jlexer.Lexer) {
-	easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget31(l, v)
+	easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget32(l, v)
 }
-func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget32(in *jlexer.Lexer, out *EmptyEvent) {
+func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget33(in *jlexer.Lexer, out *EmptyEvent) {
 	isTopLevel := in.IsStart()
 	if in.IsNull() {
 		if isTopLevel {
@@ -3851,7 +3935,7 @@ func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget32(in *jlexe
 		in.Consumed()
 	}
 }
-func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget32(out *jwriter.Writer, in EmptyEvent) {
+func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget33(out *jwriter.Writer, in EmptyEvent) {
 	out.RawByte('{')
 	first := true
 	_ = first
@@ -3865,14 +3949,14 @@ func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget32(out *jwri
 
 // MarshalEasyJSON supports easyjson.Marshaler interface
 func (v EmptyEvent) MarshalEasyJSON(w *jwriter.Writer) {
-	easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget32(w, v)
+	easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget33(w, v)
 }
 
 // UnmarshalEasyJSON supports easyjson.Unmarshaler interface
 func (v *EmptyEvent) UnmarshalEasyJSON(l *jlexer.Lexer) {
-	easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget32(l, v)
+	easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget33(l, v)
 }
-func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget33(in *jlexer.Lexer, out *EmitEvent) {
+func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget34(in *jlexer.Lexer, out *EmitEvent) {
 	isTopLevel := in.IsStart()
 	if in.IsNull() {
 		if isTopLevel {
@@ -3914,7 +3998,7 @@ func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget33(in *jlexe
 		in.Consumed()
 	}
 }
-func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget33(out *jwriter.Writer, in EmitEvent) {
+func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget34(out *jwriter.Writer, in EmitEvent) {
 	out.RawByte('{')
 	first := true
 	_ = first
@@ -3938,14 +4022,14 @@ func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget33(out *jwri
 
 // MarshalEasyJSON supports easyjson.Marshaler interface
 func (v EmitEvent) MarshalEasyJSON(w *jwriter.Writer) {
-	easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget33(w, v)
+	easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget34(w, v)
 }
 
 // UnmarshalEasyJSON supports easyjson.Unmarshaler interface
 func (v *EmitEvent) UnmarshalEasyJSON(l *jlexer.Lexer) {
-	easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget33(l, v)
+	easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget34(l, v)
 }
-func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget34(in *jlexer.Lexer, out *Appearance) {
+func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget35(in *jlexer.Lexer, out *Appearance) {
 	isTopLevel := in.IsStart()
 	if in.IsNull() {
 		if isTopLevel {
@@ -4033,7 +4117,7 @@ func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget34(in *jlexe
 		in.Consumed()
 	}
 }
-func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget34(out *jwriter.Writer, in Appearance) {
+func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget35(out *jwriter.Writer, in Appearance) {
 	out.RawByte('{')
 	first := true
 	_ = first
@@ -4118,10 +4202,10 @@ func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget34(out *jwri
 
 // MarshalEasyJSON supports easyjson.Marshaler interface
 func (v Appearance) MarshalEasyJSON(w *jwriter.Writer) {
-	easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget34(w, v)
+	easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget35(w, v)
 }
 
 // UnmarshalEasyJSON supports easyjson.Unmarshaler interface
 func (v *Appearance) UnmarshalEasyJSON(l *jlexer.Lexer) {
-	easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget34(l, v)
+	easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget35(l, v)
 }

@@ -24,7 +24,7 @@ if (api.__triggerwidget) {
 }
 Object.defineProperty(api, "__triggerwidget", { value: TW_VERSION, configurable: true });
 
-var METHODS = ["visitorMessage", "agentMessage", "agentJoined", "chatEnded", "setStatus",
+var METHODS = ["visitorMessage", "agentMessage", "agentJoined", "agentTyping", "agentStoppedTyping", "chatEnded", "setStatus",
   "maximize", "minimize", "toggle", "hide", "show",
   "setAttributes", "addTags", "removeTags", "addEvent",
   "getState", "explain", "reload", "shutdown"];
