@@ -317,6 +317,16 @@ func (rt *runtime) pageView(p page) {
 
 // listen adds a DOM event listener whose handler is guarded.
 func (rt *runtime) listen(target safejs.Value, event string, fn func(ev safejs.Value)) {
+	rt.addListener(target, event, false, fn)
+}
+
+// listenCapture is listen in the capture phase, for events that do not
+// bubble (an image's load and error).
+func (rt *runtime) listenCapture(target safejs.Value, event string, fn func(ev safejs.Value)) {
+	rt.addListener(target, event, true, fn)
+}
+
+func (rt *runtime) addListener(target safejs.Value, event string, capture bool, fn func(ev safejs.Value)) {
 	f, err := safejs.FuncOf(func(_ safejs.Value, args []safejs.Value) any {
 		ev := safejs.Undefined()
 		if len(args) > 0 {
@@ -329,7 +339,7 @@ func (rt *runtime) listen(target safejs.Value, event string, fn func(ev safejs.V
 		return
 	}
 	rt.funcs = append(rt.funcs, f)
-	_, _ = target.Call("addEventListener", event, f.Value())
+	_, _ = target.Call("addEventListener", event, f.Value(), capture)
 }
 
 // dispatch sends an event to the host page's listeners through the
@@ -402,6 +412,12 @@ func (rt *runtime) onEffect(ef widget.Effect) {
 			rt.reportError(ef.Code, ef.Message, ef.TriggerID)
 		case widget.EffectEmit:
 			rt.dispatch(widget.HostEmit, toJS(widget.EmitEvent{TriggerID: ef.TriggerID, Name: ef.Name, Data: ef.Data}))
+		case widget.EffectTyping:
+			if rt.ui != nil {
+				rt.ui.setTyping(ef.Typing, ef.Name)
+			}
+		case widget.EffectOfflineMessage:
+			rt.dispatch(widget.HostOfflineMessage, toJS(widget.OfflineMessageEvent{Name: ef.Attrs["name"], Email: ef.Attrs["email"], Message: ef.Attrs["message"]}))
 		}
 		if rt.debug && (ef.Kind == widget.EffectFired || ef.Kind == widget.EffectCancelled) {
 			console("info", "explain():", toJS(rt.engine.Explain()))
