@@ -201,7 +201,6 @@ func (u *ui) setOpen(open bool) error {
 	return d.reset()
 }
 
-
 func (u *ui) setHidden(hide bool) error {
 	u.d.hidden(u.host, hide)
 	return u.d.reset()
