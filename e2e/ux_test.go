@@ -343,7 +343,7 @@ func TestUX_MessageTimes(t *testing.T) {
 		tm := msgSel("welcome") + " time[data-part=time]"
 		var got struct{ Text, Title, ISO string }
 		read := func() {
-			tb.eval(`(() => { const e = `+shadowQ(tm)+`; return {Text: e.textContent, Title: e.title, ISO: e.getAttribute('datetime')}; })()`, &got)
+			tb.eval(`(() => { const e = `+shadowQ(tm)+`; return {Text: e.getAttribute('data-ago'), Title: e.title, ISO: e.getAttribute('datetime')}; })()`, &got)
 		}
 		read()
 		var iso string

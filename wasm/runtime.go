@@ -417,7 +417,7 @@ func (rt *runtime) onEffect(ef widget.Effect) {
 				rt.ui.setTyping(ef.Typing, ef.Name)
 			}
 		case widget.EffectOfflineMessage:
-			rt.dispatch(widget.HostOfflineMessage, toJS(widget.OfflineMessageEvent{Name: ef.Attrs["name"], Email: ef.Attrs["email"], Message: ef.Attrs["message"]}))
+			rt.dispatch(widget.HostOfflineMessage, mustObject("name", ef.Attrs["name"], "email", ef.Attrs["email"], "message", ef.Attrs["message"]))
 		}
 		if rt.debug && (ef.Kind == widget.EffectFired || ef.Kind == widget.EffectCancelled) {
 			console("info", "explain():", toJS(rt.engine.Explain()))

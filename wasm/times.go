@@ -12,27 +12,26 @@ import (
 )
 
 // Message times. Each message shows how old it is ("now", "2 min", "3 hr":
-// widget.RelativeTime picks the unit, the browser's Intl.NumberFormat
-// words it in the widget's language) in a <time> whose title is the full
-// local time. While the panel is open, one timer refreshes them when the
-// wording next changes (at most once a minute); closed, none runs.
-type timesState struct {
-	timer widget.Timer
-	fmts  map[string]safejs.Value // "lang unit" -> Intl.NumberFormat (undefined: none)
+// widget.RelativeTime picks the unit, the browser's Intl words it in the
+// widget's language, through the loader) in a <time> whose title is the
+// full local time. The wording is the time's data-ago attribute, drawn by
+// the stylesheet, so that a line's text (what a script, a copy or a test
+// reads) stays the message alone. While the panel is open, one timer refreshes them when
+// the wording next changes (at most once a minute); closed, none runs.
+
+// timeRef is a shown <time> and the message time it tells.
+type timeRef struct {
+	el safejs.Value
+	at int64
 }
 
 // timeEl returns the <time data-part=time> of a message sent at at (ms).
 func (u *ui) timeEl(at int64) safejs.Value {
-	d := &u.d
-	el := d.el("time", "class", "time", "data-part", "time", "data-at", strconv.FormatInt(at, 10))
-	if ctor, err := safejs.Global().Get("Date"); err == nil {
-		if date, err := ctor.New(float64(at)); err == nil {
-			d.attr(el, "datetime", jsString(d.call(date, "toISOString")))
-			d.attr(el, "title", jsString(d.call(date, "toLocaleString", u.lang(), mustObject("dateStyle", "full", "timeStyle", "short"))))
-		}
-	}
+	el := u.d.el("time", "class", "time", "data-part", "time")
+	_, _ = u.rt.boot.Call("stamp", el, float64(at), u.lang())
 	text, _ := u.ago(at, engineClock().UnixMilli())
-	d.text(el, text)
+	u.d.attr(el, "data-ago", text)
+	u.times = append(u.times, timeRef{el, at})
 	return el
 }
 
@@ -48,63 +47,48 @@ func (u *ui) ago(at, now int64) (string, int64) {
 	if unit == widget.UnitNow {
 		return u.tr(widget.PhraseNow), next
 	}
-	lang := u.lang()
-	key := lang + " " + unit
-	if u.times.fmts == nil {
-		u.times.fmts = map[string]safejs.Value{}
+	s, err := u.rt.boot.Call("unit", float64(n), unit, u.lang())
+	if err != nil {
+		return strconv.FormatInt(n, 10) + " " + unit, next
 	}
-	f, ok := u.times.fmts[key]
-	if !ok {
-		if intl, err := safejs.Global().Get("Intl"); err == nil {
-			if ctor, err := intl.Get("NumberFormat"); err == nil {
-				f, _ = ctor.New(lang, mustObject("style", "unit", "unit", unit, "unitDisplay", "short"))
-			}
-		}
-		u.times.fmts[key] = f
-	}
-	if s, err := f.Call("format", float64(n)); err == nil {
-		return jsString(s), next
-	}
-	return strconv.FormatInt(n, 10) + " " + unit, next
+	return jsString(s), next
 }
 
-// refreshTimes rewords every time in the transcript and, while the panel
-// is open, sets the one timer for the next change; closed, it stops it.
+// refreshTimes rewords the times in the transcript (forgetting those no
+// longer in it) and, while the panel is open, sets the one timer for the
+// next change; closed, it stops it.
 func (u *ui) refreshTimes() {
 	u.stopTimes()
-	if !u.open || u.rt.stopped {
+	if u.rt.stopped {
 		return
 	}
-	d := &u.d
-	defer d.reset()
-	list := d.call(u.log, "querySelectorAll", "time[data-part=time]")
-	n, _ := prop(list, "length").Int()
 	now := engineClock().UnixMilli()
 	next := int64(-1)
-	for i := 0; i < n; i++ {
-		el := d.call(list, "item", i)
-		at, err := strconv.ParseInt(jsString(d.call(el, "getAttribute", "data-at")), 10, 64)
-		if err != nil {
+	kept := u.times[:0]
+	for _, t := range u.times {
+		if on, _ := prop(t.el, "isConnected").Truthy(); !on {
 			continue
 		}
-		text, in := u.ago(at, now)
-		if jsString(d.get(el, "textContent")) != text {
-			d.text(el, text)
-		}
+		kept = append(kept, t)
+		text, in := u.ago(t.at, now)
+		u.d.attr(t.el, "data-ago", text)
 		if next < 0 || in < next {
 			next = in
 		}
 	}
-	if next >= 0 {
-		u.times.timer = engineClock().AfterFunc(time.Duration(next)*time.Millisecond, func() {
+	clear(u.times[len(kept):])
+	u.times = kept
+	_ = u.d.reset()
+	if u.open && next >= 0 {
+		u.timer = engineClock().AfterFunc(time.Duration(next)*time.Millisecond, func() {
 			u.rt.guard(widget.ErrUI, func() error { u.refreshTimes(); return nil })
 		})
 	}
 }
 
 func (u *ui) stopTimes() {
-	if u.times.timer != nil {
-		u.times.timer.Stop()
-		u.times.timer = nil
+	if u.timer != nil {
+		u.timer.Stop()
+		u.timer = nil
 	}
 }

@@ -229,7 +229,7 @@ func (u *ui) add(e widget.Entry, restored bool) error {
 		u.setTyping(false, "")
 	}
 	if u.open {
-		u.follow(e.Kind == widget.EntryVisitor && !restored)
+		_, _ = u.follow.Invoke(e.Kind == widget.EntryVisitor && !restored)
 		u.refreshTimes()
 	} else if !restored && (e.Kind == widget.EntryTrigger || e.Kind == widget.EntryAgent) {
 		u.unread++
@@ -481,9 +481,7 @@ func (u *ui) updateBadge() {
 }
 
 func (u *ui) scrollToEnd() {
-	u.d.set(u.log, "scrollTop", u.d.get(u.log, "scrollHeight"))
-	u.stick = true
-	u.d.hidden(u.pill, true)
+	_, _ = u.follow.Invoke(true)
 }
 
 func (u *ui) destroy() {

@@ -7,20 +7,22 @@ import (
 
 	"github.com/hack-pad/safejs"
 
+	jwriter "github.com/triggerwidget/triggerwidget/internal/jsonwrite"
 	"github.com/triggerwidget/triggerwidget/widget"
 )
 
 // uxState is what the widget keeps for the visitor's comfort: the
 // transcript following the newest message, the typing indicator, the
-// offline form, the messages' times and the sound.
+// offline form, the messages' times.
 type uxState struct {
-	pill    safejs.Value // "New message", for a visitor who scrolled up
-	typing  safejs.Value // "Maya is typing…"
-	close   safejs.Value // the full-screen panel's close button (phones)
-	phoneMQ safejs.Value // matchMedia(phoneQuery)
-	// stick: the transcript shows its end, so new lines and images that
-	// load keep it there. Only the visitor's scrolling clears it.
-	stick bool
+	// follow(own) keeps the transcript at its newest line (the loader's
+	// boot.follow), or shows the new-message pill to a visitor who
+	// scrolled up.
+	follow     safejs.Value
+	typing     safejs.Value // the typing line, and its text
+	typingText safejs.Value
+	close      safejs.Value // the full-screen panel's close button (phones)
+	phoneMQ    safejs.Value // matchMedia(phoneQuery)
 
 	previewID      int    // the entry on the preview card, 0 for none
 	previewTrigger string // its trigger
@@ -28,97 +30,76 @@ type uxState struct {
 	offline     bool
 	offlineBox  safejs.Value
 	offlineForm safejs.Value
+	offlineSent safejs.Value
 	composer    safejs.Value
 
-	times timesState
-	audio safejs.Value // the AudioContext, made on the first chime
+	times []timeRef
+	timer widget.Timer
 }
 
 // phoneQuery is the width up to which the open panel fills the screen
 // (widget.css has the same figure).
 const phoneQuery = "(max-width: 480px)"
 
-// buildUX adds the parts of the panel that come and go (the new-message
-// pill, the typing line, the phone's close button, the offline form) and
-// their listeners. minimize is the header's minimize button, composer the
+// jsonText is s as a JSON string, for markup built with the loader.
+func jsonText(s string) string {
+	var w jwriter.Writer
+	w.String(s)
+	b, _ := w.BuildBytes()
+	return string(b)
+}
+
+// uxMarkup is the panel's parts that come and go, built by the loader in
+// one call like the fixed markup (ui.go): the phone's close button, the
+// typing line, the new-message pill and the leave-a-message form with its
+// thank-you line. Its only texts are the widget's own phrases.
+func (u *ui) uxMarkup() string {
+	t := func(p widget.Phrase) string { return jsonText(u.tr(p)) }
+	field := func(name string, label widget.Phrase, input string) string {
+		return `["label",{},["span",{},` + t(label) + `],` + input + `]`
+	}
+	return `["div",{},` +
+		`["button",{"type":"button","class":"icon x","data-part":"close","aria-label":` + t(widget.PhraseCloseChat) + `},"\u00d7"],` +
+		`["div",{"class":"typing","data-part":"typing","role":"status","hidden":""},["span",{"class":"dots","aria-hidden":"true"},["i",{}],["i",{}],["i",{}]],["span",{"data-part":"typing-text"}]],` +
+		`["button",{"type":"button","class":"pill","data-part":"new-message","hidden":""},` + t(widget.PhraseNewMessage) + `],` +
+		`["div",{"class":"offline","data-part":"offline","hidden":""},["strong",{},` + t(widget.PhraseOfflineTitle) + `],["p",{},` + t(widget.PhraseOfflineIntro) + `],` +
+		`["form",{"data-part":"offline-form"},` +
+		field("name", widget.PhraseName, `["input",{"name":"name","type":"text","autocomplete":"name","maxlength":"500"}]`) + `,` +
+		field("email", widget.PhraseEmail, `["input",{"name":"email","type":"email","autocomplete":"email","required":"","maxlength":"500"}]`) + `,` +
+		field("message", widget.PhraseMessage, `["textarea",{"name":"message","rows":"3","required":"","maxlength":"5000"}]`) + `,` +
+		`["button",{"type":"submit"},` + t(widget.PhraseSendMessage) + `]],` +
+		`["p",{"class":"form-done","data-part":"offline-sent","role":"status","tabindex":"-1","hidden":""},` + t(widget.PhraseOfflineThanks) + `]]]`
+}
+
+// buildUX adds the parts of the panel that come and go and their
+// listeners. minimize is the header's minimize button, composer the
 // message form.
 func (u *ui) buildUX(minimize, composer safejs.Value) {
 	d, rt := &u.d, u.rt
-	u.stick = true
 	u.composer = composer
-	u.pill = d.el("button", "type", "button", "class", "pill", "data-part", "new-message", "hidden", "")
-	d.text(u.pill, u.tr(widget.PhraseNewMessage))
-	u.typing = d.el("div", "class", "typing", "data-part", "typing", "role", "status", "hidden", "")
-	u.close = d.el("button", "type", "button", "class", "icon x", "data-part", "close", "aria-label", u.tr(widget.PhraseCloseChat))
-	d.text(u.close, "\u00D7")
-	d.call(d.get(minimize, "parentNode"), "insertBefore", u.close, minimize)
-	u.buildOffline()
-	for _, el := range []safejs.Value{u.typing, u.pill, u.offlineBox} {
-		d.call(u.panel, "insertBefore", el, composer)
+	parts, err := rt.boot.Call("build", u.uxMarkup())
+	if err != nil {
+		return
 	}
-	if mm, err := safejs.Global().Get("matchMedia"); err == nil && mm.Type() == safejs.TypeFunction {
+	u.close, u.typing, u.typingText = prop(parts, "close"), prop(parts, "typing"), prop(parts, "typing-text")
+	pill := prop(parts, "new-message")
+	u.offlineBox = prop(parts, "offline")
+	u.offlineForm, u.offlineSent = prop(parts, "offline-form"), prop(parts, "offline-sent")
+	d.call(minimize, "before", u.close)
+	d.call(composer, "before", u.typing, pill, u.offlineBox)
+	u.follow = d.call(rt.boot, "follow", u.log, pill)
+	d.call(rt.boot, "images", u.shadow, rt.imageURL(""))
+	if mm, err := safejs.Global().Get("matchMedia"); err == nil {
 		u.phoneMQ, _ = mm.Invoke(phoneQuery)
 	}
-
 	rt.listen(u.close, "click", func(safejs.Value) {
 		rt.engine.SetMaximized(false)
 		_, _ = u.launcher.Call("focus")
 	})
-	rt.listen(u.pill, "click", func(safejs.Value) {
-		u.scrollToEnd()
-		_, _ = u.log.Call("focus", mustObject())
+	rt.listen(u.offlineForm, "submit", func(ev safejs.Value) {
+		_, _ = ev.Call("preventDefault")
+		u.sendOffline()
 	})
-	rt.listen(u.log, "scroll", func(safejs.Value) {
-		top, _ := prop(u.log, "scrollTop").Float()
-		h, _ := prop(u.log, "scrollHeight").Float()
-		c, _ := prop(u.log, "clientHeight").Float()
-		if u.stick = h-top-c < 24; u.stick {
-			u.d.hidden(u.pill, true)
-		}
-	})
-	// Images load after their message is in place and make it taller:
-	// a transcript that showed its end shows it again. (load and error
-	// do not bubble: they are caught on the way down.)
-	rt.listenCapture(u.log, "load", func(safejs.Value) {
-		if u.open && u.stick {
-			u.scrollToEnd()
-		}
-	})
-	rt.listenCapture(u.shadow, "error", func(ev safejs.Value) { u.brokenImage(prop(ev, "target")) })
-}
-
-// follow keeps the newest message in view when the transcript showed its
-// end (or the visitor sent it); a visitor who scrolled up to read stays
-// where they are and sees the new-message pill.
-func (u *ui) follow(own bool) {
-	if own || u.stick {
-		u.scrollToEnd()
-		return
-	}
-	u.d.hidden(u.pill, false)
-}
-
-// brokenImage replaces an image that failed to load: an agent's picture by
-// the standard avatar, an attachment's by its alt text.
-func (u *ui) brokenImage(img safejs.Value) {
-	d := &u.d
-	defer d.reset()
-	if jsString(prop(img, "tagName")) != "IMG" {
-		return
-	}
-	if jsString(d.call(img, "getAttribute", "data-part")) == "agent-image" {
-		if jsString(d.call(img, "getAttribute", "data-fallback")) == "" {
-			d.attr(img, "data-fallback", "")
-			d.attr(img, "src", u.rt.imageURL(""))
-		}
-		return
-	}
-	if box := d.call(img, "closest", "[data-part=attachment]"); d.err == nil && !box.IsNull() {
-		alt := d.el("span", "class", "alt", "data-part", "image-alt")
-		src := jsString(d.call(img, "getAttribute", "src"))
-		d.text(alt, firstNonEmpty(jsString(d.call(img, "getAttribute", "alt")), src[strings.LastIndexByte(src, '/')+1:]))
-		d.call(img, "replaceWith", alt)
-	}
 }
 
 // phone reports whether the screen is a phone's, where the open panel
@@ -141,67 +122,34 @@ func keyboardClick(ev safejs.Value) bool {
 // there), and while offline, where the input is hidden (the transcript
 // takes it).
 func (u *ui) keepFocus(keyboard bool) {
+	el := u.input
 	switch {
 	case !u.open:
+		return
 	case u.offline:
-		_, _ = u.log.Call("focus", mustObject())
-	case keyboard || !u.phone():
-		_, _ = u.input.Call("focus")
-	default:
-		_, _ = u.close.Call("focus")
+		el = u.log
+	case !keyboard && u.phone():
+		el = u.close
 	}
+	_, _ = el.Call("focus")
 }
 
 // setTyping shows or hides "NAME is typing…".
 func (u *ui) setTyping(on bool, name string) {
-	d := &u.d
 	text := u.tr(widget.PhraseSomeoneTyping)
-	if name != "" {
-		text = strings.ReplaceAll(u.tr(widget.PhraseTyping), "{name}", name)
+	if before, after, ok := strings.Cut(u.tr(widget.PhraseTyping), "{name}"); ok && name != "" {
+		text = before + name + after
 	}
-	d.call(u.typing, "replaceChildren")
-	if on {
-		dots := d.el("span", "class", "dots", "aria-hidden", "true")
-		d.append(dots, d.el("i"), d.el("i"), d.el("i"))
-		label := d.el("span")
-		d.text(label, text)
-		d.append(u.typing, dots, label)
-	}
-	d.hidden(u.typing, !on)
-	_ = d.reset()
+	u.d.text(u.typingText, text)
+	u.d.hidden(u.typing, !on)
+	_ = u.d.reset()
 }
 
-// chime plays a short tone for a new message while the panel is closed,
-// when the trigger set asks for it (widget.sound). The tone is made with
-// WebAudio: no sound file to download. A browser that refuses (no
-// WebAudio, or no sound before the visitor has touched the page) stays
-// silent.
+// chime plays a short tone (the loader's, made with WebAudio: no sound
+// file) for a new message while the panel is closed, when the trigger set
+// asks for it (widget.sound).
 func (u *ui) chime() {
-	if u.rt.set == nil || !u.rt.set.Widget.Sound {
-		return
+	if u.rt.set != nil && u.rt.set.Widget.Sound {
+		_, _ = u.rt.boot.Call("chime")
 	}
-	if u.audio.Type() != safejs.TypeObject {
-		ctor, err := safejs.Global().Get("AudioContext")
-		if err != nil || ctor.Type() != safejs.TypeFunction {
-			return
-		}
-		if u.audio, err = ctor.New(); err != nil {
-			return
-		}
-	}
-	ac := u.audio
-	d := &u.d
-	defer d.reset()
-	osc := d.call(ac, "createOscillator")
-	gain := d.call(ac, "createGain")
-	t, _ := d.get(ac, "currentTime").Float()
-	d.set(d.get(osc, "frequency"), "value", 880)
-	g := d.get(gain, "gain")
-	d.call(g, "setValueAtTime", 0.0001, t)
-	d.call(g, "exponentialRampToValueAtTime", 0.15, t+0.02)
-	d.call(g, "exponentialRampToValueAtTime", 0.0001, t+0.3)
-	d.call(osc, "connect", gain)
-	d.call(gain, "connect", d.get(ac, "destination"))
-	d.call(osc, "start", t)
-	d.call(osc, "stop", t+0.35)
 }

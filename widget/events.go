@@ -96,13 +96,3 @@ type FormEvent struct {
 	EntryID   int               `json:"entryId"`
 	Fields    map[string]string `json:"fields"`
 }
-
-// OfflineMessageEvent is the payload of offlineMessage: what the visitor
-// left in the widget's leave-a-message form while nobody was online.
-//
-//easyjson:json
-type OfflineMessageEvent struct {
-	Name    string `json:"name"`
-	Email   string `json:"email"`
-	Message string `json:"message"`
-}

@@ -285,6 +285,92 @@ boot.build = function (markup) {
   return parts;
 };
 
+// A few chores of the widget's UI that need no decision of the engine and
+// take a line of JS but many bytes of wasm (every Go call into JS is code
+// of its own): keeping the transcript at its newest line, replacing broken
+// images, the tone for a new message, and the wording of message times
+// with the browser's Intl. Each catches what it throws: nothing reaches
+// the host page.
+
+// follow keeps the transcript log at its end while the visitor has not
+// scrolled up, also when an image in it loads (load does not bubble: it
+// is caught on the way down); a visitor who scrolled up gets the pill
+// instead, which takes them down. It returns show(own): a line was added,
+// own when the visitor sent it.
+boot.follow = function (log, pill) {
+  var stick = true;
+  function end() {
+    log.scrollTop = log.scrollHeight;
+    stick = true;
+    pill.hidden = true;
+  }
+  log.addEventListener("scroll", function () {
+    stick = log.scrollHeight - log.scrollTop - log.clientHeight < 24;
+    if (stick) pill.hidden = true;
+  }, { passive: true });
+  log.addEventListener("load", function () { if (stick) end(); }, true);
+  pill.addEventListener("click", function () { end(); log.focus(); });
+  return function (own) {
+    if (own || stick) end(); else pill.hidden = false;
+  };
+};
+
+// images replaces the images under root that fail to load: an agent's
+// picture (class avatar) by the standard avatar, once; an attachment's by
+// a line of its alt text.
+boot.images = function (root, avatar) {
+  root.addEventListener("error", function (e) {
+    try {
+      var img = e.target;
+      if (img.tagName !== "IMG") return;
+      if (img.className === "avatar") {
+        img.className = "avatar fallback";
+        img.src = avatar;
+      } else if (img.parentNode.matches("[data-part=attachment]")) {
+        var alt = document.createElement("span");
+        alt.className = "alt";
+        alt.setAttribute("data-part", "image-alt");
+        alt.textContent = img.alt;
+        img.replaceWith(alt);
+      }
+    } catch (e2) { /* leave it */ }
+  }, true);
+};
+
+var audio = null, unitFormats = {};
+boot.chime = function () {
+  try {
+    audio = audio || new AudioContext();
+    var t = audio.currentTime, osc = audio.createOscillator(), gain = audio.createGain();
+    osc.frequency.value = 880;
+    gain.gain.setValueAtTime(0.0001, t);
+    gain.gain.exponentialRampToValueAtTime(0.15, t + 0.02);
+    gain.gain.exponentialRampToValueAtTime(0.0001, t + 0.3);
+    osc.connect(gain);
+    gain.connect(audio.destination);
+    osc.start(t);
+    osc.stop(t + 0.35);
+  } catch (e) { /* no WebAudio */ }
+};
+// unit words n of unit ("minute", "hour", "day") short: "2 min".
+boot.unit = function (n, unit, lang) {
+  try {
+    var key = lang + " " + unit;
+    return (unitFormats[key] = unitFormats[key] || new Intl.NumberFormat(lang, { style: "unit", unit: unit, unitDisplay: "short" })).format(n);
+  } catch (e) {
+    return n + " " + unit;
+  }
+};
+// stamp gives a message's <time> its ISO datetime and, as its title, the
+// full local time in the widget's language.
+boot.stamp = function (el, ms, lang) {
+  try {
+    var d = new Date(ms);
+    el.setAttribute("datetime", d.toISOString());
+    el.setAttribute("title", d.toLocaleString(lang, { dateStyle: "full", timeStyle: "short" }));
+  } catch (e) { /* no Intl: the relative time alone */ }
+};
+
 // yieldTo calls fn from a new task of the event loop, so that the host
 // page's own work (input, rendering, its scripts) can run before it: the
 // runtime calls it between the steps of its start-up, so that none of them
