@@ -317,16 +317,6 @@ func (rt *runtime) pageView(p page) {
 
 // listen adds a DOM event listener whose handler is guarded.
 func (rt *runtime) listen(target safejs.Value, event string, fn func(ev safejs.Value)) {
-	rt.addListener(target, event, false, fn)
-}
-
-// listenCapture is listen in the capture phase, for events that do not
-// bubble (an image's load and error).
-func (rt *runtime) listenCapture(target safejs.Value, event string, fn func(ev safejs.Value)) {
-	rt.addListener(target, event, true, fn)
-}
-
-func (rt *runtime) addListener(target safejs.Value, event string, capture bool, fn func(ev safejs.Value)) {
 	f, err := safejs.FuncOf(func(_ safejs.Value, args []safejs.Value) any {
 		ev := safejs.Undefined()
 		if len(args) > 0 {
@@ -339,7 +329,7 @@ func (rt *runtime) addListener(target safejs.Value, event string, capture bool, 
 		return
 	}
 	rt.funcs = append(rt.funcs, f)
-	_, _ = target.Call("addEventListener", event, f.Value(), capture)
+	_, _ = target.Call("addEventListener", event, f.Value())
 }
 
 // dispatch sends an event to the host page's listeners through the

@@ -132,7 +132,7 @@ func newUI(rt *runtime) (*ui, error) {
 	})
 	rt.listen(u.log, "click", func(ev safejs.Value) { u.onLogClick(ev) })
 
-	u.buildUX(closeBtn, form)
+	u.buildUX(parts)
 
 	body := d.get(doc, "body")
 	d.append(body, u.host)
@@ -191,13 +191,13 @@ func (u *ui) setOpen(open bool) error {
 	d.attr(u.launcher, "aria-expanded", strconv.FormatBool(open))
 	d.attr(u.launcher, "aria-label", u.tr(map[bool]widget.Phrase{true: widget.PhraseMinimizeChat, false: widget.PhraseOpenChat}[open]))
 	d.attr(u.launcher, "data-open", strconv.FormatBool(open))
+	u.refreshTimes()
 	if open {
 		u.hidePreview()
 		u.unread = 0
 		u.updateBadge()
 		u.scrollToEnd()
 	}
-	u.refreshTimes()
 	return d.reset()
 }
 
@@ -229,8 +229,8 @@ func (u *ui) add(e widget.Entry, restored bool) error {
 		u.setTyping(false, "")
 	}
 	if u.open {
+		u.refreshTimes() // first: a time's wording takes room
 		_, _ = u.follow.Invoke(e.Kind == widget.EntryVisitor && !restored)
-		u.refreshTimes()
 	} else if !restored && (e.Kind == widget.EntryTrigger || e.Kind == widget.EntryAgent) {
 		u.unread++
 		u.updateBadge()
@@ -253,6 +253,7 @@ func (u *ui) update(e widget.Entry) error {
 	if u.previewID == e.ID && !u.open {
 		u.showPreview(e)
 	}
+	u.refreshTimes()
 	return d.reset()
 }
 

@@ -7,7 +7,6 @@ import (
 
 	"github.com/hack-pad/safejs"
 
-	jwriter "github.com/triggerwidget/triggerwidget/internal/jsonwrite"
 	"github.com/triggerwidget/triggerwidget/widget"
 )
 
@@ -22,7 +21,6 @@ type uxState struct {
 	typing     safejs.Value // the typing line, and its text
 	typingText safejs.Value
 	close      safejs.Value // the full-screen panel's close button (phones)
-	phoneMQ    safejs.Value // matchMedia(phoneQuery)
 
 	previewID      int    // the entry on the preview card, 0 for none
 	previewTrigger string // its trigger
@@ -33,65 +31,52 @@ type uxState struct {
 	offlineSent safejs.Value
 	composer    safejs.Value
 
-	times []timeRef
-	timer widget.Timer
-}
-
-// phoneQuery is the width up to which the open panel fills the screen
-// (widget.css has the same figure).
-const phoneQuery = "(max-width: 480px)"
-
-// jsonText is s as a JSON string, for markup built with the loader.
-func jsonText(s string) string {
-	var w jwriter.Writer
-	w.String(s)
-	b, _ := w.BuildBytes()
-	return string(b)
+	timer widget.Timer // the next refresh of the message times
+	rel   safejs.Func  // widget.RelativeTime for the loader's times
+	relOK bool
 }
 
 // uxMarkup is the panel's parts that come and go, built by the loader in
 // one call like the fixed markup (ui.go): the phone's close button, the
 // typing line, the new-message pill and the leave-a-message form with its
-// thank-you line. Its only texts are the widget's own phrases.
-func (u *ui) uxMarkup() string {
-	t := func(p widget.Phrase) string { return jsonText(u.tr(p)) }
-	field := func(name string, label widget.Phrase, input string) string {
-		return `["label",{},["span",{},` + t(label) + `],` + input + `]`
+// thank-you line. A number is a phrase (widget.Phrase): the loader puts
+// the phrase in the widget's language in its place.
+const uxMarkup = `["div",{},
+ ["button",{"type":"button","class":"icon x","data-part":"close","aria-label":4},"\u00d7"],
+ ["div",{"class":"typing","data-part":"typing","role":"status","hidden":""},
+  ["span",{"class":"dots","aria-hidden":"true"},["i",{}],["i",{}],["i",{}]],["span",{"data-part":"typing-text"}]],
+ ["button",{"type":"button","class":"pill","data-part":"new-message","hidden":""},14],
+ ["div",{"class":"offline","data-part":"offline","hidden":""},["strong",{},17],["p",{},18],
+  ["form",{"data-part":"offline-form"},
+   ["label",{},["span",{},19],["input",{"name":"name","type":"text","autocomplete":"name","maxlength":"500"}]],
+   ["label",{},["span",{},20],["input",{"name":"email","type":"email","autocomplete":"email","required":"","maxlength":"500"}]],
+   ["label",{},["span",{},21],["textarea",{"name":"message","rows":"3","required":"","maxlength":"5000"}]],
+   ["button",{"type":"submit"},22]],
+  ["p",{"class":"form-done","data-part":"offline-sent","role":"status","tabindex":"-1","hidden":""},23]]]`
+
+// wordsJS is the widget's phrases as a JS array, for the loader's build.
+func (u *ui) wordsJS() safejs.Value {
+	words := make([]any, len(u.words))
+	for i, w := range u.words {
+		words[i] = w
 	}
-	return `["div",{},` +
-		`["button",{"type":"button","class":"icon x","data-part":"close","aria-label":` + t(widget.PhraseCloseChat) + `},"\u00d7"],` +
-		`["div",{"class":"typing","data-part":"typing","role":"status","hidden":""},["span",{"class":"dots","aria-hidden":"true"},["i",{}],["i",{}],["i",{}]],["span",{"data-part":"typing-text"}]],` +
-		`["button",{"type":"button","class":"pill","data-part":"new-message","hidden":""},` + t(widget.PhraseNewMessage) + `],` +
-		`["div",{"class":"offline","data-part":"offline","hidden":""},["strong",{},` + t(widget.PhraseOfflineTitle) + `],["p",{},` + t(widget.PhraseOfflineIntro) + `],` +
-		`["form",{"data-part":"offline-form"},` +
-		field("name", widget.PhraseName, `["input",{"name":"name","type":"text","autocomplete":"name","maxlength":"500"}]`) + `,` +
-		field("email", widget.PhraseEmail, `["input",{"name":"email","type":"email","autocomplete":"email","required":"","maxlength":"500"}]`) + `,` +
-		field("message", widget.PhraseMessage, `["textarea",{"name":"message","rows":"3","required":"","maxlength":"5000"}]`) + `,` +
-		`["button",{"type":"submit"},` + t(widget.PhraseSendMessage) + `]],` +
-		`["p",{"class":"form-done","data-part":"offline-sent","role":"status","tabindex":"-1","hidden":""},` + t(widget.PhraseOfflineThanks) + `]]]`
+	array, _ := safejs.Global().Get("Array")
+	v, _ := array.Call("of", words...)
+	return v
 }
 
-// buildUX adds the parts of the panel that come and go and their
-// listeners. minimize is the header's minimize button, composer the
-// message form.
-func (u *ui) buildUX(minimize, composer safejs.Value) {
-	d, rt := &u.d, u.rt
-	u.composer = composer
-	parts, err := rt.boot.Call("build", u.uxMarkup())
+// buildUX adds the parts of the panel that come and go (uxMarkup) among
+// fixed, the fixed markup's parts, with their behaviour.
+func (u *ui) buildUX(fixed safejs.Value) {
+	rt := u.rt
+	parts, err := rt.boot.Call("build", uxMarkup, u.wordsJS())
 	if err != nil {
 		return
 	}
+	u.follow, _ = rt.boot.Call("comforts", parts, fixed, u.shadow, rt.imageURL(""))
+	u.composer = prop(fixed, "composer")
 	u.close, u.typing, u.typingText = prop(parts, "close"), prop(parts, "typing"), prop(parts, "typing-text")
-	pill := prop(parts, "new-message")
-	u.offlineBox = prop(parts, "offline")
-	u.offlineForm, u.offlineSent = prop(parts, "offline-form"), prop(parts, "offline-sent")
-	d.call(minimize, "before", u.close)
-	d.call(composer, "before", u.typing, pill, u.offlineBox)
-	u.follow = d.call(rt.boot, "follow", u.log, pill)
-	d.call(rt.boot, "images", u.shadow, rt.imageURL(""))
-	if mm, err := safejs.Global().Get("matchMedia"); err == nil {
-		u.phoneMQ, _ = mm.Invoke(phoneQuery)
-	}
+	u.offlineBox, u.offlineForm, u.offlineSent = prop(parts, "offline"), prop(parts, "offline-form"), prop(parts, "offline-sent")
 	rt.listen(u.close, "click", func(safejs.Value) {
 		rt.engine.SetMaximized(false)
 		_, _ = u.launcher.Call("focus")
@@ -103,10 +88,9 @@ func (u *ui) buildUX(minimize, composer safejs.Value) {
 }
 
 // phone reports whether the screen is a phone's, where the open panel
-// fills it.
+// fills the screen: the stylesheet shows the close button only there.
 func (u *ui) phone() bool {
-	ok, _ := prop(u.phoneMQ, "matches").Truthy()
-	return ok
+	return !prop(u.close, "offsetParent").IsNull()
 }
 
 // keyboardClick reports whether a click came from the keyboard (Enter or
