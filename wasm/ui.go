@@ -306,8 +306,10 @@ func (u *ui) render(e widget.Entry) safejs.Value {
 		for i, s := range e.Suggestions {
 			// A retired suggestion stays as text: the visitor has replied
 			// since, and it belongs to the conversation's past.
-			b := d.el("span", "class", "retired", "data-part", "suggestion-retired")
-			if !e.Retired {
+			var b safejs.Value
+			if e.Retired {
+				b = d.el("span", "class", "retired", "data-part", "suggestion-retired")
+			} else {
 				b = d.el("button", "type", "button", "data-part", "suggestion", "data-index", strconv.Itoa(i), "data-entry-id", strconv.Itoa(e.ID))
 			}
 			d.text(b, s)

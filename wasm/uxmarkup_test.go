@@ -4,6 +4,7 @@ package wasm
 
 import (
 	"encoding/json"
+	"strconv"
 	"testing"
 
 	"github.com/triggerwidget/triggerwidget/widget"
@@ -11,7 +12,8 @@ import (
 
 // TestUXMarkup: the parts the visitor's comforts add are a well-formed
 // tree with every part buildUX takes out of it, and each number in it is
-// the phrase meant there (read in English).
+// the phrase meant there (read in English); the form's fields have the
+// engine's limits.
 func TestUXMarkup(t *testing.T) {
 	var tree []any
 	if err := json.Unmarshal([]byte(uxMarkup), &tree); err != nil {
@@ -51,7 +53,9 @@ func TestUXMarkup(t *testing.T) {
 			if len(span) != 3 || len(field) < 2 {
 				t.Fatalf("label %v: want a caption and a field", node)
 			}
-			texts["field "+field[1].(map[string]any)["name"].(string)] = word(span[2])
+			fa := field[1].(map[string]any)
+			texts["field "+fa["name"].(string)] = word(span[2])
+			texts["max "+fa["name"].(string)], _ = fa["maxlength"].(string)
 			return
 		}
 		if p, ok := attrs["data-part"].(string); ok {
@@ -74,6 +78,10 @@ func TestUXMarkup(t *testing.T) {
 		"field name":    en[widget.PhraseName],
 		"field email":   en[widget.PhraseEmail],
 		"field message": en[widget.PhraseMessage],
+		// The engine's limits (LeaveMessage).
+		"max name":    strconv.Itoa(widget.MaxAttrValueLen),
+		"max email":   strconv.Itoa(widget.MaxAttrValueLen),
+		"max message": strconv.Itoa(widget.MaxVisitorMessageLen),
 	} {
 		if got, ok := texts[part]; !ok || got != want {
 			t.Errorf("uxMarkup %s = %q (present %v), want %q", part, got, ok, want)
