@@ -40,9 +40,14 @@ func (u *ui) refreshTimes() {
 	}
 	if !u.relOK {
 		f, err := safejs.FuncOf(func(_ safejs.Value, args []safejs.Value) any {
-			age, _ := arg(args, 0).Float()
-			n, unit, next := widget.RelativeTime(int64(age))
-			return []any{float64(n), unit, float64(next)}
+			var out any
+			u.rt.guard(widget.ErrUI, func() error {
+				age, _ := arg(args, 0).Float()
+				n, unit, next := widget.RelativeTime(int64(age))
+				out = []any{float64(n), unit, float64(next)}
+				return nil
+			})
+			return out
 		})
 		if err != nil {
 			return
