@@ -93,7 +93,7 @@ func (tb *tab) waitOpen() {
 	tb.poll("the panel to open", panel+".hidden === false && "+panel+".getAnimations().length === 0")
 }
 
-func (tb *tab) viewport(w, h int64) {
+func (tb *tab) viewportSize(w, h int64) {
 	tb.t.Helper()
 	tb.run(fmt.Sprintf("setting the viewport to %d×%d", w, h), chromedp.EmulateViewport(w, h))
 }
@@ -184,7 +184,7 @@ func TestAppearance_Defaults(t *testing.T) {
 func TestAppearance_FrenchTabOnTheLeft(t *testing.T) {
 	t.Parallel()
 	tb := newTab(t)
-	tb.viewport(1000, 700)
+	tb.viewportSize(1000, 700)
 	const label = "Une question ? Écrivez-nous"
 	env.world.publish(t, tb.prop, lookSet(tb.prop, `{"title": "Acme Outdoor", "subtitle": "Un guide vous répond", "color": "#1e5a3c",
 		"position": "left", "offset": 24, "language": "fr", "launcher": {"style": "tab", "label": "`+label+`"}}`, lookHello))
@@ -297,7 +297,7 @@ func TestAppearance_RightToLeft(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			t.Parallel()
 			tb := newTab(t)
-			tb.viewport(c.width, c.height)
+			tb.viewportSize(c.width, c.height)
 			env.world.publish(t, tb.prop, lookSet(tb.prop, `{"title": "أكمي", "language": "ar", "position": "`+c.position+`"}`, lookHello))
 			tb.navigate(tb.sitePage("home", page{}))
 			tb.waitLoad()
@@ -360,7 +360,7 @@ func TestAppearance_RightToLeft(t *testing.T) {
 func TestAppearance_TabAt360(t *testing.T) {
 	t.Parallel()
 	tb := newTab(t)
-	tb.viewport(360, 740)
+	tb.viewportSize(360, 740)
 	env.world.publish(t, tb.prop, lookSet(tb.prop, `{"color": "#0f766e", "position": "left", "offset": 40, "language": "es",
 		"launcher": {"style": "tab", "label": "¿Hablamos? Estamos aquí para ayudarte"}}`, lookHello))
 	tb.navigate(tb.sitePage("home", page{}))

@@ -120,8 +120,8 @@ func TestChatRescue_NotWhenAgentAnswers(t *testing.T) {
 }
 
 // Suggestions: a click sends the text as the visitor's message
-// (suggestionClicked, visitorMessage with source suggestion) and removes that
-// message's buttons, also after a reload.
+// (suggestionClicked, visitorMessage with source suggestion) and retires that
+// message's buttons (kept as text), also after a reload.
 func TestSuggestionClick_SendsAndRemovesButtons(t *testing.T) {
 	t.Parallel()
 	tb := newTab(t)
@@ -174,8 +174,8 @@ func TestSuggestionClick_SendsAndRemovesButtons(t *testing.T) {
 		t.Errorf("after reload %d visitor lines, want 1", n)
 	}
 	for _, m := range tb.state().Messages {
-		if m.Kind == "trigger" && len(m.Suggestions) != 0 {
-			t.Errorf("after reload getState() still lists suggestions %q", m.Suggestions)
+		if m.Kind == "trigger" && (!m.Retired || len(m.Suggestions) != 2) {
+			t.Errorf("after reload getState() lists suggestions %q, retired %v; want both kept, retired", m.Suggestions, m.Retired)
 		}
 	}
 	tb.assertNoUncaught()

@@ -392,6 +392,7 @@ type state struct {
 		At          int64    `json:"at"`
 		Text        string   `json:"text"`
 		Suggestions []string `json:"suggestions"`
+		Retired     bool     `json:"retired"`
 	} `json:"messages"`
 }
 
@@ -556,6 +557,7 @@ type page struct {
 	// window.__queued whether the runtime was indeed not ready yet.
 	OnLoad string
 	Body   string // host markup and scripts
+	Debug  bool   // data-debug on the widget's tag
 }
 
 // recorder installs the event listeners before the widget loads, as the API
@@ -576,7 +578,7 @@ window.__msgs = function () {
   return s ? Array.prototype.map.call(s.querySelectorAll('[data-part=message]'), function (m) { return m.getAttribute('data-trigger-id'); }) : [];
 };
 window.TriggerWidget = {};
-['load', 'triggerFired', 'messageShown', 'suggestionClicked', 'visitorMessage', 'maximized', 'minimized', 'statusChange', 'error', 'emit', 'formSubmitted'].forEach(function (n) {
+['load', 'triggerFired', 'messageShown', 'suggestionClicked', 'visitorMessage', 'maximized', 'minimized', 'statusChange', 'error', 'emit', 'formSubmitted', 'offlineMessage'].forEach(function (n) {
   TriggerWidget['on' + n[0].toUpperCase() + n.slice(1)] = function (e) {
     __events.push({ name: n, data: JSON.parse(JSON.stringify(e === undefined ? null : e)), t: __now(), msgs: __msgs() });
   };
@@ -603,6 +605,9 @@ func (p page) html() string {
 	}
 	if p.Triggers != "" {
 		b.WriteString(` data-triggers="` + html.EscapeString(p.Triggers) + `"`)
+	}
+	if p.Debug {
+		b.WriteString(` data-debug`)
 	}
 	if p.OnLoad != "" {
 		b.WriteString(` onload="` + html.EscapeString("window.__queued = TriggerWidget.getState() === null; "+p.OnLoad) + `"`)

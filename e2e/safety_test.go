@@ -77,7 +77,7 @@ func TestXSS_PayloadsShownAsText(t *testing.T) {
 			Name2: m2.querySelector('[data-part=agent-name]').textContent,
 			AgentName: a.querySelector('[data-part=agent-name]')?.textContent,
 			AgentText: a.querySelector('[data-part=text]')?.textContent,
-			Suggestions: [...m.querySelectorAll('button[data-part=suggestion]')].map(b => b.textContent),
+			Suggestions: [...m.querySelectorAll('[data-part=suggestion], [data-part=suggestion-retired]')].map(b => b.textContent),
 			Visitor: [...r.querySelectorAll('[data-part=chat-message][data-kind=visitor]')].map(v => v.textContent),
 			Links: m.querySelectorAll('a').length,
 		};
@@ -111,7 +111,7 @@ func TestXSS_PayloadsShownAsText(t *testing.T) {
 	tb.eval(`(() => {
 		const out = [];
 		const r = document.getElementById('triggerwidget-root').shadowRoot;
-		const allowed = new Set(['STYLE', 'DIV', 'SECTION', 'HEADER', 'STRONG', 'SPAN', 'BUTTON', 'FORM', 'INPUT', 'IMG']);
+		const allowed = new Set(['STYLE', 'DIV', 'SECTION', 'HEADER', 'STRONG', 'SPAN', 'BUTTON', 'FORM', 'INPUT', 'IMG', 'TIME', 'LABEL', 'TEXTAREA', 'P', 'I']);
 		for (const el of r.querySelectorAll('*')) {
 			if (!allowed.has(el.tagName)) out.push('element ' + el.tagName);
 			for (const at of el.attributes) if (at.name.startsWith('on')) out.push(el.tagName + ' has ' + at.name);

@@ -29,6 +29,13 @@ func (rt *runtime) api() (safejs.Value, error) {
 		"agentJoined": func(args []safejs.Value) (any, error) {
 			return nil, rt.engine.AgentJoined(jsString(arg(args, 0)))
 		},
+		"agentTyping": func(args []safejs.Value) (any, error) {
+			return nil, rt.engine.AgentTyping(jsString(arg(args, 0)))
+		},
+		"agentStoppedTyping": func([]safejs.Value) (any, error) {
+			rt.engine.AgentStoppedTyping()
+			return nil, nil
+		},
 		"chatEnded": func([]safejs.Value) (any, error) {
 			rt.engine.ChatEnded()
 			return nil, nil

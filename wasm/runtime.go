@@ -402,6 +402,12 @@ func (rt *runtime) onEffect(ef widget.Effect) {
 			rt.reportError(ef.Code, ef.Message, ef.TriggerID)
 		case widget.EffectEmit:
 			rt.dispatch(widget.HostEmit, toJS(widget.EmitEvent{TriggerID: ef.TriggerID, Name: ef.Name, Data: ef.Data}))
+		case widget.EffectTyping:
+			if rt.ui != nil {
+				rt.ui.setTyping(ef.Typing, ef.Name)
+			}
+		case widget.EffectOfflineMessage:
+			rt.dispatch(widget.HostOfflineMessage, mustObject("name", ef.Attrs["name"], "email", ef.Attrs["email"], "message", ef.Attrs["message"]))
 		}
 		if rt.debug && (ef.Kind == widget.EffectFired || ef.Kind == widget.EffectCancelled) {
 			console("info", "explain():", toJS(rt.engine.Explain()))

@@ -43,6 +43,9 @@ type ui struct {
 	// it); label is the set's, "" for the default.
 	tab   bool
 	label string
+	// The visitor's comforts: following the newest message, typing,
+	// offline form, times, sound (ux.go, offline.go, times.go).
+	uxState
 }
 
 // tr returns one of the widget's own texts in its language.
@@ -104,9 +107,9 @@ func newUI(rt *runtime) (*ui, error) {
 	d.append(u.shadow, frame)
 	u.applyAppearance(rt.set.Widget)
 
-	rt.listen(u.launcher, "click", func(safejs.Value) {
+	rt.listen(u.launcher, "click", func(ev safejs.Value) {
 		rt.engine.ToggleMaximized()
-		u.focusInput()
+		u.keepFocus(keyboardClick(ev))
 	})
 	rt.listen(closeBtn, "click", func(safejs.Value) { rt.engine.SetMaximized(false) })
 	rt.listen(form, "submit", func(ev safejs.Value) {
@@ -129,10 +132,15 @@ func newUI(rt *runtime) (*ui, error) {
 			u.hidePreview()
 			return
 		}
+		// A suggestion on the card answers from there; the panel opens
+		// on the conversation it starts.
+		u.onSuggestionClick(ev)
 		rt.engine.SetMaximized(true)
-		u.focusInput()
+		u.keepFocus(keyboardClick(ev))
 	})
 	rt.listen(u.log, "click", func(ev safejs.Value) { u.onLogClick(ev) })
+
+	u.buildUX(parts)
 
 	body := d.get(doc, "body")
 	d.append(body, u.host)
@@ -191,6 +199,7 @@ func (u *ui) setOpen(open bool) error {
 	d.attr(u.launcher, "aria-expanded", strconv.FormatBool(open))
 	u.nameLauncher(open)
 	d.attr(u.launcher, "data-open", strconv.FormatBool(open))
+	u.refreshTimes()
 	if open {
 		u.hidePreview()
 		u.unread = 0
@@ -198,14 +207,6 @@ func (u *ui) setOpen(open bool) error {
 		u.scrollToEnd()
 	}
 	return d.reset()
-}
-
-// focusInput moves focus to the input when the panel is open; only the
-// visitor's own clicks call it.
-func (u *ui) focusInput() {
-	if u.open {
-		_, _ = u.input.Call("focus")
-	}
 }
 
 func (u *ui) setHidden(hide bool) error {
@@ -218,6 +219,7 @@ func (u *ui) setStatus(status string) error {
 	label := u.tr(map[string]widget.Phrase{widget.StatusOnline: widget.PhraseOnline, widget.StatusAway: widget.PhraseAway, widget.StatusOffline: widget.PhraseOffline}[status])
 	d.text(u.status, label)
 	d.attr(u.status, "data-status", status)
+	u.setOffline(status != widget.StatusOnline)
 	return d.reset()
 }
 
@@ -231,12 +233,17 @@ func (u *ui) add(e widget.Entry, restored bool) error {
 		return err
 	}
 	u.entries[e.ID] = el
+	if e.Kind == widget.EntryAgent {
+		u.setTyping(false, "")
+	}
 	if u.open {
-		u.scrollToEnd()
+		u.refreshTimes() // first: a time's wording takes room
+		_, _ = u.follow.Invoke(e.Kind == widget.EntryVisitor && !restored)
 	} else if !restored && (e.Kind == widget.EntryTrigger || e.Kind == widget.EntryAgent) {
 		u.unread++
 		u.updateBadge()
 		u.showPreview(e)
+		u.chime()
 	}
 	return d.reset()
 }
@@ -251,6 +258,10 @@ func (u *ui) update(e widget.Entry) error {
 	el := u.render(e)
 	d.call(old, "replaceWith", el)
 	u.entries[e.ID] = el
+	if u.previewID == e.ID && !u.open {
+		u.showPreview(e)
+	}
+	u.refreshTimes()
 	return d.reset()
 }
 
@@ -261,11 +272,12 @@ func (u *ui) render(e widget.Entry) safejs.Value {
 		el := d.el("div", "class", "msg visitor", "data-part", "chat-message", "data-kind", "visitor", "data-entry-id", strconv.Itoa(e.ID))
 		t := d.el("div", "class", "text", "data-part", "text")
 		d.text(t, e.Text)
-		d.append(el, t)
+		d.append(el, t, u.timeEl(e.At))
 		return el
 	case widget.EntrySystem:
 		el := d.el("div", "class", "msg system", "data-part", "chat-message", "data-kind", "system", "data-entry-id", strconv.Itoa(e.ID))
 		d.text(el, e.Text)
+		d.append(el, u.timeEl(e.At))
 		return el
 	}
 	el := d.el("div", "class", "msg agent", "data-entry-id", strconv.Itoa(e.ID))
@@ -285,6 +297,9 @@ func (u *ui) render(e widget.Entry) safejs.Value {
 	body := d.el("div", "class", "body")
 	name := d.el("div", "class", "name", "data-part", "agent-name")
 	d.text(name, agent.Name)
+	if e.At != 0 {
+		d.append(name, u.timeEl(e.At))
+	}
 	text := d.el("div", "class", "text", "data-part", "text")
 	d.text(text, e.Text)
 	d.append(body, name)
@@ -297,7 +312,14 @@ func (u *ui) render(e widget.Entry) safejs.Value {
 	if len(e.Suggestions) > 0 {
 		group := d.el("div", "class", "suggestions", "role", "group", "aria-label", u.tr(widget.PhraseSuggestedReplies))
 		for i, s := range e.Suggestions {
-			b := d.el("button", "type", "button", "data-part", "suggestion", "data-index", strconv.Itoa(i), "data-entry-id", strconv.Itoa(e.ID))
+			// A retired suggestion stays as text: the visitor has replied
+			// since, and it belongs to the conversation's past.
+			var b safejs.Value
+			if e.Retired {
+				b = d.el("span", "class", "retired", "data-part", "suggestion-retired")
+			} else {
+				b = d.el("button", "type", "button", "data-part", "suggestion", "data-index", strconv.Itoa(i), "data-entry-id", strconv.Itoa(e.ID))
+			}
 			d.text(b, s)
 			d.append(group, b)
 		}
@@ -401,15 +423,27 @@ func firstNonEmpty(s ...string) string {
 }
 
 func (u *ui) onLogClick(ev safejs.Value) {
+	if u.onSuggestionClick(ev) {
+		// The button is gone (its message re-rendered): focus stays in
+		// the widget rather than falling back to the page's <body>.
+		u.keepFocus(keyboardClick(ev))
+	}
+}
+
+// onSuggestionClick uses the suggestion a click landed on, if any, and
+// reports whether there was one. Offline, nobody would answer it: the
+// buttons are hidden and a click does nothing.
+func (u *ui) onSuggestionClick(ev safejs.Value) bool {
 	target := prop(ev, "target")
-	if jsString(prop(target, "tagName")) != "BUTTON" || jsString(u.d.call(target, "getAttribute", "data-part")) != "suggestion" {
-		return
+	if u.offline || jsString(prop(target, "tagName")) != "BUTTON" || jsString(u.d.call(target, "getAttribute", "data-part")) != "suggestion" {
+		u.d.reset()
+		return false
 	}
 	u.d.reset()
 	entry, err1 := strconv.Atoi(jsString(u.d.call(target, "getAttribute", "data-entry-id")))
 	index, err2 := strconv.Atoi(jsString(u.d.call(target, "getAttribute", "data-index")))
 	if err := u.d.reset(); err != nil || err1 != nil || err2 != nil {
-		return
+		return false
 	}
 	// The message the button belongs to names its trigger, for the error
 	// event should the click be refused.
@@ -418,22 +452,35 @@ func (u *ui) onLogClick(ev safejs.Value) {
 		triggerID = jsString(u.d.call(msg, "getAttribute", "data-trigger-id"))
 		_ = u.d.reset()
 	}
+	if triggerID == "" && entry == u.previewID {
+		triggerID = u.previewTrigger
+	}
 	u.rt.useSuggestion(entry, index, triggerID)
+	return true
 }
 
 func (u *ui) showPreview(e widget.Entry) {
 	d := &u.d
 	d.call(u.preview, "replaceChildren")
-	card := u.render(widget.Entry{ID: e.ID, Kind: widget.EntryAgent, Agent: e.Agent, Text: e.Text})
-	d.attr(card, "data-part", "preview-message")
-	d.removeAttr(card, "data-entry-id")
+	// The card shows the message's suggestions too (up to 4, as a
+	// message has), so the visitor can answer from it; offline they are
+	// left out like in the panel.
+	card := widget.Entry{ID: e.ID, Kind: widget.EntryAgent, Agent: e.Agent, Text: e.Text}
+	if !e.Retired && !u.offline {
+		card.Suggestions = e.Suggestions
+	}
+	el := u.render(card)
+	d.attr(el, "data-part", "preview-message")
+	d.removeAttr(el, "data-entry-id")
+	u.previewID, u.previewTrigger = e.ID, e.TriggerID
 	dismiss := d.el("button", "type", "button", "class", "icon dismiss", "aria-label", u.tr(widget.PhraseDismiss))
 	d.text(dismiss, "\u00D7")
-	d.append(u.preview, dismiss, card)
+	d.append(u.preview, dismiss, el)
 	d.hidden(u.preview, false)
 }
 
 func (u *ui) hidePreview() {
+	u.previewID = 0
 	u.d.hidden(u.preview, true)
 	u.d.call(u.preview, "replaceChildren")
 }
@@ -445,10 +492,11 @@ func (u *ui) updateBadge() {
 }
 
 func (u *ui) scrollToEnd() {
-	u.d.set(u.log, "scrollTop", u.d.get(u.log, "scrollHeight"))
+	_, _ = u.follow.Invoke(true)
 }
 
 func (u *ui) destroy() {
+	u.stopTimes()
 	u.d.remove(u.host)
 	u.d.reset()
 }

@@ -9,7 +9,7 @@ package widget
 // APIMethods are the methods of window.TriggerWidget, in documentation
 // order. Calls made before the runtime is ready are queued.
 var APIMethods = []string{
-	"visitorMessage", "agentMessage", "agentJoined", "chatEnded", "setStatus",
+	"visitorMessage", "agentMessage", "agentJoined", "agentTyping", "agentStoppedTyping", "chatEnded", "setStatus",
 	"maximize", "minimize", "toggle", "hide", "show",
 	"setAttributes", "addTags", "removeTags", "addEvent",
 	"getState", "explain", "reload", "shutdown",
@@ -23,6 +23,7 @@ const (
 	HostSuggestionClicked = "suggestionClicked"
 	HostVisitorMessage    = "visitorMessage"
 	HostFormSubmitted     = "formSubmitted"
+	HostOfflineMessage    = "offlineMessage"
 	HostMaximized         = "maximized"
 	HostMinimized         = "minimized"
 	HostStatusChange      = "statusChange"
@@ -33,7 +34,7 @@ const (
 // HostEvents lists every event, in documentation order.
 var HostEvents = []string{
 	HostLoad, HostTriggerFired, HostMessageShown, HostSuggestionClicked, HostVisitorMessage,
-	HostFormSubmitted, HostMaximized, HostMinimized, HostStatusChange, HostEmit, HostError,
+	HostFormSubmitted, HostOfflineMessage, HostMaximized, HostMinimized, HostStatusChange, HostEmit, HostError,
 }
 
 // Codes of the error event: a closed set.

@@ -113,24 +113,24 @@ func TestEffects_VisitorMessageSources(t *testing.T) {
 	r := newRig(t, welcome)
 	r.view("/")
 	entry := r.rec.of(widget.EffectFired)[0].Entry
+	if _, err := r.eng.UseSuggestion(entry.ID, 0); err != nil {
+		t.Fatal(err)
+	}
 	if err := r.eng.VisitorMessage("from the host"); err != nil {
 		t.Fatal(err)
 	}
 	if err := r.eng.SendInput("typed"); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := r.eng.UseSuggestion(entry.ID, 0); err != nil {
-		t.Fatal(err)
-	}
 	var got []string
 	for _, ef := range r.rec.of(widget.EffectVisitorMessage) {
 		got = append(got, ef.Source+":"+ef.Text)
 	}
-	if want := []string{"host:from the host", "input:typed", "suggestion:Yes"}; !reflect.DeepEqual(got, want) {
+	if want := []string{"suggestion:Yes", "host:from the host", "input:typed"}; !reflect.DeepEqual(got, want) {
 		t.Errorf("visitor messages = %q, want %q", got, want)
 	}
 	used := r.rec.of(widget.EffectSuggestion)
-	if len(used) != 1 || used[0].TriggerID != "welcome" || used[0].Entry.ID != entry.ID || used[0].Index != 0 || used[0].Text != "Yes" || len(used[0].Entry.Suggestions) != 0 {
+	if len(used) != 1 || used[0].TriggerID != "welcome" || used[0].Entry.ID != entry.ID || used[0].Index != 0 || used[0].Text != "Yes" || !used[0].Entry.Retired {
 		t.Errorf("suggestion effects = %+v", used)
 	}
 	if err := r.eng.SendInput("  "); err == nil {

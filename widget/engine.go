@@ -77,8 +77,8 @@ type EffectKind uint8
 const (
 	// EffectShow: Entry was added to the transcript; render it.
 	EffectShow EffectKind = iota + 1
-	// EffectUpdate: Entry changed (its suggestions were used or its form
-	// sent); re-render it.
+	// EffectUpdate: Entry changed (its suggestions were retired or its
+	// form sent); re-render it.
 	EffectUpdate
 	// EffectFired: TriggerID fired; Entry is the message it sent (for an
 	// advanced trigger, the first one, which may follow later).
@@ -106,7 +106,8 @@ const (
 	// EffectVisitorMessage: the visitor sent Text, from Source.
 	EffectVisitorMessage
 	// EffectSuggestion: the visitor used suggestion Index (Text) of Entry,
-	// a message of TriggerID; Entry is the message with its buttons gone.
+	// a message of TriggerID; Entry is the message with its suggestions
+	// retired.
 	EffectSuggestion
 	// EffectForm: the visitor sent the form of Entry, a message of
 	// TriggerID, with Attrs as its fields.
@@ -120,6 +121,12 @@ const (
 	// EffectEmit: an advanced trigger's emit action: Name and Data for the
 	// host's emit listener.
 	EffectEmit
+	// EffectTyping: an agent (Name, "" when unknown) started typing
+	// (Typing true) or stopped.
+	EffectTyping
+	// EffectOfflineMessage: the visitor left a message while nobody was
+	// online; Attrs holds name, email and message.
+	EffectOfflineMessage
 )
 
 // Effect is one thing the engine decided, for the platform to render or
@@ -140,6 +147,7 @@ type Effect struct {
 	Text      string
 	Source    string
 	Index     int
+	Typing    bool
 	// OldID, on an EffectUpdate, is the id the entry was shown with when
 	// another tab's line took that id and this one was renumbered (a
 	// negative id is a temporary one, for one merge's moves).
@@ -747,6 +755,7 @@ func (e *Engine) sendMessage(text, src string) error {
 }
 
 func (e *Engine) visitorMessage(text, src string, now int64) {
+	e.retireSuggestions()
 	e.emit(Effect{Kind: EffectShow, Entry: e.addEntry(Entry{Kind: EntryVisitor, At: now, Text: text})})
 	e.emit(Effect{Kind: EffectVisitorMessage, Text: text, Source: src})
 	if s := e.visit.Chat.State; s == ChatNone || s == ChatEnded || s == "" {
@@ -762,10 +771,41 @@ func (e *Engine) visitorMessage(text, src string, now int64) {
 	e.onEvent(EventVisitorMessage, "", now)
 }
 
+// retireSuggestions retires the suggestions of every message shown so
+// far: the visitor is replying, and suggested replies belong to the
+// conversation's present. Each message changed is re-rendered
+// (EffectUpdate); its suggestions stay as text.
+func (e *Engine) retireSuggestions() {
+	for i := range e.visit.Transcript {
+		if en := &e.visit.Transcript[i]; len(en.Suggestions) > 0 && !en.Retired {
+			en.Retired = true
+			e.emit(Effect{Kind: EffectUpdate, TriggerID: en.TriggerID, Entry: *en})
+		}
+	}
+}
+
+// retireAnswered retires the suggestions of every message a visitor's
+// message follows in tr, and reports whether it changed one. What is
+// stored or merged from another tab obeys the same rule as what happens
+// here: a reply retires the suggestions before it.
+func retireAnswered(tr []Entry) (changed bool) {
+	replied := false
+	for i := len(tr) - 1; i >= 0; i-- {
+		en := &tr[i]
+		switch {
+		case en.Kind == EntryVisitor:
+			replied = true
+		case replied && len(en.Suggestions) > 0 && !en.Retired:
+			en.Retired, changed = true, true
+		}
+	}
+	return changed
+}
+
 // UseSuggestion sends suggestion index of transcript entry entryID as the
-// visitor's message and removes that entry's buttons. Finding the entry and
-// acting on it happen under one lock, so two clicks on one button send once.
-// It returns the text.
+// visitor's message, which retires the suggestions of that entry and of
+// every earlier one. Finding the entry and acting on it happen under one
+// lock, so two clicks on one button send once. It returns the text.
 func (e *Engine) UseSuggestion(entryID, index int) (string, error) {
 	var clicked Entry
 	var text string
@@ -776,17 +816,16 @@ func (e *Engine) UseSuggestion(entryID, index int) (string, error) {
 			return errorString("no message " + itoa(entryID) + " in the transcript")
 		case index < 0 || index >= len(en.Suggestions):
 			return errorString("message " + itoa(entryID) + " has no suggestion " + itoa(index))
+		case en.Retired:
+			return errorString("the suggestions of message " + itoa(entryID) + " are retired: the visitor has replied since")
 		}
 		clicked, text = *en, en.Suggestions[index]
 		return nil
 	}, func(now int64) {
 		// The click may have started a new visit (after a long idle time)
 		// that no longer holds the message: the text is sent all the same.
-		if en := e.entry(entryID); en != nil {
-			en.Suggestions = nil
-		}
-		clicked.Suggestions = nil
-		e.emit(Effect{Kind: EffectUpdate, TriggerID: clicked.TriggerID, Entry: clicked})
+		e.retireSuggestions()
+		clicked.Retired = true
 		e.emit(Effect{Kind: EffectSuggestion, TriggerID: clicked.TriggerID, Entry: clicked, Index: index, Text: text})
 		e.visitorMessage(text, SourceSuggestion, now)
 	})
@@ -838,6 +877,32 @@ func checkAgentName(name string) error {
 		return errorString("agent name " + charsOver(n, MaxAgentNameLen))
 	}
 	return nil
+}
+
+// AgentTyping tells the visitor that an agent is typing; the name (may be
+// empty) has the limit of an agent's name. It changes no state: the
+// platform shows an indicator until AgentStoppedTyping or the agent's next
+// message.
+func (e *Engine) AgentTyping(name string) error {
+	name = strings.TrimSpace(name)
+	if err := checkAgentName(name); err != nil {
+		return err
+	}
+	e.tell(Effect{Kind: EffectTyping, Name: name, Typing: true})
+	return nil
+}
+
+// AgentStoppedTyping ends what AgentTyping began.
+func (e *Engine) AgentStoppedTyping() { e.tell(Effect{Kind: EffectTyping}) }
+
+// tell delivers an effect that changes no state.
+func (e *Engine) tell(ef Effect) {
+	e.mu.Lock()
+	if !e.stopped {
+		e.emit(ef)
+	}
+	e.mu.Unlock()
+	e.flush()
 }
 
 // AgentJoined records that an agent joined the chat. The name has the

@@ -243,29 +243,29 @@ func TestUseSuggestion(t *testing.T) {
 	if len(effects) < 2 {
 		t.Fatalf("effects after UseSuggestion = %+v, want an update and the visitor message", effects)
 	}
-	if up := effects[0]; up.Kind != widget.EffectUpdate || up.TriggerID != "welcome" || up.Entry.ID != entry.ID || len(up.Entry.Suggestions) != 0 {
-		t.Errorf("first effect = %+v, want EffectUpdate of entry %d without suggestions", up, entry.ID)
+	if up := effects[0]; up.Kind != widget.EffectUpdate || up.TriggerID != "welcome" || up.Entry.ID != entry.ID || !up.Entry.Retired || len(up.Entry.Suggestions) != 2 {
+		t.Errorf("first effect = %+v, want EffectUpdate of entry %d with its suggestions retired", up, entry.ID)
 	}
 	if sh := effects[1]; sh.Kind != widget.EffectShow || sh.Entry.Kind != widget.EntryVisitor || sh.Entry.Text != "Parler à un humain" {
 		t.Errorf("second effect = %+v, want EffectShow of the visitor message", sh)
 	}
 	tr := a.eng.Transcript()
-	if len(tr) != 2 || len(tr[0].Suggestions) != 0 || tr[1].Kind != widget.EntryVisitor || tr[1].Text != "Parler à un humain" || tr[1].At != ms(3*s1) {
+	if len(tr) != 2 || !tr[0].Retired || tr[1].Kind != widget.EntryVisitor || tr[1].Text != "Parler à un humain" || tr[1].At != ms(3*s1) {
 		t.Errorf("Transcript = %+v", tr)
 	}
 	if got := a.eng.Snapshot().Chat; got != widget.ChatRequesting {
 		t.Errorf("chat state = %q, want requesting: a suggestion starts a chat", got)
 	}
 	if _, err := a.eng.UseSuggestion(entry.ID, 0); err == nil {
-		t.Errorf("second UseSuggestion on the same message = nil error, want an error (its buttons are gone)")
+		t.Errorf("second UseSuggestion on the same message = nil error, want an error (its suggestions are retired)")
 	}
 
-	// The removal is persisted: a reload shows no buttons; chat rescue still
-	// counts from the suggestion.
+	// The retirement is persisted: a reload shows the suggestions as text
+	// only; chat rescue still counts from the suggestion.
 	a.at(10 * s1)
 	b := a.reload(false)
-	if tr := b.eng.Transcript(); len(tr) != 2 || len(tr[0].Suggestions) != 0 {
-		t.Errorf("Transcript after reload = %+v, want the buttons still removed", tr)
+	if tr := b.eng.Transcript(); len(tr) != 2 || !tr[0].Retired || len(tr[0].Suggestions) != 2 {
+		t.Errorf("Transcript after reload = %+v, want the suggestions kept and still retired", tr)
 	}
 	b.view("/")
 	b.firesAt("rescue", 33*s1)

@@ -79,6 +79,10 @@ type Entry struct {
 	Suggestions []string     `json:"suggestions,omitempty"`
 	// Submitted is true once the visitor sent the entry's form.
 	Submitted bool `json:"submitted,omitempty"`
+	// Retired is true once the visitor has written or picked a reply
+	// after this message: its suggestions stay in the transcript as text
+	// and can no longer be used.
+	Retired bool `json:"retired,omitempty"`
 }
 
 // Snapshot is the engine state that TriggerWidget.getState() returns.

@@ -50,6 +50,9 @@ func checkVisit(v *VisitState) []string {
 	}
 	clear(v.Transcript[len(kept):])
 	v.Transcript = kept
+	// A reply retires the suggestions before it, whatever the record
+	// says (a record written before retiring existed lacks the mark).
+	retireAnswered(v.Transcript)
 	for len(v.Transcript) > MaxTranscript {
 		dropOldest(v)
 	}
@@ -102,7 +105,7 @@ func checkEntry(en *Entry) string {
 				c.agent("agent", a)
 			}
 		}
-		if len(en.Attachments) > 0 || len(en.Suggestions) > 0 || en.TriggerID != "" {
+		if len(en.Attachments) > 0 || len(en.Suggestions) > 0 || en.Retired || en.TriggerID != "" {
 			c.add("attachments", CodeNotAllowed, "only trigger messages have attachments, suggestions or a trigger")
 		}
 	default:

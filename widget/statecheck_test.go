@@ -41,6 +41,7 @@ func TestStoredState_CheckedLikeATriggerSet(t *testing.T) {
 		{"too many suggestions", `{"id":2,"kind":"trigger","triggerId":"t","at":0,"text":"x","agent":{"name":"A"},"suggestions":["1","2","3","4","5"]}`, "suggestions"},
 		{"unknown kind", `{"id":2,"kind":"html","at":0,"text":"x"}`, "kind"},
 		{"attachments on a visitor line", `{"id":2,"kind":"visitor","at":0,"text":"x","attachments":[{"kind":"link","url":"https://ok.example/","title":"x"}]}`, "attachments"},
+		{"retired on a visitor line", `{"id":2,"kind":"visitor","at":0,"text":"x","retired":true}`, "attachments"},
 		{"duplicate id", `{"id":1,"kind":"visitor","at":0,"text":"again"}`, "id"},
 		{"no id", `{"kind":"visitor","at":0,"text":"x"}`, "id"},
 	} {

@@ -340,7 +340,8 @@ func entryLess(a, b *Entry) bool {
 }
 
 // mergeTranscript merges s, another tab's transcript, into this engine's.
-// A line used here (its suggestions gone, its form sent) stays used. A
+// A line used here (its suggestions retired, its form sent) stays used,
+// and a reply retires the suggestions before it (retireAnswered). A
 // line of this tab's that s lacks is kept: s may come from a tab that had
 // not seen it yet. (A line s dropped as old is dropped again when this tab
 // writes: dropping is deterministic.) An id two
@@ -369,6 +370,9 @@ func (e *Engine) mergeTranscript(s []Entry) (ours bool) {
 			}
 			if mi.Submitted && !en.Submitted {
 				en.Submitted, ours = true, true
+			}
+			if mi.Retired && !en.Retired {
+				en.Retired, ours = true, true
 			}
 		}
 		out = append(out, en)
@@ -410,13 +414,14 @@ func (e *Engine) mergeTranscript(s []Entry) (ours bool) {
 		out[i].ID = e.visit.NextEntry
 		ours = true
 	}
+	retireAnswered(out)
 	e.moveRenumbered(out, from, m)
 	for i := range out {
 		en := out[i]
 		switch j := from[i]; {
 		case j < 0:
 			e.emit(Effect{Kind: EffectShow, TriggerID: en.TriggerID, Entry: en})
-		case m[j].ID == en.ID && (len(m[j].Suggestions) != len(en.Suggestions) || m[j].Submitted != en.Submitted):
+		case m[j].ID == en.ID && (len(m[j].Suggestions) != len(en.Suggestions) || m[j].Submitted != en.Submitted || m[j].Retired != en.Retired):
 			e.emit(Effect{Kind: EffectUpdate, TriggerID: en.TriggerID, Entry: en})
 		}
 	}

@@ -671,6 +671,12 @@ func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget5(in *jlexer
 			} else {
 				out.Submitted = bool(in.Bool())
 			}
+		case "retired":
+			if in.IsNull() {
+				in.Skip()
+			} else {
+				out.Retired = bool(in.Bool())
+			}
 		default:
 			in.SkipRecursive()
 		}
@@ -747,6 +753,11 @@ func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget5(out *jwrit
 		const prefix string = ",\"submitted\":"
 		out.RawString(prefix)
 		out.Bool(bool(in.Submitted))
+	}
+	if in.Retired {
+		const prefix string = ",\"retired\":"
+		out.RawString(prefix)
+		out.Bool(bool(in.Retired))
 	}
 	out.RawByte('}')
 }

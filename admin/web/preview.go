@@ -23,7 +23,7 @@ import (
 // widgetStyleHash is the CSP hash of the stylesheet the widget runtime puts
 // in its shadow root (wasm/widget.css, embedded in the wasm). A test checks
 // it against the file.
-const widgetStyleHash = "sha256-izFniNTsQGNxfxnRUErEkAizK1uvFXAkTzydT01z2Cw="
+const widgetStyleHash = "sha256-SL0rmo9fC5odMjl7AVJj+kYiXRGjjlKtnRqAGlwwTFI="
 
 // previewPolicy is the preview page's Content-Security-Policy. The frames
 // preview.js builds are about:blank documents, which inherit it.

@@ -24,7 +24,7 @@ if (api.__triggerwidget) {
 }
 Object.defineProperty(api, "__triggerwidget", { value: TW_VERSION, configurable: true });
 
-var METHODS = ["visitorMessage", "agentMessage", "agentJoined", "chatEnded", "setStatus",
+var METHODS = ["visitorMessage", "agentMessage", "agentJoined", "agentTyping", "agentStoppedTyping", "chatEnded", "setStatus",
   "maximize", "minimize", "toggle", "hide", "show",
   "setAttributes", "addTags", "removeTags", "addEvent",
   "getState", "explain", "reload", "shutdown"];
@@ -265,17 +265,20 @@ var boot = {
 // build makes the widget's fixed markup in one call from Go instead of one
 // call per element and attribute. markup is a JSON tree of
 // [tag, {attribute: value}, child...] where a string child is a text node;
-// it is a constant of the runtime (wasm/ui.go), never data from a trigger
-// set or the host, and it goes in through createElement, setAttribute and
-// text nodes only. It returns the elements by their data-part attribute,
-// and the tree's root as "root".
-boot.build = function (markup) {
+// it is a constant of the runtime (wasm/ui.go, wasm/ux.go), never data from
+// a trigger set or the host, and it goes in through createElement,
+// setAttribute and text nodes only. A number, as a child or an attribute's
+// value, is the widget's own phrase of that number in words (the phrases in
+// the widget's language, when given). It returns the elements by their
+// data-part attribute, and the tree's root as "root".
+boot.build = function (markup, words) {
   var parts = {};
+  function word(v) { return typeof v === "number" && words ? words[v] : v; }
   function make(node) {
-    if (typeof node === "string") return document.createTextNode(node);
+    if (typeof node !== "object") return document.createTextNode(word(node));
     var el = document.createElement(node[0]);
     var attrs = node[1];
-    for (var name in attrs) el.setAttribute(name, attrs[name]);
+    for (var name in attrs) el.setAttribute(name, word(attrs[name]));
     for (var i = 2; i < node.length; i++) el.appendChild(make(node[i]));
     var part = el.getAttribute("data-part");
     if (part) parts[part] = el;
@@ -283,6 +286,116 @@ boot.build = function (markup) {
   }
   parts.root = make(JSON.parse(markup));
   return parts;
+};
+
+// A few chores of the widget's UI that need no decision of the engine and
+// take a line of JS but many bytes of wasm (every Go call into JS is code
+// of its own): keeping the transcript at its newest line, replacing broken
+// images, the tone for a new message, and the wording of message times
+// with the browser's Intl. Each catches what it throws: nothing reaches
+// the host page.
+
+// comforts puts the parts p built from the runtime's uxMarkup in place
+// among the fixed markup's parts f (the close button before minimize; the
+// typing line, the pill and the offline form before the composer),
+// replaces broken images under root (images), and returns follow's show.
+boot.comforts = function (p, f, root, avatar) {
+  f.minimize.before(p.close);
+  f.composer.before(p.typing, p["new-message"], p.offline);
+  boot.images(root, avatar);
+  return boot.follow(f.transcript, p["new-message"]);
+};
+
+// follow keeps the transcript log at its end while the visitor has not
+// scrolled up, also when an image in it loads (load does not bubble: it
+// is caught on the way down); a visitor who scrolled up gets the pill
+// instead, which takes them down. It returns show(own): a line was added,
+// own when the visitor sent it.
+boot.follow = function (log, pill) {
+  var stick = true;
+  function end() {
+    log.scrollTop = log.scrollHeight;
+    stick = true;
+    pill.hidden = true;
+  }
+  log.addEventListener("scroll", function () {
+    stick = log.scrollHeight - log.scrollTop - log.clientHeight < 24;
+    if (stick) pill.hidden = true;
+  }, { passive: true });
+  log.addEventListener("load", function () { if (stick) end(); }, true);
+  pill.addEventListener("click", function () { end(); log.focus(); });
+  return function (own) {
+    if (own || stick) end(); else pill.hidden = false;
+  };
+};
+
+// images replaces the images under root that fail to load: an agent's
+// picture (class avatar) by the standard avatar, once; an attachment's by
+// a line of its alt text.
+boot.images = function (root, avatar) {
+  root.addEventListener("error", function (e) {
+    try {
+      var img = e.target;
+      if (img.tagName !== "IMG") return;
+      if (img.className === "avatar") {
+        img.className = "avatar fallback";
+        img.src = avatar;
+      } else if (img.parentNode.matches("[data-part=attachment]")) {
+        var alt = document.createElement("span");
+        alt.className = "alt";
+        alt.setAttribute("data-part", "image-alt");
+        alt.textContent = img.alt;
+        img.replaceWith(alt);
+      }
+    } catch (e2) { /* leave it */ }
+  }, true);
+};
+
+var audio = null, unitFormats = {};
+boot.chime = function () {
+  try {
+    audio = audio || new AudioContext();
+    var t = audio.currentTime, osc = audio.createOscillator(), gain = audio.createGain();
+    osc.frequency.value = 880;
+    gain.gain.setValueAtTime(0.0001, t);
+    gain.gain.exponentialRampToValueAtTime(0.15, t + 0.02);
+    gain.gain.exponentialRampToValueAtTime(0.0001, t + 0.3);
+    osc.connect(gain);
+    gain.connect(audio.destination);
+    osc.start(t);
+    osc.stop(t + 0.35);
+  } catch (e) { /* no WebAudio */ }
+};
+// unit words n of unit ("minute", "hour", "day") short: "2 min".
+boot.unit = function (n, unit, lang) {
+  try {
+    var key = lang + " " + unit;
+    return (unitFormats[key] = unitFormats[key] || new Intl.NumberFormat(lang, { style: "unit", unit: unit, unitDisplay: "short" })).format(n);
+  } catch (e) {
+    return n + " " + unit;
+  }
+};
+// times words every message time (<time data-part=time data-at=MS>) under
+// root at now (ms), in language lang: rel(age) is the runtime's choice of
+// unit, [count, unit or "" for nowWord, ms until the wording changes]. A
+// time gets its ISO datetime and, as its title, the full local time once.
+// It returns the soonest change, or -1 for no time.
+boot.times = function (root, now, nowWord, lang, rel) {
+  var next = -1;
+  try {
+    var els = root.querySelectorAll("time[data-part=time]");
+    for (var i = 0; i < els.length; i++) {
+      var el = els[i], at = +el.getAttribute("data-at"), r = rel(now - at);
+      if (!el.hasAttribute("datetime")) {
+        var d = new Date(at);
+        el.setAttribute("datetime", d.toISOString());
+        el.setAttribute("title", d.toLocaleString(lang, { dateStyle: "full", timeStyle: "short" }));
+      }
+      el.setAttribute("data-ago", r[1] ? boot.unit(r[0], r[1], lang) : nowWord);
+      if (next < 0 || r[2] < next) next = r[2];
+    }
+  } catch (e) { /* leave the times as they are */ }
+  return next;
 };
 
 // yieldTo calls fn from a new task of the event loop, so that the host

@@ -52,8 +52,9 @@ export interface TranscriptEntry {
   text?: string;
   agent?: Agent;
   attachments?: Attachment[];
-  /** Left once the visitor has used one of them. */
   suggestions?: string[];
+  /** True once the visitor has replied after this message: its suggestions are kept as text, no longer usable. */
+  retired?: boolean;
 }
 
 export interface WidgetState {
@@ -79,6 +80,8 @@ export interface WidgetEvents {
   /** A message the visitor sent from the widget. */
   visitorMessage: { text: string; source: "input" | "suggestion" };
   formSubmitted: { triggerId: string; entryId: number; fields: Record<string, string> };
+  /** The widget's leave-a-message form, sent while the status is not online. */
+  offlineMessage: { name: string; email: string; message: string };
   maximized: { maximized: true };
   minimized: { maximized: false };
   statusChange: { status: WidgetStatus };
@@ -95,6 +98,9 @@ export interface TriggerWidgetAPI extends Listeners {
   visitorMessage(text: string): void;
   agentMessage(message: { name?: string; text: string }): void;
   agentJoined(name?: string): void;
+  /** Shows "NAME is typing…" until agentStoppedTyping() or the agent's next message. */
+  agentTyping(name?: string): void;
+  agentStoppedTyping(): void;
   chatEnded(): void;
   setStatus(status: WidgetStatus): void;
   // Widget.

@@ -1,0 +1,465 @@
+//go:build !js
+
+package e2e
+
+import (
+	"strings"
+	"testing"
+	"time"
+)
+
+// The visitor's experience of the widget: each test runs on a desktop and
+// on a 360 px wide phone (eachScreen) unless it is about one of them.
+
+const suggestWelcome = `{"id": "welcome", "name": "Welcome", "type": "site", "delay": 0,
+	"message": {"text": "Hello! How can we help?"}, "agent": {"name": "Apollo"}, "suggestions": ["Pricing", "Talk to a human"]}`
+
+// The transcript follows the newest message, also once its image has
+// loaded; a visitor who scrolled up to read stays there and gets a "new
+// message" pill, which takes them down.
+func TestUX_TranscriptFollowsNewest(t *testing.T) {
+	t.Parallel()
+	eachScreen(t, true, func(t *testing.T, tb *tab, sc screen) {
+		tb.serveSlowImage(tb.dir()+"/tall.png", 600*time.Millisecond)
+		set := `{"version": 1, "property": ` + jsString(tb.prop) + `, "triggers": [
+			{"id": "pic", "name": "Picture", "type": "site", "delay": 5, "message": {"shortcut": "pic"}, "agent": {"name": "Maya"}}],
+			"shortcuts": [{"id": "pic", "text": "Our shop:", "attachments": [{"kind": "image", "url": "/t/` + tb.prop + `/tall.png", "alt": "The shop"}]}]}`
+		env.world.publish(t, tb.prop, set)
+		tb.navigate(tb.sitePage("home", page{}))
+		tb.waitLoad()
+		tb.open()
+		// Lines the host says the visitor wrote (an agent's would hold the
+		// trigger back: the chat would be served).
+		for i := 0; i < 12; i++ {
+			tb.exec(`TriggerWidget.visitorMessage('Line ` + itoa(i) + ` of a long question')`)
+		}
+		tb.poll("12 visitor lines", shadowCount("[data-part=chat-message][data-kind=visitor]")+" === 12")
+		if !tb.atEnd() {
+			t.Fatalf("the transcript does not show its newest line after 12 messages")
+		}
+		tb.advance(5 * time.Second)
+		tb.waitMessage("pic")
+		tb.poll("the slow image", shadowQ(msgSel("pic")+" [data-part=attachment] img")+"?.complete && "+shadowQ(msgSel("pic")+" [data-part=attachment] img")+".naturalHeight > 0")
+		tb.poll("the transcript at its end once the image has loaded", `(() => { const l = `+shadowQ("[data-part=transcript]")+`; return l.scrollHeight - l.scrollTop - l.clientHeight < 2; })()`)
+
+		// The visitor scrolls up to read.
+		tb.exec(`const l = ` + shadowQ("[data-part=transcript]") + `; l.scrollTop = 0; l.dispatchEvent(new Event('scroll'));`)
+		if tb.visible("button[data-part=new-message]") {
+			t.Errorf("the new-message pill shows before any new message")
+		}
+		tb.exec(`TriggerWidget.agentMessage({name: 'Bob', text: 'One more thing'})`)
+		tb.poll("the pill", shadowQ("button[data-part=new-message]")+"?.checkVisibility()")
+		var top float64
+		tb.eval(shadowQ("[data-part=transcript]")+".scrollTop", &top)
+		if top != 0 {
+			t.Errorf("a visitor reading older lines was moved to scrollTop %v", top)
+		}
+		var label string
+		tb.eval(shadowQ("button[data-part=new-message]")+".textContent", &label)
+		if label != "New message" {
+			t.Errorf("pill text %q, want New message", label)
+		}
+		tb.click("button[data-part=new-message]")
+		tb.poll("the transcript at its end after the pill", `(() => { const l = `+shadowQ("[data-part=transcript]")+`; return l.scrollHeight - l.scrollTop - l.clientHeight < 2; })()`)
+		if tb.visible("button[data-part=new-message]") {
+			t.Errorf("the pill stays after taking the visitor down")
+		}
+		if got := tb.activePart(); got == "(page)" {
+			t.Errorf("after the pill, focus left the widget")
+		}
+		tb.assertNoUncaught()
+	})
+}
+
+// A suggestion used with the keyboard leaves focus on the input, not on
+// the page's <body>.
+func TestUX_SuggestionByKeyboardKeepsFocus(t *testing.T) {
+	t.Parallel()
+	eachScreen(t, false, func(t *testing.T, tb *tab, sc screen) {
+		tb.publish(suggestWelcome)
+		tb.navigate(tb.sitePage("home", page{}))
+		tb.waitLoad()
+		tb.waitMessage("welcome")
+		tb.open()
+		tb.exec(shadowQ(msgSel("welcome")+` button[data-part=suggestion][data-index="1"]`) + `.focus()`)
+		if got := tb.activePart(); got != "suggestion" {
+			t.Fatalf("focus on %q, want the suggestion button", got)
+		}
+		tb.pressEnter()
+		tb.poll("the visitor's line", shadowCount("[data-part=chat-message][data-kind=visitor]")+" === 1")
+		if got := tb.activePart(); got != "input" {
+			t.Errorf("after using a suggestion by keyboard focus is on %q, want the input", got)
+		}
+		tb.assertNoUncaught()
+	})
+}
+
+// A broken agent image falls back to the standard avatar, on the message
+// and on the preview card; a broken attachment image shows its alt text.
+func TestUX_BrokenImages(t *testing.T) {
+	t.Parallel()
+	eachScreen(t, false, func(t *testing.T, tb *tab, sc screen) {
+		set := `{"version": 1, "property": ` + jsString(tb.prop) + `, "triggers": [
+			{"id": "pic", "name": "Picture", "type": "site", "delay": 0, "message": {"shortcut": "pic"}, "agent": {"name": "Maya", "image": "no-such-agent.png"}}],
+			"shortcuts": [{"id": "pic", "text": "Our prices:", "attachments": [{"kind": "image", "url": "no-such-image.png", "alt": "The price list"}]}]}`
+		env.world.publish(t, tb.prop, set)
+		tb.navigate(tb.sitePage("home", page{}))
+		tb.waitLoad()
+		tb.waitMessage("pic")
+		tb.poll("the preview's avatar fallback", shadowQ("[data-part=preview] img[data-part=agent-image]")+"?.src.endsWith('/avatars/headset.svg')")
+		tb.open()
+		tb.poll("the message's avatar fallback", shadowQ(msgSel("pic")+" img[data-part=agent-image]")+".src.endsWith('/avatars/headset.svg')")
+		tb.poll("the avatar drawn", shadowQ(msgSel("pic")+" img[data-part=agent-image]")+".naturalWidth > 0")
+		tb.poll("the attachment's alt text", shadowQ(msgSel("pic")+" [data-part=attachment] [data-part=image-alt]")+" != null")
+		var alt string
+		tb.eval(shadowQ(msgSel("pic")+" [data-part=attachment]")+".textContent", &alt)
+		if alt != "The price list" {
+			t.Errorf("broken attachment shows %q, want its alt text", alt)
+		}
+		if n := tb.count(msgSel("pic") + " [data-part=attachment] img"); n != 0 {
+			t.Errorf("the broken image is still in the attachment")
+		}
+		tb.assertNoUncaught()
+	})
+}
+
+// Once the visitor writes, the suggestions of earlier messages are
+// retired: kept as text, no longer buttons, also after a reload; a later
+// message's suggestions are usable until the next reply.
+func TestUX_SuggestionsRetired(t *testing.T) {
+	t.Parallel()
+	eachScreen(t, true, func(t *testing.T, tb *tab, sc screen) {
+		tb.publish(suggestWelcome, `{"id": "later", "name": "Later", "type": "site", "delay": 30,
+			"message": {"text": "Still there?"}, "agent": {"name": "Apollo"}, "suggestions": ["Yes"]}`)
+		tb.navigate(tb.sitePage("home", page{}))
+		tb.waitLoad()
+		tb.waitMessage("welcome")
+		tb.open()
+		tb.click("[data-part=input]")
+		tb.typeInto("[data-part=input]", "Do you ship abroad?\n")
+		tb.poll("retired suggestions", shadowCount(msgSel("welcome")+" span[data-part=suggestion-retired]")+" === 2")
+		var texts []string
+		tb.eval(`[...`+shadowQ(msgSel("welcome"))+`.querySelectorAll('[data-part=suggestion-retired]')].map(s => s.textContent)`, &texts)
+		if strings.Join(texts, "|") != "Pricing|Talk to a human" {
+			t.Errorf("retired suggestions read %q", texts)
+		}
+		if n := tb.count(msgSel("welcome") + " button"); n != 0 {
+			t.Errorf("%d buttons left on the answered message", n)
+		}
+		tb.advance(30 * time.Second)
+		tb.waitMessage("later")
+		if n := tb.count(msgSel("later") + " button[data-part=suggestion]"); n != 1 {
+			t.Errorf("the later message has %d suggestion buttons, want 1", n)
+		}
+		tb.click(msgSel("later") + " button[data-part=suggestion]")
+		tb.poll("the later message retired", shadowCount(msgSel("later")+" span[data-part=suggestion-retired]")+" === 1")
+
+		tb.reload()
+		tb.waitLoad()
+		tb.waitMessage("later")
+		if n, m := tb.count("span[data-part=suggestion-retired]"), tb.count("button[data-part=suggestion]"); n != 3 || m != 0 {
+			t.Errorf("after reload: %d retired suggestions and %d buttons, want 3 and 0", n, m)
+		}
+		tb.assertNoUncaught()
+	})
+}
+
+// On a phone the open panel fills the screen, has a close button and does
+// not focus the input (no keyboard popping up).
+func TestUX_PhonePanelFillsTheScreen(t *testing.T) {
+	t.Parallel()
+	tb := newTab(t)
+	tb.viewport(screens[1])
+	tb.publish(suggestWelcome)
+	tb.navigate(tb.sitePage("home", page{}))
+	tb.waitLoad()
+	tb.open()
+	var r struct{ X, Y, W, H float64 }
+	tb.eval(`(() => { const b = `+shadowQ("[data-part=panel]")+`.getBoundingClientRect(); return {X: b.x, Y: b.y, W: b.width, H: b.height}; })()`, &r)
+	if r.X != 0 || r.Y != 0 || r.W != 360 || r.H != 740 {
+		t.Errorf("panel at %+v, want the whole 360×740 screen", r)
+	}
+	if got := tb.activePart(); got == "input" {
+		t.Errorf("opening the panel on a phone focused the input")
+	}
+	if !tb.visible("button[data-part=close]") {
+		t.Fatalf("no visible close button on the phone's panel")
+	}
+	var name string
+	tb.eval(shadowQ("button[data-part=close]")+".getAttribute('aria-label')", &name)
+	if name != "Close chat" {
+		t.Errorf("close button named %q, want Close chat", name)
+	}
+	tb.click("button[data-part=close]")
+	tb.poll("the panel closed", "!"+shadowQ("[data-part=panel]")+".checkVisibility()")
+	if !tb.visible("[data-part=launcher]") {
+		t.Errorf("no launcher after closing the full-screen panel")
+	}
+	tb.assertNoUncaught()
+}
+
+// On a desktop the panel animates in, except for a visitor who asked for
+// reduced motion; there is no close button besides minimize.
+func TestUX_DesktopPanelAnimates(t *testing.T) {
+	t.Parallel()
+	for _, reduce := range []bool{false, true} {
+		name := map[bool]string{false: "motion", true: "reduced-motion"}[reduce]
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			tb := newTab(t)
+			tb.viewport(screens[0])
+			if reduce {
+				tb.reducedMotion()
+			}
+			tb.publish(suggestWelcome)
+			tb.navigate(tb.sitePage("home", page{}))
+			tb.waitLoad()
+			tb.open()
+			var anim string
+			tb.eval(`getComputedStyle(`+shadowQ("[data-part=panel]")+`).animationName`, &anim)
+			if want := map[bool]string{false: "tw-open", true: "none"}[reduce]; anim != want {
+				t.Errorf("panel animation %q, want %q", anim, want)
+			}
+			if tb.visible("button[data-part=close]") {
+				t.Errorf("the phone's close button shows on a desktop")
+			}
+			if got := tb.activePart(); got != "input" {
+				t.Errorf("a click on the launcher focused %q, want the input on a desktop", got)
+			}
+			tb.assertNoUncaught()
+		})
+	}
+}
+
+// The minimized preview card shows the message's suggestions (up to 4),
+// answers from there, and shows the whole text on hover or focus.
+func TestUX_PreviewCardSuggestions(t *testing.T) {
+	t.Parallel()
+	eachScreen(t, false, func(t *testing.T, tb *tab, sc screen) {
+		long := strings.Repeat("We have plenty of offers this week, on every product of the shop. ", 6)
+		tb.publish(`{"id": "welcome", "name": "Welcome", "type": "site", "delay": 0,
+			"message": {"text": ` + jsString(long) + `}, "agent": {"name": "Apollo"}, "suggestions": ["One", "Two", "Three", "Four"]}`)
+		tb.navigate(tb.sitePage("home", page{}))
+		tb.waitLoad()
+		tb.poll("the preview card", shadowQ("[data-part=preview]")+"?.checkVisibility()")
+		var texts []string
+		tb.eval(`[...document.getElementById('triggerwidget-root').shadowRoot.querySelectorAll('[data-part=preview] button[data-part=suggestion]')].map(b => b.textContent)`, &texts)
+		if strings.Join(texts, "|") != "One|Two|Three|Four" {
+			t.Errorf("preview suggestions %q, want the 4", texts)
+		}
+		const text = "[data-part=preview] [data-part=text]"
+		clamped := `(() => { const e = ` + shadowQ(text) + `; return e.scrollHeight > e.clientHeight + 1; })()`
+		var c bool
+		tb.eval(clamped, &c)
+		if !c {
+			t.Fatalf("the long text is not clamped on the card: the test cannot check it expands")
+		}
+		if sc.width > 480 {
+			tb.hover("[data-part=preview]")
+			tb.poll("the whole text on hover", "!"+clamped)
+			tb.run("move away", mouseAt(1, 1))
+			tb.poll("clamped again", clamped)
+		}
+		tb.exec(shadowQ(`[data-part=preview] button[data-part=suggestion][data-index="2"]`) + `.focus()`)
+		tb.poll("the whole text on focus", "!"+clamped)
+		tb.pressEnter()
+		tb.poll("the visitor's reply", shadowCount("[data-part=chat-message][data-kind=visitor]")+" === 1")
+		clicked := tb.events("suggestionClicked")
+		if len(clicked) != 1 || !strings.Contains(string(clicked[0].Data), `"text":"Three"`) || !strings.Contains(string(clicked[0].Data), `"triggerId":"welcome"`) {
+			t.Errorf("suggestionClicked = %+v, want one for Three of welcome", clicked)
+		}
+		if got := tb.activePart(); got != "input" {
+			t.Errorf("after answering from the card by keyboard focus is on %q, want the input", got)
+		}
+		tb.assertNoUncaught()
+	})
+}
+
+// Not online: the panel says so and offers a leave-a-message form in
+// place of the message input; its submit goes to the host as
+// offlineMessage and nothing is sent as a chat message.
+func TestUX_OfflineLeaveAMessage(t *testing.T) {
+	t.Parallel()
+	eachScreen(t, false, func(t *testing.T, tb *tab, sc screen) {
+		tb.publish(suggestWelcome)
+		tb.navigate(tb.sitePage("home", page{OnLoad: `TriggerWidget.setStatus('away');`}))
+		tb.waitLoad()
+		tb.open()
+		if tb.visible("[data-part=composer]") || tb.visible("[data-part=input]") {
+			t.Errorf("the message input shows while away")
+		}
+		if !tb.visible("form[data-part=offline-form]") {
+			t.Fatalf("no leave-a-message form while away")
+		}
+		var status, heading string
+		tb.eval(shadowQ("[data-part=status]")+".textContent", &status)
+		tb.eval(shadowQ("[data-part=offline] strong")+".textContent", &heading)
+		if status != "Away" || !strings.Contains(heading, "away") {
+			t.Errorf("status %q, heading %q; want the panel to say nobody is online", status, heading)
+		}
+		form := "form[data-part=offline-form] "
+		tb.click(form + "[name=name]")
+		tb.typeInto(form+"[name=name]", "Ann")
+		tb.click(form + "[name=email]")
+		tb.typeInto(form+"[name=email]", "ann@example.com")
+		tb.click(form + "[name=message]")
+		tb.typeInto(form+"[name=message]", "Please call me back")
+		tb.click(form + "button[type=submit]")
+		tb.poll("the thank-you line", shadowQ("[data-part=offline-sent]")+" != null")
+		om := tb.events("offlineMessage")
+		if len(om) != 1 || string(om[0].Data) != `{"name":"Ann","email":"ann@example.com","message":"Please call me back"}` {
+			t.Errorf("offlineMessage events = %+v", om)
+		}
+		if vm := tb.events("visitorMessage"); len(vm) != 0 {
+			t.Errorf("visitorMessage sent while away: %+v", vm)
+		}
+		s := tb.state()
+		if s.Chat != "none" || tb.count("[data-part=chat-message][data-kind=visitor]") != 0 {
+			t.Errorf("chat %q and a visitor line after an offline message; want no chat", s.Chat)
+		}
+		if got := tb.activePart(); got == "(page)" {
+			t.Errorf("after sending, focus left the widget")
+		}
+		tb.exec(`TriggerWidget.setStatus('online')`)
+		tb.poll("the input back online", shadowQ("[data-part=input]")+"?.checkVisibility()")
+		if tb.visible("[data-part=offline]") {
+			t.Errorf("the offline form stays online")
+		}
+		tb.assertNoUncaught()
+	})
+}
+
+// Each message has its time, relative ("now", "2 min") with the full time
+// in its title, refreshed while the panel is open.
+func TestUX_MessageTimes(t *testing.T) {
+	t.Parallel()
+	eachScreen(t, true, func(t *testing.T, tb *tab, sc screen) {
+		tb.publish(suggestWelcome)
+		tb.navigate(tb.sitePage("home", page{}))
+		tb.waitLoad()
+		tb.waitMessage("welcome")
+		tb.open()
+		at := tb.state().Messages[0].At
+		tm := msgSel("welcome") + " time[data-part=time]"
+		var got struct{ Text, Title, ISO string }
+		read := func() {
+			tb.eval(`(() => { const e = `+shadowQ(tm)+`; return {Text: e.getAttribute('data-ago'), Title: e.title, ISO: e.getAttribute('datetime')}; })()`, &got)
+		}
+		read()
+		var iso string
+		tb.eval(`new Date(`+itoa(int(at))+`).toISOString()`, &iso)
+		if got.Text != "now" || got.ISO != iso || !strings.Contains(got.Title, time.UnixMilli(at).Format("2006")) {
+			t.Errorf("time = %+v, want now, datetime %s and the full time (with its year) in the title", got, iso)
+		}
+		tb.advance(2*time.Minute + 5*time.Second)
+		read()
+		if got.Text != "2 min" {
+			t.Errorf("after 2 minutes the time reads %q, want 2 min", got.Text)
+		}
+		tb.advance(time.Hour)
+		read()
+		if got.Text != "1 hr" {
+			t.Errorf("after an hour the time reads %q, want 1 hr", got.Text)
+		}
+		tb.assertNoUncaught()
+	})
+}
+
+// agentTyping shows who is typing until agentStoppedTyping or the agent's
+// message; a bad name is an api error, never a throw.
+func TestUX_AgentTyping(t *testing.T) {
+	t.Parallel()
+	eachScreen(t, false, func(t *testing.T, tb *tab, sc screen) {
+		tb.publish(suggestWelcome)
+		tb.navigate(tb.sitePage("home", page{}))
+		tb.waitLoad()
+		tb.open()
+		tb.exec(`TriggerWidget.agentTyping('Maya')`)
+		tb.poll("the typing line", shadowQ("[data-part=typing]")+"?.checkVisibility()")
+		var text string
+		tb.eval(shadowQ("[data-part=typing]")+".textContent", &text)
+		if text != "Maya is typing\u2026" {
+			t.Errorf("typing line %q", text)
+		}
+		tb.exec(`TriggerWidget.agentStoppedTyping()`)
+		tb.poll("the typing line gone", "!"+shadowQ("[data-part=typing]")+".checkVisibility()")
+		tb.exec(`TriggerWidget.agentTyping()`)
+		tb.poll("typing without a name", shadowQ("[data-part=typing]")+".textContent === 'Typing\u2026'")
+		tb.exec(`TriggerWidget.agentMessage({name: 'Maya', text: 'Here I am'})`)
+		tb.poll("the typing line gone with the message", "!"+shadowQ("[data-part=typing]")+".checkVisibility()")
+		tb.exec(`TriggerWidget.agentTyping('` + strings.Repeat("x", 51) + `')`)
+		tb.poll("the api error", `__events.some(e => e.name === 'error' && e.data.code === 'api' && e.data.message.includes('agentTyping'))`)
+		tb.assertNoUncaught()
+	})
+}
+
+// fakeAudio replaces WebAudio with a recorder: __tones counts the tones
+// started, __contexts the AudioContexts made.
+const fakeAudio = `window.__tones = 0; window.__contexts = 0;
+window.AudioContext = function () { __contexts++; this.currentTime = 0; this.destination = {}; };
+AudioContext.prototype.createOscillator = function () { return { frequency: {}, connect: function () {}, start: function () { __tones++; }, stop: function () {} }; };
+AudioContext.prototype.createGain = function () { return { gain: { setValueAtTime: function () {}, exponentialRampToValueAtTime: function () {} }, connect: function () {} }; };`
+
+// A new message while the panel is closed plays a tone when the set asks
+// for sound, never while open, and never without it.
+func TestUX_Sound(t *testing.T) {
+	t.Parallel()
+	for _, on := range []bool{true, false} {
+		t.Run(map[bool]string{true: "on", false: "off"}[on], func(t *testing.T) {
+			t.Parallel()
+			tb := newTab(t)
+			widgetObj := ""
+			if on {
+				widgetObj = `"widget": {"sound": true}, `
+			}
+			env.world.publish(t, tb.prop, `{"version": 1, "property": `+jsString(tb.prop)+`, `+widgetObj+`"triggers": [`+suggestWelcome+`]}`)
+			tb.navigate(tb.sitePage("home", page{Head: fakeAudio}))
+			tb.waitLoad()
+			tb.waitMessage("welcome")
+			tb.open()
+			tb.exec(`TriggerWidget.agentMessage({name: 'Maya', text: 'while open'})`)
+			tb.click("[data-part=launcher]")
+			tb.poll("the panel closed", "!"+shadowQ("[data-part=panel]")+".checkVisibility()")
+			tb.exec(`TriggerWidget.agentMessage({name: 'Maya', text: 'while closed'})`)
+			tb.poll("the preview of the new message", shadowQ("[data-part=preview]")+"?.textContent.includes('while closed')")
+			var tones, contexts int
+			tb.eval(`__tones`, &tones)
+			tb.eval(`__contexts`, &contexts)
+			if want := map[bool]int{true: 2, false: 0}[on]; tones != want {
+				t.Errorf("%d tones for two messages while closed and one while open, want %d", tones, want)
+			}
+			if !on && contexts != 0 {
+				t.Errorf("an AudioContext was made although the set has no sound")
+			}
+			tb.assertNoUncaught()
+		})
+	}
+}
+
+// data-debug shows a basic trigger held back because an agent serves the
+// chat, with the reason.
+func TestUX_DebugLogsHeldBackWhileServed(t *testing.T) {
+	t.Parallel()
+	tb := newClockTab(t)
+	tb.publish(`{"id": "nudge", "name": "Nudge", "type": "site", "delay": 10, "message": {"text": "Need help?"}, "agent": {"name": "Apollo"}}`)
+	tb.navigate(tb.sitePage("home", page{Debug: true, Head: `window.__info = []; const info = console.info.bind(console);
+		console.info = function () { __info.push([...arguments].map(String).join(' ')); info(...arguments); };`}))
+	tb.waitLoad()
+	tb.exec(`TriggerWidget.agentJoined('Bob')`)
+	tb.advance(10 * time.Second)
+	var logs []string
+	tb.eval(`__info`, &logs)
+	found := false
+	for _, l := range logs {
+		if strings.Contains(l, "nudge") && strings.Contains(l, "served") && strings.Contains(l, "an agent is serving the chat") {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("no data-debug line says nudge was held back because an agent serves the chat; console.info: %q", logs)
+	}
+	if ids := tb.firedEvents(); len(ids) != 0 {
+		t.Errorf("fired %q while an agent served the chat", ids)
+	}
+	tb.assertNoUncaught()
+}
