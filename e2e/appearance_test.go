@@ -397,21 +397,32 @@ func TestAppearance_InkContrast(t *testing.T) {
 			tb.navigate(tb.sitePage("home", page{}))
 			tb.waitLoad()
 			tb.waitMessage("hello")
-			tb.exec(`TriggerWidget.maximize(); TriggerWidget.visitorMessage("Hi")`)
-			tb.poll("the visitor's message", shadowQ("[data-kind=visitor] [data-part=text]")+" != null")
-			var got map[string]struct{ Fg, Bg string }
-			tb.eval(`(() => {
+			// The suggestions are read first: the visitor's reply retires them.
+			const pickJS = `(names) => {
 				const r = document.getElementById('triggerwidget-root').shadowRoot, out = {};
-				const pick = (name, sel, bgSel) => {
+				const parts = {
+					'launcher': ['[data-part=launcher]'],
+					'header title': ['[data-part=title]', '.head'],
+					'visitor message': ['[data-kind=visitor] [data-part=text]'],
+					'suggestion': ['button[data-part=suggestion]'],
+				};
+				for (const name of names) {
+					const [sel, bgSel] = parts[name];
 					const s = getComputedStyle(r.querySelector(sel)), b = getComputedStyle(r.querySelector(bgSel || sel));
 					out[name] = {Fg: s.color, Bg: b.backgroundColor};
-				};
-				pick('launcher', '[data-part=launcher]');
-				pick('header title', '[data-part=title]', '.head');
-				pick('visitor message', '[data-kind=visitor] [data-part=text]');
-				pick('suggestion', '[data-part=suggestion]');
+				}
 				return out;
-			})()`, &got)
+			}`
+			var got, more map[string]struct{ Fg, Bg string }
+			tb.exec(`TriggerWidget.maximize()`)
+			tb.waitOpen()
+			tb.eval(`(`+pickJS+`)(['suggestion'])`, &got)
+			tb.exec(`TriggerWidget.visitorMessage("Hi")`)
+			tb.poll("the visitor's message", shadowQ("[data-kind=visitor] [data-part=text]")+" != null")
+			tb.eval(`(`+pickJS+`)(['launcher', 'header title', 'visitor message'])`, &more)
+			for k, v := range more {
+				got[k] = v
+			}
 			if len(got) != 4 {
 				t.Fatalf("read the colours of %d parts, want 4: %v", len(got), got)
 			}
