@@ -1,0 +1,86 @@
+//go:build !js
+
+package pgtest
+
+import (
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/jackc/pgx/v5"
+)
+
+func TestMain(m *testing.M) { os.Exit(Run(m)) }
+
+// Each Database is a distinct, empty database of the one cluster, and the
+// cluster's directory is gone once it is stopped.
+func TestDatabasesAreSeparateAndEmpty(t *testing.T) {
+	ctx := t.Context()
+	a, b := Database(t), Database(t)
+	if a == b {
+		t.Fatalf("two calls gave the same database %s", a)
+	}
+	ca, err := pgx.Connect(ctx, a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ca.Close(ctx)
+	if _, err := ca.Exec(ctx, "CREATE TABLE t (x int)"); err != nil {
+		t.Fatal(err)
+	}
+	cb, err := pgx.Connect(ctx, b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer cb.Close(ctx)
+	var n int
+	if err := cb.QueryRow(ctx, "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'").Scan(&n); err != nil || n != 0 {
+		t.Errorf("the second database has %d tables (%v), want none", n, err)
+	}
+	var user string
+	if err := ca.QueryRow(ctx, "SELECT current_user").Scan(&user); err != nil || user != "postgres" {
+		t.Errorf("current_user = %q, %v", user, err)
+	}
+}
+
+// Stopping a cluster stops the server and removes its directory.
+func TestStopRemovesTheCluster(t *testing.T) {
+	c, err := start(t.Context(), testWriter{t})
+	if err != nil {
+		t.Fatal(err)
+	}
+	url := c.url("postgres")
+	if err := c.stop(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(c.dir); !os.IsNotExist(err) {
+		t.Errorf("%s after stop: %v, want it gone", c.dir, err)
+	}
+	if conn, err := pgx.Connect(t.Context(), url); err == nil {
+		conn.Close(t.Context())
+		t.Errorf("the server still takes connections after stop")
+	}
+}
+
+// The watchdog removes the cluster when the test binary's end closes its
+// pipe, without stop being called.
+func TestWatchdogCleansUpWhenThePipeCloses(t *testing.T) {
+	c, err := start(t.Context(), testWriter{t})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.admin.Close(t.Context())
+	c.watch.Close() // what the end of this process does
+	<-c.exited
+	if _, err := os.Stat(c.dir); !os.IsNotExist(err) {
+		t.Errorf("%s after the pipe closed: %v, want it gone", c.dir, err)
+		os.RemoveAll(c.dir)
+	}
+}
+
+type testWriter struct{ t *testing.T }
+
+func (w testWriter) Write(p []byte) (int, error) {
+	w.t.Log(strings.TrimSpace(string(p)))
+	return len(p), nil
+}
