@@ -169,4 +169,3 @@ func apply(ctx context.Context, pool *pgxpool.Pool, all []migration, m migration
 	}
 	return storeError(err, "schema migration "+m.name+" failed")
 }
-
