@@ -74,5 +74,7 @@
 // to migrate one at a time. A database recording a migration this binary
 // does not hold was written by a newer widgetd, and Open refuses it
 // (ErrNewerSchema). Tables go in the connection's current schema, so one
-// database can hold several stores, each under its own search_path.
+// database can hold several stores, each under its own search_path
+// (notifications are database-wide: each store's listeners then hear the
+// others' publications too, which costs a needless cache refill at most).
 package postgres

@@ -41,7 +41,7 @@ func openURL(t *testing.T, dbURL string) *DB {
 }
 
 func TestStore(t *testing.T) {
-	storetest.Run(t, func(t *testing.T) store.Store { return open(t) })
+	storetest.Run(t, func(t *testing.T) store.Store { return openURL(t, pgtest.Schema(t)) })
 }
 
 // appliedRows is what schema_migrations records.

@@ -84,3 +84,33 @@ func (w testWriter) Write(p []byte) (int, error) {
 	w.t.Log(strings.TrimSpace(string(p)))
 	return len(p), nil
 }
+
+// Each Schema is a distinct, empty schema that its URL's connections
+// create tables in.
+func TestSchemasAreSeparateAndEmpty(t *testing.T) {
+	ctx := t.Context()
+	a, b := Schema(t), Schema(t)
+	if a == b {
+		t.Fatalf("two calls gave the same schema %s", a)
+	}
+	ca, err := pgx.Connect(ctx, a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ca.Close(ctx)
+	if _, err := ca.Exec(ctx, "CREATE TABLE t (x int)"); err != nil {
+		t.Fatal(err)
+	}
+	cb, err := pgx.Connect(ctx, b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer cb.Close(ctx)
+	var n int
+	if err := cb.QueryRow(ctx, "SELECT count(*) FROM pg_tables WHERE schemaname = current_schema()").Scan(&n); err != nil || n != 0 {
+		t.Errorf("the second schema has %d tables (%v), want none", n, err)
+	}
+	if _, err := cb.Exec(ctx, "CREATE TABLE t (x int)"); err != nil {
+		t.Errorf("the same table in the second schema: %v", err)
+	}
+}
