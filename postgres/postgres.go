@@ -18,6 +18,9 @@ import (
 	"github.com/triggerwidget/triggerwidget/store"
 )
 
+// connectTimeout bounds Open's first connection.
+const connectTimeout = 30 * time.Second
+
 // DB is the PostgreSQL store. It is safe for concurrent use, and any
 // number of them, in any number of processes, may share one database.
 type DB struct {
@@ -62,7 +65,12 @@ func Open(ctx context.Context, dbURL string) (*DB, error) {
 		return nil, storeError(err, "cannot connect to the database")
 	}
 	db := &DB{pool: pool, now: time.Now}
-	if err := pool.Ping(ctx); err != nil {
+	// A server that drops packets would hold the first connection for the
+	// system's TCP timeout (minutes); a URL's shorter connect_timeout
+	// still applies.
+	pingCtx, cancel := context.WithTimeout(ctx, connectTimeout)
+	defer cancel()
+	if err := pool.Ping(pingCtx); err != nil {
 		pool.Close()
 		return nil, storeError(err, "cannot connect to the database")
 	}
