@@ -7,6 +7,8 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
+	"fmt"
+	"io"
 	"net/url"
 	"os"
 	"slices"
@@ -169,6 +171,30 @@ func TestUnreachableIsUnavailable(t *testing.T) {
 	}
 }
 
+// When the server drops the store's connections (a restart, a failover),
+// a call is Unavailable, never Internal, and the next ones reconnect.
+func TestDroppedConnectionsAreUnavailableThenRecover(t *testing.T) {
+	dbURL := pgtest.Database(t)
+	db, other := openURL(t, dbURL), openURL(t, dbURL)
+	ctx := t.Context()
+	if _, err := db.CountAccounts(ctx); err != nil {
+		t.Fatal(err)
+	}
+	var dropped int
+	if err := other.pool.QueryRow(ctx, `SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity
+		WHERE pid <> pg_backend_pid() AND datname = current_database()`).Scan(&dropped); err != nil || dropped == 0 {
+		t.Fatalf("terminating the store's connections: %d, %v", dropped, err)
+	}
+	for i := range 3 {
+		if _, err := db.CountAccounts(ctx); err != nil && store.ErrorCode(err) != store.Unavailable {
+			t.Errorf("call %d after the connections dropped: %v (code %q), want success or %s", i, err, store.ErrorCode(err), store.Unavailable)
+		}
+	}
+	if _, err := db.CountAccounts(ctx); err != nil {
+		t.Errorf("after reconnecting: %v", err)
+	}
+}
+
 func TestStoreErrorClassifies(t *testing.T) {
 	for _, c := range []struct {
 		err  error
@@ -182,6 +208,7 @@ func TestStoreErrorClassifies(t *testing.T) {
 		{&pgconn.PgError{Code: "42601"}, store.Internal},
 		{store.Errorf(store.Conflict, "x"), store.Conflict},
 		{context.Canceled, store.Internal},
+		{fmt.Errorf("reading: %w", io.ErrUnexpectedEOF), store.Unavailable},
 	} {
 		if got := store.ErrorCode(storeError(c.err, "m")); got != c.want {
 			t.Errorf("storeError(%v) code %q, want %q", c.err, got, c.want)
