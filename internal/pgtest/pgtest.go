@@ -158,12 +158,15 @@ type cluster struct {
 	dir     string // holds data/, the socket and postgres.log
 	port    int
 	version string
-	// watchdog is the shell that started the server; closing its standard
-	// input (watch) makes it stop the server and remove dir.
-	watchdog *exec.Cmd
-	watch    io.WriteCloser
-	exited   chan struct{} // closed when watchdog has exited
-	admin    *pgx.Conn     // to the postgres database, for CREATE DATABASE
+	// server is the shell whose child the server is; it exits when the
+	// server does (exited is closed then).
+	server *exec.Cmd
+	exited chan struct{}
+	// watch is the pipe the watchdog reads: closing it (stop, or the end
+	// of the test binary however it ends) makes the watchdog stop the
+	// server and remove dir.
+	watch io.WriteCloser
+	admin *pgx.Conn // to the postgres database, for CREATE DATABASE
 }
 
 func (c *cluster) url(db string) string {
@@ -172,24 +175,35 @@ func (c *cluster) url(db string) string {
 	return u.String()
 }
 
-// watchdogScript runs as the server's user with the test binary's pipe as
-// standard input: it starts the server, waits for the pipe to close
-// (Run's stop, or the test binary's end however it ends), then stops the
-// server at once and removes the directory. Arguments: bin dir, cluster
-// dir, then the server's options.
-const watchdogScript = `bin=$1 dir=$2
+// serverScript runs as the server's user, with the test binary's pipe as
+// standard input. It starts the server and exits when the server does.
+// Its watchdog, a background subshell that outlives it, waits for the
+// pipe to close (stop, or the end of the test binary however it ends),
+// then stops the server at once and removes the directory. Arguments: bin
+// dir, cluster dir, then the server's options.
+//
+// (A background job's standard input is /dev/null unless redirected, so
+// the pipe reaches the watchdog as descriptor 3.)
+const serverScript = `bin=$1 dir=$2
 shift 2
-"$bin/postgres" -D "$dir/data" "$@" >"$dir/postgres.log" 2>&1 &
-pid=$!
 trap '' INT TERM HUP
-cat >/dev/null
-kill -QUIT "$pid" 2>/dev/null
+exec 3<&0
+"$bin/postgres" -D "$dir/data" "$@" </dev/null >"$dir/postgres.log" 2>&1 3<&- &
+pid=$!
+{
+	cat <&3 >/dev/null
+	kill -QUIT "$pid" 2>/dev/null
+	while kill -0 "$pid" 2>/dev/null; do sleep 0.05; done
+	rm -rf "$dir"
+} >/dev/null 2>&1 &
+exec 3<&-
 wait "$pid"
-rm -rf "$dir"
 `
 
 // start installs PostgreSQL if needed, creates a cluster in a new
-// temporary directory and starts it on a free loopback port.
+// temporary directory and starts it on a free loopback port. Another
+// process may take that port between the probe and the server's bind:
+// then it starts over, with another directory and port.
 func start(ctx context.Context, progress io.Writer) (*cluster, error) {
 	bin, version, err := findOrInstall(ctx, progress)
 	if err != nil {
@@ -199,6 +213,23 @@ func start(ctx context.Context, progress io.Writer) (*cluster, error) {
 	if err != nil {
 		return nil, err
 	}
+	for try := 0; ; try++ {
+		began := time.Now()
+		c, err := startIn(ctx, progress, bin, version, cred, 0)
+		if err == nil {
+			fmt.Fprintf(progress, "pgtest: PostgreSQL %s ready in %v\n", version, time.Since(began).Round(time.Millisecond))
+			return c, nil
+		}
+		if try == 2 || ctx.Err() != nil {
+			return nil, err
+		}
+		fmt.Fprintf(progress, "pgtest: %v\npgtest: trying again\n", err)
+	}
+}
+
+// startIn makes one attempt of start, in a new directory, on port (a free
+// one when 0).
+func startIn(ctx context.Context, progress io.Writer, bin, version string, cred *syscall.Credential, port int) (*cluster, error) {
 	dir, err := os.MkdirTemp("", "triggerwidget-pg-")
 	if err != nil {
 		return nil, fmt.Errorf("cannot create the cluster's directory: %w", err)
@@ -214,7 +245,6 @@ func start(ctx context.Context, progress io.Writer) (*cluster, error) {
 			return nil, fmt.Errorf("cannot give %s to the postgres user: %w", dir, err)
 		}
 	}
-	began := time.Now()
 	initdb := exec.CommandContext(ctx, filepath.Join(bin, "initdb"), "-D", filepath.Join(dir, "data"),
 		"-U", "postgres", "--auth=trust", "--encoding=UTF8", "--locale=C", "--no-sync", "--no-instructions")
 	initdb.SysProcAttr = &syscall.SysProcAttr{Credential: cred}
@@ -222,32 +252,21 @@ func start(ctx context.Context, progress io.Writer) (*cluster, error) {
 	if out, err := initdb.CombinedOutput(); err != nil {
 		return nil, fmt.Errorf("initdb failed: %v\n%s", err, out)
 	}
-	var c *cluster
-	// Another process may take the free port between the probe and the
-	// server's bind: then try another.
-	for try := 0; ; try++ {
-		port, err := freePort()
-		if err != nil {
-			return nil, err
-		}
-		fmt.Fprintf(progress, "pgtest: starting PostgreSQL %s on 127.0.0.1:%d in %s …\n", version, port, dir)
-		c, err = launch(ctx, bin, dir, port, version, cred)
-		if err == nil {
-			break
-		}
-		if try == 2 {
+	if port == 0 {
+		if port, err = freePort(); err != nil {
 			return nil, err
 		}
 	}
-	fmt.Fprintf(progress, "pgtest: PostgreSQL %s ready in %v\n", version, time.Since(began).Round(time.Millisecond))
-	ok = true
-	return c, nil
+	fmt.Fprintf(progress, "pgtest: starting PostgreSQL %s on 127.0.0.1:%d in %s …\n", version, port, dir)
+	c, err := launch(ctx, bin, dir, port, version, cred)
+	ok = err == nil
+	return c, err
 }
 
-// launch starts the server under the watchdog and waits until it takes
-// connections.
+// launch starts the server and its watchdog and waits until the server
+// takes connections.
 func launch(ctx context.Context, bin, dir string, port int, version string, cred *syscall.Credential) (*cluster, error) {
-	cmd := exec.Command("/bin/sh", "-c", watchdogScript, "pgtest-watchdog", bin, dir,
+	cmd := exec.Command("/bin/sh", "-c", serverScript, "pgtest-server", bin, dir,
 		"-p", strconv.Itoa(port),
 		"-c", "listen_addresses=127.0.0.1",
 		"-c", "unix_socket_directories="+dir,
@@ -258,21 +277,31 @@ func launch(ctx context.Context, bin, dir string, port int, version string, cred
 		"-c", "log_min_messages=warning",
 	)
 	// Its own process group: a Ctrl-C meant for the tests reaches the
-	// watchdog only through the pipe.
+	// server only through the watchdog's pipe.
 	cmd.SysProcAttr = &syscall.SysProcAttr{Credential: cred, Setpgid: true}
-	watch, err := cmd.StdinPipe()
+	// Not StdinPipe, which Wait closes: the watchdog must keep its pipe
+	// (and the directory, with the server's log) when the server exits.
+	pipe, watch, err := os.Pipe()
 	if err != nil {
 		return nil, err
 	}
-	if err := cmd.Start(); err != nil {
+	cmd.Stdin = pipe
+	err = cmd.Start()
+	pipe.Close()
+	if err != nil {
+		watch.Close()
 		return nil, fmt.Errorf("cannot start PostgreSQL: %w", err)
 	}
-	c := &cluster{dir: dir, port: port, version: version, watchdog: cmd, watch: watch, exited: make(chan struct{})}
+	c := &cluster{dir: dir, port: port, version: version, server: cmd, watch: watch, exited: make(chan struct{})}
 	go func() { _ = cmd.Wait(); close(c.exited) }()
 
 	deadline := time.Now().Add(60 * time.Second)
 	for {
-		conn, err := pgx.Connect(ctx, c.url("postgres"))
+		// Each attempt is bounded: something else may have taken the
+		// port and accept connections without ever answering.
+		attempt, cancel := context.WithTimeout(ctx, 2*time.Second)
+		conn, err := pgx.Connect(attempt, c.url("postgres"))
+		cancel()
 		if err == nil {
 			c.admin = conn
 			return c, nil
@@ -280,38 +309,40 @@ func launch(ctx context.Context, bin, dir string, port int, version string, cred
 		select {
 		case <-c.exited:
 			log, _ := os.ReadFile(filepath.Join(dir, "postgres.log"))
+			_ = c.stopServer()
 			return nil, fmt.Errorf("PostgreSQL exited at start on port %d: %s", port, bytes.TrimSpace(log))
 		default:
 		}
 		if time.Now().After(deadline) {
 			log, _ := os.ReadFile(filepath.Join(dir, "postgres.log"))
-			_ = c.stopWatchdog()
+			_ = c.stopServer()
 			return nil, fmt.Errorf("PostgreSQL did not take connections on port %d within a minute: %v\n%s", port, err, log)
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
 }
 
-// stop closes the pipe the watchdog waits on, so that it stops the server
-// and removes the directory, and waits for it.
+// stop stops the server (through its watchdog) and removes the
+// directory.
 func (c *cluster) stop() error {
 	if c.admin != nil {
 		_ = c.admin.Close(context.Background())
 	}
-	err := c.stopWatchdog()
+	err := c.stopServer()
 	if rmErr := os.RemoveAll(c.dir); rmErr != nil && err == nil {
 		err = rmErr
 	}
 	return err
 }
 
-func (c *cluster) stopWatchdog() error {
+// stopServer closes the watchdog's pipe and waits for the server to exit.
+func (c *cluster) stopServer() error {
 	_ = c.watch.Close()
 	select {
 	case <-c.exited:
 		return nil
 	case <-time.After(30 * time.Second):
-		_ = syscall.Kill(-c.watchdog.Process.Pid, syscall.SIGKILL)
+		_ = syscall.Kill(-c.server.Process.Pid, syscall.SIGKILL)
 		return fmt.Errorf("PostgreSQL in %s did not stop within 30 s; killed", c.dir)
 	}
 }

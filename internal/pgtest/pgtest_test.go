@@ -3,9 +3,11 @@
 package pgtest
 
 import (
+	"net"
 	"os"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 )
@@ -62,8 +64,8 @@ func TestStopRemovesTheCluster(t *testing.T) {
 	}
 }
 
-// The watchdog removes the cluster when the test binary's end closes its
-// pipe, without stop being called.
+// The watchdog stops the server and removes the cluster when the test
+// binary's end closes its pipe, without stop being called.
 func TestWatchdogCleansUpWhenThePipeCloses(t *testing.T) {
 	c, err := start(t.Context(), testWriter{t})
 	if err != nil {
@@ -71,10 +73,50 @@ func TestWatchdogCleansUpWhenThePipeCloses(t *testing.T) {
 	}
 	c.admin.Close(t.Context())
 	c.watch.Close() // what the end of this process does
-	<-c.exited
-	if _, err := os.Stat(c.dir); !os.IsNotExist(err) {
-		t.Errorf("%s after the pipe closed: %v, want it gone", c.dir, err)
-		os.RemoveAll(c.dir)
+	select {
+	case <-c.exited:
+	case <-time.After(30 * time.Second):
+		t.Fatal("the server still runs 30 s after the pipe closed")
+	}
+	// The watchdog removes the directory just after the server exits.
+	for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+		if _, err := os.Stat(c.dir); os.IsNotExist(err) {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Errorf("%s is still there 30 s after the server stopped", c.dir)
+			os.RemoveAll(c.dir)
+			break
+		}
+	}
+}
+
+// A server that cannot start (its port taken) is told at once, with its
+// log, not after the minute's wait for connections.
+func TestPortTakenIsTold(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	bin, version, err := findOrInstall(t.Context(), testWriter{t})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cred, err := serverUser()
+	if err != nil {
+		t.Fatal(err)
+	}
+	began := time.Now()
+	c, err := startIn(t.Context(), testWriter{t}, bin, version, cred, ln.Addr().(*net.TCPAddr).Port)
+	if err == nil {
+		c.stop()
+	}
+	if err == nil || !strings.Contains(err.Error(), "exited at start") || !strings.Contains(err.Error(), "could not") {
+		t.Errorf("starting on a taken port: %v; want the server's own complaint", err)
+	}
+	if waited := time.Since(began); waited > 50*time.Second {
+		t.Errorf("launch took %v to tell", waited)
 	}
 }
 
