@@ -4,13 +4,14 @@
 // `go test` needs nothing set up beforehand on a Debian machine.
 //
 // A test binary starts at most one cluster, the first time a test asks for
-// a database, and gives each caller of Database its own empty database in
-// it, and each caller of Schema its own empty schema in a database they
-// share (much quicker to make, for suites that open many stores). The cluster lives in a fresh temporary directory, listens on a free
-// loopback port (and on a unix socket inside that directory), and is
-// stopped and removed when the tests end: by Run, or, if the test binary
-// dies first (a panic, a timeout, kill -9), by a small watchdog shell that
-// notices its end.
+// a database. Each caller of Database gets an empty database of its own,
+// each caller of Schema an empty schema of its own in a database they
+// share (much quicker to make, for suites that open many stores). The
+// cluster lives in a fresh temporary directory, listens on a free loopback
+// port (and on a unix socket inside that directory), and is stopped and
+// removed when the tests end: by Run, or, if the test binary dies first (a
+// panic, a timeout, kill -9), by a small watchdog shell that notices its
+// end.
 //
 // The server is Debian's (/usr/lib/postgresql/VERSION/bin). When it is
 // missing, pgtest installs the postgresql package with apt-get (as root,
