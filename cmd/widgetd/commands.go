@@ -13,7 +13,6 @@ import (
 	"strings"
 
 	"github.com/triggerwidget/triggerwidget/admin"
-	"github.com/triggerwidget/triggerwidget/sqlite"
 	"github.com/triggerwidget/triggerwidget/store"
 )
 
@@ -22,37 +21,31 @@ import (
 // call of package admin, so they obey the same rules as the API: the same
 // password rules, the same trigger-set checks.
 
-// opFlags parses a command's flags: -data and the command's own.
-func opFlags(name string, args []string, stderr io.Writer, define func(fl *flag.FlagSet)) (data string, err error) {
+// opFlags parses a command's flags: those naming the store and the
+// command's own.
+func opFlags(name string, args []string, stderr io.Writer, define func(fl *flag.FlagSet)) (*storeFlags, error) {
 	fl := flag.NewFlagSet("widgetd "+name, flag.ContinueOnError)
 	fl.SetOutput(stderr)
-	fl.StringVar(&data, "data", "data", "`directory` of the database")
+	sf := addStoreFlags(fl)
 	define(fl)
 	if err := fl.Parse(args); err != nil {
-		return "", err
+		return nil, err
 	}
 	if fl.NArg() > 0 {
-		return "", fmt.Errorf("%s: unexpected arguments %q", name, fl.Args())
+		return nil, fmt.Errorf("%s: unexpected arguments %q", name, fl.Args())
 	}
-	return data, nil
+	return sf, nil
 }
 
-// openService opens the database of dir for one command.
-func openService(ctx context.Context, dir string) (*admin.Service, func(), error) {
-	if _, err := os.Stat(dir); err != nil {
-		// A typo in -data must not create an empty database elsewhere,
-		// except for the first command of a new server (user add).
-		return nil, nil, fmt.Errorf("no data directory %s: create the first account with `widgetd user add -data %s -email …`", dir, dir)
-	}
-	return openServiceCreating(ctx, dir)
-}
-
-func openServiceCreating(ctx context.Context, dir string) (*admin.Service, func(), error) {
-	db, err := sqlite.Open(ctx, dir)
+// openService opens the store the flags name for one command; with
+// create, an embedded database that does not exist yet is created (the
+// first command of a new server, user add).
+func openService(ctx context.Context, sf *storeFlags, create bool) (*admin.Service, func(), error) {
+	st, err := sf.open(ctx, create)
 	if err != nil {
-		return nil, nil, fmt.Errorf("-data %s: %w", dir, err)
+		return nil, nil, err
 	}
-	return admin.New(admin.Config{Store: db}), func() { db.Close() }, nil
+	return admin.New(admin.Config{Store: st}), func() { st.Close() }, nil
 }
 
 // explain turns a domain error into the command's message, with every
@@ -72,7 +65,7 @@ func explain(err error) error {
 
 func userAdd(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	var email string
-	data, err := opFlags("user add", args, stderr, func(fl *flag.FlagSet) {
+	sf, err := opFlags("user add", args, stderr, func(fl *flag.FlagSet) {
 		fl.StringVar(&email, "email", "", "the account's `email` address (required)")
 	})
 	if err != nil {
@@ -89,7 +82,7 @@ func userAdd(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 	if password == "" {
 		return errors.New("user add: give the password on standard input, e.g. `printf '%s\\n' \"$PASSWORD\" | widgetd user add …`")
 	}
-	svc, done, err := openServiceCreating(ctx, data)
+	svc, done, err := openService(ctx, sf, true)
 	if err != nil {
 		return err
 	}
@@ -104,7 +97,7 @@ func userAdd(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 
 func propertyAdd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var owner, id, name, url, tz, setFile string
-	data, err := opFlags("property add", args, stderr, func(fl *flag.FlagSet) {
+	sf, err := opFlags("property add", args, stderr, func(fl *flag.FlagSet) {
 		fl.StringVar(&owner, "owner", "", "`email` of the account that owns it, as Admin (required)")
 		fl.StringVar(&id, "id", "", "property `id`: the \"property\" of its trigger set and its URL segment (required)")
 		fl.StringVar(&name, "name", "", "the property's `name` (required)")
@@ -124,7 +117,7 @@ func propertyAdd(ctx context.Context, args []string, stdout, stderr io.Writer) e
 			return fmt.Errorf("property add: %w", err)
 		}
 	}
-	svc, done, err := openService(ctx, data)
+	svc, done, err := openService(ctx, sf, false)
 	if err != nil {
 		return err
 	}
@@ -144,7 +137,7 @@ func propertyAdd(ctx context.Context, args []string, stdout, stderr io.Writer) e
 
 func tokenCreate(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var property, name string
-	data, err := opFlags("token create", args, stderr, func(fl *flag.FlagSet) {
+	sf, err := opFlags("token create", args, stderr, func(fl *flag.FlagSet) {
 		fl.StringVar(&property, "property", "", "the property `id` the token may act on (required)")
 		fl.StringVar(&name, "name", "", "a `name` for the token, e.g. the CI job that uses it (required)")
 	})
@@ -154,7 +147,7 @@ func tokenCreate(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	if property == "" || name == "" {
 		return errors.New("token create: -property and -name are required")
 	}
-	svc, done, err := openService(ctx, data)
+	svc, done, err := openService(ctx, sf, false)
 	if err != nil {
 		return err
 	}

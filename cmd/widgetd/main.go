@@ -4,16 +4,17 @@
 // (dist/), each property's published trigger set at
 // /p/PROPERTY_ID/triggers.json, the uploads at /u/, the admin's API under
 // /api/v1/ and the demo site, over an embedded SQLite database in -data
-// DIR (the source of truth). See package server for the routes and
-// package admin for the API.
+// DIR or, with -db postgres://…, a PostgreSQL database that several
+// instances may share (the source of truth). See package server for the
+// routes and package admin for the API.
 //
-//	widgetd [-addr 127.0.0.1:8080] [-data ./data] [-dist dist] [-site demo/site]
-//	widgetd user add -data DIR -email E            (password on standard input)
-//	widgetd property add -data DIR -owner E -id ID -name NAME [-url URL] [-timezone TZ] [-set FILE]
-//	widgetd token create -data DIR -property ID -name NAME
+//	widgetd [-addr 127.0.0.1:8080] [-data ./data | -db URL] [-dist dist] [-site demo/site]
+//	widgetd user add -data DIR|-db URL -email E            (password on standard input)
+//	widgetd property add -data DIR|-db URL -owner E -id ID -name NAME [-url URL] [-timezone TZ] [-set FILE]
+//	widgetd token create -data DIR|-db URL -property ID -name NAME
 //
 // The operator commands open the same database as a running server (SQLite
-// allows it) and print their result on standard output.
+// and PostgreSQL both allow it) and print their result on standard output.
 package main
 
 import (
@@ -35,7 +36,7 @@ import (
 	"github.com/triggerwidget/triggerwidget/admin"
 	"github.com/triggerwidget/triggerwidget/admin/web"
 	"github.com/triggerwidget/triggerwidget/server"
-	"github.com/triggerwidget/triggerwidget/sqlite"
+	"github.com/triggerwidget/triggerwidget/store"
 )
 
 func main() {
@@ -72,7 +73,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fl := flag.NewFlagSet("widgetd", flag.ContinueOnError)
 	fl.SetOutput(stderr)
 	addr := fl.String("addr", "127.0.0.1:8080", "`host:port` to listen on")
-	data := fl.String("data", "data", "`directory` of the database and the uploaded files (created if missing)")
+	sf := addStoreFlags(fl)
 	dist := fl.String("dist", "dist", "`directory` of the built widget (made by `make build`)")
 	site := fl.String("site", "demo/site", "`directory` of the static demo site; empty for none")
 	behindTLS := fl.Bool("behind-tls", false, "mark session cookies Secure although requests arrive over plain HTTP (behind a TLS-terminating proxy)")
@@ -113,9 +114,9 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		defer siteRoot.Close()
 		siteFS = siteRoot.FS()
 	}
-	db, err := sqlite.Open(ctx, *data)
+	db, err := sf.open(ctx, true)
 	if err != nil {
-		return fmt.Errorf("-data %s: %w", *data, err)
+		return err
 	}
 	defer db.Close()
 	svc := admin.New(admin.Config{Store: db, Logger: logger})
@@ -175,7 +176,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 }
 
 // sweep forgets expired sessions and invitations, at start and hourly.
-func sweep(ctx context.Context, db *sqlite.DB, logger *slog.Logger) {
+func sweep(ctx context.Context, db store.Sessions, logger *slog.Logger) {
 	t := time.NewTicker(time.Hour)
 	defer t.Stop()
 	for {

@@ -21,6 +21,7 @@ import (
 	"time"
 
 	"github.com/triggerwidget/triggerwidget/admin"
+	"github.com/triggerwidget/triggerwidget/internal/pgtest"
 )
 
 // op runs an operator command in-process.
@@ -124,7 +125,7 @@ func build(t *testing.T) string {
 }
 
 func TestMain(m *testing.M) {
-	code := m.Run()
+	code := pgtest.Run(m)
 	if binary != "" {
 		os.RemoveAll(filepath.Dir(binary))
 	}

@@ -70,11 +70,13 @@ var cases = []testCase{
 	{"CreatePropertyUnknownOwnerIsNotFound", testCreatePropertyUnknownOwner},
 	{"PropertyNotFound", testPropertyNotFound},
 	{"PropertiesOfSortedByNameWithRoles", testPropertiesOf},
+	{"PropertiesOfSortedByNameBytes", testPropertiesOfBytes},
 	{"UpdateProperty", testUpdateProperty},
 	{"AllPropertiesByID", testAllProperties},
 	{"SetMemberAddsAndChangesRoles", testSetMember},
 	{"SetMemberRefusesToLeaveNoAdmin", testSetMemberLastAdmin},
 	{"RemoveMember", testRemoveMember},
+	{"ConcurrentDemotionsLeaveAnAdmin", testDemotionRace},
 	{"InvitationRoundTrip", testInvitationRoundTrip},
 	{"InvitationExpiresAtNow", testInvitationExpiresAtNow},
 	{"DeleteInvitationScopedToProperty", testDeleteInvitation},
@@ -84,6 +86,7 @@ var cases = []testCase{
 	{"AcceptInvitationKeepsHigherRole", testAcceptInvitationHigherRole},
 	{"AcceptInvitationOnce", testAcceptInvitationOnce},
 	{"AcceptInvitationExpiredIsNotFound", testAcceptInvitationExpired},
+	{"ConcurrentAcceptInvitationHasOneWinner", testAcceptInvitationRace},
 	{"PublishStoresNextVersion", testPublish},
 	{"PublishStaleBaseIsConflictAndStoresNothing", testPublishStale},
 	{"PublishUnknownPropertyIsNotFound", testPublishUnknownProperty},
@@ -100,6 +103,7 @@ var cases = []testCase{
 	{"PutUploadSameNameOtherPropertyListsUnderBoth", testUploadTwoProperties},
 	{"UploadsOfNewestFirstWithoutData", testUploadsOf},
 	{"UploadNotFound", testUploadNotFound},
+	{"ConcurrentPutUploadOfOneFileListsItEverywhere", testUploadRace},
 }
 
 // t0 is the suite's clock. Its sub-millisecond part (0.901234 ms) is far
@@ -496,6 +500,25 @@ func testPropertiesOf(t *testing.T, s store.Store) {
 	}
 }
 
+// Names sort by their bytes (upper case before lower case, accented
+// letters after both), whatever the database's locale, so that every
+// backend lists alike.
+func testPropertiesOfBytes(t *testing.T, s store.Store) {
+	a := newAccount(t, s, "ann@example.com")
+	for i, name := range []string{"été", "acme", "Zeta", "Acme"} {
+		newProperty(t, s, fmt.Sprint("p", i), name, a.ID)
+	}
+	got, err := s.PropertiesOf(t.Context(), a.ID)
+	ok(t, "PropertiesOf", err)
+	var names []string
+	for _, pr := range got {
+		names = append(names, pr.Name)
+	}
+	if want := []string{"Acme", "Zeta", "acme", "été"}; !slices.Equal(names, want) {
+		t.Errorf("PropertiesOf names = %q, want %q", names, want)
+	}
+}
+
 func testUpdateProperty(t *testing.T, s store.Store) {
 	a := newAccount(t, s, "ann@example.com")
 	newProperty(t, s, "acme", "Acme", a.ID)
@@ -618,6 +641,43 @@ func testRemoveMember(t *testing.T, s store.Store) {
 	ok(t, "SetMember second admin", s.SetMember(ctx, &store.Member{PropertyID: "acme", AccountID: carl.ID, Role: store.RoleAdmin}))
 	ok(t, "RemoveMember one of two admins", s.RemoveMember(ctx, "acme", ann.ID))
 	wantMembers(t, s, "acme", "carl@example.com:admin")
+}
+
+// Two admins demoting each other at once: one wins, the other is refused,
+// and the property keeps an admin.
+func testDemotionRace(t *testing.T, s store.Store) {
+	ctx := t.Context()
+	ann := newAccount(t, s, "ann@example.com")
+	bob := newAccount(t, s, "bob@example.com")
+	for round := range 8 {
+		id := fmt.Sprint("p", round)
+		newProperty(t, s, id, "P", ann.ID)
+		ok(t, "SetMember", s.SetMember(ctx, &store.Member{PropertyID: id, AccountID: bob.ID, Role: store.RoleAdmin}))
+		errs := make([]error, 2)
+		var wg sync.WaitGroup
+		for i, who := range []int64{ann.ID, bob.ID} {
+			wg.Go(func() {
+				if round%2 == 0 {
+					errs[i] = s.SetMember(ctx, &store.Member{PropertyID: id, AccountID: who, Role: store.RoleAgent})
+				} else {
+					errs[i] = s.RemoveMember(ctx, id, who)
+				}
+			})
+		}
+		wg.Wait()
+		if got := []store.Code{store.ErrorCode(errs[0]), store.ErrorCode(errs[1])}; !slices.Contains(got, "") || !slices.Contains(got, store.Conflict) {
+			t.Errorf("round %d: two demotions at once: %v, %v; want one success and one conflict", round, errs[0], errs[1])
+		}
+		admins := 0
+		for _, m := range memberSet(t, s, id) {
+			if strings.HasSuffix(m, ":admin") {
+				admins++
+			}
+		}
+		if admins != 1 {
+			t.Errorf("round %d: %d admins left, want 1", round, admins)
+		}
+	}
 }
 
 // --- Invitations ----------------------------------------------------------
@@ -816,6 +876,42 @@ func testAcceptInvitationExpired(t *testing.T, s store.Store) {
 }
 
 // --- Trigger sets ---------------------------------------------------------
+
+// Two people following one invitation link at once: one joins, the other
+// gets NotFound, and no second account is left behind.
+func testAcceptInvitationRace(t *testing.T, s store.Store) {
+	ctx := t.Context()
+	a := newAccount(t, s, "ann@example.com")
+	newProperty(t, s, "acme", "Acme", a.ID)
+	inv := invite(t, s, "acme", "new@example.com", store.RoleAgent, a.ID, at(time.Hour))
+	const n = 6
+	errs := make([]error, n)
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Go(func() {
+			acc := &store.Account{Email: fmt.Sprintf("racer%d@example.com", i), PasswordHash: "x"}
+			_, errs[i] = s.AcceptInvitation(ctx, inv.Hash, at(time.Minute), 0, acc)
+		})
+	}
+	wg.Wait()
+	wins := 0
+	for i, err := range errs {
+		switch store.ErrorCode(err) {
+		case "":
+			wins++
+		case store.NotFound:
+		default:
+			t.Errorf("racer %d: %v, want nil or not found", i, err)
+		}
+	}
+	if wins != 1 {
+		t.Errorf("%d of %d acceptances of one invitation won, want exactly 1", wins, n)
+	}
+	wantCount(t, s, 2)
+	if got := memberSet(t, s, "acme"); len(got) != 2 {
+		t.Errorf("Members = %q, want ann and one racer", got)
+	}
+}
 
 func testPublish(t *testing.T, s store.Store) {
 	ctx := t.Context()
@@ -1255,4 +1351,39 @@ func testUploadNotFound(t *testing.T, s store.Store) {
 	wantCode(t, "Upload of a name never stored", err, store.NotFound)
 	_, err = s.Upload(t.Context(), "logo.png")
 	wantCode(t, "Upload of a malformed name", err, store.NotFound)
+}
+
+// The same file uploaded at once for several properties: every upload
+// succeeds, each property lists it, and its bytes read back.
+func testUploadRace(t *testing.T, s store.Store) {
+	ctx := t.Context()
+	a := newAccount(t, s, "ann@example.com")
+	ids := []string{"p0", "p1", "p2", "p3"}
+	for _, id := range ids {
+		newProperty(t, s, id, id, a.ID)
+	}
+	errs := make([]error, 2*len(ids))
+	var wg sync.WaitGroup
+	for i := range errs {
+		wg.Go(func() { errs[i] = s.PutUpload(ctx, upload(ids[i%len(ids)], "shared logo", "png", at(0))) })
+	}
+	wg.Wait()
+	for i, err := range errs {
+		if err != nil {
+			t.Errorf("PutUpload %d: %v", i, err)
+		}
+	}
+	for _, id := range ids {
+		list, err := s.UploadsOf(ctx, id)
+		ok(t, "UploadsOf", err)
+		if len(list) != 1 {
+			t.Errorf("UploadsOf(%s) lists %d uploads, want 1", id, len(list))
+		}
+	}
+	u := upload("p0", "shared logo", "png", at(0))
+	got, err := s.Upload(ctx, u.Name)
+	ok(t, "Upload", err)
+	if string(got.Data) != "shared logo" {
+		t.Errorf("Upload Data = %q", got.Data)
+	}
 }
