@@ -26,7 +26,6 @@ func (u *ui) timeEl(at int64) safejs.Value {
 	return u.d.el("time", "class", "time", "data-part", "time", "data-at", strconv.FormatInt(at, 10))
 }
 
-
 // refreshTimes words every time of the transcript and, while the panel is
 // open, sets the one timer for the next change; closed, it stops it.
 func (u *ui) refreshTimes() {

@@ -9,8 +9,6 @@ import (
 // and which language it speaks on the site. Every field is optional; an
 // empty one takes the default given beside it, so a set without the object
 // keeps the look it always had.
-//
-//easyjson:json
 type Appearance struct {
 	// Title heads the open panel (default: "Chat with us" in the widget's
 	// language); Subtitle is a line under it (default: none). A blank text
@@ -37,8 +35,6 @@ type Appearance struct {
 }
 
 // Launcher is the button that opens the widget.
-//
-//easyjson:json
 type Launcher struct {
 	// Style is LauncherBubble (default) or LauncherTab.
 	Style string `json:"style,omitempty"`

@@ -2795,11 +2795,7 @@ func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget22(in *jlexe
 				if out.Widget == nil {
 					out.Widget = new(Appearance)
 				}
-				if in.IsNull() {
-					in.Skip()
-				} else {
-					(*out.Widget).UnmarshalEasyJSON(in)
-				}
+				easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget24(in, out.Widget)
 			}
 		default:
 			in.SkipRecursive()
@@ -2868,7 +2864,7 @@ func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget22(out *jwri
 	if in.Widget != nil {
 		const prefix string = ",\"widget\":"
 		out.RawString(prefix)
-		(*in.Widget).MarshalEasyJSON(out)
+		easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget24(out, *in.Widget)
 	}
 	out.RawByte('}')
 }
@@ -2881,6 +2877,230 @@ func (v Set) MarshalEasyJSON(w *jwriter.Writer) {
 // UnmarshalEasyJSON supports easyjson.Unmarshaler interface
 func (v *Set) UnmarshalEasyJSON(l *jlexer.Lexer) {
 	easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget22(l, v)
+}
+func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget24(in *jlexer.Lexer, out *Appearance) {
+	isTopLevel := in.IsStart()
+	if in.IsNull() {
+		if isTopLevel {
+			in.Consumed()
+		}
+		in.Skip()
+		return
+	}
+	in.Delim('{')
+	for !in.IsDelim('}') {
+		key := in.UnsafeFieldName(false)
+		in.WantColon()
+		switch key {
+		case "title":
+			if in.IsNull() {
+				in.Skip()
+			} else {
+				out.Title = string(in.String())
+			}
+		case "subtitle":
+			if in.IsNull() {
+				in.Skip()
+			} else {
+				out.Subtitle = string(in.String())
+			}
+		case "color":
+			if in.IsNull() {
+				in.Skip()
+			} else {
+				out.Color = string(in.String())
+			}
+		case "position":
+			if in.IsNull() {
+				in.Skip()
+			} else {
+				out.Position = string(in.String())
+			}
+		case "offset":
+			if in.IsNull() {
+				in.Skip()
+				out.Offset = nil
+			} else {
+				if out.Offset == nil {
+					out.Offset = new(int)
+				}
+				if in.IsNull() {
+					in.Skip()
+				} else {
+					*out.Offset = int(in.Int())
+				}
+			}
+		case "language":
+			if in.IsNull() {
+				in.Skip()
+			} else {
+				out.Language = string(in.String())
+			}
+		case "launcher":
+			if in.IsNull() {
+				in.Skip()
+				out.Launcher = nil
+			} else {
+				if out.Launcher == nil {
+					out.Launcher = new(Launcher)
+				}
+				easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget25(in, out.Launcher)
+			}
+		case "sound":
+			if in.IsNull() {
+				in.Skip()
+			} else {
+				out.Sound = bool(in.Bool())
+			}
+		default:
+			in.SkipRecursive()
+		}
+		in.WantComma()
+	}
+	in.Delim('}')
+	if isTopLevel {
+		in.Consumed()
+	}
+}
+func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget24(out *jwriter.Writer, in Appearance) {
+	out.RawByte('{')
+	first := true
+	_ = first
+	if in.Title != "" {
+		const prefix string = ",\"title\":"
+		first = false
+		out.RawString(prefix[1:])
+		out.String(string(in.Title))
+	}
+	if in.Subtitle != "" {
+		const prefix string = ",\"subtitle\":"
+		if first {
+			first = false
+			out.RawString(prefix[1:])
+		} else {
+			out.RawString(prefix)
+		}
+		out.String(string(in.Subtitle))
+	}
+	if in.Color != "" {
+		const prefix string = ",\"color\":"
+		if first {
+			first = false
+			out.RawString(prefix[1:])
+		} else {
+			out.RawString(prefix)
+		}
+		out.String(string(in.Color))
+	}
+	if in.Position != "" {
+		const prefix string = ",\"position\":"
+		if first {
+			first = false
+			out.RawString(prefix[1:])
+		} else {
+			out.RawString(prefix)
+		}
+		out.String(string(in.Position))
+	}
+	if in.Offset != nil {
+		const prefix string = ",\"offset\":"
+		if first {
+			first = false
+			out.RawString(prefix[1:])
+		} else {
+			out.RawString(prefix)
+		}
+		out.Int(int(*in.Offset))
+	}
+	if in.Language != "" {
+		const prefix string = ",\"language\":"
+		if first {
+			first = false
+			out.RawString(prefix[1:])
+		} else {
+			out.RawString(prefix)
+		}
+		out.String(string(in.Language))
+	}
+	if in.Launcher != nil {
+		const prefix string = ",\"launcher\":"
+		if first {
+			first = false
+			out.RawString(prefix[1:])
+		} else {
+			out.RawString(prefix)
+		}
+		easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget25(out, *in.Launcher)
+	}
+	if in.Sound {
+		const prefix string = ",\"sound\":"
+		if first {
+			first = false
+			out.RawString(prefix[1:])
+		} else {
+			out.RawString(prefix)
+		}
+		out.Bool(bool(in.Sound))
+	}
+	out.RawByte('}')
+}
+func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget25(in *jlexer.Lexer, out *Launcher) {
+	isTopLevel := in.IsStart()
+	if in.IsNull() {
+		if isTopLevel {
+			in.Consumed()
+		}
+		in.Skip()
+		return
+	}
+	in.Delim('{')
+	for !in.IsDelim('}') {
+		key := in.UnsafeFieldName(false)
+		in.WantColon()
+		switch key {
+		case "style":
+			if in.IsNull() {
+				in.Skip()
+			} else {
+				out.Style = string(in.String())
+			}
+		case "label":
+			if in.IsNull() {
+				in.Skip()
+			} else {
+				out.Label = string(in.String())
+			}
+		default:
+			in.SkipRecursive()
+		}
+		in.WantComma()
+	}
+	in.Delim('}')
+	if isTopLevel {
+		in.Consumed()
+	}
+}
+func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget25(out *jwriter.Writer, in Launcher) {
+	out.RawByte('{')
+	first := true
+	_ = first
+	if in.Style != "" {
+		const prefix string = ",\"style\":"
+		first = false
+		out.RawString(prefix[1:])
+		out.String(string(in.Style))
+	}
+	if in.Label != "" {
+		const prefix string = ",\"label\":"
+		if first {
+			first = false
+			out.RawString(prefix[1:])
+		} else {
+			out.RawString(prefix)
+		}
+		out.String(string(in.Label))
+	}
+	out.RawByte('}')
 }
 func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget23(in *jlexer.Lexer, out *Shortcut) {
 	isTopLevel := in.IsStart()
@@ -2971,7 +3191,7 @@ func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget23(out *jwri
 	}
 	out.RawByte('}')
 }
-func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget24(in *jlexer.Lexer, out *LoadEvent) {
+func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget26(in *jlexer.Lexer, out *LoadEvent) {
 	isTopLevel := in.IsStart()
 	if in.IsNull() {
 		if isTopLevel {
@@ -3046,7 +3266,7 @@ func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget24(in *jlexe
 		in.Consumed()
 	}
 }
-func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget24(out *jwriter.Writer, in LoadEvent) {
+func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget26(out *jwriter.Writer, in LoadEvent) {
 	out.RawByte('{')
 	first := true
 	_ = first
@@ -3091,82 +3311,14 @@ func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget24(out *jwri
 
 // MarshalEasyJSON supports easyjson.Marshaler interface
 func (v LoadEvent) MarshalEasyJSON(w *jwriter.Writer) {
-	easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget24(w, v)
+	easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget26(w, v)
 }
 
 // UnmarshalEasyJSON supports easyjson.Unmarshaler interface
 func (v *LoadEvent) UnmarshalEasyJSON(l *jlexer.Lexer) {
-	easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget24(l, v)
+	easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget26(l, v)
 }
-func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget25(in *jlexer.Lexer, out *Launcher) {
-	isTopLevel := in.IsStart()
-	if in.IsNull() {
-		if isTopLevel {
-			in.Consumed()
-		}
-		in.Skip()
-		return
-	}
-	in.Delim('{')
-	for !in.IsDelim('}') {
-		key := in.UnsafeFieldName(false)
-		in.WantColon()
-		switch key {
-		case "style":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.Style = string(in.String())
-			}
-		case "label":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.Label = string(in.String())
-			}
-		default:
-			in.SkipRecursive()
-		}
-		in.WantComma()
-	}
-	in.Delim('}')
-	if isTopLevel {
-		in.Consumed()
-	}
-}
-func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget25(out *jwriter.Writer, in Launcher) {
-	out.RawByte('{')
-	first := true
-	_ = first
-	if in.Style != "" {
-		const prefix string = ",\"style\":"
-		first = false
-		out.RawString(prefix[1:])
-		out.String(string(in.Style))
-	}
-	if in.Label != "" {
-		const prefix string = ",\"label\":"
-		if first {
-			first = false
-			out.RawString(prefix[1:])
-		} else {
-			out.RawString(prefix)
-		}
-		out.String(string(in.Label))
-	}
-	out.RawByte('}')
-}
-
-// MarshalEasyJSON supports easyjson.Marshaler interface
-func (v Launcher) MarshalEasyJSON(w *jwriter.Writer) {
-	easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget25(w, v)
-}
-
-// UnmarshalEasyJSON supports easyjson.Unmarshaler interface
-func (v *Launcher) UnmarshalEasyJSON(l *jlexer.Lexer) {
-	easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget25(l, v)
-}
-func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget26(in *jlexer.Lexer, out *FormEvent) {
+func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget27(in *jlexer.Lexer, out *FormEvent) {
 	isTopLevel := in.IsStart()
 	if in.IsNull() {
 		if isTopLevel {
@@ -3222,7 +3374,7 @@ func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget26(in *jlexe
 		in.Consumed()
 	}
 }
-func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget26(out *jwriter.Writer, in FormEvent) {
+func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget27(out *jwriter.Writer, in FormEvent) {
 	out.RawByte('{')
 	first := true
 	_ = first
@@ -3262,14 +3414,14 @@ func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget26(out *jwri
 
 // MarshalEasyJSON supports easyjson.Marshaler interface
 func (v FormEvent) MarshalEasyJSON(w *jwriter.Writer) {
-	easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget26(w, v)
+	easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget27(w, v)
 }
 
 // UnmarshalEasyJSON supports easyjson.Unmarshaler interface
 func (v *FormEvent) UnmarshalEasyJSON(l *jlexer.Lexer) {
-	easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget26(l, v)
+	easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget27(l, v)
 }
-func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget27(in *jlexer.Lexer, out *Explanations) {
+func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget28(in *jlexer.Lexer, out *Explanations) {
 	isTopLevel := in.IsStart()
 	if in.IsNull() {
 		if isTopLevel {
@@ -3339,7 +3491,7 @@ func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget27(in *jlexe
 				}
 				for !in.IsDelim(']') {
 					var v78 FieldError
-					easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget28(in, &v78)
+					easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget29(in, &v78)
 					out.Skipped = append(out.Skipped, v78)
 					in.WantComma()
 				}
@@ -3355,7 +3507,7 @@ func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget27(in *jlexe
 		in.Consumed()
 	}
 }
-func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget27(out *jwriter.Writer, in Explanations) {
+func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget28(out *jwriter.Writer, in Explanations) {
 	out.RawByte('{')
 	first := true
 	_ = first
@@ -3396,7 +3548,7 @@ func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget27(out *jwri
 				if v81 > 0 {
 					out.RawByte(',')
 				}
-				easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget28(out, v82)
+				easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget29(out, v82)
 			}
 			out.RawByte(']')
 		}
@@ -3406,14 +3558,14 @@ func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget27(out *jwri
 
 // MarshalEasyJSON supports easyjson.Marshaler interface
 func (v Explanations) MarshalEasyJSON(w *jwriter.Writer) {
-	easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget27(w, v)
+	easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget28(w, v)
 }
 
 // UnmarshalEasyJSON supports easyjson.Unmarshaler interface
 func (v *Explanations) UnmarshalEasyJSON(l *jlexer.Lexer) {
-	easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget27(l, v)
+	easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget28(l, v)
 }
-func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget28(in *jlexer.Lexer, out *FieldError) {
+func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget29(in *jlexer.Lexer, out *FieldError) {
 	isTopLevel := in.IsStart()
 	if in.IsNull() {
 		if isTopLevel {
@@ -3467,7 +3619,7 @@ func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget28(in *jlexe
 		in.Consumed()
 	}
 }
-func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget28(out *jwriter.Writer, in FieldError) {
+func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget29(out *jwriter.Writer, in FieldError) {
 	out.RawByte('{')
 	first := true
 	_ = first
@@ -3509,7 +3661,7 @@ func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget28(out *jwri
 	}
 	out.RawByte('}')
 }
-func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget29(in *jlexer.Lexer, out *Explanation) {
+func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget30(in *jlexer.Lexer, out *Explanation) {
 	isTopLevel := in.IsStart()
 	if in.IsNull() {
 		if isTopLevel {
@@ -3588,7 +3740,7 @@ func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget29(in *jlexe
 				}
 				for !in.IsDelim(']') {
 					var v83 ConditionResult
-					easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget30(in, &v83)
+					easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget31(in, &v83)
 					out.Conditions = append(out.Conditions, v83)
 					in.WantComma()
 				}
@@ -3604,7 +3756,7 @@ func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget29(in *jlexe
 		in.Consumed()
 	}
 }
-func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget29(out *jwriter.Writer, in Explanation) {
+func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget30(out *jwriter.Writer, in Explanation) {
 	out.RawByte('{')
 	first := true
 	_ = first
@@ -3657,7 +3809,7 @@ func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget29(out *jwri
 				if v84 > 0 {
 					out.RawByte(',')
 				}
-				easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget30(out, v85)
+				easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget31(out, v85)
 			}
 			out.RawByte(']')
 		}
@@ -3667,14 +3819,14 @@ func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget29(out *jwri
 
 // MarshalEasyJSON supports easyjson.Marshaler interface
 func (v Explanation) MarshalEasyJSON(w *jwriter.Writer) {
-	easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget29(w, v)
+	easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget30(w, v)
 }
 
 // UnmarshalEasyJSON supports easyjson.Unmarshaler interface
 func (v *Explanation) UnmarshalEasyJSON(l *jlexer.Lexer) {
-	easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget29(l, v)
+	easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget30(l, v)
 }
-func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget30(in *jlexer.Lexer, out *ConditionResult) {
+func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget31(in *jlexer.Lexer, out *ConditionResult) {
 	isTopLevel := in.IsStart()
 	if in.IsNull() {
 		if isTopLevel {
@@ -3728,7 +3880,7 @@ func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget30(in *jlexe
 		in.Consumed()
 	}
 }
-func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget30(out *jwriter.Writer, in ConditionResult) {
+func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget31(out *jwriter.Writer, in ConditionResult) {
 	out.RawByte('{')
 	first := true
 	_ = first
@@ -3759,7 +3911,7 @@ func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget30(out *jwri
 	}
 	out.RawByte('}')
 }
-func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget31(in *jlexer.Lexer, out *ErrorEvent) {
+func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget32(in *jlexer.Lexer, out *ErrorEvent) {
 	isTopLevel := in.IsStart()
 	if in.IsNull() {
 		if isTopLevel {
@@ -3801,7 +3953,7 @@ func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget31(in *jlexe
 		in.Consumed()
 	}
 }
-func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget31(out *jwriter.Writer, in ErrorEvent) {
+func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget32(out *jwriter.Writer, in ErrorEvent) {
 	out.RawByte('{')
 	first := true
 	_ = first
@@ -3825,14 +3977,14 @@ func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget31(out *jwri
 
 // MarshalEasyJSON supports easyjson.Marshaler interface
 func (v ErrorEvent) MarshalEasyJSON(w *jwriter.Writer) {
-	easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget31(w, v)
+	easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget32(w, v)
 }
 
 // UnmarshalEasyJSON supports easyjson.Unmarshaler interface
 func (v *ErrorEvent) UnmarshalEasyJSON(l *jlexer.Lexer) {
-	easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget31(l, v)
+	easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget32(l, v)
 }
-func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget32(in *jlexer.Lexer, out *EmptyEvent) {
+func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget33(in *jlexer.Lexer, out *EmptyEvent) {
 	isTopLevel := in.IsStart()
 	if in.IsNull() {
 		if isTopLevel {
@@ -3862,7 +4014,7 @@ func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget32(in *jlexe
 		in.Consumed()
 	}
 }
-func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget32(out *jwriter.Writer, in EmptyEvent) {
+func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget33(out *jwriter.Writer, in EmptyEvent) {
 	out.RawByte('{')
 	first := true
 	_ = first
@@ -3876,14 +4028,14 @@ func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget32(out *jwri
 
 // MarshalEasyJSON supports easyjson.Marshaler interface
 func (v EmptyEvent) MarshalEasyJSON(w *jwriter.Writer) {
-	easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget32(w, v)
+	easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget33(w, v)
 }
 
 // UnmarshalEasyJSON supports easyjson.Unmarshaler interface
 func (v *EmptyEvent) UnmarshalEasyJSON(l *jlexer.Lexer) {
-	easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget32(l, v)
+	easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget33(l, v)
 }
-func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget33(in *jlexer.Lexer, out *EmitEvent) {
+func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget34(in *jlexer.Lexer, out *EmitEvent) {
 	isTopLevel := in.IsStart()
 	if in.IsNull() {
 		if isTopLevel {
@@ -3925,7 +4077,7 @@ func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget33(in *jlexe
 		in.Consumed()
 	}
 }
-func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget33(out *jwriter.Writer, in EmitEvent) {
+func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget34(out *jwriter.Writer, in EmitEvent) {
 	out.RawByte('{')
 	first := true
 	_ = first
@@ -3949,190 +4101,10 @@ func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget33(out *jwri
 
 // MarshalEasyJSON supports easyjson.Marshaler interface
 func (v EmitEvent) MarshalEasyJSON(w *jwriter.Writer) {
-	easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget33(w, v)
-}
-
-// UnmarshalEasyJSON supports easyjson.Unmarshaler interface
-func (v *EmitEvent) UnmarshalEasyJSON(l *jlexer.Lexer) {
-	easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget33(l, v)
-}
-func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget34(in *jlexer.Lexer, out *Appearance) {
-	isTopLevel := in.IsStart()
-	if in.IsNull() {
-		if isTopLevel {
-			in.Consumed()
-		}
-		in.Skip()
-		return
-	}
-	in.Delim('{')
-	for !in.IsDelim('}') {
-		key := in.UnsafeFieldName(false)
-		in.WantColon()
-		switch key {
-		case "title":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.Title = string(in.String())
-			}
-		case "subtitle":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.Subtitle = string(in.String())
-			}
-		case "color":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.Color = string(in.String())
-			}
-		case "position":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.Position = string(in.String())
-			}
-		case "offset":
-			if in.IsNull() {
-				in.Skip()
-				out.Offset = nil
-			} else {
-				if out.Offset == nil {
-					out.Offset = new(int)
-				}
-				if in.IsNull() {
-					in.Skip()
-				} else {
-					*out.Offset = int(in.Int())
-				}
-			}
-		case "language":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.Language = string(in.String())
-			}
-		case "launcher":
-			if in.IsNull() {
-				in.Skip()
-				out.Launcher = nil
-			} else {
-				if out.Launcher == nil {
-					out.Launcher = new(Launcher)
-				}
-				if in.IsNull() {
-					in.Skip()
-				} else {
-					(*out.Launcher).UnmarshalEasyJSON(in)
-				}
-			}
-		case "sound":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.Sound = bool(in.Bool())
-			}
-		default:
-			in.SkipRecursive()
-		}
-		in.WantComma()
-	}
-	in.Delim('}')
-	if isTopLevel {
-		in.Consumed()
-	}
-}
-func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget34(out *jwriter.Writer, in Appearance) {
-	out.RawByte('{')
-	first := true
-	_ = first
-	if in.Title != "" {
-		const prefix string = ",\"title\":"
-		first = false
-		out.RawString(prefix[1:])
-		out.String(string(in.Title))
-	}
-	if in.Subtitle != "" {
-		const prefix string = ",\"subtitle\":"
-		if first {
-			first = false
-			out.RawString(prefix[1:])
-		} else {
-			out.RawString(prefix)
-		}
-		out.String(string(in.Subtitle))
-	}
-	if in.Color != "" {
-		const prefix string = ",\"color\":"
-		if first {
-			first = false
-			out.RawString(prefix[1:])
-		} else {
-			out.RawString(prefix)
-		}
-		out.String(string(in.Color))
-	}
-	if in.Position != "" {
-		const prefix string = ",\"position\":"
-		if first {
-			first = false
-			out.RawString(prefix[1:])
-		} else {
-			out.RawString(prefix)
-		}
-		out.String(string(in.Position))
-	}
-	if in.Offset != nil {
-		const prefix string = ",\"offset\":"
-		if first {
-			first = false
-			out.RawString(prefix[1:])
-		} else {
-			out.RawString(prefix)
-		}
-		out.Int(int(*in.Offset))
-	}
-	if in.Language != "" {
-		const prefix string = ",\"language\":"
-		if first {
-			first = false
-			out.RawString(prefix[1:])
-		} else {
-			out.RawString(prefix)
-		}
-		out.String(string(in.Language))
-	}
-	if in.Launcher != nil {
-		const prefix string = ",\"launcher\":"
-		if first {
-			first = false
-			out.RawString(prefix[1:])
-		} else {
-			out.RawString(prefix)
-		}
-		(*in.Launcher).MarshalEasyJSON(out)
-	}
-	if in.Sound {
-		const prefix string = ",\"sound\":"
-		if first {
-			first = false
-			out.RawString(prefix[1:])
-		} else {
-			out.RawString(prefix)
-		}
-		out.Bool(bool(in.Sound))
-	}
-	out.RawByte('}')
-}
-
-// MarshalEasyJSON supports easyjson.Marshaler interface
-func (v Appearance) MarshalEasyJSON(w *jwriter.Writer) {
 	easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget34(w, v)
 }
 
 // UnmarshalEasyJSON supports easyjson.Unmarshaler interface
-func (v *Appearance) UnmarshalEasyJSON(l *jlexer.Lexer) {
+func (v *EmitEvent) UnmarshalEasyJSON(l *jlexer.Lexer) {
 	easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget34(l, v)
 }
