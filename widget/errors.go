@@ -145,6 +145,10 @@ type RuleError struct{ Field, Code, Problem string }
 
 func (e *RuleError) Error() string { return e.Field + ": " + e.Problem }
 
+// itoa is strconv.Itoa kept out of line: inlined at each of its many call
+// sites, it cost the wasm kilobytes.
+//
+//go:noinline
 func itoa(n int) string { return strconv.Itoa(n) }
 
 func quote(s string) string {

@@ -243,30 +243,22 @@ func take3[V comparable](m *V, b, s V) bool {
 func merge3[V comparable](m, b, s map[string]V) (map[string]V, bool) {
 	out := make(map[string]V, len(s))
 	ours := false
-	decide := func(k string) {
-		if _, done := out[k]; done {
-			return
-		}
-		mv, mok := m[k]
-		bv, bok := b[k]
-		sv, sok := s[k]
-		if mok != bok || mv != bv {
-			if mok {
-				out[k] = mv
+	// One loop over the three maps' keys: each generic loop costs the wasm
+	// a copy per value type. A key decided before is decided alike again.
+	for _, from := range [...]map[string]V{m, s, b} {
+		for k := range from {
+			mv, mok := m[k]
+			bv, bok := b[k]
+			sv, sok := s[k]
+			if mok != bok || mv != bv {
+				if mok {
+					out[k] = mv
+				}
+				ours = ours || mok != sok || mv != sv
+			} else if sok {
+				out[k] = sv
 			}
-			ours = ours || mok != sok || mv != sv
-		} else if sok {
-			out[k] = sv
 		}
-	}
-	for k := range m {
-		decide(k)
-	}
-	for k := range s {
-		decide(k)
-	}
-	for k := range b {
-		decide(k)
 	}
 	if len(out) == 0 {
 		return nil, ours
