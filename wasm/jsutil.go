@@ -152,6 +152,9 @@ func toJS(v easyMarshaler) safejs.Value {
 	return o
 }
 
+// itoa is strconv.Itoa kept out of line (smaller wasm).
+//
+//go:noinline
 func itoa(n int) string { return strconv.Itoa(n) }
 
 // console writes to the browser console; it never fails.

@@ -269,18 +269,18 @@ func (u *ui) render(e widget.Entry) safejs.Value {
 	d := &u.d
 	switch e.Kind {
 	case widget.EntryVisitor:
-		el := d.el("div", "class", "msg visitor", "data-part", "chat-message", "data-kind", "visitor", "data-entry-id", strconv.Itoa(e.ID))
+		el := d.el("div", "class", "msg visitor", "data-part", "chat-message", "data-kind", "visitor", "data-entry-id", itoa(e.ID))
 		t := d.el("div", "class", "text", "data-part", "text")
 		d.text(t, e.Text)
 		d.append(el, t, u.timeEl(e.At))
 		return el
 	case widget.EntrySystem:
-		el := d.el("div", "class", "msg system", "data-part", "chat-message", "data-kind", "system", "data-entry-id", strconv.Itoa(e.ID))
+		el := d.el("div", "class", "msg system", "data-part", "chat-message", "data-kind", "system", "data-entry-id", itoa(e.ID))
 		d.text(el, e.Text)
 		d.append(el, u.timeEl(e.At))
 		return el
 	}
-	el := d.el("div", "class", "msg agent", "data-entry-id", strconv.Itoa(e.ID))
+	el := d.el("div", "class", "msg agent", "data-entry-id", itoa(e.ID))
 	if e.Kind == widget.EntryTrigger {
 		d.attr(el, "data-part", "message")
 		d.attr(el, "data-trigger-id", e.TriggerID)
@@ -318,7 +318,7 @@ func (u *ui) render(e widget.Entry) safejs.Value {
 			if e.Retired {
 				b = d.el("span", "class", "retired", "data-part", "suggestion-retired")
 			} else {
-				b = d.el("button", "type", "button", "data-part", "suggestion", "data-index", strconv.Itoa(i), "data-entry-id", strconv.Itoa(e.ID))
+				b = d.el("button", "type", "button", "data-part", "suggestion", "data-index", itoa(i), "data-entry-id", itoa(e.ID))
 			}
 			d.text(b, s)
 			d.append(group, b)
@@ -360,7 +360,7 @@ func (u *ui) attachment(e widget.Entry, i int, a widget.Attachment) safejs.Value
 			d.append(el, done)
 			break
 		}
-		form := d.el("form", "data-entry-id", strconv.Itoa(e.ID), "data-index", strconv.Itoa(i))
+		form := d.el("form", "data-entry-id", itoa(e.ID), "data-index", itoa(i))
 		for _, f := range a.Fields {
 			label := d.el("label")
 			caption := d.el("span")
@@ -487,7 +487,7 @@ func (u *ui) hidePreview() {
 
 func (u *ui) updateBadge() {
 	d := &u.d
-	d.text(u.badge, strconv.Itoa(u.unread))
+	d.text(u.badge, itoa(u.unread))
 	d.hidden(u.badge, u.unread == 0)
 }
 

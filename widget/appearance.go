@@ -132,7 +132,7 @@ func (c *checker) widgetText(field, text string, limit int) string {
 		c.add(field, CodeBadText, "is not valid UTF-8")
 		return ""
 	}
-	if n := utf8.RuneCountInString(text); n > limit {
+	if n := runeCount(text); n > limit {
 		c.add(field, CodeTooLong, charsOver(n, limit))
 		return ""
 	}

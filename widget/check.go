@@ -229,7 +229,7 @@ func (c *checker) triggerFields(t *Trigger, i int) *CompiledTrigger {
 		Agent:          t.Agent,
 		Suggestions:    t.Suggestions,
 	}
-	if n := utf8.RuneCountInString(t.Name); n > MaxTriggerNameLen {
+	if n := runeCount(t.Name); n > MaxTriggerNameLen {
 		c.add("name", CodeTooLong, charsOver(n, MaxTriggerNameLen))
 	}
 	if t.Delay < 0 || t.Delay > MaxDelay {
@@ -297,7 +297,7 @@ func (c *checker) text(field, text string) {
 	if !utf8.ValidString(text) {
 		c.add(field, CodeBadText, "is not valid UTF-8")
 	}
-	if n := utf8.RuneCountInString(text); n > MaxTextLen {
+	if n := runeCount(text); n > MaxTextLen {
 		c.add(field, CodeTooLong, charsOver(n, MaxTextLen))
 	}
 }
@@ -307,7 +307,7 @@ func (c *checker) text(field, text string) {
 func (c *checker) shownText(field, text string, limit int) {
 	if !utf8.ValidString(text) {
 		c.add(field, CodeBadText, "is not valid UTF-8")
-	} else if n := utf8.RuneCountInString(text); n > limit {
+	} else if n := runeCount(text); n > limit {
 		c.add(field, CodeTooLong, charsOver(n, limit))
 	}
 }
@@ -315,7 +315,7 @@ func (c *checker) shownText(field, text string, limit int) {
 func (c *checker) agent(field string, a *Agent) {
 	if strings.TrimSpace(a.Name) == "" {
 		c.sub(field, "name", CodeMissing, "must not be empty")
-	} else if n := utf8.RuneCountInString(a.Name); n > MaxAgentNameLen {
+	} else if n := runeCount(a.Name); n > MaxAgentNameLen {
 		c.sub(field, "name", CodeTooLong, charsOver(n, MaxAgentNameLen))
 	}
 	if a.Image != "" {
@@ -333,7 +333,7 @@ func (c *checker) suggestions(field string, list []string) {
 		f := field + "[" + itoa(i) + "]"
 		if strings.TrimSpace(s) == "" {
 			c.add(f, CodeMissing, "must not be empty")
-		} else if n := utf8.RuneCountInString(s); n > MaxSuggestionLen {
+		} else if n := runeCount(s); n > MaxSuggestionLen {
 			c.add(f, CodeTooLong, charsOver(n, MaxSuggestionLen))
 		}
 	}
@@ -506,7 +506,7 @@ func (c *checker) action(field string, a *Action) action {
 		for j, tag := range a.Tags {
 			if tag = strings.TrimSpace(tag); tag == "" {
 				c.add(field+".tags["+itoa(j)+"]", CodeMissing, "tags must be 1 to "+itoa(MaxTagLen)+" characters")
-			} else if utf8.RuneCountInString(tag) > MaxTagLen {
+			} else if runeCount(tag) > MaxTagLen {
 				c.add(field+".tags["+itoa(j)+"]", CodeTooLong, "tags must be 1 to "+itoa(MaxTagLen)+" characters")
 			}
 		}
@@ -521,8 +521,8 @@ func (c *checker) action(field string, a *Action) action {
 		out.key = strings.ToLower(strings.TrimSpace(a.Key))
 		v, ok := scalarString(a.Value)
 		switch {
-		case ok && utf8.RuneCountInString(v) > MaxAttrValueLen:
-			c.sub(field, "value", CodeTooLong, charsOver(utf8.RuneCountInString(v), MaxAttrValueLen))
+		case ok && runeCount(v) > MaxAttrValueLen:
+			c.sub(field, "value", CodeTooLong, charsOver(runeCount(v), MaxAttrValueLen))
 		case !ok:
 			c.sub(field, "value", CodeWrongType, "must be a text, a number or true/false")
 		}

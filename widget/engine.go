@@ -752,7 +752,7 @@ func (e *Engine) sendMessage(text, src string) error {
 	switch {
 	case text == "":
 		return errorString("visitor message is empty")
-	case utf8.RuneCountInString(text) > MaxVisitorMessageLen:
+	case runeCount(text) > MaxVisitorMessageLen:
 		return errorString("visitor message is longer than " + itoa(MaxVisitorMessageLen) + " characters")
 	}
 	e.do(true, func(now int64) { e.visitorMessage(text, src, now) })
@@ -864,8 +864,8 @@ func (e *Engine) AgentMessage(name, text string) error {
 		return errorString("agent message is empty")
 	case !utf8.ValidString(text):
 		return errorString("agent message is not valid UTF-8")
-	case utf8.RuneCountInString(text) > MaxTextLen:
-		return errorString("agent message " + charsOver(utf8.RuneCountInString(text), MaxTextLen))
+	case runeCount(text) > MaxTextLen:
+		return errorString("agent message " + charsOver(runeCount(text), MaxTextLen))
 	}
 	e.do(true, func(now int64) {
 		e.served()
@@ -878,7 +878,7 @@ func checkAgentName(name string) error {
 	if !utf8.ValidString(name) {
 		return errorString("agent name is not valid UTF-8")
 	}
-	if n := utf8.RuneCountInString(name); n > MaxAgentNameLen {
+	if n := runeCount(name); n > MaxAgentNameLen {
 		return errorString("agent name " + charsOver(n, MaxAgentNameLen))
 	}
 	return nil

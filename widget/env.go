@@ -9,39 +9,45 @@ func DetectEnv(userAgent, language string, touch bool, shortSide int) Env {
 	ua := strings.ToLower(userAgent)
 	env := Env{Language: language, Browser: "other", OS: "other", DeviceType: "desktop"}
 	switch {
-	case strings.Contains(ua, "edg/") || strings.Contains(ua, "edga/") || strings.Contains(ua, "edgios/"):
+	case has(ua, "edg/") || has(ua, "edga/") || has(ua, "edgios/"):
 		env.Browser = "edge"
-	case strings.Contains(ua, "opr/") || strings.Contains(ua, "opera"):
+	case has(ua, "opr/") || has(ua, "opera"):
 		env.Browser = "opera"
-	case strings.Contains(ua, "samsungbrowser/"):
+	case has(ua, "samsungbrowser/"):
 		env.Browser = "samsung"
-	case strings.Contains(ua, "firefox/") || strings.Contains(ua, "fxios/"):
+	case has(ua, "firefox/") || has(ua, "fxios/"):
 		env.Browser = "firefox"
-	case strings.Contains(ua, "chrome/") || strings.Contains(ua, "chromium/") || strings.Contains(ua, "crios/"):
+	case has(ua, "chrome/") || has(ua, "chromium/") || has(ua, "crios/"):
 		env.Browser = "chrome"
-	case strings.Contains(ua, "safari/"):
+	case has(ua, "safari/"):
 		env.Browser = "safari"
 	}
-	ipad := strings.Contains(ua, "ipad") || strings.Contains(ua, "macintosh") && touch
+	ipad := has(ua, "ipad") || has(ua, "macintosh") && touch
 	switch {
-	case strings.Contains(ua, "iphone") || strings.Contains(ua, "ipod") || ipad:
+	case has(ua, "iphone") || has(ua, "ipod") || ipad:
 		env.OS = "ios"
-	case strings.Contains(ua, "android"):
+	case has(ua, "android"):
 		env.OS = "android"
-	case strings.Contains(ua, "cros "): // "CrOS x86_64"; "Microsoft" contains "cros"
+	case has(ua, "cros "): // "CrOS x86_64"; "Microsoft" contains "cros"
 		env.OS = "chromeos"
-	case strings.Contains(ua, "windows"):
+	case has(ua, "windows"):
 		env.OS = "windows"
-	case strings.Contains(ua, "mac os") || strings.Contains(ua, "macintosh"):
+	case has(ua, "mac os") || has(ua, "macintosh"):
 		env.OS = "macos"
-	case strings.Contains(ua, "linux"):
+	case has(ua, "linux"):
 		env.OS = "linux"
 	}
 	switch {
-	case ipad || strings.Contains(ua, "tablet") || env.OS == "android" && !strings.Contains(ua, "mobile"):
+	case ipad || has(ua, "tablet") || env.OS == "android" && !has(ua, "mobile"):
 		env.DeviceType = "tablet"
-	case strings.Contains(ua, "mobi") || env.OS == "ios" || touch && shortSide > 0 && shortSide < 600:
+	case has(ua, "mobi") || env.OS == "ios" || touch && shortSide > 0 && shortSide < 600:
 		env.DeviceType = "mobile"
 	}
 	return env
 }
+
+// has is strings.Contains kept out of line: the detection calls it at
+// many sites (smaller wasm).
+//
+//go:noinline
+func has(s, sub string) bool { return strings.Contains(s, sub) }

@@ -3,6 +3,7 @@ package widget
 import (
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // errorString is a constant-friendly error that needs no fmt.
@@ -157,3 +158,8 @@ func quote(s string) string {
 	}
 	return strconv.Quote(s)
 }
+
+// runeCount is utf8.RuneCountInString kept out of line (smaller wasm).
+//
+//go:noinline
+func runeCount(s string) int { return utf8.RuneCountInString(s) }

@@ -2,7 +2,6 @@ package widget
 
 import (
 	"strings"
-	"unicode/utf8"
 )
 
 // LeaveMessage records a message the visitor leaves while nobody is online
@@ -19,7 +18,7 @@ func (e *Engine) LeaveMessage(name, email, text string) error {
 		return errorString("offline message: the message is required")
 	case at <= 0 || at == len(email)-1 || strings.ContainsAny(email, " \t\n"):
 		return errorString("offline message: email " + quote(email) + " is not an email address")
-	case utf8.RuneCountInString(name) > MaxAttrValueLen || utf8.RuneCountInString(email) > MaxAttrValueLen || utf8.RuneCountInString(text) > MaxVisitorMessageLen:
+	case runeCount(name) > MaxAttrValueLen || runeCount(email) > MaxAttrValueLen || runeCount(text) > MaxVisitorMessageLen:
 		return errorString("offline message: a name or an email has at most " + itoa(MaxAttrValueLen) + " characters, a message " + itoa(MaxVisitorMessageLen))
 	}
 	e.do(true, func(int64) {

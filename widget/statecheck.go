@@ -95,7 +95,7 @@ func checkEntry(en *Entry) string {
 			c.add("text", CodeMissing, "must not be empty")
 		} else if !utf8.ValidString(en.Text) {
 			c.add("text", CodeBadText, "is not valid UTF-8")
-		} else if n := utf8.RuneCountInString(en.Text); n > limit {
+		} else if n := runeCount(en.Text); n > limit {
 			c.add("text", CodeTooLong, charsOver(n, limit))
 		}
 		if a := en.Agent; a != nil {
@@ -124,7 +124,7 @@ func checkVisitor(v *VisitorState) []string {
 	var problems []string
 	kept := v.Tags[:0]
 	for _, t := range v.Tags {
-		if t = strings.TrimSpace(t); t == "" || !utf8.ValidString(t) || utf8.RuneCountInString(t) > MaxTagLen || len(kept) >= MaxTags {
+		if t = strings.TrimSpace(t); t == "" || !utf8.ValidString(t) || runeCount(t) > MaxTagLen || len(kept) >= MaxTags {
 			problems = append(problems, "tag "+quote(t)+" dropped")
 			continue
 		}
@@ -132,7 +132,7 @@ func checkVisitor(v *VisitorState) []string {
 	}
 	v.Tags = kept
 	for k, val := range v.Attrs {
-		if strings.TrimSpace(k) == "" || len(k) > MaxAttrKeyLen || !utf8.ValidString(val) || utf8.RuneCountInString(val) > MaxAttrValueLen {
+		if strings.TrimSpace(k) == "" || len(k) > MaxAttrKeyLen || !utf8.ValidString(val) || runeCount(val) > MaxAttrValueLen {
 			problems = append(problems, "attribute "+quote(k)+" dropped")
 			delete(v.Attrs, k)
 		}

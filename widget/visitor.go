@@ -2,7 +2,6 @@ package widget
 
 import (
 	"strings"
-	"unicode/utf8"
 )
 
 // Limits on what the host page may store about the visitor.
@@ -23,7 +22,7 @@ func (e *Engine) SetAttributes(attrs map[string]string) error {
 		switch {
 		case strings.TrimSpace(k) == "" || len(k) > MaxAttrKeyLen:
 			return errorString("attribute names must be 1 to " + itoa(MaxAttrKeyLen) + " bytes, got " + quote(k))
-		case utf8.RuneCountInString(v) > MaxAttrValueLen:
+		case runeCount(v) > MaxAttrValueLen:
 			return errorString("attribute " + quote(k) + " is longer than " + itoa(MaxAttrValueLen) + " characters")
 		}
 	}
@@ -65,7 +64,7 @@ func (e *Engine) setAttrs(attrs map[string]string, by string) error {
 // AddTags adds tags to the visitor (case-insensitive, kept once each).
 func (e *Engine) AddTags(tags []string) error {
 	for _, t := range tags {
-		if t = strings.TrimSpace(t); t == "" || utf8.RuneCountInString(t) > MaxTagLen {
+		if t = strings.TrimSpace(t); t == "" || runeCount(t) > MaxTagLen {
 			return errorString("tags must be 1 to " + itoa(MaxTagLen) + " characters, got " + quote(t))
 		}
 	}
@@ -172,7 +171,7 @@ const (
 // visitor's name and email. It returns the trigger id of the entry.
 func (e *Engine) SubmitForm(entryID int, fields map[string]string) (string, error) {
 	for k, v := range fields {
-		if utf8.RuneCountInString(v) > MaxFormValueLen {
+		if runeCount(v) > MaxFormValueLen {
 			return "", errorString("form field " + quote(k) + " is longer than " + itoa(MaxFormValueLen) + " characters")
 		}
 	}
