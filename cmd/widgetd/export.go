@@ -52,8 +52,8 @@ func exportCommand(ctx context.Context, args []string, stdout, stderr io.Writer)
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "exported the widget, %d properties and %d uploads to %s (%d files written, %d already current)\n",
-		n.Properties, n.Uploads, out, n.Written, n.Unchanged)
+	fmt.Fprintf(stdout, "exported the widget, %s and %s to %s (%d files written, %d already current)\n",
+		count(n.Properties, "property", "properties"), count(n.Uploads, "upload", "uploads"), out, n.Written, n.Unchanged)
 	return nil
 }
 
@@ -74,4 +74,12 @@ func startExport(ctx context.Context, db store.Store, dist fs.FS, dir string, lo
 		go ex.Follow(ctx, pg.Listen)
 	}
 	return ex.Watch(db), nil
+}
+
+// count is "1 property", "2 properties".
+func count(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
 }

@@ -53,7 +53,7 @@ func TestExportCommand(t *testing.T) {
 		}
 	}
 	stdout, _, err := op(t, "", "export", "-data", data, "-out", out, "-dist", dist)
-	if err != nil || !strings.Contains(stdout, "exported the widget, 1 properties and 0 uploads to "+out) {
+	if err != nil || !strings.Contains(stdout, "exported the widget, 1 property and 0 uploads to "+out) {
 		t.Fatalf("export: %q, %v", stdout, err)
 	}
 	if b, err := os.ReadFile(filepath.Join(out, "widget", "widget.js")); err != nil || string(b) != "// widget\n" {
