@@ -1,3 +1,5 @@
+//go:build !js
+
 // Package export writes what widgetd serves to visitors as a static tree
 // that any static host or CDN can serve, so that a site can run with no
 // widgetd on the visitor's path:
@@ -99,7 +101,8 @@ type Exporter struct {
 	versions map[string]int64 // the set version written per property
 }
 
-// New checks cfg, creates the tree's root and returns the Exporter.
+// New checks cfg, creates the tree's root, makes sure it can write there,
+// and returns the Exporter.
 func New(cfg Config) (*Exporter, error) {
 	if cfg.Dir == "" {
 		return nil, errors.New("export: no directory to export to")
@@ -113,6 +116,13 @@ func New(cfg Config) (*Exporter, error) {
 	if err := os.MkdirAll(cfg.Dir, 0o755); err != nil {
 		return nil, fmt.Errorf("export: %w", err)
 	}
+	// Find out now that the tree cannot be written, not at a publish.
+	probe, err := os.CreateTemp(cfg.Dir, ".export-*")
+	if err != nil {
+		return nil, fmt.Errorf("export: cannot write to %s: %w", cfg.Dir, err)
+	}
+	probe.Close()
+	os.Remove(probe.Name())
 	log := cfg.Logger
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
@@ -124,7 +134,8 @@ func New(cfg Config) (*Exporter, error) {
 func (e *Exporter) Dir() string { return e.dir }
 
 // All exports everything: the widget, then every property with its
-// uploads and its set.
+// uploads and its set. The error names every property that could not be
+// exported; the others are.
 func (e *Exporter) All(ctx context.Context) (Stats, error) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
@@ -138,14 +149,17 @@ func (e *Exporter) All(ctx context.Context) (Stats, error) {
 	if err != nil {
 		return st, fmt.Errorf("export: listing the properties: %w", err)
 	}
+	// A property that cannot be exported does not keep the others out
+	// of the tree.
+	var errs []error
 	for _, p := range props {
 		ps, err := e.property(ctx, p.ID, nil)
 		st.add(ps)
 		if err != nil {
-			return st, err
+			errs = append(errs, err)
 		}
 	}
-	return st, nil
+	return st, errors.Join(errs...)
 }
 
 // Property exports one property: its uploads that are not in the tree

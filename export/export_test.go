@@ -1,3 +1,5 @@
+//go:build !js
+
 package export
 
 import (
@@ -475,5 +477,55 @@ func TestOlderVersionDoesNotOverwrite(t *testing.T) {
 	}
 	if data, _ := os.ReadFile(filepath.Join(dir, "p", "tiny", "triggers.json")); !strings.Contains(string(data), "avatar:woman") {
 		t.Errorf("version %d overwrote the newer set: %s", older.Number, data)
+	}
+}
+
+// A property whose stored set cannot be served (widgetd answers 500 for
+// it) is named in the error, and the other properties are exported.
+func TestBrokenPropertyDoesNotStopTheOthers(t *testing.T) {
+	f := newFixture(t)
+	cur, err := f.db.Published(t.Context(), "acme")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := f.db.Publish(t.Context(), &store.Version{PropertyID: "acme", Data: []byte("not a set"), Author: "hand", Created: time.Now()}, cur.Number); err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	ex, err := New(Config{Dir: dir, Dist: dist, Store: f.db})
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := ex.All(t.Context())
+	if err == nil || !strings.Contains(err.Error(), "of acme is not a readable trigger set") {
+		t.Errorf("All: %v; want the broken set of acme named", err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "p", "tiny", "triggers.json")); err != nil || st.Properties != 1 {
+		t.Errorf("the other property was not exported (%v, %d properties)", err, st.Properties)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "p", "acme", "triggers.json")); err == nil {
+		t.Errorf("a set widgetd does not serve is in the tree")
+	}
+}
+
+func TestUnwritableDirectory(t *testing.T) {
+	f := newFixture(t)
+	file := filepath.Join(t.TempDir(), "file")
+	if err := os.WriteFile(file, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := New(Config{Dir: filepath.Join(file, "tree"), Dist: dist, Store: f.db}); err == nil || !strings.Contains(err.Error(), file) {
+		t.Errorf("New under a file: %v; want it refused, naming the path", err)
+	}
+	if os.Geteuid() == 0 {
+		return // root writes to a read-only directory
+	}
+	dir := t.TempDir()
+	if err := os.Chmod(dir, 0o555); err != nil {
+		t.Fatal(err)
+	}
+	defer os.Chmod(dir, 0o755)
+	if _, err := New(Config{Dir: dir, Dist: dist, Store: f.db}); err == nil || !strings.Contains(err.Error(), "cannot write to "+dir) {
+		t.Errorf("New on a read-only directory: %v; want it refused, naming the directory", err)
 	}
 }

@@ -65,9 +65,11 @@ func startExport(ctx context.Context, db store.Store, dist fs.FS, dir string, lo
 	if err != nil {
 		return nil, fmt.Errorf("-export %s: %w", dir, err)
 	}
+	// The directory is writable (New checked): a property that cannot be
+	// exported is logged, as widgetd serves the others.
 	n, err := ex.All(ctx)
 	if err != nil {
-		return nil, fmt.Errorf("-export %s: %w", dir, err)
+		logger.Error("cannot export everything", "dir", dir, "error", err)
 	}
 	logger.Info("exported the static tree", "dir", dir, "properties", n.Properties, "uploads", n.Uploads, "written", n.Written, "unchanged", n.Unchanged)
 	if pg, ok := db.(*postgres.DB); ok {
