@@ -139,3 +139,18 @@ func TestExportFlagFollowsOtherInstances(t *testing.T) {
 	}
 	within("a property added by the operator command", "p/second/triggers.json", `"property": "second"`)
 }
+
+// widgetd -export refuses to start when it cannot write the tree, naming
+// the directory, rather than failing at the first publish.
+func TestExportFlagUnwritable(t *testing.T) {
+	data := filepath.Join(t.TempDir(), "data")
+	seed(t, data)
+	file := filepath.Join(t.TempDir(), "file")
+	if err := os.WriteFile(file, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, _, err := op(t, "", "-addr", "127.0.0.1:0", "-data", data, "-dist", fakeDist(t), "-site", "", "-export", filepath.Join(file, "tree"))
+	if err == nil || !strings.Contains(err.Error(), "-export "+filepath.Join(file, "tree")) {
+		t.Errorf("widgetd -export under a file: %v; want it refused, naming the directory", err)
+	}
+}
