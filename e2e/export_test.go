@@ -33,6 +33,7 @@ import (
 // that the widget loads there and fires the demo's welcome, with its agent
 // image an upload served from the tree's u/.
 func TestExportedTreeRunsTheDemo(t *testing.T) {
+	t.Parallel()
 	tb := newTab(t)
 	ctx := context.Background()
 	root, err := os.Getwd()
