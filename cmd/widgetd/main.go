@@ -12,6 +12,7 @@
 //	widgetd user add -data DIR|-db URL -email E            (password on standard input)
 //	widgetd property add -data DIR|-db URL -owner E -id ID -name NAME [-url URL] [-timezone TZ] [-set FILE]
 //	widgetd token create -data DIR|-db URL -property ID -name NAME
+//	widgetd export -data DIR|-db URL -out DIR [-dist dist]   (the static tree a CDN serves; docs/deploy.md)
 //
 // The operator commands open the same database as a running server (SQLite
 // and PostgreSQL both allow it) and print their result on standard output.
@@ -62,8 +63,11 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 			return tokenCreate(ctx, args[2:], stdout, stderr)
 		}
 	}
+	if len(args) >= 1 && args[0] == "export" {
+		return exportCommand(ctx, args[1:], stdout, stderr)
+	}
 	if len(args) >= 1 && len(args[0]) > 0 && args[0][0] != '-' {
-		return fmt.Errorf("unknown command %q: the commands are \"user add\", \"property add\" and \"token create\"; without one, widgetd serves", args[0])
+		return fmt.Errorf("unknown command %q: the commands are \"user add\", \"property add\", \"token create\" and \"export\"; without one, widgetd serves", args[0])
 	}
 	return serve(ctx, args, stdout, stderr)
 }
@@ -78,6 +82,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	site := fl.String("site", "demo/site", "`directory` of the static demo site; empty for none")
 	behindTLS := fl.Bool("behind-tls", false, "mark session cookies Secure although requests arrive over plain HTTP (behind a TLS-terminating proxy)")
 	trustProxy := fl.Bool("trust-proxy", false, "take the client's address from the last X-Forwarded-For entry (only behind a reverse proxy that sets it)")
+	exportDir := fl.String("export", "", "`directory` of a static tree (see `widgetd export`) to write at start and keep current on every publish")
 	level := fl.String("log-level", "info", "log `level`: debug (logs every request), info, warn or error")
 	if err := fl.Parse(args); err != nil {
 		return err
@@ -119,7 +124,13 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	defer db.Close()
-	svc := admin.New(admin.Config{Store: db, Logger: logger})
+	var adminStore store.Store = db
+	if *exportDir != "" {
+		if adminStore, err = startExport(ctx, db, distRoot.FS(), *exportDir, logger); err != nil {
+			return err
+		}
+	}
+	svc := admin.New(admin.Config{Store: adminStore, Logger: logger})
 	api := admin.NewHandler(svc, admin.HandlerConfig{Secure: *behindTLS, TrustProxy: *trustProxy, Logger: logger})
 	pages, err := web.New(svc, api, web.Config{Secure: *behindTLS, Logger: logger})
 	if err != nil {
