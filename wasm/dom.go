@@ -71,13 +71,6 @@ func (d *dom) text(v safejs.Value, s string) {
 	d.fail(v.Set("textContent", s))
 }
 
-//go:noinline
-func (d *dom) set(v safejs.Value, prop string, x any) {
-	if d.err != nil {
-		return
-	}
-	d.fail(v.Set(prop, x))
-}
 
 //go:noinline
 func (d *dom) get(v safejs.Value, prop string) safejs.Value {
