@@ -71,7 +71,6 @@ func (d *dom) text(v safejs.Value, s string) {
 	d.fail(v.Set("textContent", s))
 }
 
-
 //go:noinline
 func (d *dom) get(v safejs.Value, prop string) safejs.Value {
 	if d.err != nil {
