@@ -83,7 +83,7 @@ func New(cfg Config) *Service {
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}
-	s.throttle = newThrottle(s.now)
+	s.throttle = newThrottle(s.now, s.st)
 	s.sets = &setCache{m: map[string]*cached{}}
 	s.hashing = make(chan struct{}, 2)
 	s.decoding = make(chan struct{}, 2)
