@@ -32,7 +32,7 @@ func (s *Service) Setup(ctx context.Context, email, password string) (*store.Acc
 		}
 		return nil, "", err
 	}
-	s.log.Info("first account created", "email", a.Email)
+	s.log.InfoContext(ctx, "first account created", "email", a.Email)
 	secret, err := s.startSession(ctx, a)
 	return a, secret, err
 }
@@ -108,16 +108,16 @@ func (s *Service) Login(ctx context.Context, email, password, client string) (*s
 	ok, verr := s.verify(password, hash)
 	if err != nil || verr != nil || !ok {
 		if ferr := s.throttle.fail(ctx, key, client); ferr != nil {
-			s.log.Error("cannot count a failed login", "error", ferr)
+			s.log.ErrorContext(ctx, "cannot count a failed login", "error", ferr)
 		}
 		if verr != nil && err == nil {
-			s.log.Error("stored password hash unreadable", "account", a.ID, "error", verr)
+			s.log.ErrorContext(ctx, "stored password hash unreadable", "account", a.ID, "error", verr)
 		}
 		return nil, "", store.Errorf(store.Unauthorized, "wrong email or password")
 	}
 	if failed {
 		if err := s.throttle.succeed(ctx, key, client); err != nil {
-			s.log.Error("cannot clear failed logins", "error", err)
+			s.log.ErrorContext(ctx, "cannot clear failed logins", "error", err)
 		}
 	}
 	secret, err := s.startSession(ctx, a)

@@ -159,7 +159,7 @@ func (s *Service) Accept(ctx context.Context, secret, password, client string) (
 		}
 		if ok, verr := s.verify(password, existing.PasswordHash); verr != nil || !ok {
 			if ferr := s.throttle.fail(ctx, inv.Email, client); ferr != nil {
-				s.log.Error("cannot count a failed login", "error", ferr)
+				s.log.ErrorContext(ctx, "cannot count a failed login", "error", ferr)
 			}
 			return nil, "", store.Errorf(store.Unauthorized, "%s already has an account: enter its password to join", inv.Email)
 		}
@@ -177,7 +177,7 @@ func (s *Service) Accept(ctx context.Context, secret, password, client string) (
 		return nil, "", err
 	}
 	acc.ID = id
-	s.log.Info("invitation accepted", "property", inv.PropertyID, "email", inv.Email, "role", inv.Role)
+	s.log.InfoContext(ctx, "invitation accepted", "property", inv.PropertyID, "email", inv.Email, "role", inv.Role)
 	sess, err := s.startSession(ctx, acc)
 	return acc, sess, err
 }

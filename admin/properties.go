@@ -121,7 +121,7 @@ func (s *Service) CreateProperty(ctx context.Context, a Actor, ownerEmail string
 		break
 	}
 	s.sets.putChecked(p.ID, v)
-	s.log.Info("property created", "property", p.ID, "owner", owner.Email)
+	s.log.InfoContext(ctx, "property created", "property", p.ID, "owner", owner.Email)
 	return settingsOf(p, v), nil
 }
 

@@ -166,7 +166,7 @@ func (s *Service) write(ctx context.Context, a Actor, propertyID, ifMatch string
 			return nil, err
 		}
 		s.sets.putChecked(propertyID, v)
-		s.log.Info("trigger set published", "property", propertyID, "version", v.Number, "author", v.Author, "summary", v.Summary)
+		s.log.InfoContext(ctx, "trigger set published", "property", propertyID, "version", v.Number, "author", v.Author, "summary", v.Summary)
 		return &Written{Version: v, Changed: true, Warnings: checked.Warnings}, nil
 	}
 }
