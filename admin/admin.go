@@ -210,4 +210,7 @@ func normalizeEmail(e string) (string, error) {
 type setCache struct {
 	mu sync.Mutex
 	m  map[string]*cached
+	// gen counts forgets (follow.go): a version read from the store
+	// before one is not cached after it, since it may be what was forgotten.
+	gen uint64
 }
