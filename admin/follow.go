@@ -48,6 +48,7 @@ func (s *Service) FollowPublications(ctx context.Context, listen Listener, f Fol
 	}
 	backoff := f.Backoff
 	for ctx.Err() == nil {
+		s.sets.forget("")
 		deafCtx, stopDeaf := context.WithCancel(ctx)
 		go s.dropWhileDeaf(deafCtx, f.Deaf)
 		listening := false
@@ -77,17 +78,18 @@ func (s *Service) FollowPublications(ctx context.Context, listen Listener, f Fol
 	}
 }
 
-// dropWhileDeaf drops the whole cache at once and then every d, until ctx
-// is done.
+// dropWhileDeaf drops the whole cache every d, until ctx is done.
 func (s *Service) dropWhileDeaf(ctx context.Context, d time.Duration) {
 	t := time.NewTicker(d)
 	defer t.Stop()
 	for {
-		s.sets.forget("")
 		select {
 		case <-ctx.Done():
 			return
 		case <-t.C:
+			if ctx.Err() == nil {
+				s.sets.forget("")
+			}
 		}
 	}
 }
