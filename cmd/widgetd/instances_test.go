@@ -18,6 +18,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/triggerwidget/triggerwidget/internal/pgtest"
 )
 
@@ -184,6 +185,35 @@ func TestTwoInstancesOnePostgres(t *testing.T) {
 		}
 	}
 
+	// When b's listening connection is cut (a database restart, a
+	// failover, a proxy's idle timeout), b still serves a new set within a
+	// second, and listens again.
+	killed := terminateListeners(t, dbURL)
+	if killed != 2 {
+		t.Errorf("terminated %d listening connections, want one per instance", killed)
+	}
+	b.waitLog(t, "not following publications")
+	if st, _, err := call("POST", a.base+"/api/v1/properties/acme/triggers", token, trigger("after-cut", "After the cut"), nil); err != nil || st != http.StatusCreated {
+		t.Fatalf("write after the cut: %d %v", st, err)
+	}
+	written := time.Now()
+	for {
+		if _, _, body := get(t, b.base+"/p/acme/triggers.json", nil); strings.Contains(body, "After the cut") {
+			break
+		}
+		if time.Since(written) > time.Second {
+			t.Fatal("with its listening connection cut, b still serves the old set a second after the write")
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for strings.Count(b.log.String(), "following publications") < 3 { // listening, lost, listening again
+		if time.Now().After(deadline) {
+			t.Fatalf("b did not listen again after its connection was cut:\n%s", b.log)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+
 	// A session made on one instance works on the other, and logging out
 	// on the other ends it everywhere.
 	resp := postLogin(t, a.base, "ann@example.com", password)
@@ -342,4 +372,22 @@ func TestShutdownTimeout(t *testing.T) {
 	case <-time.After(10 * time.Second):
 		t.Fatal("widgetd waited past -shutdown-timeout")
 	}
+}
+
+// terminateListeners ends the database connections that listen for
+// publications, as a database restart would, and says how many it ended.
+func terminateListeners(t *testing.T, dbURL string) int {
+	t.Helper()
+	conn, err := pgx.Connect(t.Context(), dbURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(t.Context())
+	var n int
+	err = conn.QueryRow(t.Context(), `SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity
+		WHERE datname = current_database() AND pid <> pg_backend_pid() AND query LIKE 'LISTEN %'`).Scan(&n)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
 }
