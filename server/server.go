@@ -75,7 +75,8 @@
 //     404 otherwise. Cache-Control: no-cache with an ETag: the demo site is
 //     edited live. No Content-Security-Policy: the demo stands for an
 //     integrator's page, whose CSP is the integrator's choice.
-//   - Every response has X-Content-Type-Options: nosniff; site pages also
+//   - Every response has X-Content-Type-Options: nosniff and an
+//     X-Request-Id (ops.go, with /healthz and the logs' request ids); site pages also
 //     Referrer-Policy: strict-origin-when-cross-origin. Outside the admin's
 //     paths, only GET and HEAD (and OPTIONS under /widget/ and /p/) are
 //     allowed; anything else is 405. Requests are logged at Debug level only.
