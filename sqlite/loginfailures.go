@@ -5,22 +5,31 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"strings"
 	"time"
 
 	"github.com/triggerwidget/triggerwidget/store"
 )
 
-// LoginFailures implements store.LoginFailures.
+// LoginFailures implements store.LoginFailures, in one query.
 func (db *DB) LoginFailures(ctx context.Context, keys []string) ([]store.LoginFailure, error) {
+	if len(keys) == 0 {
+		return nil, nil
+	}
+	args := make([]any, len(keys))
+	for i, k := range keys {
+		args[i] = k
+	}
+	rows, err := db.r.QueryContext(ctx, `SELECT key, count, last, until_ms FROM login_failures WHERE key IN (?`+strings.Repeat(", ?", len(keys)-1)+`)`, args...)
+	if err != nil {
+		return nil, storeError(err, "cannot read failed logins")
+	}
+	defer rows.Close()
 	var out []store.LoginFailure
-	for _, k := range keys {
-		f := store.LoginFailure{Key: k}
+	for rows.Next() {
+		var f store.LoginFailure
 		var last, until int64
-		err := db.r.QueryRowContext(ctx, `SELECT count, last, until_ms FROM login_failures WHERE key = ?`, k).Scan(&f.Count, &last, &until)
-		if err == sql.ErrNoRows {
-			continue
-		}
-		if err != nil {
+		if err := rows.Scan(&f.Key, &f.Count, &last, &until); err != nil {
 			return nil, storeError(err, "cannot read failed logins")
 		}
 		f.Last = fromMillis(last)
@@ -29,7 +38,7 @@ func (db *DB) LoginFailures(ctx context.Context, keys []string) ([]store.LoginFa
 		}
 		out = append(out, f)
 	}
-	return out, nil
+	return out, storeError(rows.Err(), "cannot read failed logins")
 }
 
 // FailLogin implements store.LoginFailures.
