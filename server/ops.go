@@ -95,7 +95,8 @@ func requestID(r *http.Request) string {
 	if id := r.Header.Get(RequestIDHeader); saneRequestID(id) {
 		return id
 	}
-	return string(strconv.AppendUint([]byte(idPrefix), idCounter.Add(1), 10))
+	var buf [40]byte
+	return string(strconv.AppendUint(append(buf[:0], idPrefix...), idCounter.Add(1), 10))
 }
 
 func saneRequestID(id string) bool {
