@@ -8,6 +8,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"image"
+	"image/color"
+	pngenc "image/png"
 	"io"
 	"net"
 	"net/http"
@@ -130,7 +133,8 @@ func postLogin(t *testing.T, base, email, password string) *http.Response {
 }
 
 // Two widgetd processes on one PostgreSQL database are one service: a set
-// published through either is served by the other within a second, a
+// published through either is served by the other within a second (also
+// while one cannot listen), an upload through one is served by the other, a
 // login made on one is a session on the other, failed logins are counted
 // across both, and each reports the database healthy.
 func TestTwoInstancesOnePostgres(t *testing.T) {
@@ -185,6 +189,28 @@ func TestTwoInstancesOnePostgres(t *testing.T) {
 		}
 	}
 
+	// An upload through one instance is served by the other.
+	var png bytes.Buffer
+	img := image.NewRGBA(image.Rect(0, 0, 4, 4))
+	img.Set(1, 1, color.RGBA{200, 30, 30, 255})
+	if err := pngenc.Encode(&png, img); err != nil {
+		t.Fatal(err)
+	}
+	req, _ := http.NewRequest("POST", a.base+"/api/v1/properties/acme/uploads?filename=dot.png", bytes.NewReader(png.Bytes()))
+	req.Header.Set("Authorization", "Bearer "+token)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	loc := resp.Header.Get("Location")
+	if resp.StatusCode != http.StatusCreated || !strings.HasPrefix(loc, "/u/") {
+		t.Fatalf("upload through a: %d, Location %q", resp.StatusCode, loc)
+	}
+	if st, h, body := get(t, b.base+loc, nil); st != http.StatusOK || h.Get("Content-Type") != "image/png" || len(body) == 0 {
+		t.Errorf("GET %s from b: %d %s, %d bytes; want the uploaded image", loc, st, h.Get("Content-Type"), len(body))
+	}
+
 	// When b's listening connection is cut (a database restart, a
 	// failover, a proxy's idle timeout), b still serves a new set within a
 	// second, and listens again.
@@ -216,7 +242,7 @@ func TestTwoInstancesOnePostgres(t *testing.T) {
 
 	// A session made on one instance works on the other, and logging out
 	// on the other ends it everywhere.
-	resp := postLogin(t, a.base, "ann@example.com", password)
+	resp = postLogin(t, a.base, "ann@example.com", password)
 	if resp.StatusCode != http.StatusOK || len(resp.Cookies()) == 0 {
 		t.Fatalf("login on a: %d, cookies %v", resp.StatusCode, resp.Cookies())
 	}
@@ -224,7 +250,7 @@ func TestTwoInstancesOnePostgres(t *testing.T) {
 	if st, _, body := get(t, b.base+"/api/v1/me", cookies); st != http.StatusOK || !strings.Contains(body, "ann@example.com") {
 		t.Errorf("GET /api/v1/me on b with a's session: %d %s", st, body)
 	}
-	req, _ := http.NewRequest("DELETE", b.base+"/api/v1/session", nil)
+	req, _ = http.NewRequest("DELETE", b.base+"/api/v1/session", nil)
 	for _, c := range cookies {
 		req.AddCookie(c)
 	}
