@@ -290,6 +290,7 @@ func TestUploadBytesKeptOnce(t *testing.T) {
 func TestListenHearsPublications(t *testing.T) {
 	dbURL := pgtest.Database(t)
 	writer, listener := openURL(t, dbURL), openURL(t, dbURL)
+	listener.quiet = 20 * time.Millisecond // checks its connection between the publications below
 	ctx, cancel := context.WithCancel(t.Context())
 	heard := make(chan string, 16)
 	done := make(chan error, 1)
@@ -314,6 +315,7 @@ func TestListenHearsPublications(t *testing.T) {
 	if err := writer.CreateAccount(ctx, a, true); err != nil {
 		t.Fatal(err)
 	}
+	<-time.After(100 * time.Millisecond) // quiet: the listener checks its connection, and keeps listening
 	for _, id := range []string{"acme", "beta"} {
 		if err := writer.CreateProperty(ctx, &store.Property{ID: id, Name: id}, a.ID, &store.Version{Data: []byte("v1"), Author: "x"}); err != nil {
 			t.Fatal(err)
