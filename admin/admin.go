@@ -213,4 +213,7 @@ type setCache struct {
 	// gen counts forgets (follow.go): a version read from the store
 	// before one is not cached after it, since it may be what was forgotten.
 	gen uint64
+	// dropped keeps what forget dropped, served only while the store
+	// cannot be read (follow.go).
+	dropped map[string]*cached
 }

@@ -2,7 +2,10 @@ package admin
 
 import (
 	"context"
+	"maps"
 	"time"
+
+	"github.com/triggerwidget/triggerwidget/store"
 )
 
 // Several widgetd instances may share one database. Each keeps its own
@@ -20,7 +23,9 @@ import (
 //
 // A set read from the store before a drop is never cached after it (the
 // cache's generation), so a slow read cannot put back what a notification
-// just removed.
+// just removed. A dropped set is kept aside and served when the store
+// cannot be read (lastKnown): a database out of reach makes the sets
+// stale, not the widget broken.
 
 // Listener is postgres.DB.Listen: it calls changed with a property's id
 // for each publication (with "" once it listens: forget everything), until
@@ -102,13 +107,34 @@ func (c *setCache) generation() uint64 {
 }
 
 // forget drops the cached set of a property, or every cached set for "".
+// What it drops is kept aside for lastKnown.
 func (c *setCache) forget(id string) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.gen++
+	if c.dropped == nil {
+		c.dropped = map[string]*cached{}
+	}
 	if id == "" {
+		maps.Copy(c.dropped, c.m)
 		clear(c.m)
-	} else {
+	} else if p := c.m[id]; p != nil {
+		c.dropped[id] = p
 		delete(c.m, id)
 	}
+}
+
+// lastKnown is the set last dropped for a property, when reading the
+// store failed with err for any reason but NotFound: an instance that
+// cannot reach its database keeps serving what it last knew rather than
+// an error (it cannot tell whether anything was published meanwhile, and
+// neither can the widget). NotFound forgets it.
+func (c *setCache) lastKnown(id string, err error) *cached {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if store.IsCode(err, store.NotFound) {
+		delete(c.dropped, id)
+		return nil
+	}
+	return c.dropped[id]
 }

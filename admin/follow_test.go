@@ -123,3 +123,53 @@ func TestFollowPublicationsWhileNotListening(t *testing.T) {
 		time.Sleep(5 * time.Millisecond)
 	}
 }
+
+// flaky is a store whose reads of published sets fail while down is set.
+type flaky struct {
+	store.Store
+	down  atomic.Bool
+	reads atomic.Int32 // failed reads
+}
+
+func (s *flaky) Published(ctx context.Context, pid string) (*store.Version, error) {
+	if s.down.Load() {
+		s.reads.Add(1)
+		return nil, store.Errorf(store.Unavailable, "the database does not answer")
+	}
+	return s.Store.Published(ctx, pid)
+}
+
+// While the store cannot be read, the cache keeps serving the set it
+// dropped last rather than an error; once the store answers again, the
+// new set is served.
+func TestFollowPublicationsServesLastKnownWhileStoreIsDown(t *testing.T) {
+	t.Parallel()
+	var fl *flaky
+	e := newEnvWith(t, envConfig{wrap: func(st store.Store) store.Store { fl = &flaky{Store: st}; return fl }})
+	owner := e.setupOwner(t, "owner@example.com")
+	e.createProperty(t, owner, "p")
+	e.putSet(t, owner, "p", setJSON("p", []string{siteTrigger("hi", "Hi", "first")}))
+	e.published(t, "p")
+	follow(t, e, func(ctx context.Context, changed func(string)) error {
+		return errors.New("connection refused")
+	}, admin.Follow{Deaf: 10 * time.Millisecond, Backoff: time.Millisecond, MaxBackoff: 5 * time.Millisecond})
+	fl.down.Store(true)
+	deadline := time.Now().Add(10 * time.Second)
+	for fl.reads.Load() < 3 { // the cache was dropped and read again, failing, several times
+		if got := e.published(t, "p"); !strings.Contains(string(got), "first") {
+			t.Fatalf("with the store down: %s; want the last known set", got)
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the cache was never read again while the store was down")
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	fl.down.Store(false)
+	publishElsewhere(t, e, "p", "second")
+	for !strings.Contains(string(e.published(t, "p")), "second") {
+		if time.Now().After(deadline) {
+			t.Fatal("the set published while the store was unreachable is never served")
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}

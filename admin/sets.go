@@ -195,6 +195,9 @@ func (s *Service) PublishedSet(ctx context.Context, propertyID string) (*server.
 	gen := s.sets.generation()
 	v, err := s.st.Published(ctx, propertyID)
 	if err != nil {
+		if p := s.sets.lastKnown(propertyID, err); p != nil {
+			return p, nil
+		}
 		return nil, err
 	}
 	if p := s.sets.put(propertyID, v, gen); p != nil {
@@ -250,6 +253,7 @@ func (c *setCache) store(id string, v *store.Version, checked bool, gen uint64) 
 	p := server.NewPublished(data, v.Number)
 	if c.gen == gen {
 		c.m[id] = p
+		delete(c.dropped, id)
 	}
 	return p
 }
