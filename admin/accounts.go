@@ -32,7 +32,7 @@ func (s *Service) Setup(ctx context.Context, email, password string) (*store.Acc
 		}
 		return nil, "", err
 	}
-	s.log.Info("first account created", "email", a.Email)
+	s.log.InfoContext(ctx, "first account created", "email", a.Email)
 	secret, err := s.startSession(ctx, a)
 	return a, secret, err
 }
@@ -90,7 +90,11 @@ func (s *Service) Login(ctx context.Context, email, password, client string) (*s
 	if err != nil {
 		key = email
 	}
-	if wait := s.throttle.wait(key, client); wait > 0 {
+	wait, failed, err := s.throttle.wait(ctx, key, client)
+	if err != nil {
+		return nil, "", err
+	}
+	if wait > 0 {
 		return nil, "", &store.Error{Code: store.TooManyRequests,
 			Message: "too many failed logins; try again in " + roundWait(wait).String(), RetryAfter: wait}
 	}
@@ -103,13 +107,19 @@ func (s *Service) Login(ctx context.Context, email, password, client string) (*s
 	}
 	ok, verr := s.verify(password, hash)
 	if err != nil || verr != nil || !ok {
-		s.throttle.fail(key, client)
+		if ferr := s.throttle.fail(ctx, key, client); ferr != nil {
+			s.log.ErrorContext(ctx, "cannot count a failed login", "error", ferr)
+		}
 		if verr != nil && err == nil {
-			s.log.Error("stored password hash unreadable", "account", a.ID, "error", verr)
+			s.log.ErrorContext(ctx, "stored password hash unreadable", "account", a.ID, "error", verr)
 		}
 		return nil, "", store.Errorf(store.Unauthorized, "wrong email or password")
 	}
-	s.throttle.succeed(key, client)
+	if failed {
+		if err := s.throttle.succeed(ctx, key, client); err != nil {
+			s.log.ErrorContext(ctx, "cannot clear failed logins", "error", err)
+		}
+	}
 	secret, err := s.startSession(ctx, a)
 	return a, secret, err
 }

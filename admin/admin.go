@@ -83,7 +83,7 @@ func New(cfg Config) *Service {
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}
-	s.throttle = newThrottle(s.now)
+	s.throttle = newThrottle(s.now, s.st)
 	s.sets = &setCache{m: map[string]*cached{}}
 	s.hashing = make(chan struct{}, 2)
 	s.decoding = make(chan struct{}, 2)
@@ -210,4 +210,10 @@ func normalizeEmail(e string) (string, error) {
 type setCache struct {
 	mu sync.Mutex
 	m  map[string]*cached
+	// gen counts forgets (follow.go): a version read from the store
+	// before one is not cached after it, since it may be what was forgotten.
+	gen uint64
+	// dropped keeps what forget dropped, served only while the store
+	// cannot be read (follow.go).
+	dropped map[string]*cached
 }

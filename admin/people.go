@@ -150,11 +150,17 @@ func (s *Service) Accept(ctx context.Context, secret, password, client string) (
 	var fresh *store.Account
 	switch {
 	case err == nil:
-		if wait := s.throttle.wait(inv.Email, client); wait > 0 {
+		wait, _, err := s.throttle.wait(ctx, inv.Email, client)
+		if err != nil {
+			return nil, "", err
+		}
+		if wait > 0 {
 			return nil, "", &store.Error{Code: store.TooManyRequests, Message: "too many failed logins; try again in " + roundWait(wait).String(), RetryAfter: wait}
 		}
 		if ok, verr := s.verify(password, existing.PasswordHash); verr != nil || !ok {
-			s.throttle.fail(inv.Email, client)
+			if ferr := s.throttle.fail(ctx, inv.Email, client); ferr != nil {
+				s.log.ErrorContext(ctx, "cannot count a failed login", "error", ferr)
+			}
 			return nil, "", store.Errorf(store.Unauthorized, "%s already has an account: enter its password to join", inv.Email)
 		}
 		acc = existing
@@ -171,7 +177,7 @@ func (s *Service) Accept(ctx context.Context, secret, password, client string) (
 		return nil, "", err
 	}
 	acc.ID = id
-	s.log.Info("invitation accepted", "property", inv.PropertyID, "email", inv.Email, "role", inv.Role)
+	s.log.InfoContext(ctx, "invitation accepted", "property", inv.PropertyID, "email", inv.Email, "role", inv.Role)
 	sess, err := s.startSession(ctx, acc)
 	return acc, sess, err
 }

@@ -90,6 +90,7 @@ func (s *Service) CreateProperty(ctx context.Context, a Actor, ownerEmail string
 		base = strings.Trim(truncateBytes(slug(p.Name, "site"), 48), "-")
 	}
 	var v *store.Version
+	gen := s.sets.generation()
 	for n := 1; ; n++ {
 		p.ID = base
 		if n > 1 {
@@ -120,8 +121,8 @@ func (s *Service) CreateProperty(ctx context.Context, a Actor, ownerEmail string
 		}
 		break
 	}
-	s.sets.putChecked(p.ID, v)
-	s.log.Info("property created", "property", p.ID, "owner", owner.Email)
+	s.sets.putChecked(p.ID, v, gen)
+	s.log.InfoContext(ctx, "property created", "property", p.ID, "owner", owner.Email)
 	return settingsOf(p, v), nil
 }
 

@@ -129,11 +129,12 @@ func (s *Service) write(ctx context.Context, a Actor, propertyID, ifMatch string
 		base = n
 	}
 	for attempt := 1; ; attempt++ {
+		gen := s.sets.generation()
 		cur, err := s.st.Published(ctx, propertyID)
 		if err != nil {
 			return nil, err
 		}
-		s.sets.put(propertyID, cur) // what the store has is never older than the cache
+		s.sets.put(propertyID, cur, gen) // what the store has is never older than the cache
 		if base != 0 && cur.Number != base {
 			return nil, stale(cur)
 		}
@@ -151,10 +152,11 @@ func (s *Service) write(ctx context.Context, a Actor, propertyID, ifMatch string
 			return nil, err
 		}
 		if bytes.Equal(checked.Data, cur.Data) {
-			s.sets.put(propertyID, cur)
+			s.sets.put(propertyID, cur, gen)
 			return &Written{Version: cur, Warnings: checked.Warnings}, nil
 		}
 		v := &store.Version{PropertyID: propertyID, Data: checked.Data, Author: a.Author(), Summary: summary, Created: s.now()}
+		gen = s.sets.generation()
 		err = s.st.Publish(ctx, v, cur.Number)
 		if store.IsCode(err, store.Conflict) && base == 0 && attempt < maxAttempts {
 			continue // someone published since we read: apply the change to theirs
@@ -165,8 +167,8 @@ func (s *Service) write(ctx context.Context, a Actor, propertyID, ifMatch string
 		if err != nil {
 			return nil, err
 		}
-		s.sets.putChecked(propertyID, v)
-		s.log.Info("trigger set published", "property", propertyID, "version", v.Number, "author", v.Author, "summary", v.Summary)
+		s.sets.putChecked(propertyID, v, gen)
+		s.log.InfoContext(ctx, "trigger set published", "property", propertyID, "version", v.Number, "author", v.Author, "summary", v.Summary)
 		return &Written{Version: v, Changed: true, Warnings: checked.Warnings}, nil
 	}
 }
@@ -190,11 +192,15 @@ func (s *Service) PublishedSet(ctx context.Context, propertyID string) (*server.
 	if p := s.sets.get(propertyID); p != nil {
 		return p, nil
 	}
+	gen := s.sets.generation()
 	v, err := s.st.Published(ctx, propertyID)
 	if err != nil {
+		if p := s.sets.lastKnown(propertyID, err); p != nil {
+			return p, nil
+		}
 		return nil, err
 	}
-	if p := s.sets.put(propertyID, v); p != nil {
+	if p := s.sets.put(propertyID, v, gen); p != nil {
 		return p, nil
 	}
 	return nil, store.Errorf(store.Internal, "version %d of the trigger set of %s cannot be published: it is not a readable trigger set", v.Number, propertyID)
@@ -209,21 +215,22 @@ func (c *setCache) get(id string) *cached {
 }
 
 // put caches version v, in canonical form, unless a newer one is cached
-// (two writers may finish in either order), and returns what is cached:
-// nil, with nothing cached, when v cannot be laid out and nothing newer is
-// cached.
-func (c *setCache) put(id string, v *store.Version) *cached {
-	return c.store(id, v, false)
+// (two writers may finish in either order) or the cache was told to
+// forget since generation gen (v, read before, may be what it forgot),
+// and returns what is cached (or v as served, when not cached): nil, with
+// nothing cached, when v cannot be laid out and nothing newer is cached.
+func (c *setCache) put(id string, v *store.Version, gen uint64) *cached {
+	return c.store(id, v, false, gen)
 }
 
 // putChecked is put for a version this process has just written: its
 // data is Check's output, canonical already (strict.Canonical of Format's
 // output is that output), so it is not laid out twice.
-func (c *setCache) putChecked(id string, v *store.Version) *cached {
-	return c.store(id, v, true)
+func (c *setCache) putChecked(id string, v *store.Version, gen uint64) *cached {
+	return c.store(id, v, true, gen)
 }
 
-func (c *setCache) store(id string, v *store.Version, checked bool) *cached {
+func (c *setCache) store(id string, v *store.Version, checked bool, gen uint64) *cached {
 	c.mu.Lock()
 	if old := c.m[id]; old != nil && old.Version >= v.Number {
 		c.mu.Unlock()
@@ -244,7 +251,10 @@ func (c *setCache) store(id string, v *store.Version, checked bool) *cached {
 		return nil
 	}
 	p := server.NewPublished(data, v.Number)
-	c.m[id] = p
+	if c.gen == gen {
+		c.m[id] = p
+		delete(c.dropped, id)
+	}
 	return p
 }
 

@@ -1,8 +1,12 @@
 package admin
 
 import (
-	"sync"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"time"
+
+	"github.com/triggerwidget/triggerwidget/store"
 )
 
 // Failed logins are slowed down on three counts: per account and client
@@ -20,92 +24,82 @@ import (
 // Behind a reverse proxy the client address comes from X-Forwarded-For
 // only when the operator says the proxy can be trusted (HandlerConfig).
 //
-// The state is in memory: a restart forgets it, which only gives a
-// guesser one more small allowance per restart.
+// The counts are kept in the store (store.LoginFailures), so that every
+// instance sharing a database counts a guesser's failures together and a
+// restart forgets nothing. That costs one indexed read per login and one
+// small write per failure; a success writes only when there is something
+// to clear. Keys are SHA-256 digests of the account and the address: the
+// table holds neither, and a key is short whatever was typed.
 const (
 	freeFailsPair    = 5
 	freeFailsClient  = 20
 	freeFailsAccount = 50
 	failWindow       = 15 * time.Minute
 	maxWait          = 15 * time.Minute
-	maxThrottleKeys  = 100_000
 )
 
 type throttle struct {
 	now func() time.Time
-	mu  sync.Mutex
-	m   map[string]*failures
+	st  store.LoginFailures
 }
 
-type failures struct {
-	n     int
-	last  time.Time
-	until time.Time
+func newThrottle(now func() time.Time, st store.LoginFailures) *throttle {
+	return &throttle{now: now, st: st}
 }
 
-func newThrottle(now func() time.Time) *throttle {
-	return &throttle{now: now, m: map[string]*failures{}}
-}
-
-// wait is how long the account (and client) must wait before trying.
-func (t *throttle) wait(account, client string) time.Duration {
-	t.mu.Lock()
-	defer t.mu.Unlock()
+// wait is how long the account (and client) must wait before trying, and
+// which of its keys have failures on record.
+func (t *throttle) wait(ctx context.Context, account, client string) (time.Duration, bool, error) {
+	k := keys(account, client)
+	fs, err := t.st.LoginFailures(ctx, k[:])
+	if err != nil {
+		return 0, false, err
+	}
 	now := t.now()
 	var w time.Duration
-	for _, k := range keys(account, client) {
-		if f := t.m[k]; f != nil && f.until.After(now) && f.until.Sub(now) > w {
-			w = f.until.Sub(now)
+	for _, f := range fs {
+		if f.Until.After(now) && f.Until.Sub(now) > w {
+			w = f.Until.Sub(now)
 		}
 	}
-	return w
+	return w, len(fs) > 0, nil
 }
 
-func (t *throttle) fail(account, client string) {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	now := t.now()
-	if len(t.m) >= maxThrottleKeys {
-		t.prune(now)
-	}
-	for i, k := range keys(account, client) {
-		f := t.m[k]
-		if f == nil || now.Sub(f.last) > failWindow {
-			f = &failures{}
-			t.m[k] = f
-		}
-		f.n++
-		f.last = now
-		free := [...]int{freeFailsPair, freeFailsClient, freeFailsAccount}[i]
-		if over := f.n - free; over > 0 {
-			w := time.Second << min(over-1, 20)
-			f.until = now.Add(min(w, maxWait))
-		}
-	}
-}
-
-func (t *throttle) succeed(account, client string) {
-	t.mu.Lock()
-	defer t.mu.Unlock()
+func (t *throttle) fail(ctx context.Context, account, client string) error {
 	k := keys(account, client)
-	delete(t.m, k[0])
-	delete(t.m, k[2])
+	return t.st.FailLogin(ctx, k[:], t.now(), failWindow, func(i, n int) time.Duration {
+		free := [...]int{freeFailsPair, freeFailsClient, freeFailsAccount}[i]
+		if over := n - free; over > 0 {
+			return min(time.Second<<min(over-1, 20), maxWait)
+		}
+		return 0
+	})
 }
 
-// prune forgets entries whose window has passed; when that is not enough
-// the map is cleared, which only ever makes logins easier, never locks
-// anyone out.
-func (t *throttle) prune(now time.Time) {
-	for k, f := range t.m {
-		if now.Sub(f.last) > failWindow && !f.until.After(now) {
-			delete(t.m, k)
-		}
-	}
-	if len(t.m) >= maxThrottleKeys {
-		clear(t.m)
-	}
+func (t *throttle) succeed(ctx context.Context, account, client string) error {
+	k := keys(account, client)
+	return t.st.ClearLoginFailures(ctx, []string{k[0], k[2]})
+}
+
+// sweep forgets failures nobody waits on any more.
+func (t *throttle) sweep(ctx context.Context) error {
+	return t.st.DeleteLoginFailures(ctx, t.now().Add(-max(failWindow, maxWait)))
 }
 
 func keys(account, client string) [3]string {
-	return [3]string{"p:" + account + "\x00" + client, "c:" + client, "a:" + account}
+	return [3]string{digest("p", account+"\x00"+client), digest("c", client), digest("a", account)}
+}
+
+func digest(kind, s string) string {
+	sum := sha256.Sum256([]byte(s))
+	return kind + ":" + hex.EncodeToString(sum[:16])
+}
+
+// Sweep forgets what has expired: sessions and invitations, and failed
+// logins nobody waits on any more. widgetd runs it at start and hourly.
+func (s *Service) Sweep(ctx context.Context) error {
+	if err := s.st.DeleteExpired(ctx, s.now()); err != nil {
+		return err
+	}
+	return s.throttle.sweep(ctx)
 }

@@ -3,15 +3,23 @@
 package admin
 
 import (
+	"context"
 	"net/http/httptest"
 	"testing"
 	"time"
+
+	"github.com/triggerwidget/triggerwidget/sqlite"
 )
 
 // The throttle slows a guesser without locking the account's owner out.
 func TestThrottleAllowances(t *testing.T) {
 	now := time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC)
-	th := newThrottle(func() time.Time { return now })
+	st, err := sqlite.Open(t.Context(), t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	th := &testThrottle{t, newThrottle(func() time.Time { return now }, st)}
 	failN := func(account, client string, n int) {
 		for range n {
 			th.fail(account, client)
@@ -64,6 +72,63 @@ func TestThrottleAllowances(t *testing.T) {
 		t.Errorf("after a success: wait %v, want 0", w)
 	}
 }
+
+// Failures counted by one instance slow down the guesser at another that
+// shares the store, and the sweep forgets them once nobody waits.
+func TestThrottleShared(t *testing.T) {
+	now := time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC)
+	clock := func() time.Time { return now }
+	st, err := sqlite.Open(t.Context(), t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	one := &testThrottle{t, newThrottle(clock, st)}
+	two := &testThrottle{t, newThrottle(clock, st)}
+	for range freeFailsPair {
+		one.fail("ann", "attacker")
+	}
+	two.fail("ann", "attacker")
+	if w := one.wait("ann", "attacker"); w != time.Second {
+		t.Errorf("after %d failures across two instances the guesser waits %v, want 1s", freeFailsPair+1, w)
+	}
+	now = now.Add(failWindow + maxWait + time.Second)
+	if err := one.sweep(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	k := keys("ann", "attacker")
+	if fs, err := st.LoginFailures(t.Context(), k[:]); err != nil || len(fs) != 0 {
+		t.Errorf("after the sweep: %v, %v; want nothing left", fs, err)
+	}
+}
+
+// testThrottle fails the test on a store error.
+type testThrottle struct {
+	t  *testing.T
+	th *throttle
+}
+
+func (x *testThrottle) fail(account, client string) {
+	if err := x.th.fail(x.t.Context(), account, client); err != nil {
+		x.t.Fatal(err)
+	}
+}
+
+func (x *testThrottle) succeed(account, client string) {
+	if err := x.th.succeed(x.t.Context(), account, client); err != nil {
+		x.t.Fatal(err)
+	}
+}
+
+func (x *testThrottle) wait(account, client string) time.Duration {
+	w, _, err := x.th.wait(x.t.Context(), account, client)
+	if err != nil {
+		x.t.Fatal(err)
+	}
+	return w
+}
+
+func (x *testThrottle) sweep(ctx context.Context) error { return x.th.sweep(ctx) }
 
 func TestClientAddrTrustsProxyOnlyWhenTold(t *testing.T) {
 	for _, tt := range []struct {

@@ -31,6 +31,10 @@
 //     (SHARE ROW EXCLUSIVE; reads go on) before checking that none exists.
 //   - AcceptInvitation deletes the invitation first: a second acceptance
 //     waits for that row and then finds nothing to delete.
+//   - FailLogin counts each key with one upsert (INSERT … ON CONFLICT DO
+//     UPDATE … RETURNING count), so failures at several instances at once
+//     all count; the keys of one login are always in the same order, so
+//     two logins never wait on each other in a cycle.
 //
 // A taken id, email or secret is a unique violation, named by the schema's
 // constraint names, and comes back as Conflict.
@@ -40,7 +44,8 @@
 // Publishing (Publish, and the version 1 of CreateProperty) runs
 // pg_notify on PublishedChannel with the property's id in the same
 // transaction, so the notification is sent when, and only if, it
-// commits. Listen delivers them.
+// commits. Listen delivers them; widgetd hands them to
+// admin.Service.FollowPublications, which drops the cached sets they name.
 //
 // # Uploads
 //

@@ -25,7 +25,10 @@ const PublishedChannel = "triggerwidget_published"
 // same. changed runs on Listen's goroutine; the next notification waits
 // for it to return.
 //
-// Listen holds one connection of its own, outside the pool.
+// Listen holds one connection of its own, outside the pool. After 15 s
+// without a notification it checks that the connection still answers
+// (and returns the error when it does not), so that a connection the
+// network lost silently is noticed within about half a minute.
 func (db *DB) Listen(ctx context.Context, changed func(propertyID string)) error {
 	conn, err := pgx.ConnectConfig(ctx, db.pool.Config().ConnConfig.Copy())
 	if err != nil {
@@ -43,7 +46,21 @@ func (db *DB) Listen(ctx context.Context, changed func(propertyID string)) error
 	}
 	changed("")
 	for {
-		n, err := conn.WaitForNotification(ctx)
+		wait, cancel := context.WithTimeout(ctx, db.quiet)
+		n, err := conn.WaitForNotification(wait)
+		cancel()
+		if err != nil && ctx.Err() == nil && wait.Err() != nil && !conn.IsClosed() {
+			// Quiet for a while: make sure the connection still answers,
+			// since one lost without a word from the network (a
+			// firewall's dropped state, a dead peer) would otherwise wait
+			// here for ever while publications go unheard.
+			check, cancel := context.WithTimeout(ctx, db.quiet)
+			err = conn.Ping(check)
+			cancel()
+			if err == nil {
+				continue
+			}
+		}
 		if err != nil {
 			if ctx.Err() != nil && (errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) || conn.IsClosed()) {
 				return nil

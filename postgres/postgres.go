@@ -27,6 +27,9 @@ const connectTimeout = 30 * time.Second
 type DB struct {
 	pool *pgxpool.Pool
 	now  func() time.Time
+	// quiet is how long Listen waits for a notification before it checks
+	// that its connection still answers (listen.go).
+	quiet time.Duration
 }
 
 var _ store.Store = (*DB)(nil)
@@ -65,7 +68,7 @@ func Open(ctx context.Context, dbURL string) (*DB, error) {
 	if err != nil {
 		return nil, storeError(err, "cannot connect to the database")
 	}
-	db := &DB{pool: pool, now: time.Now}
+	db := &DB{pool: pool, now: time.Now, quiet: 15 * time.Second}
 	// A server that drops packets would hold the first connection for the
 	// system's TCP timeout (minutes); a URL's shorter connect_timeout
 	// still applies.

@@ -9,7 +9,7 @@
 //	/p/{PROPERTY_ID}/triggers.json  the property's published trigger set, from Config.Sets
 //	/p/{PROPERTY_ID}/avatars/{name} Dist's avatars/ (the documented example's "avatars/robot.svg" is
 //	                                relative to the trigger set's URL)
-//	/healthz                        200 "ok"
+//	/healthz                        200 {"status":"ok"}, or 503 when the database does not answer (ops.go)
 //	/admin, /admin/…, /api/…, /u/…  Config.Admin, any method (when it is nil: the site, as below)
 //	everything else                 the static site of Config.Site
 //
@@ -75,13 +75,15 @@
 //     404 otherwise. Cache-Control: no-cache with an ETag: the demo site is
 //     edited live. No Content-Security-Policy: the demo stands for an
 //     integrator's page, whose CSP is the integrator's choice.
-//   - Every response has X-Content-Type-Options: nosniff; site pages also
+//   - Every response has X-Content-Type-Options: nosniff and an
+//     X-Request-Id (ops.go, with /healthz and the logs' request ids); site pages also
 //     Referrer-Policy: strict-origin-when-cross-origin. Outside the admin's
 //     paths, only GET and HEAD (and OPTIONS under /widget/ and /p/) are
 //     allowed; anything else is 405. Requests are logged at Debug level only.
 package server
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"io/fs"
@@ -111,15 +113,19 @@ type Config struct {
 	// Logger receives the failures of Sets and, at Debug level, one line
 	// per request. Nil discards.
 	Logger *slog.Logger
+	// Health, when set, is asked by /healthz whether the database
+	// answers (a store's Ping).
+	Health func(ctx context.Context) error
 }
 
 // Server is widgetd's http.Handler. It is safe for concurrent use.
 type Server struct {
-	log   *slog.Logger
-	dist  *files
-	site  *files
-	sets  SetSource
-	admin http.Handler // nil: no admin
+	log    *slog.Logger
+	dist   *files
+	site   *files
+	sets   SetSource
+	admin  http.Handler // nil: no admin
+	health func(ctx context.Context) error
 }
 
 // New checks cfg and returns the server.
@@ -139,17 +145,21 @@ func New(cfg Config) (*Server, error) {
 		site = emptyFS{}
 	}
 	s := &Server{
-		log:   log,
-		dist:  newFiles(cfg.Dist),
-		site:  newFiles(site),
-		sets:  cfg.Sets,
-		admin: cfg.Admin,
+		log:    log,
+		dist:   newFiles(cfg.Dist),
+		site:   newFiles(site),
+		sets:   cfg.Sets,
+		admin:  cfg.Admin,
+		health: cfg.Health,
 	}
 	return s, nil
 }
 
 // ServeHTTP routes a request; see the package documentation.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	id := requestID(r)
+	w.Header().Set(RequestIDHeader, id)
+	r = r.WithContext(WithRequestID(r.Context(), id))
 	if s.log.Enabled(r.Context(), slog.LevelDebug) {
 		start := time.Now()
 		sw := &statusWriter{ResponseWriter: w}
@@ -187,19 +197,6 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 func isAdminPath(path string) bool {
 	return path == "/admin" || strings.HasPrefix(path, "/admin/") ||
 		strings.HasPrefix(path, "/api/") || strings.HasPrefix(path, "/u/")
-}
-
-func (s *Server) serveHealth(w http.ResponseWriter, r *http.Request) {
-	if !allowMethod(w, r, false) {
-		return
-	}
-	h := w.Header()
-	h.Set("Content-Type", "text/plain; charset=utf-8")
-	h.Set("Cache-Control", "no-store")
-	w.WriteHeader(http.StatusOK)
-	if r.Method != http.MethodHead {
-		_, _ = w.Write([]byte("ok\n"))
-	}
 }
 
 // serveWidget serves /widget/NAME from Dist.

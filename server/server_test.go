@@ -578,8 +578,8 @@ func TestHealthz(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t, nil)
 	resp := do(t, f.srv, "GET", "/healthz", nil)
-	if resp.StatusCode != 200 || strings.TrimSpace(body(t, resp)) != "ok" {
-		t.Errorf("status %d; want 200 ok", resp.StatusCode)
+	if b := strings.TrimSpace(body(t, resp)); resp.StatusCode != 200 || b != `{"status":"ok"}` {
+		t.Errorf("status %d %s; want 200 {\"status\":\"ok\"}", resp.StatusCode, b)
 	}
 }
 

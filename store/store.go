@@ -139,6 +139,10 @@ type Store interface {
 	TriggerSets
 	Tokens
 	Uploads
+	LoginFailures
+	// Ping reports whether the database answers (Unavailable when it
+	// does not), for health checks.
+	Ping(ctx context.Context) error
 	// Close releases the database.
 	Close() error
 }
@@ -250,6 +254,35 @@ type Tokens interface {
 	Tokens(ctx context.Context, propertyID string) ([]Token, error)
 	// DeleteToken revokes a token of the property; NotFound.
 	DeleteToken(ctx context.Context, propertyID string, id int64) error
+}
+
+// LoginFailure is the count of recent failed logins under one key (an
+// account, a client address, or both: package admin makes the keys).
+type LoginFailure struct {
+	Key   string
+	Count int
+	Last  time.Time // of the newest failure
+	Until time.Time // no try before this; zero when there is no wait
+}
+
+// LoginFailures keeps the failed logins that slow down a guesser, so that
+// every instance sharing the database counts them together. The rules
+// (how many are free, how long to wait) are package admin's.
+type LoginFailures interface {
+	// LoginFailures returns the failures recorded under keys, those that
+	// have any, in no particular order.
+	LoginFailures(ctx context.Context, keys []string) ([]LoginFailure, error)
+	// FailLogin counts one more failure under each key, at now, in one
+	// transaction: a key whose last failure is before now-window starts
+	// again at 1. For each key, wait(i, count) (i is the key's index) is
+	// then the wait from now before the next try: when positive it
+	// replaces the key's Until, else Until stays as it was.
+	FailLogin(ctx context.Context, keys []string, now time.Time, window time.Duration, wait func(i, count int) time.Duration) error
+	// ClearLoginFailures forgets keys (no error for those it does not have).
+	ClearLoginFailures(ctx context.Context, keys []string) error
+	// DeleteLoginFailures forgets every key whose last failure and whose
+	// Until are both before before.
+	DeleteLoginFailures(ctx context.Context, before time.Time) error
 }
 
 // Uploads keeps uploaded images and files.

@@ -74,7 +74,7 @@ func (p *page) T(s string) string { return T(p.Lang, s) }
 func (h *Handler) render(w http.ResponseWriter, c *call, status int, name string, data map[string]any) {
 	t, ok := h.pages[name]
 	if !ok {
-		h.log.Error("no such page template", "name", name)
+		h.log.ErrorContext(c.r.Context(), "no such page template", "name", name)
 		http.Error(w, "500 internal error", http.StatusInternalServerError)
 		return
 	}
@@ -91,7 +91,7 @@ func (h *Handler) render(w http.ResponseWriter, c *call, status int, name string
 	}
 	var b bytes.Buffer
 	if err := t.ExecuteTemplate(&b, "layout", p); err != nil {
-		h.log.Error("page template failed", "name", name, "error", err)
+		h.log.ErrorContext(c.r.Context(), "page template failed", "name", name, "error", err)
 		http.Error(w, "500 internal error", http.StatusInternalServerError)
 		return
 	}

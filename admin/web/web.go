@@ -193,7 +193,7 @@ func bodyLimit(need string) int64 {
 func (h *Handler) fail(w http.ResponseWriter, c *call, err error) {
 	status := admin.StatusOf(err)
 	if status >= 500 {
-		h.log.Error("admin page failed", "path", c.r.URL.Path, "error", err)
+		h.log.ErrorContext(c.r.Context(), "admin page failed", "path", c.r.URL.Path, "error", err)
 	}
 	msg := store.ErrorMessage(err)
 	if store.IsCode(err, store.Forbidden) && c.role == store.RoleAgent {

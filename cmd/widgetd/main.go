@@ -37,7 +37,6 @@ import (
 	"github.com/triggerwidget/triggerwidget/admin"
 	"github.com/triggerwidget/triggerwidget/admin/web"
 	"github.com/triggerwidget/triggerwidget/server"
-	"github.com/triggerwidget/triggerwidget/store"
 )
 
 func main() {
@@ -84,6 +83,8 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	trustProxy := fl.Bool("trust-proxy", false, "take the client's address from the last X-Forwarded-For entry (only behind a reverse proxy that sets it)")
 	exportDir := fl.String("export", "", "`directory` of a static tree (see `widgetd export`) to write at start and keep current on every publish")
 	level := fl.String("log-level", "info", "log `level`: debug (logs every request), info, warn or error")
+	logJSON := fl.Bool("log-json", false, "log one JSON object per line instead of key=value text")
+	drain := fl.Duration("shutdown-timeout", 10*time.Second, "on SIGINT or SIGTERM, how long requests in flight may take to finish")
 	if err := fl.Parse(args); err != nil {
 		return err
 	}
@@ -94,7 +95,11 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err := lvl.UnmarshalText([]byte(*level)); err != nil {
 		return fmt.Errorf("-log-level: %w", err)
 	}
-	logger := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: lvl}))
+	var lh slog.Handler = slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: lvl})
+	if *logJSON {
+		lh = slog.NewJSONHandler(stderr, &slog.HandlerOptions{Level: lvl})
+	}
+	logger := slog.New(server.LogHandler(lh))
 
 	if err := checkDist(*dist); err != nil {
 		return err
@@ -142,6 +147,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		Sets:   svc,
 		Admin:  pages,
 		Logger: logger,
+		Health: db.Ping,
 	})
 	if err != nil {
 		return err
@@ -163,7 +169,13 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	served := make(chan error, 1)
 	go func() { served <- hs.Serve(ln) }()
-	go sweep(ctx, db, logger)
+	go sweep(ctx, svc, logger)
+	if l, ok := db.(interface {
+		Listen(context.Context, func(string)) error
+	}); ok {
+		// Other instances may publish to this database.
+		go svc.FollowPublications(ctx, l.Listen, admin.Follow{})
+	}
 	// `make demo` and the tests read these lines to learn where things are.
 	base := "http://" + displayAddr(ln.Addr())
 	fmt.Fprintf(stdout, "triggerwidget demo: %s/\n", base)
@@ -174,25 +186,30 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return err
 	case <-ctx.Done():
 	}
-	logger.Info("shutting down")
-	shutdownCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	// Graceful shutdown: stop accepting, let the requests in flight
+	// finish (for up to -shutdown-timeout), then close the store (deferred).
+	logger.Info("shutting down: draining requests in flight", "timeout", *drain)
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), *drain)
 	defer cancel()
 	if err := hs.Shutdown(shutdownCtx); err != nil {
-		return fmt.Errorf("shutdown: %w", err)
+		_ = hs.Close()
+		return fmt.Errorf("shutdown: requests still running after %v were cut off", *drain)
 	}
+	logger.Info("stopped")
 	if err := <-served; !errors.Is(err, http.ErrServerClosed) {
 		return err
 	}
 	return nil
 }
 
-// sweep forgets expired sessions and invitations, at start and hourly.
-func sweep(ctx context.Context, db store.Sessions, logger *slog.Logger) {
+// sweep forgets expired sessions, invitations and failed logins, at start
+// and hourly.
+func sweep(ctx context.Context, svc *admin.Service, logger *slog.Logger) {
 	t := time.NewTicker(time.Hour)
 	defer t.Stop()
 	for {
-		if err := db.DeleteExpired(ctx, time.Now()); err != nil && ctx.Err() == nil {
-			logger.Warn("cannot delete expired sessions", "error", err)
+		if err := svc.Sweep(ctx); err != nil && ctx.Err() == nil {
+			logger.Warn("cannot delete expired sessions and failed logins", "error", err)
 		}
 		select {
 		case <-ctx.Done():

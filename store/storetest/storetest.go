@@ -104,6 +104,11 @@ var cases = []testCase{
 	{"UploadsOfNewestFirstWithoutData", testUploadsOf},
 	{"UploadNotFound", testUploadNotFound},
 	{"ConcurrentPutUploadOfOneFileListsItEverywhere", testUploadRace},
+	{"LoginFailuresCountWaitAndClear", testLoginFailures},
+	{"LoginFailuresRestartAfterWindow", testLoginFailuresWindow},
+	{"ConcurrentFailLoginCountsEveryFailure", testLoginFailuresRace},
+	{"DeleteLoginFailuresForgetsOnlyOldOnes", testDeleteLoginFailures},
+	{"Ping", testPing},
 }
 
 // t0 is the suite's clock. Its sub-millisecond part (0.901234 ms) is far
@@ -1386,4 +1391,120 @@ func testUploadRace(t *testing.T, s store.Store) {
 	if string(got.Data) != "shared logo" {
 		t.Errorf("Upload Data = %q", got.Data)
 	}
+}
+
+func failures(t *testing.T, s store.Store, keys ...string) map[string]store.LoginFailure {
+	t.Helper()
+	got, err := s.LoginFailures(t.Context(), keys)
+	ok(t, "LoginFailures", err)
+	m := map[string]store.LoginFailure{}
+	for _, f := range got {
+		if _, dup := m[f.Key]; dup {
+			t.Errorf("LoginFailures returned %q twice", f.Key)
+		}
+		m[f.Key] = f
+	}
+	return m
+}
+
+func noWait(int, int) time.Duration { return 0 }
+
+func testLoginFailures(t *testing.T, s store.Store) {
+	ctx := t.Context()
+	if got := failures(t, s, "a", "b"); len(got) != 0 {
+		t.Errorf("a new store has failures %v", got)
+	}
+	var calls []string
+	wait := func(i, n int) time.Duration {
+		calls = append(calls, fmt.Sprintf("%d:%d", i, n))
+		if i == 1 && n >= 2 {
+			return time.Duration(n) * time.Minute
+		}
+		return 0
+	}
+	ok(t, "FailLogin", s.FailLogin(ctx, []string{"a", "b"}, at(0), time.Hour, wait))
+	ok(t, "FailLogin", s.FailLogin(ctx, []string{"a", "b"}, at(time.Second), time.Hour, wait))
+	if want := []string{"0:1", "1:1", "0:2", "1:2"}; !slices.Equal(calls, want) {
+		t.Errorf("wait was called with %v, want %v", calls, want)
+	}
+	got := failures(t, s, "a", "b", "c")
+	if len(got) != 2 {
+		t.Fatalf("LoginFailures(a, b, c) = %v, want a and b", got)
+	}
+	if f := got["a"]; f.Count != 2 || !f.Until.IsZero() {
+		t.Errorf("a = %+v, want count 2 and no wait", f)
+	}
+	wantTime(t, "a's last failure", got["a"].Last, at(time.Second))
+	if f := got["b"]; f.Count != 2 {
+		t.Errorf("b = %+v, want count 2", f)
+	}
+	wantTime(t, "b's wait", got["b"].Until, at(time.Second+2*time.Minute))
+	// A failure that asks no wait keeps the one recorded.
+	ok(t, "FailLogin", s.FailLogin(ctx, []string{"b"}, at(2*time.Second), time.Hour, noWait))
+	if f := failures(t, s, "b")["b"]; f.Count != 3 {
+		t.Errorf("b = %+v, want count 3", f)
+	} else {
+		wantTime(t, "b's wait after a failure without one", f.Until, at(time.Second+2*time.Minute))
+	}
+	ok(t, "ClearLoginFailures", s.ClearLoginFailures(ctx, []string{"b", "never"}))
+	if got := failures(t, s, "a", "b"); len(got) != 1 || got["a"].Count != 2 {
+		t.Errorf("after clearing b: %v, want a alone", got)
+	}
+}
+
+func testLoginFailuresWindow(t *testing.T, s store.Store) {
+	ctx := t.Context()
+	long := func(int, int) time.Duration { return time.Minute }
+	ok(t, "FailLogin", s.FailLogin(ctx, []string{"k"}, at(0), time.Hour, long))
+	ok(t, "FailLogin", s.FailLogin(ctx, []string{"k"}, at(time.Hour), time.Hour, noWait))
+	if f := failures(t, s, "k")["k"]; f.Count != 2 {
+		t.Errorf("a failure exactly a window later: %+v, want it counted with the first (2)", f)
+	}
+	ok(t, "FailLogin", s.FailLogin(ctx, []string{"k"}, at(2*time.Hour+time.Millisecond), time.Hour, noWait))
+	f := failures(t, s, "k")["k"]
+	if f.Count != 1 || !f.Until.IsZero() {
+		t.Errorf("a failure more than a window after the last: %+v, want count 1 and no wait", f)
+	}
+}
+
+func testLoginFailuresRace(t *testing.T, s store.Store) {
+	const n = 8
+	var wg sync.WaitGroup
+	errs := make([]error, n)
+	for i := range n {
+		wg.Go(func() {
+			errs[i] = s.FailLogin(t.Context(), []string{"shared", fmt.Sprint("own", i)}, at(time.Duration(i)*time.Millisecond), time.Hour, noWait)
+		})
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil && !store.IsCode(err, store.Unavailable) {
+			t.Errorf("concurrent FailLogin: %v", err)
+		}
+	}
+	failed := 0
+	for _, err := range errs {
+		if err != nil {
+			failed++
+		}
+	}
+	if f := failures(t, s, "shared")["shared"]; f.Count != n-failed {
+		t.Errorf("after %d concurrent failures (%d refused as Unavailable) the count is %d", n, failed, f.Count)
+	}
+}
+
+func testDeleteLoginFailures(t *testing.T, s store.Store) {
+	ctx := t.Context()
+	ok(t, "FailLogin", s.FailLogin(ctx, []string{"old"}, at(0), time.Hour, noWait))
+	ok(t, "FailLogin", s.FailLogin(ctx, []string{"waiting"}, at(0), time.Hour, func(int, int) time.Duration { return 2 * time.Hour }))
+	ok(t, "FailLogin", s.FailLogin(ctx, []string{"recent"}, at(time.Hour), time.Hour, noWait))
+	ok(t, "DeleteLoginFailures", s.DeleteLoginFailures(ctx, at(time.Minute)))
+	got := failures(t, s, "old", "waiting", "recent")
+	if _, ok := got["old"]; ok || len(got) != 2 {
+		t.Errorf("after DeleteLoginFailures: %v, want waiting and recent only", got)
+	}
+}
+
+func testPing(t *testing.T, s store.Store) {
+	ok(t, "Ping", s.Ping(t.Context()))
 }
