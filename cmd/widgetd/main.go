@@ -37,6 +37,7 @@ import (
 	"github.com/triggerwidget/triggerwidget/admin"
 	"github.com/triggerwidget/triggerwidget/admin/web"
 	"github.com/triggerwidget/triggerwidget/server"
+	"github.com/triggerwidget/triggerwidget/store"
 )
 
 func main() {
