@@ -76,7 +76,7 @@ type options struct {
 }
 
 // sectionNames are the sections in the order they run.
-var sectionNames = []string{"size", "ready", "tasks", "hostload", "repeat", "events", "engine", "server"}
+var sectionNames = []string{"size", "ready", "tasks", "hostload", "repeat", "events", "engine", "server", "serve"}
 
 var browserSections = []string{"ready", "tasks", "hostload", "repeat", "events"}
 
@@ -202,6 +202,13 @@ func run(o options, sections map[string]bool) error {
 		t0 := time.Now()
 		if err := runServer(root); err != nil {
 			return err
+		}
+		tookSince(t0)
+	}
+	if sections["serve"] {
+		t0 := time.Now()
+		if err := runServe(root, e.sum); err != nil {
+			return fmt.Errorf("serve: %w", err)
 		}
 		tookSince(t0)
 	}
