@@ -17,6 +17,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"slices"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -42,6 +43,8 @@ var (
 	serveDur     = flag.Duration("serve-dur", 3*time.Second, "serve section: duration of each read round")
 	serveClients = flag.Int("serve-clients", 64, "serve section: concurrent keep-alive clients of the read rounds")
 	serveWrites  = flag.Int("serve-writes", 100, "serve section: API writes per write round")
+	serveEnv     = flag.String("serve-env", "", "serve section: also measure one widgetd with these space-separated `VAR=value` settings in its environment (e.g. GOGC=400); ';' separates variants")
+	serveBase    = flag.String("serve-baseline", "", "serve section: also measure one widgetd built from this git `revision` (e.g. main), beside today's")
 )
 
 // proc is a server process the section started.
@@ -85,6 +88,24 @@ func runServe(root string, sum *figures) error {
 	if out, err := build.CombinedOutput(); err != nil {
 		return fmt.Errorf("go build ./cmd/widgetd: %v\n%s", err, out)
 	}
+	baseBin := ""
+	if *serveBase != "" {
+		// The revision's tree, exported (not checked out) and built.
+		src := filepath.Join(tmp, "baseline")
+		if err := os.MkdirAll(src, 0o755); err != nil {
+			return err
+		}
+		arch := exec.Command("sh", "-c", `git -C "$1" archive "$2" | tar -x -C "$3"`, "sh", root, *serveBase, src)
+		if out, err := arch.CombinedOutput(); err != nil {
+			return fmt.Errorf("-serve-baseline %s: git archive: %v\n%s", *serveBase, err, out)
+		}
+		baseBin = filepath.Join(tmp, "widgetd-baseline")
+		build := exec.Command("go", "build", "-o", baseBin, "./cmd/widgetd")
+		build.Dir = src
+		if out, err := build.CombinedOutput(); err != nil {
+			return fmt.Errorf("-serve-baseline %s: go build: %v\n%s", *serveBase, err, out)
+		}
+	}
 	// widgetd wants a widget build; only /p/ and /api/ are measured here.
 	dist := filepath.Join(tmp, "dist")
 	if err := os.MkdirAll(dist, 0o755); err != nil {
@@ -123,13 +144,14 @@ func runServe(root string, sum *figures) error {
 			p.stop()
 		}
 	}()
-	start := func(name string, args ...string) (*proc, error) {
-		p, err := startProc(name, tmp, bin, append(args, "-addr", "127.0.0.1:0", "-dist", dist, "-site", "")...)
+	startBin := func(bin, name string, env []string, args ...string) (*proc, error) {
+		p, err := startProc(name, tmp, bin, env, append(args, "-addr", "127.0.0.1:0", "-dist", dist, "-site", "")...)
 		if p != nil {
 			procs = append(procs, p)
 		}
 		return p, err
 	}
+	start := func(name string, args ...string) (*proc, error) { return startBin(bin, name, nil, args...) }
 	pgA, err := start("widgetd-pg-a", pgStore...)
 	if err != nil {
 		return err
@@ -188,13 +210,32 @@ func runServe(root string, sum *figures) error {
 	fmt.Printf("published set: GET %s (%s; gzip %s); nginx = the same files (gzip_static), the same headers, access_log off\n",
 		path, kb(len(plain.body)), kb(len(gz.body)))
 	type target struct {
-		name string
-		urls []string
+		name  string
+		urls  []string
+		procs []*proc
 	}
 	targets := []target{
-		{"nginx", []string{ng.url + path}},
-		{"widgetd ×1", []string{pgA.url + path}},
-		{"widgetd ×2", []string{pgA.url + path, pgB.url + path}},
+		{"nginx", []string{ng.url + path}, []*proc{ng}},
+		{"widgetd ×1", []string{pgA.url + path}, []*proc{pgA}},
+		{"widgetd ×2", []string{pgA.url + path, pgB.url + path}, []*proc{pgA, pgB}},
+	}
+	if baseBin != "" {
+		base, err := startBin(baseBin, "widgetd-baseline", nil, pgStore...)
+		if err != nil {
+			return err
+		}
+		targets = append(targets, target{"widgetd@" + *serveBase + " ×1", []string{base.url + path}, []*proc{base}})
+	}
+	for k, variant := range strings.Split(*serveEnv, ";") {
+		env := strings.Fields(variant)
+		if len(env) == 0 {
+			continue
+		}
+		p, err := startBin(bin, fmt.Sprintf("widgetd-env%d", k), env, pgStore...)
+		if err != nil {
+			return err
+		}
+		targets = append(targets, target{"widgetd " + strings.Join(env, " ") + " ×1", []string{p.url + path}, []*proc{p}})
 	}
 	variants := []struct {
 		name   string
@@ -213,6 +254,7 @@ func runServe(root string, sum *figures) error {
 	rounds := max(*serveRounds, 1)
 	for _, v := range variants {
 		results := make([][]loadResult, len(targets))
+		cpu := make([][]float64, len(targets)) // server CPU µs per answer
 		warm := min(*serveDur/3, time.Second)
 		for _, t := range targets {
 			if r := hammerAll(t.urls, v.header(t), v.status, *serveClients, warm); r.bad > 0 {
@@ -224,22 +266,28 @@ func runServe(root string, sum *figures) error {
 				i := (k + round) % len(targets)
 				t := targets[i]
 				runtime.GC()
+				cpu0 := cpuTime(t.procs)
 				r := hammerAll(t.urls, v.header(t), v.status, *serveClients, *serveDur)
+				used := cpuTime(t.procs) - cpu0
 				if r.bad > 0 {
 					return fmt.Errorf("%s %s: %d bad answers: %s", t.name, v.name, r.bad, r.firstErr)
 				}
 				results[i] = append(results[i], r)
+				cpu[i] = append(cpu[i], float64(used.Microseconds())/float64(max(r.n, 1)))
 			}
 		}
 		ref := summarize(results[0])
-		fmt.Printf("  GET %-14s nginx %7.0f req/s p99 %s", v.name, ref.rate, ms(ref.p99))
+		refCPU := medianOf(cpu[0])
+		fmt.Printf("  GET %s\n", v.name)
+		fmt.Printf("    %-24s %7.0f req/s p50 %s p99 %s, server CPU %5.1fµs/answer\n", "nginx", ref.rate, ms(ref.p50), ms(ref.p99), refCPU)
 		for i := 1; i < len(targets); i++ {
 			s := summarize(results[i])
-			fmt.Printf(" | %s %7.0f req/s p99 %s = %s", targets[i].name, s.rate, ms(s.p99), ratio(results[i], results[0]))
-			sum.add("serve "+v.name+", "+targets[i].name, "%.0f req/s, p99 %s; nginx %.0f req/s, p99 %s; %s of nginx",
-				s.rate, ms(s.p99), ref.rate, ms(ref.p99), ratio(results[i], results[0]))
+			c := medianOf(cpu[i])
+			fmt.Printf("    %-24s %7.0f req/s p50 %s p99 %s, server CPU %5.1fµs/answer | rate %s of nginx's, CPU/answer %.2f× nginx's\n",
+				targets[i].name, s.rate, ms(s.p50), ms(s.p99), c, ratio(results[i], results[0]), c/refCPU)
+			sum.add("serve "+v.name+", "+targets[i].name, "%.0f req/s p99 %s (nginx %.0f req/s p99 %s): %s of nginx's rate; CPU %.1fµs/answer, %.2f× nginx's",
+				s.rate, ms(s.p99), ref.rate, ms(ref.p99), ratio(results[i], results[0]), c, c/refCPU)
 		}
-		fmt.Println()
 	}
 
 	// Writes, alternating the two backends.
@@ -334,7 +382,7 @@ func seed(bin, tmp, setFile string, storeArgs []string) (string, error) {
 
 // startProc starts widgetd with args and waits for the line that gives
 // its address.
-func startProc(name, tmp, bin string, args ...string) (*proc, error) {
+func startProc(name, tmp, bin string, env []string, args ...string) (*proc, error) {
 	logPath := filepath.Join(tmp, name+".log")
 	logf, err := os.Create(logPath)
 	if err != nil {
@@ -343,6 +391,7 @@ func startProc(name, tmp, bin string, args ...string) (*proc, error) {
 	defer logf.Close()
 	cmd := exec.Command(bin, args...)
 	cmd.Dir = tmp
+	cmd.Env = append(os.Environ(), env...)
 	cmd.Stderr = logf
 	out, err := cmd.StdoutPipe()
 	if err != nil {
@@ -499,4 +548,43 @@ func findNginx() (string, error) {
 		return "", errors.New("apt-get installed nginx, but there is no /usr/sbin/nginx")
 	}
 	return "/usr/sbin/nginx", nil
+}
+
+// cpuTime is the CPU time (user and system) the processes and their
+// children (nginx's workers) have used so far, from /proc.
+func cpuTime(procs []*proc) time.Duration {
+	pids := map[int]bool{}
+	for _, p := range procs {
+		pids[p.cmd.Process.Pid] = true
+	}
+	var ticks int64
+	ents, _ := os.ReadDir("/proc")
+	for _, e := range ents {
+		pid, err := strconv.Atoi(e.Name())
+		if err != nil {
+			continue
+		}
+		b, err := os.ReadFile("/proc/" + e.Name() + "/stat")
+		if err != nil {
+			continue
+		}
+		// The fields after the command's name, which ends with the last ')'.
+		i := bytes.LastIndexByte(b, ')')
+		if i < 0 {
+			continue
+		}
+		f := strings.Fields(string(b[i+1:]))
+		if len(f) < 13 {
+			continue
+		}
+		ppid, _ := strconv.Atoi(f[1])
+		if !pids[pid] && !pids[ppid] {
+			continue
+		}
+		ut, _ := strconv.ParseInt(f[11], 10, 64)
+		st, _ := strconv.ParseInt(f[12], 10, 64)
+		ticks += ut + st
+	}
+	// The kernel counts in USER_HZ, 100 per second on Linux.
+	return time.Duration(ticks) * 10 * time.Millisecond
 }
