@@ -46,8 +46,9 @@
 //   - Trigger sets. Config.Sets (a SetSource) is asked on every request, so
 //     a set it publishes is served from the next request on, with its new
 //     ETag; keeping that cheap (a cache) is the source's business, and a
-//     Published carries the ETag and the gzip copy precomputed, so serving
-//     one costs no hashing or compression. Cache-Control: public,
+//     Published carries the ETag, the gzip copy and their header values
+//     precomputed, so serving one costs no hashing or compression, and its
+//     headers are assigned without allocating. Cache-Control: public,
 //     max-age=60, must-revalidate: a site owner's change (or an emergency
 //     "disable this trigger") reaches every visitor within a minute, a
 //     browser re-checks with If-None-Match and usually gets a body-less 304,

@@ -290,6 +290,16 @@ func runServe(root string, sum *figures) error {
 		}
 	}
 
+	var rss []string
+	for _, t := range targets {
+		for _, p := range t.procs {
+			if r := rssOf(p); r != "" && !slices.Contains(rss, p.name+" "+r) {
+				rss = append(rss, p.name+" "+r)
+			}
+		}
+	}
+	fmt.Printf("  resident memory after the reads: %s\n", strings.Join(rss, ", "))
+
 	// Writes, alternating the two backends.
 	n := max(*serveWrites, 8)
 	tr := &http.Transport{MaxIdleConnsPerHost: 8}
@@ -587,4 +597,19 @@ func cpuTime(procs []*proc) time.Duration {
 	}
 	// The kernel counts in USER_HZ, 100 per second on Linux.
 	return time.Duration(ticks) * 10 * time.Millisecond
+}
+
+// rssOf is the resident memory of a process (not its children), as
+// /proc/PID/status says it.
+func rssOf(p *proc) string {
+	b, err := os.ReadFile("/proc/" + strconv.Itoa(p.cmd.Process.Pid) + "/status")
+	if err != nil {
+		return ""
+	}
+	for line := range strings.SplitSeq(string(b), "\n") {
+		if v, ok := strings.CutPrefix(line, "VmRSS:"); ok {
+			return strings.Join(strings.Fields(v), " ")
+		}
+	}
+	return ""
 }
