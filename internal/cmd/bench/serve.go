@@ -5,10 +5,12 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"compress/gzip"
 	"context"
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"maps"
 	"net"
 	"net/http"
@@ -181,7 +183,12 @@ func runServe(root string, sum *figures) error {
 	if gz.header.Get("Content-Encoding") != "gzip" {
 		return fmt.Errorf("GET %s with Accept-Encoding: gzip: no gzip answer", path)
 	}
-	ng, err := startNginx(tmp, path, plain.body, gz.body)
+	www := filepath.Join(tmp, "www")
+	tree, err := exportTree(bin, tmp, www, pgStore, path, plain.body, gz.body)
+	if err != nil {
+		return err
+	}
+	ng, err := startNginx(tmp, www)
 	if err != nil {
 		return err
 	}
@@ -195,7 +202,9 @@ func runServe(root string, sum *figures) error {
 	if err != nil {
 		return err
 	}
-	if !bytes.Equal(ngPlain.body, plain.body) || !bytes.Equal(ngGz.body, gz.body) || ngGz.header.Get("Content-Encoding") != "gzip" {
+	// The gzip copies may come from two compressors: what they hold must
+	// be the same.
+	if !bytes.Equal(ngPlain.body, plain.body) || !bytes.Equal(gunzip(ngGz.body), plain.body) || ngGz.header.Get("Content-Encoding") != "gzip" {
 		return fmt.Errorf("nginx does not serve the bytes widgetd serves (%d and %d bytes, Content-Encoding %q)",
 			len(ngPlain.body), len(ngGz.body), ngGz.header.Get("Content-Encoding"))
 	}
@@ -207,8 +216,8 @@ func runServe(root string, sum *figures) error {
 
 	fmt.Printf("\n== serve (built widgetd on one PostgreSQL, beside Debian's nginx; loopback, %d keep-alive clients in this process, %d cores shared; %d rounds rotating the order, medians)\n",
 		*serveClients, runtime.NumCPU(), max(*serveRounds, 1))
-	fmt.Printf("published set: GET %s (%s; gzip %s); nginx = the same files (gzip_static), the same headers, access_log off\n",
-		path, kb(len(plain.body)), kb(len(gz.body)))
+	fmt.Printf("published set: GET %s (%s; gzip %s); nginx = the same bytes from %s (gzip_static), the same headers, access_log off\n",
+		path, kb(len(plain.body)), kb(len(gz.body)), tree)
 	type target struct {
 		name  string
 		urls  []string
@@ -433,30 +442,66 @@ func startProc(name, tmp, bin string, env []string, args ...string) (*proc, erro
 	return p, fmt.Errorf("%s did not start: %s", name, bytes.TrimSpace(b))
 }
 
-// startNginx serves body (and its gzip copy) at path from a static tree,
-// with Debian's nginx (installed with apt-get when missing) in a
-// directory of its own, on a free loopback port, with the headers widgetd
-// gives a published set.
-func startNginx(tmp, path string, body, gzBody []byte) (*proc, error) {
+// exportTree fills www with the static tree nginx serves: what `widgetd
+// export` writes, when this build has that command; otherwise the one file
+// measured, as fetched from widgetd, and its gzip copy. It says which.
+func exportTree(bin, tmp, www string, storeArgs []string, path string, body, gzBody []byte) (string, error) {
+	c := exec.Command(bin, append([]string{"export", "-out", www}, storeArgs...)...)
+	c.Dir = tmp // where -dist's default, dist/, is
+	out, err := c.CombinedOutput()
+	file := filepath.Join(www, filepath.FromSlash(strings.TrimPrefix(path, "/")))
+	if err == nil {
+		if _, statErr := os.Stat(file); statErr == nil {
+			return "widgetd export's tree", nil
+		}
+		return "", fmt.Errorf("widgetd export -out wrote no %s:\n%s", file, out)
+	}
+	if !bytes.Contains(out, []byte("unknown command")) {
+		return "", fmt.Errorf("widgetd export: %v\n%s", err, out)
+	}
+	if err := os.RemoveAll(www); err != nil {
+		return "", err
+	}
+	if err := os.MkdirAll(filepath.Dir(file), 0o755); err != nil {
+		return "", err
+	}
+	if err := os.WriteFile(file, body, 0o644); err != nil {
+		return "", err
+	}
+	if err := os.WriteFile(file+".gz", gzBody, 0o644); err != nil {
+		return "", err
+	}
+	return "the set as fetched from widgetd (this build has no export command)", nil
+}
+
+// startNginx serves the static tree www with Debian's nginx (installed
+// with apt-get when missing) in a directory of its own, on a free loopback
+// port, with the headers widgetd gives a published set under /p/.
+func startNginx(tmp, www string) (*proc, error) {
 	bin, err := findNginx()
 	if err != nil {
 		return nil, err
 	}
 	prefix := filepath.Join(tmp, "nginx")
-	www := filepath.Join(prefix, "www")
-	file := filepath.Join(www, filepath.FromSlash(strings.TrimPrefix(path, "/")))
-	if err := os.MkdirAll(filepath.Dir(file), 0o755); err != nil {
-		return nil, err
-	}
-	if err := os.WriteFile(file, body, 0o644); err != nil {
-		return nil, err
-	}
-	if err := os.WriteFile(file+".gz", gzBody, 0o644); err != nil {
+	if err := os.MkdirAll(prefix, 0o755); err != nil {
 		return nil, err
 	}
 	// nginx's workers run as nobody when it is started as root: they must
 	// reach the files.
-	for d := filepath.Dir(file); ; d = filepath.Dir(d) {
+	err = filepath.WalkDir(www, func(p string, d os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		mode := os.FileMode(0o644)
+		if d.IsDir() {
+			mode = 0o755
+		}
+		return os.Chmod(p, mode)
+	})
+	if err != nil {
+		return nil, err
+	}
+	for d := filepath.Dir(www); ; d = filepath.Dir(d) {
 		_ = os.Chmod(d, 0o755)
 		if d == tmp || d == filepath.Dir(d) {
 			break
@@ -612,4 +657,17 @@ func rssOf(p *proc) string {
 		}
 	}
 	return ""
+}
+
+// gunzip is data decompressed, or nil when it is not gzip.
+func gunzip(data []byte) []byte {
+	zr, err := gzip.NewReader(bytes.NewReader(data))
+	if err != nil {
+		return nil
+	}
+	b, err := io.ReadAll(zr)
+	if err != nil {
+		return nil
+	}
+	return b
 }
