@@ -175,6 +175,9 @@ func runServe(root string, sum *figures) error {
 	if plain.status != http.StatusOK {
 		return fmt.Errorf("GET %s: %d", path, plain.status)
 	}
+	if other, err := capture(pgB.url+path, nil); err != nil || other.status != http.StatusOK || !bytes.Equal(other.body, plain.body) {
+		return fmt.Errorf("the second instance does not serve the first one's set (status %d, %d bytes, %v)", other.status, len(other.body), err)
+	}
 	gzipH := http.Header{"Accept-Encoding": {"gzip"}}
 	gz, err := capture(pgA.url+path, gzipH)
 	if err != nil {
