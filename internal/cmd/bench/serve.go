@@ -232,9 +232,22 @@ func runServe(root string, sum *figures) error {
 		{"widgetd ×2", []string{pgA.url + path, pgB.url + path}, []*proc{pgA, pgB}},
 	}
 	if baseBin != "" {
-		base, err := startBin(baseBin, "widgetd-baseline", nil, pgStore...)
+		// A database of its own: another revision may hold other
+		// migrations, and a widgetd refuses a schema newer than its own.
+		baseURL, err := pgtest.NewDatabase(ctx)
 		if err != nil {
 			return err
+		}
+		baseStore := []string{"-db", baseURL}
+		if _, err := seed(baseBin, tmp, setFile, baseStore); err != nil {
+			return fmt.Errorf("-serve-baseline %s: %w", *serveBase, err)
+		}
+		base, err := startBin(baseBin, "widgetd-baseline", nil, baseStore...)
+		if err != nil {
+			return err
+		}
+		if got, err := capture(base.url+path, nil); err != nil || !bytes.Equal(got.body, plain.body) {
+			return fmt.Errorf("-serve-baseline %s: the widgetd of that revision serves another set (%d bytes, %v)", *serveBase, len(got.body), err)
 		}
 		targets = append(targets, target{"widgetd@" + *serveBase + " ×1", []string{base.url + path}, []*proc{base}})
 	}
