@@ -46,8 +46,9 @@
 //   - Trigger sets. Config.Sets (a SetSource) is asked on every request, so
 //     a set it publishes is served from the next request on, with its new
 //     ETag; keeping that cheap (a cache) is the source's business, and a
-//     Published carries the ETag and the gzip copy precomputed, so serving
-//     one costs no hashing or compression. Cache-Control: public,
+//     Published carries the ETag, the gzip copy and their header values
+//     precomputed, so serving one costs no hashing or compression, and its
+//     headers are assigned without allocating. Cache-Control: public,
 //     max-age=60, must-revalidate: a site owner's change (or an emergency
 //     "disable this trigger") reaches every visitor within a minute, a
 //     browser re-checks with If-None-Match and usually gets a body-less 304,
@@ -217,9 +218,13 @@ func (s *Server) serveWidget(w http.ResponseWriter, r *http.Request) {
 
 // serveProperty serves /p/{id}/triggers.json and /p/{id}/avatars/{name}.
 func (s *Server) serveProperty(w http.ResponseWriter, r *http.Request) {
+	// This is the path of every visitor's trigger set: the headers are
+	// assigned without allocating (see encodingHeaders in sets.go), and
+	// the path is split without building a slice.
 	h := w.Header()
-	setCrossOrigin(h)
-	h.Set("Access-Control-Expose-Headers", "ETag")
+	h["Access-Control-Allow-Origin"] = hdrAnyOrigin
+	h["Cross-Origin-Resource-Policy"] = hdrCrossOrigin
+	h["Access-Control-Expose-Headers"] = hdrExposeETag
 	if r.Method == http.MethodOptions {
 		preflight(w, r)
 		return
@@ -229,14 +234,20 @@ func (s *Server) serveProperty(w http.ResponseWriter, r *http.Request) {
 	}
 	// Split the escaped path so that an encoded slash stays inside its
 	// segment (and then fails the id check) instead of becoming a separator.
-	var segs []string
-	for _, seg := range strings.Split(strings.TrimPrefix(r.URL.EscapedPath(), "/p/"), "/") {
+	// Only the first three segments are kept (no route has more), but
+	// every one must unescape.
+	var segs [3]string
+	n := 0
+	for seg := range strings.SplitSeq(strings.TrimPrefix(r.URL.EscapedPath(), "/p/"), "/") {
 		u, err := url.PathUnescape(seg)
 		if err != nil {
 			writeJSONError(w, http.StatusNotFound, "not found")
 			return
 		}
-		segs = append(segs, u)
+		if n < len(segs) {
+			segs[n] = u
+		}
+		n++
 	}
 	id := segs[0]
 	if !validPropertyID(id) {
@@ -245,9 +256,9 @@ func (s *Server) serveProperty(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	switch {
-	case len(segs) == 2 && segs[1] == "triggers.json":
+	case n == 2 && segs[1] == "triggers.json":
 		s.serveTriggers(w, r, id)
-	case len(segs) == 3 && segs[1] == "avatars" && validFileName(segs[2]):
+	case n == 3 && segs[1] == "avatars" && validFileName(segs[2]):
 		name := "avatars/" + segs[2]
 		if !s.dist.serve(w, r, name, distCacheControl(name), true) {
 			writeJSONError(w, http.StatusNotFound, "no standard avatar "+quoteForError(segs[2]))

@@ -40,7 +40,36 @@ type Published struct {
 	// Version is the source's version of the set (a store's revision, a
 	// counter), for the source and its callers; the server does not use it.
 	Version int64
+
+	// hdr holds the header values of each encoding, built once by
+	// NewPublished (nil in a Published built otherwise: then each
+	// response builds its own).
+	hdr *[2]encodingHeaders
 }
+
+// encodingHeaders are the header values of one encoding of a set, as
+// header map entries: assigned to a response's header map directly, they
+// cost no allocation and no key canonicalisation per request. Every slice
+// has length and capacity 1, so that a handler that Adds to one of these
+// headers later gets a new slice instead of writing into the shared one.
+type encodingHeaders struct {
+	etag, length []string
+}
+
+func newEncodingHeaders(etag string, body []byte) encodingHeaders {
+	return encodingHeaders{etag: []string{etag}, length: []string{strconv.Itoa(len(body))}}
+}
+
+// Header values every published set is served with, shared likewise.
+var (
+	hdrJSON        = []string{"application/json; charset=utf-8"}
+	hdrSetCache    = []string{"public, max-age=60, must-revalidate"}
+	hdrVaryCoding  = []string{"Accept-Encoding"}
+	hdrGzip        = []string{"gzip"}
+	hdrExposeETag  = []string{"ETag"}
+	hdrAnyOrigin   = []string{"*"}
+	hdrCrossOrigin = []string{"cross-origin"}
+)
 
 // gzipMin is the size under which a set is not worth gzipping.
 const gzipMin = 1024
@@ -61,6 +90,10 @@ func NewPublished(data []byte, version int64) *Published {
 			p.GzipETag = strings.TrimSuffix(p.ETag, `"`) + `-gz"`
 		}
 		gzipWriters.Put(zw)
+	}
+	p.hdr = &[2]encodingHeaders{newEncodingHeaders(p.ETag, p.Data)}
+	if p.Gzip != nil {
+		p.hdr[1] = newEncodingHeaders(p.GzipETag, p.Gzip)
 	}
 	return p
 }
@@ -142,30 +175,41 @@ func (s *Server) serveTriggers(w http.ResponseWriter, r *http.Request, id string
 		writeJSONError(w, http.StatusInternalServerError, "cannot read the trigger set of property "+quoteForError(id))
 		return
 	}
+	// The headers are assigned to the map, not Set: see encodingHeaders.
 	h := w.Header()
-	h.Set("Content-Type", "application/json; charset=utf-8")
-	h.Set("Cache-Control", "public, max-age=60, must-revalidate")
-	body, etag := p.Data, p.ETag
+	h["Content-Type"] = hdrJSON
+	h["Cache-Control"] = hdrSetCache
+	body, etag, enc := p.Data, p.ETag, 0
 	if p.Gzip != nil && p.GzipETag != "" {
-		h.Add("Vary", "Accept-Encoding")
-		if acceptsEncoding(r.Header.Get("Accept-Encoding"), "gzip") {
-			body, etag = p.Gzip, p.GzipETag
-			h.Set("Content-Encoding", "gzip")
+		if _, ok := h["Vary"]; ok {
+			h.Add("Vary", "Accept-Encoding")
+		} else {
+			h["Vary"] = hdrVaryCoding
+		}
+		if ae := r.Header["Accept-Encoding"]; len(ae) > 0 && acceptsEncoding(ae[0], "gzip") {
+			body, etag, enc = p.Gzip, p.GzipETag, 1
+			h["Content-Encoding"] = hdrGzip
 		}
 	}
-	h.Set("ETag", etag)
-	if r.Header.Get("Range") != "" {
+	var eh encodingHeaders
+	if p.hdr != nil {
+		eh = p.hdr[enc]
+	} else {
+		eh = newEncodingHeaders(etag, body)
+	}
+	h["Etag"] = eh.etag
+	if len(r.Header["Range"]) > 0 && r.Header["Range"][0] != "" {
 		ServeContent(w, r, "triggers.json", time.Time{}, bytes.NewReader(body))
 		return
 	}
 	// The common case, without ServeContent's general machinery: a
 	// revalidation answered 304, or the whole body in one write.
-	if inm := r.Header.Get("If-None-Match"); inm != "" && etagMatch(inm, etag) {
-		h.Del("Content-Type")
+	if inm := r.Header["If-None-Match"]; len(inm) > 0 && inm[0] != "" && etagMatch(inm[0], etag) {
+		delete(h, "Content-Type")
 		w.WriteHeader(http.StatusNotModified)
 		return
 	}
-	h.Set("Content-Length", strconv.Itoa(len(body)))
+	h["Content-Length"] = eh.length
 	w.WriteHeader(http.StatusOK)
 	if r.Method != http.MethodHead {
 		_, _ = w.Write(body)

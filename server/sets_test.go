@@ -7,6 +7,8 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/http/httptest"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -324,5 +326,76 @@ func TestTriggersJSONConditionalAndRange(t *testing.T) {
 	head := do(t, f.srv, "HEAD", "/p/acme/triggers.json", nil)
 	if head.Header.Get("Content-Length") != strconv.Itoa(len(goodSet)) {
 		t.Errorf("HEAD Content-Length = %q, want %d", head.Header.Get("Content-Length"), len(goodSet))
+	}
+}
+
+// TestSetHeadersAreNotShared: the header values of a published set are the
+// same for every response, yet each response's header map stays its own:
+// a handler that adds to one response's headers after serving it changes
+// neither another response's nor the next one's.
+func TestSetHeadersAreNotShared(t *testing.T) {
+	t.Parallel()
+	// Large enough to be offered gzipped, so that Vary is sent.
+	set := goodSet + strings.Repeat(" ", 2*gzipMin)
+	f := newFixture(t, map[string]string{"acme": set})
+	serve := func(addVary string) http.Header {
+		t.Helper()
+		rec := httptest.NewRecorder()
+		f.srv.ServeHTTP(rec, httptest.NewRequest("GET", "/p/acme/triggers.json", nil))
+		h := rec.Header()
+		if addVary != "" {
+			for _, k := range []string{"Vary", "Etag", "Content-Type", "Cache-Control", "Content-Length", "Access-Control-Allow-Origin"} {
+				h.Add(k, addVary)
+			}
+		}
+		return h
+	}
+	a := serve("Origin")
+	b := serve("Cookie")
+	if got := a.Values("Vary"); len(got) != 2 || got[0] != "Accept-Encoding" || got[1] != "Origin" {
+		t.Errorf("first response's Vary = %q after another response's Add, want [Accept-Encoding Origin]", got)
+	}
+	for k, v := range a {
+		if slices.Contains(v, "Cookie") {
+			t.Errorf("first response's %s = %q: it took the second response's value", k, v)
+		}
+	}
+	if got := b.Values("Vary"); len(got) != 2 || got[1] != "Cookie" {
+		t.Errorf("second response's Vary = %q, want [Accept-Encoding Cookie]", got)
+	}
+	c := serve("")
+	for k, v := range c {
+		if len(v) != 1 {
+			t.Errorf("a later response's %s = %q: earlier responses' values leaked into it", k, v)
+		}
+	}
+	if c.Get("ETag") != strongETag([]byte(set)) || c.Get("Content-Length") != strconv.Itoa(len(set)) {
+		t.Errorf("later response: ETag %q, Content-Length %q", c.Get("ETag"), c.Get("Content-Length"))
+	}
+}
+
+// TestPropertyPathSegments: a path of more segments than a route has is
+// not found, its property id checked first; escapes are undone per segment.
+func TestPropertyPathSegments(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t, map[string]string{"acme": goodSet})
+	for _, tt := range []struct {
+		path   string
+		status int
+		msg    string
+	}{
+		{"/p/acme/triggers.json", http.StatusOK, ""},
+		{"/p/ac%6De/triggers.json", http.StatusOK, ""},
+		{"/p/acme/avatars/robot.svg/x", http.StatusNotFound, "not found"},
+		{"/p/acme/avatars/robot.svg/x/y", http.StatusNotFound, "not found"},
+		{"/p/acme/triggers.json/x/y/z", http.StatusNotFound, "not found"},
+		{"/p/.acme/x/y/z", http.StatusNotFound, "not a valid property id"},
+		{"/p/acme%2ftriggers.json", http.StatusNotFound, "not a valid property id"},
+	} {
+		resp := do(t, f.srv, "GET", tt.path, nil)
+		got := body(t, resp)
+		if resp.StatusCode != tt.status || !strings.Contains(got, tt.msg) {
+			t.Errorf("GET %s: %d %q, want %d with %q", tt.path, resp.StatusCode, got, tt.status, tt.msg)
+		}
 	}
 }

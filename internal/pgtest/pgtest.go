@@ -52,22 +52,37 @@ import (
 // exit code, or 1 when the cluster cannot be stopped cleanly.
 func Run(m *testing.M) int {
 	code := m.Run()
+	if err := Stop(); err != nil {
+		fmt.Fprintln(os.Stderr, "pgtest:", err)
+		if code == 0 {
+			code = 1
+		}
+	}
+	return code
+}
+
+// NewDatabase is Database for a program that is not a test (the
+// benchmarks of make bench): an empty database in the process's cluster,
+// started on the first call. The program calls Stop when done.
+func NewDatabase(ctx context.Context) (string, error) {
+	return database(ctx)
+}
+
+// Stop stops the cluster, if one was started, and removes its directory.
+// Run calls it after the tests.
+func Stop() error {
 	mu.Lock()
 	defer mu.Unlock()
 	if shared != nil {
 		_ = shared.Close(context.Background())
 		shared = nil
 	}
-	if running != nil {
-		if err := running.stop(); err != nil {
-			fmt.Fprintln(os.Stderr, "pgtest:", err)
-			if code == 0 {
-				code = 1
-			}
-		}
-		running = nil
+	if running == nil {
+		return nil
 	}
-	return code
+	err := running.stop()
+	running = nil
+	return err
 }
 
 var (

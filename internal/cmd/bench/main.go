@@ -23,12 +23,16 @@
 //   - engine: the engine's Go benchmarks natively and in wasm under Node;
 //   - server (server.go): widgetd over SQLite on a loopback port serving
 //     the published set to many clients, writes through the API, and the
-//     cost of a publish, each beside a reference.
+//     cost of a publish, each beside a reference;
+//   - serve (serve.go): built widgetd binaries, one and two on one
+//     throwaway PostgreSQL, serving the published set beside Debian's
+//     nginx serving the same file (rates, p99, server CPU per answer), and
+//     API writes on SQLite and on PostgreSQL.
 //
 // Flags:
 //
 //	-only LIST          run these sections only, comma-separated: size, ready, tasks,
-//	                    hostload, repeat, events, engine, server; "browser" stands for
+//	                    hostload, repeat, events, engine, server, serve; "browser" stands for
 //	                    ready,tasks,hostload,repeat,events
 //	-loads N            cold page loads per variant for ready (default 15, at least 10)
 //	-trace-loads N      traced cold loads per variant for tasks (default 10)
@@ -42,6 +46,12 @@
 //	-server-clients N   concurrent clients of the read rounds (default 64)
 //	-server-writes N    API writes per write round (default 200)
 //	-server-cpuprofile F  CPU profile of the server section
+//	-serve-rounds N     rounds of the serve section, rotating nginx and the widgetd variants (default 5)
+//	-serve-dur D        duration of each read round of the serve section (default 3s)
+//	-serve-clients N    concurrent keep-alive clients of the serve section (default 64)
+//	-serve-writes N     API writes per write round of the serve section (default 100)
+//	-serve-baseline REV also measure a widgetd built from git revision REV (a before/after in one run)
+//	-serve-env 'V=x …'  also measure a widgetd with these environment settings (e.g. GOGC=400; ';' separates variants)
 package main
 
 import (
@@ -79,7 +89,7 @@ type options struct {
 }
 
 // sectionNames are the sections in the order they run.
-var sectionNames = []string{"size", "ready", "tasks", "hostload", "repeat", "events", "engine", "server"}
+var sectionNames = []string{"size", "ready", "tasks", "hostload", "repeat", "events", "engine", "server", "serve"}
 
 var browserSections = []string{"ready", "tasks", "hostload", "repeat", "events"}
 
@@ -205,6 +215,13 @@ func run(o options, sections map[string]bool) error {
 		t0 := time.Now()
 		if err := runServer(root); err != nil {
 			return err
+		}
+		tookSince(t0)
+	}
+	if sections["serve"] {
+		t0 := time.Now()
+		if err := runServe(root, e.sum); err != nil {
+			return fmt.Errorf("serve: %w", err)
 		}
 		tookSince(t0)
 	}

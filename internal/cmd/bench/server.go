@@ -354,6 +354,12 @@ func (r loadResult) rate() float64 { return float64(r.n) / r.elapsed.Seconds() }
 // hammer has clients goroutines, each with its own keep-alive client and
 // connection, GET url with header h for dur, and records every latency.
 func hammer(url string, h http.Header, want, clients int, dur time.Duration) loadResult {
+	return hammerAll([]string{url}, h, want, clients, dur)
+}
+
+// hammerAll is hammer over several servers of the same content, as a load
+// balancer spreads connections: client i keeps to urls[i%len(urls)].
+func hammerAll(urls []string, h http.Header, want, clients int, dur time.Duration) loadResult {
 	type worker struct {
 		n, bad   int
 		firstErr string
@@ -366,7 +372,7 @@ func hammer(url string, h http.Header, want, clients int, dur time.Duration) loa
 	for i := range workers {
 		ready.Add(1)
 		done.Add(1)
-		go func(w *worker) {
+		go func(w *worker, url string) {
 			defer done.Done()
 			tr := &http.Transport{MaxIdleConnsPerHost: 1, DisableCompression: true}
 			defer tr.CloseIdleConnections()
@@ -408,7 +414,7 @@ func hammer(url string, h http.Header, want, clients int, dur time.Duration) loa
 				w.h.record(time.Since(t0))
 				w.n++
 			}
-		}(&workers[i])
+		}(&workers[i], urls[i%len(urls)])
 	}
 	ready.Wait()
 	deadline = time.Now().Add(dur)
@@ -470,52 +476,11 @@ func ratioText(rs []float64) string {
 
 func (bs *benchServer) writes(ctx context.Context) error {
 	n := max(*serverWrites, 8)
-	var doc struct {
-		Triggers []json.RawMessage `json:"triggers"`
-	}
-	if err := json.Unmarshal(bs.set, &doc); err != nil || len(doc.Triggers) < 4 {
-		return fmt.Errorf("the bench set needs 4 triggers: %v", err)
-	}
-	// One template per trigger, its message text replaced by a marker
-	// that each request fills with a fresh number (an unchanged trigger
-	// would publish nothing).
-	const marker = "@@EDIT@@"
-	var templates [][]byte
-	ids := make([]string, 4)
-	for i := range 4 {
-		var obj map[string]any
-		if err := json.Unmarshal(doc.Triggers[i], &obj); err != nil {
-			return err
-		}
-		ids[i], _ = obj["id"].(string)
-		obj["message"].(map[string]any)["text"] = marker
-		b, err := json.Marshal(obj)
-		if err != nil {
-			return err
-		}
-		templates = append(templates, b)
-	}
-	var edits atomic.Int64
 	tr := &http.Transport{MaxIdleConnsPerHost: 8}
 	defer tr.CloseIdleConnections()
-	cl := &http.Client{Transport: tr}
-	// put edits trigger i once through the API.
-	put := func(i int) (status int, err error) {
-		text := "Edit number " + strconv.FormatInt(edits.Add(1), 10) + " of trigger " + ids[i]
-		body := bytes.Replace(templates[i], []byte(marker), []byte(text), 1)
-		req, err := http.NewRequest(http.MethodPut, bs.url+"/api/v1/properties/"+benchProperty+"/triggers/"+ids[i], bytes.NewReader(body))
-		if err != nil {
-			return 0, err
-		}
-		req.Header.Set("Authorization", "Bearer "+bs.token)
-		req.Header.Set("Content-Type", "application/json")
-		resp, err := cl.Do(req)
-		if err != nil {
-			return 0, err
-		}
-		_, _ = io.Copy(io.Discard, resp.Body)
-		_ = resp.Body.Close()
-		return resp.StatusCode, nil
+	put, err := apiPutter(&http.Client{Transport: tr}, bs.set, bs.url, bs.token)
+	if err != nil {
+		return err
 	}
 	// ref is the reference's write: what the store alone does for one,
 	// reading the published version and publishing the same bytes on it,
@@ -593,6 +558,56 @@ func (bs *benchServer) writes(ctx context.Context) error {
 			strings.Join(codes, " "), bs.st.conflicts.Load()-conflicts0, refConflicts.Load()-refConflicts0)
 	}
 	return nil
+}
+
+// apiPutter returns a function that edits trigger i (0 to 3) of set, the
+// property's published set, once through the API of the widgetd at base,
+// with a new message text each time (an unchanged trigger would publish
+// nothing), and returns the answer's status.
+func apiPutter(cl *http.Client, set []byte, base, token string) (func(i int) (int, error), error) {
+	var doc struct {
+		Triggers []json.RawMessage `json:"triggers"`
+	}
+	if err := json.Unmarshal(set, &doc); err != nil || len(doc.Triggers) < 4 {
+		return nil, fmt.Errorf("the bench set needs 4 triggers: %v", err)
+	}
+	// One template per trigger, its message text replaced by a marker
+	// that each request fills with a fresh number.
+	const marker = "@@EDIT@@"
+	var templates [][]byte
+	ids := make([]string, 4)
+	for i := range 4 {
+		var obj map[string]any
+		if err := json.Unmarshal(doc.Triggers[i], &obj); err != nil {
+			return nil, err
+		}
+		ids[i], _ = obj["id"].(string)
+		obj["message"].(map[string]any)["text"] = marker
+		b, err := json.Marshal(obj)
+		if err != nil {
+			return nil, err
+		}
+		templates = append(templates, b)
+	}
+	var edits atomic.Int64
+	return func(i int) (int, error) {
+		i %= len(templates)
+		text := "Edit number " + strconv.FormatInt(edits.Add(1), 10) + " of trigger " + ids[i]
+		body := bytes.Replace(templates[i], []byte(marker), []byte(text), 1)
+		req, err := http.NewRequest(http.MethodPut, base+"/api/v1/properties/"+benchProperty+"/triggers/"+ids[i], bytes.NewReader(body))
+		if err != nil {
+			return 0, err
+		}
+		req.Header.Set("Authorization", "Bearer "+token)
+		req.Header.Set("Content-Type", "application/json")
+		resp, err := cl.Do(req)
+		if err != nil {
+			return 0, err
+		}
+		_, _ = io.Copy(io.Discard, resp.Body)
+		_ = resp.Body.Close()
+		return resp.StatusCode, nil
+	}, nil
 }
 
 type writeResult struct {
