@@ -7,59 +7,26 @@ import (
 	"embed"
 	"errors"
 	"fmt"
-	"io/fs"
-	"path"
-	"slices"
-	"strconv"
-	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/triggerwidget/triggerwidget/store"
 )
 
 //go:embed migrations/*.sql
 var migrationFiles embed.FS
 
 // ErrNewerSchema is wrapped by the error of Open when the database records
-// a schema migration this binary does not hold: it was written by a newer
-// widgetd, and an older one must not touch it.
-var ErrNewerSchema = errors.New("the database was written by a newer widgetd")
+// a schema migration this binary does not hold (store.ErrNewerSchema).
+var ErrNewerSchema = store.ErrNewerSchema
 
-type migration struct {
-	version int64
-	name    string // "0001_init"
-	sql     string
-}
+type migration = store.Migration
 
-// migrations are the embedded migrations, in order. Their names are
-// NNNN_what.sql, numbered from 1 without gaps.
+// migrations are the embedded migrations, in order.
 func migrations() ([]migration, error) {
-	entries, err := fs.ReadDir(migrationFiles, "migrations")
-	if err != nil {
-		return nil, err
-	}
-	var ms []migration
-	for _, e := range entries {
-		name := strings.TrimSuffix(e.Name(), ".sql")
-		num, _, ok := strings.Cut(name, "_")
-		v, err := strconv.ParseInt(num, 10, 64)
-		if !ok || err != nil || v < 1 {
-			return nil, fmt.Errorf("postgres: migration %s is not named NNNN_what.sql", e.Name())
-		}
-		data, err := migrationFiles.ReadFile(path.Join("migrations", e.Name()))
-		if err != nil {
-			return nil, err
-		}
-		ms = append(ms, migration{version: v, name: name, sql: string(data)})
-	}
-	slices.SortFunc(ms, func(a, b migration) int { return int(a.version - b.version) })
-	for i, m := range ms {
-		if m.version != int64(i+1) {
-			return nil, fmt.Errorf("postgres: migration %s is out of sequence (want number %d)", m.name, i+1)
-		}
-	}
-	return ms, nil
+	return store.ReadMigrations(migrationFiles, "migrations", "postgres")
 }
 
 // migrationLock is the advisory lock key that instances starting together
@@ -88,7 +55,7 @@ func migrate(ctx context.Context, pool *pgxpool.Pool, now func() time.Time) erro
 		return err
 	}
 	for _, m := range ms {
-		if _, ok := applied[m.version]; ok {
+		if _, ok := applied[m.Version]; ok {
 			continue
 		}
 		if err := apply(ctx, pool, ms, m, now); err != nil {
@@ -101,12 +68,12 @@ func migrate(ctx context.Context, pool *pgxpool.Pool, now func() time.Time) erro
 func checkKnown(ms []migration, applied map[int64]string) error {
 	known := make(map[int64]string, len(ms))
 	for _, m := range ms {
-		known[m.version] = m.name
+		known[m.Version] = m.Name
 	}
 	for v, name := range applied {
 		if known[v] != name {
 			return fmt.Errorf("postgres: the database records schema migration %s, which this widgetd does not hold (it knows up to %s): %w",
-				name, ms[len(ms)-1].name, ErrNewerSchema)
+				name, ms[len(ms)-1].Name, ErrNewerSchema)
 		}
 	}
 	return nil
@@ -152,20 +119,20 @@ func apply(ctx context.Context, pool *pgxpool.Pool, all []migration, m migration
 		if err := checkKnown(all, applied); err != nil {
 			return err
 		}
-		if _, done := applied[m.version]; done {
+		if _, done := applied[m.Version]; done {
 			return nil
 		}
-		if _, err := tx.Exec(ctx, m.sql); err != nil {
-			return fmt.Errorf("schema migration %s failed: %w", m.name, err)
+		if _, err := tx.Exec(ctx, m.SQL); err != nil {
+			return fmt.Errorf("schema migration %s failed: %w", m.Name, err)
 		}
 		if _, err := tx.Exec(ctx, `INSERT INTO schema_migrations (version, name, applied) VALUES ($1, $2, $3)`,
-			m.version, m.name, ms(now())); err != nil {
-			return fmt.Errorf("cannot record schema migration %s: %w", m.name, err)
+			m.Version, m.Name, ms(now())); err != nil {
+			return fmt.Errorf("cannot record schema migration %s: %w", m.Name, err)
 		}
 		return nil
 	})
 	if errors.Is(err, ErrNewerSchema) {
 		return err
 	}
-	return storeError(err, "schema migration "+m.name+" failed")
+	return storeError(err, "schema migration "+m.Name+" failed")
 }

@@ -64,7 +64,7 @@ func TestMigrations(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(ms) == 0 || ms[0].name != "0001_init" {
+	if len(ms) == 0 || ms[0].Name != "0001_init" {
 		t.Fatalf("migrations = %+v, want 0001_init first", ms)
 	}
 	dbURL := pgtest.Database(t)
@@ -89,8 +89,8 @@ func TestMigrations(t *testing.T) {
 		t.Errorf("schema_migrations has %d rows, want %d: %v", len(applied), len(ms), applied)
 	}
 	for _, m := range ms {
-		if applied[m.version] != m.name {
-			t.Errorf("migration %d recorded as %q, want %q", m.version, applied[m.version], m.name)
+		if applied[m.Version] != m.Name {
+			t.Errorf("migration %d recorded as %q, want %q", m.Version, applied[m.Version], m.Name)
 		}
 	}
 	var tables []string

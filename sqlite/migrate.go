@@ -6,58 +6,24 @@ import (
 	"context"
 	"database/sql"
 	"embed"
-	"errors"
 	"fmt"
-	"io/fs"
-	"path"
-	"slices"
-	"strconv"
-	"strings"
 	"time"
+
+	"github.com/triggerwidget/triggerwidget/store"
 )
 
 //go:embed migrations/*.sql
 var migrationFiles embed.FS
 
 // ErrNewerSchema is wrapped by the error of Open when the database records
-// a schema migration this binary does not hold: it was written by a newer
-// widgetd, and an older one must not touch it.
-var ErrNewerSchema = errors.New("the database was written by a newer widgetd")
+// a schema migration this binary does not hold (store.ErrNewerSchema).
+var ErrNewerSchema = store.ErrNewerSchema
 
-type migration struct {
-	version int64
-	name    string // "0001_init"
-	sql     string
-}
+type migration = store.Migration
 
-// migrations are the embedded migrations, in order. Their names are
-// NNNN_what.sql, numbered from 1 without gaps.
+// migrations are the embedded migrations, in order.
 func migrations() ([]migration, error) {
-	entries, err := fs.ReadDir(migrationFiles, "migrations")
-	if err != nil {
-		return nil, err
-	}
-	var ms []migration
-	for _, e := range entries {
-		name := strings.TrimSuffix(e.Name(), ".sql")
-		num, _, ok := strings.Cut(name, "_")
-		v, err := strconv.ParseInt(num, 10, 64)
-		if !ok || err != nil || v < 1 {
-			return nil, fmt.Errorf("sqlite: migration %s is not named NNNN_what.sql", e.Name())
-		}
-		data, err := migrationFiles.ReadFile(path.Join("migrations", e.Name()))
-		if err != nil {
-			return nil, err
-		}
-		ms = append(ms, migration{version: v, name: name, sql: string(data)})
-	}
-	slices.SortFunc(ms, func(a, b migration) int { return int(a.version - b.version) })
-	for i, m := range ms {
-		if m.version != int64(i+1) {
-			return nil, fmt.Errorf("sqlite: migration %s is out of sequence (want number %d)", m.name, i+1)
-		}
-	}
-	return ms, nil
+	return store.ReadMigrations(migrationFiles, "migrations", "sqlite")
 }
 
 const createMigrationsTable = `CREATE TABLE IF NOT EXISTS schema_migrations (
@@ -80,20 +46,20 @@ func migrate(ctx context.Context, db *sql.DB, readOnly bool, now func() time.Tim
 	}
 	known := make(map[int64]string, len(ms))
 	for _, m := range ms {
-		known[m.version] = m.name
+		known[m.Version] = m.Name
 	}
 	for v, name := range applied {
 		if known[v] != name {
 			return fmt.Errorf("sqlite: the database records schema migration %s, which this widgetd does not hold (it knows up to %s): %w",
-				name, ms[len(ms)-1].name, ErrNewerSchema)
+				name, ms[len(ms)-1].Name, ErrNewerSchema)
 		}
 	}
 	for _, m := range ms {
-		if _, ok := applied[m.version]; ok {
+		if _, ok := applied[m.Version]; ok {
 			continue
 		}
 		if readOnly {
-			return fmt.Errorf("sqlite: the database needs schema migration %s but is opened read-only", m.name)
+			return fmt.Errorf("sqlite: the database needs schema migration %s but is opened read-only", m.Name)
 		}
 		if err := apply(ctx, db, m, now); err != nil {
 			return err
@@ -130,28 +96,28 @@ func appliedMigrations(ctx context.Context, db *sql.DB) (map[int64]string, error
 func apply(ctx context.Context, db *sql.DB, m migration, now func() time.Time) error {
 	tx, err := db.BeginTx(ctx, nil)
 	if err != nil {
-		return storeError(err, "cannot begin the schema migration "+m.name)
+		return storeError(err, "cannot begin the schema migration "+m.Name)
 	}
 	defer func() { _ = tx.Rollback() }()
 	if _, err := tx.ExecContext(ctx, createMigrationsTable); err != nil {
 		return storeError(err, "cannot record schema migrations")
 	}
-	done, err := exists(ctx, tx, `SELECT 1 FROM schema_migrations WHERE version = ?`, m.version)
+	done, err := exists(ctx, tx, `SELECT 1 FROM schema_migrations WHERE version = ?`, m.Version)
 	if err != nil {
 		return storeError(err, "cannot read the database's schema version")
 	}
 	if done {
 		return nil
 	}
-	if _, err := tx.ExecContext(ctx, m.sql); err != nil {
-		return storeError(err, "schema migration "+m.name+" failed")
+	if _, err := tx.ExecContext(ctx, m.SQL); err != nil {
+		return storeError(err, "schema migration "+m.Name+" failed")
 	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (version, name, applied) VALUES (?, ?, ?)`,
-		m.version, m.name, millis(now())); err != nil {
-		return storeError(err, "cannot record schema migration "+m.name)
+		m.Version, m.Name, millis(now())); err != nil {
+		return storeError(err, "cannot record schema migration "+m.Name)
 	}
 	if err := tx.Commit(); err != nil {
-		return storeError(err, "cannot commit schema migration "+m.name)
+		return storeError(err, "cannot commit schema migration "+m.Name)
 	}
 	return nil
 }

@@ -147,7 +147,7 @@ func TestMigrations(t *testing.T) {
 	}
 	want := map[int64]string{}
 	for _, m := range ms {
-		want[m.version] = m.name
+		want[m.Version] = m.Name
 	}
 	if got := appliedRows(t, db); !maps.Equal(got, want) {
 		t.Errorf("a new database records migrations %v, want %v", got, want)
@@ -183,8 +183,8 @@ func TestMigrations(t *testing.T) {
 
 func TestNewerSchemaRefused(t *testing.T) {
 	for _, future := range []struct {
-		version int64
-		name    string
+		Version int64
+		Name    string
 	}{
 		{999, "0999_from_the_future"},
 		{1, "0001_another_init"}, // same number, other migration
@@ -195,7 +195,7 @@ func TestNewerSchemaRefused(t *testing.T) {
 			t.Fatal(err)
 		}
 		if _, err := db.w.ExecContext(t.Context(), `INSERT OR REPLACE INTO schema_migrations (version, name, applied) VALUES (?, ?, 0)`,
-			future.version, future.name); err != nil {
+			future.Version, future.Name); err != nil {
 			t.Fatal(err)
 		}
 		if err := db.Close(); err != nil {
@@ -204,11 +204,11 @@ func TestNewerSchemaRefused(t *testing.T) {
 		db, err = Open(t.Context(), dir)
 		if err == nil {
 			db.Close()
-			t.Errorf("Open of a database recording %s succeeded", future.name)
+			t.Errorf("Open of a database recording %s succeeded", future.Name)
 			continue
 		}
-		if !errors.Is(err, ErrNewerSchema) || !strings.Contains(err.Error(), future.name) {
-			t.Errorf("Open of a database recording %s: %v, want %v naming it", future.name, err, ErrNewerSchema)
+		if !errors.Is(err, ErrNewerSchema) || !strings.Contains(err.Error(), future.Name) {
+			t.Errorf("Open of a database recording %s: %v, want %v naming it", future.Name, err, ErrNewerSchema)
 		}
 	}
 }
