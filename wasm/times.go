@@ -12,8 +12,9 @@ import (
 )
 
 // Message times. Each message shows how old it is ("now", "2 min", "3 hr")
-// in a <time> whose title is the full local time: widget.RelativeTime
-// picks the unit, and the loader's times words it with the browser's Intl
+// in a <time> whose title is the full local time: widget.TimeUnits is
+// the rule (widget.RelativeTime applies it in Go), and the loader's times
+// applies it to every time and words it with the browser's Intl
 // in the widget's language. The wording is the time's data-ago attribute,
 // drawn by the stylesheet, so that a line's text (what a script, a copy or
 // a test reads) stays the message alone. While the panel is open, one
@@ -33,24 +34,23 @@ func (u *ui) refreshTimes() {
 	if !u.open || u.rt.stopped {
 		return
 	}
-	if !u.relOK {
-		f, err := safejs.FuncOf(func(_ safejs.Value, args []safejs.Value) any {
-			var out any
-			u.rt.guard(widget.ErrUI, func() error {
-				age, _ := arg(args, 0).Float()
-				n, unit, next := widget.RelativeTime(int64(age))
-				out = []any{float64(n), unit, float64(next)}
-				return nil
-			})
-			return out
-		})
+	if !u.unitsOK {
+		// widget.TimeUnits, flat, made once: the loader applies the rule
+		// to every time without calling back into Go.
+		rows := make([]any, 0, 3*len(widget.TimeUnits))
+		for _, r := range widget.TimeUnits {
+			rows = append(rows, float64(r.Below), float64(r.Step), r.Unit)
+		}
+		array, err := safejs.Global().Get("Array")
 		if err != nil {
 			return
 		}
-		u.rel, u.relOK = f, true
-		u.rt.funcs = append(u.rt.funcs, f)
+		if u.units, err = array.Call("of", rows...); err != nil {
+			return
+		}
+		u.unitsOK = true
 	}
-	v, err := u.rt.boot.Call("times", u.log, float64(engineClock().UnixMilli()), u.tr(widget.PhraseNow), firstNonEmpty(u.lang, "en"), u.rel.Value())
+	v, err := u.rt.boot.Call("times", u.log, float64(engineClock().UnixMilli()), u.tr(widget.PhraseNow), firstNonEmpty(u.lang, "en"), u.units)
 	if next, _ := v.Float(); err == nil && next >= 0 {
 		u.timer = engineClock().AfterFunc(time.Duration(next)*time.Millisecond, func() {
 			u.rt.guard(widget.ErrUI, func() error { u.refreshTimes(); return nil })

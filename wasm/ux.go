@@ -31,9 +31,9 @@ type uxState struct {
 	offlineSent safejs.Value
 	composer    safejs.Value
 
-	timer widget.Timer // the next refresh of the message times
-	rel   safejs.Func  // widget.RelativeTime for the loader's times
-	relOK bool
+	timer   widget.Timer // the next refresh of the message times
+	units   safejs.Value // widget.TimeUnits for the loader's times
+	unitsOK bool
 }
 
 // uxMarkup is the panel's parts that come and go, built by the loader in

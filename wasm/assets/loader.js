@@ -376,23 +376,26 @@ boot.unit = function (n, unit, lang) {
   }
 };
 // times words every message time (<time data-part=time data-at=MS>) under
-// root at now (ms), in language lang: rel(age) is the runtime's choice of
-// unit, [count, unit or "" for nowWord, ms until the wording changes]. A
-// time gets its ISO datetime and, as its title, the full local time once.
-// It returns the soonest change, or -1 for no time.
-boot.times = function (root, now, nowWord, lang, rel) {
+// root at now (ms), in language lang. units is the runtime's rule
+// (widget.TimeUnits), flat: [below, step, unit, …]: an age under below
+// counts in whole steps of unit, "" for nowWord. A time gets its ISO
+// datetime and, as its title, the full local time once. It returns the
+// soonest change, or -1 for no time.
+boot.times = function (root, now, nowWord, lang, units) {
   var next = -1;
   try {
     var els = root.querySelectorAll("time[data-part=time]");
     for (var i = 0; i < els.length; i++) {
-      var el = els[i], at = +el.getAttribute("data-at"), r = rel(now - at);
+      var el = els[i], at = +el.getAttribute("data-at"), age = Math.max(0, now - at), k = 0;
+      while (k + 3 < units.length && age >= units[k]) k += 3;
+      var step = units[k + 1], unit = units[k + 2], change = step - age % step;
       if (!el.hasAttribute("datetime")) {
         var d = new Date(at);
         el.setAttribute("datetime", d.toISOString());
         el.setAttribute("title", d.toLocaleString(lang, { dateStyle: "full", timeStyle: "short" }));
       }
-      el.setAttribute("data-ago", r[1] ? boot.unit(r[0], r[1], lang) : nowWord);
-      if (next < 0 || r[2] < next) next = r[2];
+      el.setAttribute("data-ago", unit ? boot.unit(Math.floor(age / step), unit, lang) : nowWord);
+      if (next < 0 || change < next) next = change;
     }
   } catch (e) { /* leave the times as they are */ }
   return next;
