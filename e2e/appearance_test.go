@@ -487,26 +487,7 @@ func TestAppearance_StrictCSP(t *testing.T) {
 	tb := newTab(t)
 	env.world.publish(t, tb.prop, lookSet(tb.prop, `{"color": "#ffd400", "position": "left", "offset": 32, "language": "ar",
 		"launcher": {"style": "tab", "label": "تحدث معنا"}}`, lookHello))
-	b := strings.Replace(env.world.b.URL, "127.0.0.1", "localhost", 1)
-	rec := strings.TrimSuffix(strings.TrimPrefix(recorder, "<script>"), "</script>") + `
-window.__violations = [];
-document.addEventListener('securitypolicyviolation', function (e) {
-  __violations.push(e.violatedDirective + ' ' + e.blockedURI);
-});`
-	env.world.serve(t, tb.dir()+"/recorder.js", "text/javascript", rec)
-	html := `<!doctype html>
-<html><head><meta charset=utf-8><title>CSP host</title>
-<script src="` + tb.dir() + `/recorder.js"></script>
-<script async src="` + b + `/widget/widget.js" data-property="` + tb.prop + `"></script>
-</head><body><h1>CSP host</h1></body></html>`
-	policy := strictCSP(b)
-	env.world.serveHandler(t, tb.dir()+"/home", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		w.Header().Set("Content-Security-Policy", policy)
-		w.Header().Set("Cache-Control", "no-store")
-		_, _ = w.Write([]byte(html))
-	}))
-	tb.navigate(tb.dir() + "/home")
+	tb.openUnderStrictCSP()
 	tb.waitLoad()
 	tb.waitMessage("hello")
 	tb.exec(`TriggerWidget.maximize()`)

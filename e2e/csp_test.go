@@ -25,30 +25,7 @@ func TestCSP_StrictPolicy(t *testing.T) {
 	tb.publish(`{"id": "welcome", "name": "Welcome", "type": "site", "delay": 0,
 		"message": {"text": "Styled under CSP"}, "agent": {"name": "Apollo", "image": "avatar:robot"},
 		"suggestions": ["Pricing"]}`)
-	b := strings.Replace(env.world.b.URL, "127.0.0.1", "localhost", 1)
-
-	// The recorder of pageHTML, as a script file, and a listener for
-	// violation reports, which are composed events: one on the document
-	// sees those of the shadow root too.
-	rec := strings.TrimSuffix(strings.TrimPrefix(recorder, "<script>"), "</script>") + `
-window.__violations = [];
-document.addEventListener('securitypolicyviolation', function (e) {
-  __violations.push(e.violatedDirective + ' ' + e.blockedURI);
-});`
-	env.world.serve(t, tb.dir()+"/recorder.js", "text/javascript", rec)
-	html := `<!doctype html>
-<html><head><meta charset=utf-8><title>CSP host</title>
-<script src="` + tb.dir() + `/recorder.js"></script>
-<script async src="` + b + `/widget/widget.js" data-property="` + tb.prop + `"></script>
-</head><body><h1>CSP host</h1></body></html>`
-	policy := strictCSP(b)
-	env.world.serveHandler(t, tb.dir()+"/home", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		w.Header().Set("Content-Security-Policy", policy)
-		w.Header().Set("Cache-Control", "no-store")
-		_, _ = w.Write([]byte(html))
-	}))
-	tb.navigate(tb.dir() + "/home")
+	tb.openUnderStrictCSP()
 
 	var probe bool
 	tb.eval(`typeof __violations !== 'undefined'`, &probe)
@@ -86,7 +63,7 @@ document.addEventListener('securitypolicyviolation', function (e) {
 		t.Errorf("a suggestion button's cursor is %q, want pointer (styled)", got.Button)
 	}
 	if got.Avatar == 0 {
-		t.Errorf("the agent's avatar from %s did not load", b)
+		t.Errorf("the agent's avatar from the widget's origin did not load")
 	}
 	if got.Sheets != 1 || got.Styles != 0 {
 		t.Errorf("the shadow root has %d adopted stylesheets and %d <style> or style attributes; want 1 and 0", got.Sheets, got.Styles)
@@ -103,4 +80,34 @@ document.addEventListener('securitypolicyviolation', function (e) {
 		t.Errorf("violation reports = %q; want only the test's own inline <style>", violations)
 	}
 	tb.assertNoUncaught()
+}
+
+// openUnderStrictCSP opens a host page of tb's property served with
+// strictCSP, the widget's assets from another origin (localhost), and the
+// page's recorder as a script file of its own (the policy refuses inline
+// scripts), which also collects violation reports in __violations: they
+// are composed events, so one listener on the document sees those of the
+// shadow root too.
+func (tb *tab) openUnderStrictCSP() {
+	tb.t.Helper()
+	b := strings.Replace(env.world.b.URL, "127.0.0.1", "localhost", 1)
+	rec := strings.TrimSuffix(strings.TrimPrefix(recorder, "<script>"), "</script>") + `
+window.__violations = [];
+document.addEventListener('securitypolicyviolation', function (e) {
+  __violations.push(e.violatedDirective + ' ' + e.blockedURI);
+});`
+	env.world.serve(tb.t, tb.dir()+"/recorder.js", "text/javascript", rec)
+	html := `<!doctype html>
+<html><head><meta charset=utf-8><title>CSP host</title>
+<script src="` + tb.dir() + `/recorder.js"></script>
+<script async src="` + b + `/widget/widget.js" data-property="` + tb.prop + `"></script>
+</head><body><h1>CSP host</h1></body></html>`
+	policy := strictCSP(b)
+	env.world.serveHandler(tb.t, tb.dir()+"/home", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		w.Header().Set("Content-Security-Policy", policy)
+		w.Header().Set("Cache-Control", "no-store")
+		_, _ = w.Write([]byte(html))
+	}))
+	tb.navigate(tb.dir() + "/home")
 }
