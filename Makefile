@@ -95,7 +95,7 @@ fuzz:
 	@for pkg in ./widget/ ./widget/strict/ ./upload/ ./internal/jsonlex/ ./internal/jsonwrite/; do \
 		for f in $$($(GO) test -list '^Fuzz' $$pkg | grep '^Fuzz'); do \
 			echo "fuzz $$pkg $$f ($(FUZZTIME))"; \
-			$(GO) test -run='^$$' -fuzz="^$$f$$" -fuzztime=$(FUZZTIME) $$pkg >/dev/null || exit 1; \
+			out=$$($(GO) test -run='^$$' -fuzz="^$$f$$" -fuzztime=$(FUZZTIME) $$pkg 2>&1) || { echo "$$out" | tail -40; exit 1; }; \
 		done; \
 	done
 
