@@ -148,6 +148,20 @@ func TestTabs_RapidMessagesFromTwoTabsAllSurvive(t *testing.T) {
 		if missing := missingMessages(stored, n); len(missing) > 0 {
 			t.Errorf("storage (read in tab %d) lacks %q", i+1, missing)
 		}
+		// The screen shows the lines in time order, also those adopted
+		// from the other tab after this tab's own later ones (two lines of
+		// the same millisecond may come either way).
+		var ats []int64
+		tb.eval(`Array.from(document.getElementById('triggerwidget-root').shadowRoot.querySelectorAll('[data-part=chat-message][data-kind=visitor] time[data-at]')).map(t => +t.getAttribute('data-at'))`, &ats)
+		if len(ats) != len(got) {
+			t.Errorf("tab %d: %d of %d lines have a time", i+1, len(ats), len(got))
+		}
+		for k := 1; k < len(ats); k++ {
+			if ats[k] < ats[k-1] {
+				t.Errorf("tab %d shows %q (at %d) after %q (at %d): not in time order\n%q", i+1, got[k], ats[k], got[k-1], ats[k-1], got)
+				break
+			}
+		}
 		var ids []int
 		tb.eval(`TriggerWidget.getState().messages.map(m => m.id)`, &ids)
 		seen := map[int]bool{}

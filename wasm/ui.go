@@ -228,7 +228,11 @@ func (u *ui) setStatus(status string) error {
 func (u *ui) add(e widget.Entry, restored bool) error {
 	d := &u.d
 	el := u.render(e)
-	d.append(u.log, el)
+	// In time order: a line adopted from another tab may be older than
+	// this tab's last.
+	if _, err := u.rt.boot.Call("place", u.log, el); err != nil {
+		d.append(u.log, el)
+	}
 	if err := d.reset(); err != nil {
 		return err
 	}

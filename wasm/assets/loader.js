@@ -306,6 +306,16 @@ boot.comforts = function (p, f, root, avatar) {
   return boot.follow(f.transcript, p["new-message"]);
 };
 
+// place puts a transcript line el into log in time order: after the last
+// line no later than it, so that a line another tab sent earlier, adopted
+// after this tab's own later ones, takes its place. A line's time is its
+// <time data-at=MS>; a line without one goes last.
+boot.place = function (log, el) {
+  var at = function (n) { var t = n.querySelector("time[data-at]"); return t ? +t.getAttribute("data-at") : -1; };
+  var mine = at(el), n = log.lastElementChild;
+  if (mine >= 0) while (n && at(n) > mine) n = n.previousElementSibling;
+  log.insertBefore(el, n ? n.nextSibling : log.firstChild);
+};
 // follow keeps the transcript log at its end while the visitor has not
 // scrolled up, also when an image in it loads (load does not bubble: it
 // is caught on the way down); a visitor who scrolled up gets the pill
