@@ -115,27 +115,11 @@ func lockProperty(ctx context.Context, tx pgx.Tx, id string, format string, args
 	return notFound(err, format, args...)
 }
 
-// storeError classifies err as a *store.Error: one already is, a broken
-// reference is NotFound, failures of the database server or the way to it
-// are Unavailable, and anything else is Internal with message.
+// storeError classifies err as a *store.Error (store.Classify) with
+// PostgreSQL's broken references and failures of the database server or
+// the way to it.
 func storeError(err error, message string) error {
-	if err == nil {
-		return nil
-	}
-	var se *store.Error
-	if errors.As(err, &se) {
-		return err
-	}
-	if foreignKey(err) {
-		return store.Wrap(store.NotFound, err, "something it refers to does not exist")
-	}
-	if m := unavailable(err); m != "" {
-		return store.Wrap(store.Unavailable, err, m)
-	}
-	if errors.Is(err, context.Canceled) {
-		return store.Wrap(store.Internal, err, "the request was canceled")
-	}
-	return store.Wrap(store.Internal, err, message)
+	return store.Classify(err, message, foreignKey, unavailable)
 }
 
 // unavailable is the message for a person when err means the database

@@ -208,29 +208,12 @@ func (db *DB) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	return nil
 }
 
-// storeError classifies err as a *store.Error: one already is, a broken
-// reference is NotFound, failures of the storage itself are Unavailable,
-// and anything else is Internal with message.
+// storeError classifies err as a *store.Error (store.Classify) with
+// SQLite's broken references (methods check what they refer to first, to
+// name it; this is the backstop for a row removed in between by another
+// process) and failures of the storage itself.
 func storeError(err error, message string) error {
-	if err == nil {
-		return nil
-	}
-	var se *store.Error
-	if errors.As(err, &se) {
-		return err
-	}
-	if foreignKey(err) {
-		// Methods check what they refer to first, to name it; this is the
-		// backstop for a row removed in between by another process.
-		return store.Wrap(store.NotFound, err, "something it refers to does not exist")
-	}
-	if m := unavailable(err); m != "" {
-		return store.Wrap(store.Unavailable, err, m)
-	}
-	if errors.Is(err, context.Canceled) {
-		return store.Wrap(store.Internal, err, "the request was canceled")
-	}
-	return store.Wrap(store.Internal, err, message)
+	return store.Classify(err, message, foreignKey, unavailable)
 }
 
 // unavailable is the message for a person when err means the storage

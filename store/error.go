@@ -1,6 +1,7 @@
 package store
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"time"
@@ -86,3 +87,28 @@ func ErrorMessage(err error) string {
 
 // IsCode reports whether err has code c.
 func IsCode(err error, c Code) bool { return err != nil && ErrorCode(err) == c }
+
+// Classify is how a backend turns a database error into an *Error: one
+// already is; a broken reference (brokenRef) is NotFound; a database that
+// cannot do its work now (unavailable gives the message for a person, or
+// "") is Unavailable; a canceled request and anything else are Internal,
+// the latter with message.
+func Classify(err error, message string, brokenRef func(error) bool, unavailable func(error) string) error {
+	if err == nil {
+		return nil
+	}
+	var se *Error
+	if errors.As(err, &se) {
+		return err
+	}
+	if brokenRef(err) {
+		return Wrap(NotFound, err, "something it refers to does not exist")
+	}
+	if m := unavailable(err); m != "" {
+		return Wrap(Unavailable, err, m)
+	}
+	if errors.Is(err, context.Canceled) {
+		return Wrap(Internal, err, "the request was canceled")
+	}
+	return Wrap(Internal, err, message)
+}
