@@ -22,7 +22,9 @@ const apSample = "Hello! Can we help you find what you are looking for?"
 
 // previewSet is a JS function, run on the Preview region, that resolves
 // to the trigger set the widget on screen in the preview was started on
-// (as JSON), or null while none is shown.
+// (as JSON), or null while none is shown. The preview replaces its frame
+// as the owner types, and a fetch started in a frame that goes away never
+// settles: a timer of the admin page's own bounds the wait.
 const previewSet = `async function() {
 	for (const f of this.querySelectorAll("iframe")) {
 		let doc = null;
@@ -32,10 +34,13 @@ const previewSet = `async function() {
 		try { inner = shown && shown.contentDocument; } catch (e) {}
 		const script = inner && inner.querySelector("script[data-triggers]");
 		if (!script) continue;
+		const late = new Promise(resolve => setTimeout(() => resolve(null), 2000));
+		let read = null;
 		try {
-			const res = await shown.contentWindow.fetch(script.getAttribute("data-triggers"));
-			return await res.text();
+			read = shown.contentWindow.fetch(script.getAttribute("data-triggers"))
+				.then(res => res.text()).catch(() => null);
 		} catch (e) { return null; }
+		return await Promise.race([read, late]);
 	}
 	return null;
 }`
