@@ -12,9 +12,11 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 
+	"github.com/andybalholm/brotli"
 	"github.com/triggerwidget/triggerwidget/internal/distbuild"
 	"github.com/triggerwidget/triggerwidget/server"
 )
@@ -86,10 +88,30 @@ func pageServer(dist, hello string, set []byte) (*httptest.Server, error) {
 	}
 	mux := http.NewServeMux()
 	// The hello's files get the headers widgetd gives the widget's hashed
-	// wasm, so that both can be cached alike on a repeat visit.
+	// wasm, so that both can be cached alike on a repeat visit, and its wasm
+	// comes brotli-compressed when the browser takes it, as the widget's
+	// does: both pay the same decompression, and neither is timed on bytes
+	// a real site would never send.
 	helloFiles := http.StripPrefix("/hello/", http.FileServer(http.Dir(hello)))
+	helloBr, err := os.ReadFile(filepath.Join(hello, "hello.wasm.br"))
+	if err != nil {
+		return nil, err
+	}
 	mux.HandleFunc("/hello/", func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
+		h := w.Header()
+		h.Set("Cache-Control", "public, max-age=31536000, immutable")
+		if r.URL.Path == "/hello/hello.wasm" {
+			h.Set("Vary", "Accept-Encoding")
+			if acceptsBrotli(r.Header.Get("Accept-Encoding")) {
+				h.Set("Content-Type", "application/wasm")
+				h.Set("Content-Encoding", "br")
+				h.Set("Content-Length", strconv.Itoa(len(helloBr)))
+				if r.Method != http.MethodHead {
+					_, _ = w.Write(helloBr)
+				}
+				return
+			}
+		}
 		helloFiles.ServeHTTP(w, r)
 	})
 	mux.HandleFunc("/bench/slow.png", func(w http.ResponseWriter, r *http.Request) {
@@ -115,6 +137,20 @@ func pageServer(dist, hello string, set []byte) (*httptest.Server, error) {
 	})
 	mux.Handle("/", srv)
 	return httptest.NewServer(mux), nil
+}
+
+// acceptsBrotli reports whether an Accept-Encoding header lists br with a
+// non-zero weight (browsers send "gzip, deflate, br, zstd").
+func acceptsBrotli(header string) bool {
+	for _, part := range strings.Split(header, ",") {
+		coding, params, _ := strings.Cut(strings.TrimSpace(part), ";")
+		if strings.TrimSpace(coding) != "br" {
+			continue
+		}
+		q := strings.ReplaceAll(params, " ", "")
+		return q != "q=0" && q != "q=0.0" && q != "q=0.00" && q != "q=0.000"
+	}
+	return false
 }
 
 // tinyPNG is a 16×16 grey PNG.
@@ -158,5 +194,20 @@ func buildHello(root, out string) error {
   });
 })();
 `
-	return os.WriteFile(filepath.Join(out, "hello.js"), append(execJS, loader...), 0o644)
+	if err := os.WriteFile(filepath.Join(out, "hello.js"), append(execJS, loader...), 0o644); err != nil {
+		return err
+	}
+	wasm, err := os.ReadFile(filepath.Join(out, "hello.wasm"))
+	if err != nil {
+		return err
+	}
+	var b bytes.Buffer
+	w := brotli.NewWriterLevel(&b, brotli.BestCompression)
+	if _, err := w.Write(wasm); err != nil {
+		return err
+	}
+	if err := w.Close(); err != nil {
+		return err
+	}
+	return os.WriteFile(filepath.Join(out, "hello.wasm.br"), b.Bytes(), 0o644)
 }
