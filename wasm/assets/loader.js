@@ -449,6 +449,17 @@ function afterLoad(fn) {
   window.addEventListener("load", function () { setTimeout(fn, 0); }, { once: true });
 }
 
+// While the wasm downloads and compiles, once the page has loaded, open
+// what the runtime's start-up reads: a page's first access to localStorage
+// (and to document.cookie) is a synchronous round trip to the browser
+// process, a few milliseconds that would otherwise fall in a step of the
+// start-up, after the download. Later reads find them open.
+afterLoad(function () {
+  if (stopped) return;
+  try { window.localStorage.getItem("triggerwidget:"); } catch (e) { /* blocked: the runtime keeps the visit in memory */ }
+  try { void document.cookie; } catch (e) { /* a sandboxed frame: no session cookie */ }
+});
+
 instantiated.then(function (result) {
   afterLoad(function () { run(result); });
 }).catch(function (e) {
