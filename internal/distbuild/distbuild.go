@@ -209,13 +209,23 @@ try {
 	return b.Bytes(), nil
 }
 
-func compress(path string, b []byte) error {
+// Brotli compresses b at brotli's best quality (11), as the build's .br
+// copies are.
+func Brotli(b []byte) ([]byte, error) {
 	var br bytes.Buffer
 	w := brotli.NewWriterLevel(&br, brotli.BestCompression)
 	if _, err := w.Write(b); err != nil {
-		return err
+		return nil, err
 	}
 	if err := w.Close(); err != nil {
+		return nil, err
+	}
+	return br.Bytes(), nil
+}
+
+func compress(path string, b []byte) error {
+	br, err := Brotli(b)
+	if err != nil {
 		return err
 	}
 	var gz bytes.Buffer
@@ -226,7 +236,7 @@ func compress(path string, b []byte) error {
 	if err := g.Close(); err != nil {
 		return err
 	}
-	if err := os.WriteFile(path+".br", br.Bytes(), 0o644); err != nil {
+	if err := os.WriteFile(path+".br", br, 0o644); err != nil {
 		return err
 	}
 	return os.WriteFile(path+".gz", gz.Bytes(), 0o644)

@@ -16,7 +16,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/andybalholm/brotli"
 	"github.com/triggerwidget/triggerwidget/internal/distbuild"
 	"github.com/triggerwidget/triggerwidget/server"
 )
@@ -201,13 +200,9 @@ func buildHello(root, out string) error {
 	if err != nil {
 		return err
 	}
-	var b bytes.Buffer
-	w := brotli.NewWriterLevel(&b, brotli.BestCompression)
-	if _, err := w.Write(wasm); err != nil {
+	br, err := distbuild.Brotli(wasm)
+	if err != nil {
 		return err
 	}
-	if err := w.Close(); err != nil {
-		return err
-	}
-	return os.WriteFile(filepath.Join(out, "hello.wasm.br"), b.Bytes(), 0o644)
+	return os.WriteFile(filepath.Join(out, "hello.wasm.br"), br, 0o644)
 }
