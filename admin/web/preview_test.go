@@ -222,7 +222,7 @@ func TestTestPageRunsTheExampleJourney(t *testing.T) {
 	if m == nil {
 		t.Fatalf("no welcome trigger firing at +00:04.0 in:\n%s", r.body)
 	}
-	if !strings.Contains(html.UnescapeString(m[2]), "Bonjour 👋") {
+	if !strings.Contains(html.UnescapeString(m[2]), "Hello 👋") {
 		t.Errorf("the fired line's excerpt: %q", m[2])
 	}
 	for _, want := range []string{"Countdown started", "Widget opened", `id="timeline"`, "Where each trigger stands at the end"} {
