@@ -111,3 +111,33 @@ document.addEventListener('securitypolicyviolation', function (e) {
 	}))
 	tb.navigate(tb.dir() + "/home")
 }
+
+// In a browser without constructable stylesheets the widget is styled all
+// the same, by one <style> element in its shadow root (which a strict
+// policy would refuse; that browser has no other way).
+func TestStyles_WithoutConstructableStylesheets(t *testing.T) {
+	t.Parallel()
+	tb := newTab(t)
+	tb.publish(`{"id": "welcome", "name": "Welcome", "type": "site", "delay": 0,
+		"message": {"text": "Styled without CSSStyleSheet"}, "agent": {"name": "Apollo"}}`)
+	tb.navigate(tb.sitePage("index.html", page{Head: `delete window.CSSStyleSheet;`}))
+	tb.waitLoad()
+	tb.waitMessage("welcome")
+	var got struct {
+		Position, Width string
+		Sheets, Styles  int
+	}
+	tb.eval(`(() => {
+		const root = document.getElementById('triggerwidget-root').shadowRoot;
+		const l = getComputedStyle(root.querySelector('[data-part=launcher]'));
+		return {Position: l.position, Width: l.width,
+			Sheets: root.adoptedStyleSheets.length, Styles: root.querySelectorAll('style').length};
+	})()`, &got)
+	if got.Position != "relative" || got.Width != "60px" {
+		t.Errorf("the launcher is not styled: position %q, width %q", got.Position, got.Width)
+	}
+	if got.Sheets != 0 || got.Styles != 1 {
+		t.Errorf("the shadow root has %d adopted stylesheets and %d <style> elements; want 0 and 1", got.Sheets, got.Styles)
+	}
+	tb.assertNoUncaught()
+}

@@ -3,7 +3,6 @@
 package wasm
 
 import (
-	_ "embed"
 	"strconv"
 	"strings"
 
@@ -11,9 +10,6 @@ import (
 
 	"github.com/triggerwidget/triggerwidget/widget"
 )
-
-//go:embed widget.css
-var stylesheet string
 
 // ui is the widget's DOM: one host element, #triggerwidget-root, whose open
 // shadow root holds the launcher, the preview card and the panel. Every
@@ -147,31 +143,27 @@ func newUI(rt *runtime) (*ui, error) {
 	return u, d.reset()
 }
 
-// adoptStyles styles the shadow root with a constructable stylesheet
-// (new CSSStyleSheet, replaceSync, adoptedStyleSheets), which a strict
-// Content-Security-Policy allows under style-src 'self': nothing the
-// widget adds is an inline <style> element or style attribute (README.md,
-// "Content-Security-Policy"). Only a browser without constructable
-// stylesheets gets a <style> element, returned for the caller to append
-// (null otherwise).
+// adoptStyles styles the shadow root with the widget's stylesheet, which
+// the loader keeps (wasm/widget.css, parsed while the wasm downloads) as a
+// constructable stylesheet (new CSSStyleSheet, replaceSync,
+// adoptedStyleSheets), which a strict Content-Security-Policy allows under
+// style-src 'self': nothing the widget adds is an inline <style> element or
+// style attribute (README.md, "Content-Security-Policy"). Only a browser
+// without constructable stylesheets gets a <style> element, returned for
+// the caller to append (null otherwise).
 func (u *ui) adoptStyles() safejs.Value {
 	d := &u.d
 	if d.err != nil {
 		return safejs.Null()
 	}
-	if ctor, err := safejs.Global().Get("CSSStyleSheet"); err == nil && ctor.Type() == safejs.TypeFunction {
-		if sheet, err := ctor.New(); err == nil {
-			if _, err := sheet.Call("replaceSync", stylesheet); err == nil {
-				if array, err := safejs.Global().Get("Array"); err == nil {
-					if list, err := array.Call("of", sheet); err == nil && u.shadow.Set("adoptedStyleSheets", list) == nil {
-						return safejs.Null()
-					}
-				}
-			}
-		}
+	style, err := u.rt.boot.Call("adopt", u.shadow)
+	if err != nil {
+		d.err = err
+		return safejs.Null()
 	}
-	style := d.el("style")
-	d.text(style, stylesheet)
+	if style.IsUndefined() {
+		return safejs.Null()
+	}
 	return style
 }
 

@@ -20,9 +20,10 @@ import (
 // the set handed over as a blob: URL, and the widget's one inline
 // stylesheet, allowed by its hash and nothing else.
 
-// widgetStyleHash is the CSP hash of the stylesheet the widget runtime puts
-// in its shadow root (wasm/widget.css, embedded in the wasm). A test checks
-// it against the file.
+// widgetStyleHash is the CSP hash of the stylesheet the widget puts in its
+// shadow root as a <style> element in a browser without constructable
+// stylesheets (wasm/widget.css, carried by widget.js). A test checks it
+// against the file.
 const widgetStyleHash = "sha256-SL0rmo9fC5odMjl7AVJj+kYiXRGjjlKtnRqAGlwwTFI="
 
 // previewPolicy is the preview page's Content-Security-Policy. The frames

@@ -10,6 +10,7 @@ import (
 	"compress/gzip"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"io"
 	"os"
@@ -170,13 +171,24 @@ func widgetJS(root, wasmName, version string) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	for _, p := range []string{"__TW_WASM__", "__TW_VERSION__"} {
-		if !bytes.Contains(loader, []byte(p)) {
-			return nil, fmt.Errorf("loader.js lost its %s placeholder", p)
+	css, err := os.ReadFile(filepath.Join(root, "wasm", "widget.css"))
+	if err != nil {
+		return nil, err
+	}
+	// The stylesheet goes in as a JSON string, which is a JS string literal
+	// (json.Marshal also escapes <, > and &).
+	cssJS, err := json.Marshal(string(css))
+	if err != nil {
+		return nil, err
+	}
+	for _, p := range []string{"__TW_WASM__", "__TW_VERSION__", `"__TW_CSS__"`} {
+		if bytes.Count(loader, []byte(p)) != 1 {
+			return nil, fmt.Errorf("loader.js must hold its %s placeholder once", p)
 		}
 	}
 	loader = bytes.ReplaceAll(loader, []byte("__TW_WASM__"), []byte(wasmName))
 	loader = bytes.ReplaceAll(loader, []byte("__TW_VERSION__"), []byte(version))
+	loader = bytes.ReplaceAll(loader, []byte(`"__TW_CSS__"`), cssJS)
 	var b bytes.Buffer
 	fmt.Fprintf(&b, "/*! triggerwidget %s | includes Go's wasm_exec.js (BSD-3-Clause, The Go Authors) */\n", version)
 	b.WriteString(`(function () {
