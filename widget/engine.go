@@ -239,10 +239,9 @@ type Engine struct {
 	stopped     bool
 
 	// The typing indicator: the timer that takes it down (nil while it
-	// is down), and how many times it went up, so that a timer that was
-	// already running when it was replaced or stopped does nothing.
+	// is down) and when it is due.
 	typing    Timer
-	typingSeq int
+	typingDue int64
 
 	// Storage writes and the other tabs (see sync.go).
 	deferWrite  func(func())
@@ -909,30 +908,24 @@ func (e *Engine) AgentTyping(name string) error {
 	if err := checkAgentName(name); err != nil {
 		return err
 	}
-	e.tell(func() {
+	e.mu.Lock()
+	if !e.stopped {
 		e.stopTyping()
-		e.typingSeq++
-		seq := e.typingSeq
-		e.typing = e.clock.AfterFunc(TypingTimeout, func() { e.typingExpired(seq) })
+		e.typingDue = e.now() + TypingTimeout.Milliseconds()
+		e.typing = e.clock.AfterFunc(TypingTimeout, e.typingExpired)
 		e.emit(Effect{Kind: EffectTyping, Name: name, Typing: true})
-	})
+	}
+	e.mu.Unlock()
+	e.flush()
 	return nil
 }
 
 // AgentStoppedTyping ends what AgentTyping began.
 func (e *Engine) AgentStoppedTyping() {
-	e.tell(func() {
-		e.stopTyping()
-		e.emit(Effect{Kind: EffectTyping})
-	})
-}
-
-// tell runs fn, which changes no stored state, unless the engine is
-// stopped, and delivers its effects.
-func (e *Engine) tell(fn func()) {
 	e.mu.Lock()
 	if !e.stopped {
-		fn()
+		e.stopTyping()
+		e.emit(Effect{Kind: EffectTyping})
 	}
 	e.mu.Unlock()
 	e.flush()
@@ -950,22 +943,25 @@ func (e *Engine) stopTyping() bool {
 }
 
 // endTyping takes the typing indicator down, if it is up: the agent
-// answered or the chat ended.
+// answered, the chat ended or the indicator expired.
 func (e *Engine) endTyping() {
 	if e.stopTyping() {
 		e.emit(Effect{Kind: EffectTyping})
 	}
 }
 
-// typingExpired takes down the indicator that AgentTyping call seq put up,
-// TypingTimeout later, unless a later call, AgentStoppedTyping, a message
-// or Stop came first.
-func (e *Engine) typingExpired(seq int) {
-	e.tell(func() {
-		if e.typing != nil && e.typingSeq == seq {
-			e.endTyping()
-		}
-	})
+// typingExpired takes the indicator down once its time has come. Like a
+// trigger's timer, it goes by the deadline, not by which timer ran: one
+// that was already running when a later call replaced it, or when the
+// indicator went down, finds the deadline ahead or no indicator, and does
+// nothing.
+func (e *Engine) typingExpired() {
+	e.mu.Lock()
+	if !e.stopped && e.typing != nil && e.now() >= e.typingDue {
+		e.endTyping()
+	}
+	e.mu.Unlock()
+	e.flush()
 }
 
 // AgentJoined records that an agent joined the chat. The name has the

@@ -26,7 +26,7 @@ func typing(r *rig) []string {
 func wantTyping(t *testing.T, r *rig, want ...string) {
 	t.Helper()
 	if got := typing(r); !reflect.DeepEqual(got, want) {
-		t.Errorf("at %v: typing effects %q, want %q", r.clock.Now().Sub(t0), got, want)
+		t.Errorf("typing effects %q, want %q", got, want)
 	}
 }
 
@@ -184,14 +184,19 @@ func TestAgentTyping_ExpiresInAFollower(t *testing.T) {
 }
 
 // lateClock is a clock whose timers cannot be stopped: each callback is
-// already on its way when Stop is called, as a system timer can be. The
-// test runs them by hand.
+// already on its way when Stop is called, as a system timer's can be. The
+// test sets the time and runs them by hand.
 type lateClock struct {
 	mu  sync.Mutex
+	now time.Duration // since t0
 	fns []func()
 }
 
-func (c *lateClock) UnixMilli() int64 { return t0.UnixMilli() }
+func (c *lateClock) UnixMilli() int64 {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return t0.Add(c.now).UnixMilli()
+}
 
 func (c *lateClock) AfterFunc(_ time.Duration, f func()) widget.Timer {
 	c.mu.Lock()
@@ -200,29 +205,41 @@ func (c *lateClock) AfterFunc(_ time.Duration, f func()) widget.Timer {
 	return lateTimer{}
 }
 
+// run sets the time to t0+at and runs the i-th callback set.
+func (c *lateClock) run(at time.Duration, i int) {
+	c.mu.Lock()
+	c.now = at
+	f := c.fns[i]
+	c.mu.Unlock()
+	f()
+}
+
 type lateTimer struct{}
 
 func (lateTimer) Stop() bool { return false }
 
 // A countdown that runs although it was replaced or stopped does
-// nothing: only the last call's takes the indicator down.
+// nothing: only the last call's takes the indicator down, at its time.
 func TestAgentTyping_LateTimerDoesNothing(t *testing.T) {
 	t.Parallel()
 	clock := &lateClock{}
 	rec := &recorder{}
 	eng := widget.New(compileOK(t, setOf()), widget.Options{Clock: clock, Sink: rec.sink})
-	r := &rig{t: t, rec: rec, eng: eng, clock: widget.NewManualClock(t0)}
+	r := &rig{t: t, rec: rec, eng: eng}
 	agentTyping(t, r, "Ann")
+	clock.mu.Lock()
+	clock.now = 20 * s1
+	clock.mu.Unlock()
 	agentTyping(t, r, "Ann")
-	clock.fns[0]() // the first call's, replaced by the second
+	clock.run(widget.TypingTimeout, 0) // the first call's, replaced by the second
 	wantTyping(t, r, "Ann", "Ann")
-	clock.fns[1]()
+	clock.run(20*s1+widget.TypingTimeout, 1)
 	wantTyping(t, r, "Ann", "Ann", "-")
-	clock.fns[1]() // never twice
+	clock.run(20*s1+widget.TypingTimeout, 1) // never twice
 	wantTyping(t, r, "Ann", "Ann", "-")
 
 	agentTyping(t, r, "Bob")
 	eng.AgentStoppedTyping()
-	clock.fns[2]() // stopped before it ran
+	clock.run(time.Hour, 2) // stopped before it ran
 	wantTyping(t, r, "Ann", "Ann", "-", "Bob", "-")
 }
