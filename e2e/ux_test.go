@@ -396,7 +396,7 @@ func TestUX_AgentTyping(t *testing.T) {
 
 // Without agentStoppedTyping the typing line goes down by itself 30 s
 // after the last agentTyping call, to the millisecond; a repeated call
-// keeps it up.
+// keeps it up. reload() takes it down.
 func TestUX_AgentTypingExpires(t *testing.T) {
 	t.Parallel()
 	tb := newClockTab(t)
@@ -416,6 +416,15 @@ func TestUX_AgentTypingExpires(t *testing.T) {
 	tb.advance(time.Millisecond)
 	if tb.visible(line) {
 		t.Errorf("the typing line is still up 30 s after the last agentTyping call")
+	}
+	// reload() replaces the engine, and its countdown with it: the line
+	// goes down then (the host's next agentTyping puts it back).
+	tb.exec(`TriggerWidget.agentTyping('Maya')`)
+	tb.poll("the typing line again", shadowQ(line)+"?.checkVisibility()")
+	tb.exec(`TriggerWidget.reload()`)
+	tb.poll("the load event of reload()", `__events.filter(e => e.name === 'load').length === 2`)
+	if tb.visible(line) {
+		t.Errorf("the typing line outlived reload(), whose new engine has no countdown to take it down")
 	}
 	tb.assertNoUncaught()
 }
