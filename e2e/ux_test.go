@@ -366,7 +366,8 @@ func TestUX_MessageTimes(t *testing.T) {
 }
 
 // agentTyping shows who is typing until agentStoppedTyping or the agent's
-// message; a bad name is an api error, never a throw.
+// message (or until it expires, TestUX_AgentTypingExpires); a bad name is
+// an api error, never a throw.
 func TestUX_AgentTyping(t *testing.T) {
 	t.Parallel()
 	eachScreen(t, false, func(t *testing.T, tb *tab, sc screen) {
@@ -391,6 +392,41 @@ func TestUX_AgentTyping(t *testing.T) {
 		tb.poll("the api error", `__events.some(e => e.name === 'error' && e.data.code === 'api' && e.data.message.includes('agentTyping'))`)
 		tb.assertNoUncaught()
 	})
+}
+
+// Without agentStoppedTyping the typing line goes down by itself 30 s
+// after the last agentTyping call, to the millisecond; a repeated call
+// keeps it up. reload() takes it down.
+func TestUX_AgentTypingExpires(t *testing.T) {
+	t.Parallel()
+	tb := newClockTab(t)
+	tb.publish(suggestWelcome)
+	tb.navigate(tb.sitePage("home", page{}))
+	tb.waitLoad()
+	tb.open()
+	const line = "[data-part=typing]"
+	tb.exec(`TriggerWidget.agentTyping('Maya')`)
+	tb.poll("the typing line", shadowQ(line)+"?.checkVisibility()")
+	tb.advance(20 * time.Second)
+	tb.exec(`TriggerWidget.agentTyping('Maya')`)
+	tb.advance(30*time.Second - time.Millisecond)
+	if !tb.visible(line) {
+		t.Errorf("the typing line went down 50 s after the first call, 30 s before the second's countdown ends")
+	}
+	tb.advance(time.Millisecond)
+	if tb.visible(line) {
+		t.Errorf("the typing line is still up 30 s after the last agentTyping call")
+	}
+	// reload() replaces the engine, and its countdown with it: the line
+	// goes down then (the host's next agentTyping puts it back).
+	tb.exec(`TriggerWidget.agentTyping('Maya')`)
+	tb.poll("the typing line again", shadowQ(line)+"?.checkVisibility()")
+	tb.exec(`TriggerWidget.reload()`)
+	tb.poll("the load event of reload()", `__events.filter(e => e.name === 'load').length === 2`)
+	if tb.visible(line) {
+		t.Errorf("the typing line outlived reload(), whose new engine has no countdown to take it down")
+	}
+	tb.assertNoUncaught()
 }
 
 // fakeAudio replaces WebAudio with a recorder: __tones counts the tones

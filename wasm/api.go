@@ -215,6 +215,10 @@ func (rt *runtime) reload() error {
 		// The new set may look or speak otherwise.
 		rt.ui.applyAppearance(set.Widget)
 		err = rt.ui.d.reset()
+		// The typing line's countdown stopped with the old engine, and
+		// the new one has none: the line goes, until the host's next
+		// agentTyping.
+		rt.ui.setTyping(false, "")
 		_ = rt.ui.setStatus(rt.engine.Status())
 	}
 	rt.engine.Resume()

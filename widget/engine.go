@@ -14,6 +14,11 @@ import (
 // VisitTimeout ends a visit after this long without activity.
 const VisitTimeout = 30 * time.Minute
 
+// TypingTimeout takes the typing indicator down this long after the last
+// AgentTyping call, should the host never say the agent stopped: a dropped
+// connection or a closed agent tab must not leave "typing…" up for good.
+const TypingTimeout = 30 * time.Second
+
 // MaxTranscript bounds the entries a visit keeps; the oldest go first.
 const MaxTranscript = 200
 
@@ -122,7 +127,8 @@ const (
 	// host's emit listener.
 	EffectEmit
 	// EffectTyping: an agent (Name, "" when unknown) started typing
-	// (Typing true) or stopped.
+	// (Typing true) or stopped: AgentStoppedTyping, the agent's message,
+	// the chat's end, or TypingTimeout after the last AgentTyping.
 	EffectTyping
 	// EffectOfflineMessage: the visitor left a message while nobody was
 	// online; Attrs holds name, email and message.
@@ -231,6 +237,11 @@ type Engine struct {
 	delivering  bool
 	storeErr    bool
 	stopped     bool
+
+	// The typing indicator: the timer that takes it down (nil while it
+	// is down) and when it is due.
+	typing    Timer
+	typingDue int64
 
 	// Storage writes and the other tabs (see sync.go).
 	deferWrite  func(func())
@@ -869,6 +880,7 @@ func (e *Engine) AgentMessage(name, text string) error {
 	}
 	e.do(true, func(now int64) {
 		e.served()
+		e.endTyping()
 		e.emit(Effect{Kind: EffectShow, Entry: e.addEntry(Entry{Kind: EntryAgent, At: now, Text: text, Agent: &Agent{Name: name}})})
 	})
 	return nil
@@ -885,26 +897,68 @@ func checkAgentName(name string) error {
 }
 
 // AgentTyping tells the visitor that an agent is typing; the name (may be
-// empty) has the limit of an agent's name. It changes no state: the
-// platform shows an indicator until AgentStoppedTyping or the agent's next
-// message.
+// empty) has the limit of an agent's name. It changes no stored state: the
+// platform shows an indicator until AgentStoppedTyping, the agent's next
+// message, the chat's end, or TypingTimeout after the last AgentTyping
+// call (each call starts the countdown again). The countdown is this
+// tab's own, run by a follower too: the indicator is the page's, not the
+// visit's.
 func (e *Engine) AgentTyping(name string) error {
 	name = strings.TrimSpace(name)
 	if err := checkAgentName(name); err != nil {
 		return err
 	}
-	e.tell(Effect{Kind: EffectTyping, Name: name, Typing: true})
+	e.mu.Lock()
+	if !e.stopped {
+		e.stopTyping()
+		e.typingDue = e.now() + TypingTimeout.Milliseconds()
+		e.typing = e.clock.AfterFunc(TypingTimeout, e.typingExpired)
+		e.emit(Effect{Kind: EffectTyping, Name: name, Typing: true})
+	}
+	e.mu.Unlock()
+	e.flush()
 	return nil
 }
 
 // AgentStoppedTyping ends what AgentTyping began.
-func (e *Engine) AgentStoppedTyping() { e.tell(Effect{Kind: EffectTyping}) }
-
-// tell delivers an effect that changes no state.
-func (e *Engine) tell(ef Effect) {
+func (e *Engine) AgentStoppedTyping() {
 	e.mu.Lock()
 	if !e.stopped {
-		e.emit(ef)
+		e.stopTyping()
+		e.emit(Effect{Kind: EffectTyping})
+	}
+	e.mu.Unlock()
+	e.flush()
+}
+
+// stopTyping cancels the typing indicator's countdown and reports whether
+// the indicator was up.
+func (e *Engine) stopTyping() bool {
+	if e.typing == nil {
+		return false
+	}
+	e.typing.Stop()
+	e.typing = nil
+	return true
+}
+
+// endTyping takes the typing indicator down, if it is up: the agent
+// answered, the chat ended or the indicator expired.
+func (e *Engine) endTyping() {
+	if e.stopTyping() {
+		e.emit(Effect{Kind: EffectTyping})
+	}
+}
+
+// typingExpired takes the indicator down once its time has come. Like a
+// trigger's timer, it goes by the deadline, not by which timer ran: one
+// that was already running when a later call replaced it, or when the
+// indicator went down, finds the deadline ahead or no indicator, and does
+// nothing.
+func (e *Engine) typingExpired() {
+	e.mu.Lock()
+	if !e.stopped && e.typing != nil && e.now() >= e.typingDue {
+		e.endTyping()
 	}
 	e.mu.Unlock()
 	e.flush()
@@ -938,6 +992,7 @@ func (e *Engine) served() {
 // ChatEnded ends the current chat.
 func (e *Engine) ChatEnded() {
 	e.do(true, func(now int64) {
+		e.endTyping() // nobody types in a chat that is over
 		if e.visit.Chat.State == ChatNone || e.visit.Chat.State == ChatEnded {
 			return
 		}
@@ -1017,6 +1072,7 @@ func (e *Engine) Stop() {
 	}
 	e.stopped = true
 	e.stopTimers()
+	e.stopTyping()
 	e.mu.Unlock()
 	e.flush()
 }

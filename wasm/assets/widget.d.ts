@@ -98,7 +98,11 @@ export interface TriggerWidgetAPI extends Listeners {
   visitorMessage(text: string): void;
   agentMessage(message: { name?: string; text: string }): void;
   agentJoined(name?: string): void;
-  /** Shows "NAME is typing…" until agentStoppedTyping() or the agent's next message. */
+  /**
+   * Shows "NAME is typing…" until agentStoppedTyping(), the agent's next
+   * message or chatEnded(), and at most 30 seconds after the last call:
+   * call it again while the agent keeps typing.
+   */
   agentTyping(name?: string): void;
   agentStoppedTyping(): void;
   chatEnded(): void;
