@@ -201,4 +201,14 @@ func TestAdminPages(t *testing.T) {
 		u.noHorizontalScroll(p.name)
 		u.viewport(wideW, wideH)
 	}
+
+	// A journey refused for a bad step opens on its summary, as a refused
+	// save does.
+	u.open(base + "test?lang=en")
+	u.choose("Step 1 action", "Open the widget")
+	u.fill("Step 1 time (seconds)", "soon")
+	u.submit("Run the test")
+	u.waitMessage("alert", "problem in the journey")
+	u.focusOnAlert("after a refused journey")
+	u.axe("test page, refused journey")
 }
