@@ -172,6 +172,7 @@ type ui struct {
 const (
 	wideW, wideH     = 1440, 900
 	tabletW, tabletH = 768, 1024
+	phoneW, phoneH   = 400, 860
 )
 
 // newUI opens a tab in a fresh browser context (its own cookies), 1440×900.

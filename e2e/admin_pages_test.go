@@ -199,6 +199,15 @@ func TestAdminPages(t *testing.T) {
 		}
 		u.viewport(tabletW, tabletH)
 		u.noHorizontalScroll(p.name)
+		if p.name == "triggers list" || strings.HasPrefix(p.name, "editor") {
+			// The pages a site owner uses most, on a phone too.
+			u.viewport(phoneW, phoneH)
+			u.noHorizontalScroll(p.name)
+			if p.name == "triggers list" {
+				u.axe("triggers list, phone")
+				u.row("Pricing page") // still a table row, by its name
+			}
+		}
 		u.viewport(wideW, wideH)
 	}
 
