@@ -438,7 +438,7 @@ func TestTriggersOneByOne(t *testing.T) {
 		t.Errorf("a stale edit changed the trigger: %v", m)
 	}
 	// An edit without an id keeps the one in the path.
-	r = e.do(t, owner, "PUT", pp+"/triggers/pricing-page-2", `{"type": "site", "message": {"text": "x"}, "agent": {"name": "A"}}`)
+	r = e.do(t, owner, "PUT", pp+"/triggers/pricing-page-2", `{"name": "Site", "type": "site", "message": {"text": "x"}, "agent": {"name": "A"}}`)
 	want(t, r, http.StatusOK)
 	decodeJSON(t, r, &got)
 	if got.ID != "pricing-page-2" {

@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 
 	"github.com/triggerwidget/triggerwidget/store"
+	"github.com/triggerwidget/triggerwidget/widget"
 )
 
 // document is a trigger set being edited. Triggers and shortcuts are kept
@@ -18,6 +19,10 @@ type document struct {
 	triggers  []json.RawMessage
 	shortcuts []json.RawMessage
 	version   int64 // the stored version it was read from
+	// problems are what a change found wrong with what it was given
+	// beyond the set's own checks (a trigger added without a name):
+	// reported with those, and nothing is stored.
+	problems []widget.FieldError
 }
 
 // parseDocument reads a stored set. Stored sets passed the strict checks,

@@ -43,7 +43,7 @@ func TestItemWrongTypeNamesTheField(t *testing.T) {
 		})
 	}
 	// A condition's value may be any JSON: not a type error.
-	r := e.do(t, owner, "POST", pp+"/triggers", `{"id":"adv","type":"advanced","event":"page_view",
+	r := e.do(t, owner, "POST", pp+"/triggers", `{"id":"adv","name":"Adv","type":"advanced","event":"page_view",
 		"conditions":[{"field":"page.path","op":"in","value":["/a","/b"]}],"actions":[{"type":"add_tags","tags":["x"]}]}`)
 	want(t, r, http.StatusCreated)
 }

@@ -148,6 +148,9 @@ func (s *Service) write(ctx context.Context, a Actor, propertyID, ifMatch string
 			return nil, err
 		}
 		checked, err := Check(propertyID, d.bytes())
+		if len(d.problems) > 0 {
+			return nil, withProblems(err, d.problems)
+		}
 		if err != nil {
 			return nil, err
 		}
@@ -171,6 +174,20 @@ func (s *Service) write(ctx context.Context, a Actor, propertyID, ifMatch string
 		s.log.InfoContext(ctx, "trigger set published", "property", propertyID, "version", v.Number, "author", v.Author, "summary", v.Summary)
 		return &Written{Version: v, Changed: true, Warnings: checked.Warnings}, nil
 	}
+}
+
+// withProblems is the Invalid error listing the set's problems (err,
+// from Check, or nil) and then a change's own.
+func withProblems(err error, own []widget.FieldError) error {
+	var problems []widget.FieldError
+	var se *store.Error
+	if errors.As(err, &se) && se.Code == store.Invalid {
+		problems = append(problems, se.Problems...)
+	} else if err != nil {
+		return err
+	}
+	problems = append(problems, own...)
+	return &store.Error{Code: store.Invalid, Message: problemsMessage(problems), Problems: problems}
 }
 
 func stale(cur *store.Version) error {
@@ -387,6 +404,9 @@ type list struct {
 	model    func() any // a new value of the item's model type
 	noun     string     // "trigger"
 	notFound func(id string) error
+	// named: an item added or replaced one at a time needs a name
+	// (see unnamed).
+	named bool
 }
 
 var (
@@ -397,6 +417,7 @@ var (
 		notFound: func(id string) error {
 			return store.Errorf(store.NotFound, "no trigger %s", quote(id))
 		},
+		named: true,
 	}
 	shortcutsList = list{
 		of:    func(d *document) *[]json.RawMessage { return &d.shortcuts },
@@ -540,6 +561,9 @@ func (s *Service) addItem(ctx context.Context, a Actor, pid string, k list, raw 
 			item = withID(item, id)
 		}
 		*l = append(*l, item)
+		if k.named && blankName(item) {
+			d.problems = append(d.problems, unnamed(id, len(*l)-1))
+		}
 		return "Added " + k.noun + " " + labelOf(item), nil
 	})
 	return w, id, err
@@ -564,6 +588,9 @@ func (s *Service) putItem(ctx context.Context, a Actor, pid string, k list, id, 
 		item := json.RawMessage(bytes.TrimSpace(raw))
 		if !hasKey(item, "id") {
 			item = withID(item, id)
+		}
+		if k.named && blankName(item) && !blankName((*l)[i]) {
+			d.problems = append(d.problems, unnamed(itemOf(item).ID, i))
 		}
 		(*l)[i] = item
 		return "Edited " + k.noun + " " + labelOf(item), nil
@@ -643,6 +670,25 @@ func (s *Service) reorder(ctx context.Context, a Actor, pid string, k list, ids 
 		*l = out
 		return "Reordered " + k.noun + "s", nil
 	})
+}
+
+// A trigger's name is optional in the format (the runtime never reads
+// it, and sets written by hand may leave it out), but the admin's list
+// names each trigger by it: a trigger added or replaced one at a time —
+// by the admin's editor or the API — must have one, spaces aside. A
+// replacement may stay unnamed only when the stored trigger already was
+// (a set imported or pushed whole), so that switching such a trigger on
+// or off still works; the editor asks for a name whatever was stored.
+
+// blankName reports whether a trigger has no name, or only spaces.
+func blankName(raw json.RawMessage) bool {
+	return strings.TrimSpace(itemOf(raw).Name) == ""
+}
+
+// unnamed is the problem of the i-th trigger (from 0) without a name.
+func unnamed(id string, i int) widget.FieldError {
+	return widget.FieldError{TriggerID: widget.TriggerLabel(id, i), Index: i + 1, Field: "name", Code: widget.CodeMissing,
+		Problem: "must not be empty: give the trigger a name, which the admin's list of triggers shows"}
 }
 
 func labelOf(raw json.RawMessage) string { return quoteLabel(itemOf(raw).label()) }

@@ -99,6 +99,7 @@ func TestAdminLogin(t *testing.T) {
 	u.fill("Password", "not the password")
 	u.submit("Log in")
 	u.waitMessage("alert", "Wrong email or password")
+	u.focusOnAlert("after a refused login")
 	if v := u.value(u.field("Email")); v != ownerEmail {
 		t.Errorf("after a refused login the Email field holds %q, want %q kept", v, ownerEmail)
 	}

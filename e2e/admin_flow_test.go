@@ -411,9 +411,47 @@ func TestAdminTriggerFlow(t *testing.T) {
 	if !regexp.MustCompile(`(?i)\b(1|one) problem`).MatchString(summary) {
 		t.Errorf("the summary of a refused save says %q; want it to count 1 problem", summary)
 	}
+	u.focusOnAlert("after a refused save")
 	u.axe("editor: refused save")
 	if got := w.trigger(owner, pid, "Pricing help"); got.URL.Match != "starts_with" {
 		t.Errorf("a refused save changed the stored trigger: %+v", got)
+	}
+
+	// A trigger needs a name: spaces alone are refused the same way, the
+	// summary linking to the Trigger name field.
+	u.fill("URL", "/pricing")
+	u.fill("Trigger name", "   ")
+	u.submit("Save")
+	name := u.field("Trigger name")
+	if v := u.value(name); v != "   " {
+		t.Errorf("after a save refused for its name the Trigger name field holds %q, want what was typed", v)
+	}
+	if !name.invalid() || u.attr(name, "aria-invalid") != "true" {
+		t.Errorf("a trigger saved without a name: Trigger name is not marked aria-invalid=\"true\" (attribute %q)", u.attr(name, "aria-invalid"))
+	}
+	if d := u.describedBy(name); !strings.Contains(d, "Give the trigger a name") {
+		t.Errorf("Trigger name is described by %q; want the problem, Give the trigger a name…", d)
+	}
+	alerts := u.all("alert", "")
+	var toName axNode
+	for i := range alerts {
+		if ls, err := u.query("link", "Trigger name", &alerts[i]); err == nil && len(ls) > 0 {
+			toName = ls[0]
+		}
+	}
+	if toName.Role == "" {
+		u.fail("the summary of a save refused for its name has no link Trigger name")
+	}
+	u.focusOnAlert("after a save refused for its name")
+	u.axe("editor: refused save, no name")
+	u.clickNode(toName)
+	u.eventually("the summary's link to take the focus to Trigger name", func() bool {
+		var on bool
+		u.call(u.field("Trigger name"), `function() { return this === document.activeElement; }`, &on)
+		return on
+	})
+	if got := w.trigger(owner, pid, "Pricing help"); got.URL.Match != "starts_with" {
+		t.Errorf("a save refused for its name changed the stored trigger: %+v", got)
 	}
 
 	// The limit: 20 triggers, and Add trigger is disabled, saying why.

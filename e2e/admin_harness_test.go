@@ -172,6 +172,7 @@ type ui struct {
 const (
 	wideW, wideH     = 1440, 900
 	tabletW, tabletH = 768, 1024
+	phoneW, phoneH   = 400, 860
 )
 
 // newUI opens a tab in a fresh browser context (its own cookies), 1440×900.
@@ -774,6 +775,29 @@ func (u *ui) describedBy(n axNode) string {
 			.map(id => document.getElementById(id)?.textContent.trim() ?? "").join(" ");
 	}`, &s)
 	return s
+}
+
+// focusOnAlert checks that the keyboard focus is on one of the page's
+// alerts or inside it: a refused form opens on its error summary.
+func (u *ui) focusOnAlert(what string) {
+	u.t.Helper()
+	deadline := time.Now().Add(time.Second)
+	for {
+		for _, n := range u.all("alert", "") {
+			var in bool
+			u.call(n, `function() { return this === document.activeElement || this.contains(document.activeElement); }`, &in)
+			if in {
+				return
+			}
+		}
+		if time.Now().After(deadline) {
+			var focused string
+			u.eval(`(() => { const e = document.activeElement; return e ? e.tagName.toLowerCase() + " " + (e.getAttribute("aria-label") || e.textContent || "").trim().slice(0, 60) : "nothing"; })()`, &focused)
+			u.t.Errorf("%s: the keyboard focus is on %q, not on the error summary (the alerts: %q)", what, focused, u.messages("alert"))
+			return
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
 }
 
 // login logs in through the form.

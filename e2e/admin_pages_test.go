@@ -199,6 +199,25 @@ func TestAdminPages(t *testing.T) {
 		}
 		u.viewport(tabletW, tabletH)
 		u.noHorizontalScroll(p.name)
+		// On a phone too; the lists are checked by axe there as well.
+		u.viewport(phoneW, phoneH)
+		u.noHorizontalScroll(p.name)
+		if p.name == "triggers list" || p.name == "shortcuts" || p.name == "members" || p.name == "history" || p.name == "API tokens" {
+			u.axe(p.name + ", phone")
+			if p.name == "triggers list" {
+				u.row("Pricing page") // still a table row, by its name
+			}
+		}
 		u.viewport(wideW, wideH)
 	}
+
+	// A journey refused for a bad step opens on its summary, as a refused
+	// save does.
+	u.open(base + "test?lang=en")
+	u.choose("Step 1 action", "Open the widget")
+	u.fill("Step 1 time (seconds)", "soon")
+	u.submit("Run the test")
+	u.waitMessage("alert", "problem in the journey")
+	u.focusOnAlert("after a refused journey")
+	u.axe("test page, refused journey")
 }

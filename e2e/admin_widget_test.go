@@ -208,6 +208,7 @@ func TestAdminWidgetAppearance(t *testing.T) {
 	u.fill("Offset", "1.5")
 	u.submit("Save appearance")
 	u.waitMessage("alert", "nothing was saved")
+	u.focusOnAlert("after a refused Save appearance")
 	off := u.field("Offset")
 	if !off.invalid() || !strings.Contains(u.describedBy(off), "whole number") {
 		t.Errorf("after the refused save the Offset is invalid=%v, described by %q", off.invalid(), u.describedBy(off))

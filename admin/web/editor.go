@@ -176,6 +176,14 @@ func (h *Handler) editorPost(w http.ResponseWriter, r *http.Request, c *call) er
 	}
 	raw, local := buildTrigger(f, stored)
 	st.problems = append(st.problems, local...)
+	if strings.TrimSpace(f.Name) == "" {
+		// The list of triggers names each by its name. The Service refuses
+		// a new trigger without one, but lets a trigger that never had a
+		// name (a set imported whole) be saved as it is; the editor asks
+		// for one all the same.
+		st.problems = append(st.problems, widget.FieldError{Field: "name",
+			Problem: T(c.lang, "Give the trigger a name: only you and your team see it, in the list of triggers.")})
+	}
 	if len(st.problems) > 0 {
 		return h.renderEditor(w, c, http.StatusUnprocessableEntity, st)
 	}
@@ -520,7 +528,8 @@ func buildTrigger(f *editorForm, stored json.RawMessage) (json.RawMessage, []wid
 		}
 	}
 	obj["type"] = mustJSON(f.Type)
-	setOrDrop("name", f.Name, f.Name != "" || had("name"))
+	name := strings.TrimSpace(f.Name)
+	setOrDrop("name", name, name != "" || had("name"))
 	setOrDrop("enabled", f.Enabled, !f.Enabled || had("enabled"))
 	setOrDrop("oncePerVisitor", f.Once, f.Once || had("oncePerVisitor"))
 	// Drop what the other types have (a type changed in the editor).

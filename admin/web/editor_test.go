@@ -619,3 +619,69 @@ func TestEditorTablesHaveFrench(t *testing.T) {
 		}
 	}
 }
+
+// The editor refuses a trigger without a name (spaces do not count), even
+// one that never had a name: the problem is beside the Trigger name
+// field and linked from the summary, what was typed stays, and nothing is
+// published. A name is saved without the spaces around it.
+func TestEditorNeedsAName(t *testing.T) {
+	e := newEditorEnv(t)
+	ctx := context.Background()
+	v, err := e.svc.TriggerSet(ctx, e.actor, "acme")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A set written whole may leave a trigger's name out.
+	set := strings.Replace(string(v.Data), `"triggers": [`, `"triggers": [{"id": "old", "type": "site", "message": {"text": "Hi"}, "agent": {"name": "A"}},`, 1)
+	if _, err := e.svc.PutSet(ctx, e.actor, "acme", "*", []byte(set)); err != nil {
+		t.Fatalf("a set with a trigger without a name: %v", err)
+	}
+
+	tests := []struct{ name, path, id, typed string }{
+		{"new, empty", "/admin/p/acme/settings/triggers/new", "", ""},
+		{"new, spaces", "/admin/p/acme/settings/triggers/new", "", "   "},
+		{"edit, name erased", "/admin/p/acme/settings/triggers/welcome", "welcome", ""},
+		{"edit of a trigger that never had a name", "/admin/p/acme/settings/triggers/old", "old", " "},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var f url.Values
+			if tt.id == "" {
+				f = e.newForm("site")
+				f.Set("text", "Hello")
+				f.Set("agentName", "Ann")
+			} else {
+				f, _ = e.editForm(tt.id)
+			}
+			f.Set("name", tt.typed)
+			before := edJSON(e.published())
+			res := e.post(tt.path, f)
+			page := edBody(res)
+			if res.StatusCode != http.StatusUnprocessableEntity {
+				t.Fatalf("status %d, want 422", res.StatusCode)
+			}
+			if !regexp.MustCompile(`id="t-name"[^>]*aria-invalid="true" aria-describedby="t-name-help t-name-err"`).MatchString(page) {
+				t.Errorf("Trigger name is not marked invalid and described by its error")
+			}
+			if !strings.Contains(page, `<p class="field-error" id="t-name-err">Give the trigger a name`) {
+				t.Errorf("no error text beside Trigger name")
+			}
+			if !strings.Contains(page, `<li><a href="#t-name">Trigger name</a>: Give the trigger a name`) {
+				t.Errorf("the summary does not link to Trigger name")
+			}
+			if got := edFormValues(t, page).Get("name"); got != tt.typed {
+				t.Errorf("Trigger name after the refused save holds %q, want %q", got, tt.typed)
+			}
+			if after := edJSON(e.published()); after != before {
+				t.Errorf("a refused save changed the published triggers:\n%s\nwant\n%s", after, before)
+			}
+		})
+	}
+
+	f, _ := e.editForm("old")
+	f.Set("name", "  Spaced out  ")
+	edSaved(t, e.post("/admin/p/acme/settings/triggers/old", f))
+	if got := e.published()["old"]["name"]; got != "Spaced out" {
+		t.Errorf("the name was saved as %q, want it without the spaces around it", got)
+	}
+}

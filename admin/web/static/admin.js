@@ -1,6 +1,29 @@
 // triggerwidget admin — small enhancements; every page works without them.
 "use strict";
 document.addEventListener("DOMContentLoaded", () => {
+  // A page that answers a refused form opens on its error summary: the
+  // keyboard focus goes there, so that a screen reader reads the problems
+  // first, their links lead to the fields, and Tab goes on into the form.
+  const summary = document.querySelector("main .alert[role=alert]:not([hidden])");
+  if (summary) {
+    if (!summary.hasAttribute("tabindex")) summary.setAttribute("tabindex", "-1");
+    summary.focus();
+    // A form that posts to an address with a #fragment (the Widget page's
+    // Appearance) answers a page that scrolls to it once laid out, which
+    // leaves the focus on nothing: the summary takes it back, until the
+    // person has pressed a key or pointed somewhere.
+    let moved = false;
+    for (const type of ["keydown", "pointerdown"]) {
+      addEventListener(type, () => { moved = true; }, { capture: true, once: true });
+    }
+    summary.addEventListener("focusout", (e) => {
+      if (moved || e.relatedTarget) return;
+      setTimeout(() => {
+        if (!moved && (document.activeElement === document.body || !document.activeElement)) summary.focus();
+      });
+    });
+  }
+
   // A button with data-copy copies the text of the element it names.
   for (const b of document.querySelectorAll("[data-copy]")) {
     b.addEventListener("click", async () => {
