@@ -104,7 +104,7 @@ func (fl *files) serve(w http.ResponseWriter, r *http.Request, name, cacheContro
 				continue
 			}
 			varies = true
-			if chosen || !acceptsEncoding(accept, enc.coding) {
+			if chosen || !AcceptsEncoding(accept, enc.coding) {
 				sf.Close()
 				continue
 			}
@@ -207,9 +207,9 @@ func contentType(name string) string {
 	return "application/octet-stream"
 }
 
-// acceptsEncoding reports whether an Accept-Encoding header value allows
+// AcceptsEncoding reports whether an Accept-Encoding header value allows
 // coding: listed with q > 0, or covered by "*" with q > 0 and not listed.
-func acceptsEncoding(header, coding string) bool {
+func AcceptsEncoding(header, coding string) bool {
 	star := false
 	for _, part := range strings.Split(header, ",") {
 		name, params, _ := strings.Cut(part, ";")

@@ -625,10 +625,14 @@ func TestAcceptsEncoding(t *testing.T) {
 		{"br;q=0, *", "br", false},
 		{"gzip;q=bogus", "gzip", false},
 		{"identity", "gzip", false},
+		{"br;q=0.5", "br", true},
+		{"br; q=0.000", "br", false},
+		{"gzip, deflate", "br", false},
+		{"brotli", "br", false},
 	}
 	for _, tt := range tests {
-		if got := acceptsEncoding(tt.header, tt.coding); got != tt.want {
-			t.Errorf("acceptsEncoding(%q, %q) = %v, want %v", tt.header, tt.coding, got, tt.want)
+		if got := AcceptsEncoding(tt.header, tt.coding); got != tt.want {
+			t.Errorf("AcceptsEncoding(%q, %q) = %v, want %v", tt.header, tt.coding, got, tt.want)
 		}
 	}
 }

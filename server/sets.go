@@ -186,7 +186,7 @@ func (s *Server) serveTriggers(w http.ResponseWriter, r *http.Request, id string
 		} else {
 			h["Vary"] = hdrVaryCoding
 		}
-		if ae := r.Header["Accept-Encoding"]; len(ae) > 0 && acceptsEncoding(ae[0], "gzip") {
+		if ae := r.Header["Accept-Encoding"]; len(ae) > 0 && AcceptsEncoding(ae[0], "gzip") {
 			body, etag, enc = p.Gzip, p.GzipETag, 1
 			h["Content-Encoding"] = hdrGzip
 		}

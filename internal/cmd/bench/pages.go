@@ -101,7 +101,7 @@ func pageServer(dist, hello string, set []byte) (*httptest.Server, error) {
 		h.Set("Cache-Control", "public, max-age=31536000, immutable")
 		if r.URL.Path == "/hello/hello.wasm" {
 			h.Set("Vary", "Accept-Encoding")
-			if acceptsBrotli(r.Header.Get("Accept-Encoding")) {
+			if server.AcceptsEncoding(r.Header.Get("Accept-Encoding"), "br") {
 				h.Set("Content-Type", "application/wasm")
 				h.Set("Content-Encoding", "br")
 				h.Set("Content-Length", strconv.Itoa(len(helloBr)))
@@ -136,20 +136,6 @@ func pageServer(dist, hello string, set []byte) (*httptest.Server, error) {
 	})
 	mux.Handle("/", srv)
 	return httptest.NewServer(mux), nil
-}
-
-// acceptsBrotli reports whether an Accept-Encoding header lists br with a
-// non-zero weight (browsers send "gzip, deflate, br, zstd").
-func acceptsBrotli(header string) bool {
-	for _, part := range strings.Split(header, ",") {
-		coding, params, _ := strings.Cut(strings.TrimSpace(part), ";")
-		if strings.TrimSpace(coding) != "br" {
-			continue
-		}
-		q := strings.ReplaceAll(params, " ", "")
-		return q != "q=0" && q != "q=0.0" && q != "q=0.00" && q != "q=0.000"
-	}
-	return false
 }
 
 // tinyPNG is a 16×16 grey PNG.
