@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/triggerwidget/triggerwidget/internal/distbuild"
 	"github.com/triggerwidget/triggerwidget/internal/wasmsym"
 )
 
@@ -107,7 +108,7 @@ func TestBinaryLinksNoBannedCode(t *testing.T) {
 	}
 	out := filepath.Join(t.TempDir(), "widget.wasm")
 	cmd := exec.Command("go", "build", "-trimpath", "-o", out, ".")
-	cmd.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm")
+	cmd.Env = distbuild.WasmEnv(".") // as make build does
 	if b, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("go build: %v\n%s", err, b)
 	}

@@ -3,6 +3,7 @@ package distbuild
 import (
 	"bytes"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -123,5 +124,49 @@ func TestCheckTestClock(t *testing.T) {
 		if err := checkTestClock(tc.wasm, tc.tags); (err == nil) != tc.ok {
 			t.Errorf("%s: checkTestClock = %v, want ok %v", tc.name, err, tc.ok)
 		}
+	}
+}
+
+// lastValue returns the value of the last key=value entry of env for key
+// (the one exec.Cmd uses), and whether there is one.
+func lastValue(env []string, key string) (string, bool) {
+	for i := len(env) - 1; i >= 0; i-- {
+		if v, ok := strings.CutPrefix(env[i], key+"="); ok {
+			return v, true
+		}
+	}
+	return "", false
+}
+
+func TestWasmEnv(t *testing.T) {
+	root := root(t)
+	out, err := exec.Command("go", "env", "GOVERSION").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	known := strings.HasPrefix(strings.TrimSpace(string(out)), "go1.26")
+
+	t.Setenv("GOEXPERIMENT", "")
+	env := WasmEnv(root)
+	for key, want := range map[string]string{"GOOS": "js", "GOARCH": "wasm"} {
+		if got, _ := lastValue(env, key); got != want {
+			t.Errorf("%s = %q, want %q", key, got, want)
+		}
+	}
+	if got, _ := lastValue(env, "GOEXPERIMENT"); known && got != wasmExperiment {
+		t.Errorf("GOEXPERIMENT = %q on this toolchain, want %q", got, wasmExperiment)
+	}
+
+	// A setting of the caller's is kept, and ours added to it.
+	t.Setenv("GOEXPERIMENT", "nodwarf5")
+	if got, _ := lastValue(WasmEnv(root), "GOEXPERIMENT"); known && got != "nodwarf5,"+wasmExperiment {
+		t.Errorf("with GOEXPERIMENT=nodwarf5 set: GOEXPERIMENT = %q, want nodwarf5,%s", got, wasmExperiment)
+	}
+
+	// A setting the go command refuses is left to the build to report,
+	// not made worse.
+	t.Setenv("GOEXPERIMENT", "nosuchexperiment")
+	if got, _ := lastValue(WasmEnv(root), "GOEXPERIMENT"); got != "nosuchexperiment" {
+		t.Errorf("with an unknown experiment set: GOEXPERIMENT = %q, want it untouched", got)
 	}
 }

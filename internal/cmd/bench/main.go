@@ -327,15 +327,16 @@ func engineSection(root string) error {
 	if err != nil {
 		return err
 	}
-	return goBench(root, []string{"GOOS=js", "GOARCH=wasm"}, "-exec="+filepath.Join(goroot, "lib", "wasm", "go_js_wasm_exec"))
+	return goBench(root, distbuild.WasmEnv(root), "-exec="+filepath.Join(goroot, "lib", "wasm", "go_js_wasm_exec"))
 }
 
-// goBench runs the widget package's benchmarks and prints their lines.
+// goBench runs the widget package's benchmarks and prints their lines, in
+// env (nil: the process's own environment).
 func goBench(root string, env []string, extra ...string) error {
 	args := append([]string{"test", "-run=^$", "-bench=.", "-benchmem"}, extra...)
 	cmd := exec.Command("go", append(args, "./widget/")...)
 	cmd.Dir = root
-	cmd.Env = append(os.Environ(), env...)
+	cmd.Env = env
 	out, err := cmd.CombinedOutput()
 	for _, line := range strings.Split(string(out), "\n") {
 		if strings.HasPrefix(line, "Benchmark") {

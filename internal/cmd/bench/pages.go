@@ -158,7 +158,7 @@ func buildHello(root, out string) error {
 	}
 	cmd := exec.Command("go", "build", "-trimpath", "-ldflags=-s -w", "-o", filepath.Join(out, "hello.wasm"), "./internal/benchhello")
 	cmd.Dir = root
-	cmd.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm")
+	cmd.Env = distbuild.WasmEnv(root) // as the widget's, collector included
 	if b, err := cmd.CombinedOutput(); err != nil {
 		return fmt.Errorf("building hello-world: %v\n%s", err, b)
 	}
