@@ -10,6 +10,10 @@ ADDR      ?= 127.0.0.1:8080
 VERSION   ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 GOROOT    := $(shell $(GO) env GOROOT)
 WASM_EXEC := $(GOROOT)/lib/wasm/go_js_wasm_exec
+# The wasm tests run with the collector the shipped wasm has
+# (distbuild.WasmEnv): GOEXPERIMENT=nogreenteagc where the go command
+# still knows it, else the toolchain's default.
+WASM_GOEXPERIMENT := $(shell GOEXPERIMENT=nogreenteagc $(GO) env GOEXPERIMENT 2>/dev/null)
 # A count, not a duration: with -fuzztime as a duration, Go's fuzzing
 # coordinator now and then fails a clean run with "context deadline
 # exceeded" when its time is up (seen about once in fifty short runs).
@@ -91,7 +95,7 @@ test-native:
 ## test-wasm: the domain and the browser platform compiled to wasm, under Node
 ## (widget/strict and widget/simulate are native-only tools: not here)
 test-wasm:
-	GOOS=js GOARCH=wasm $(GO) test -count=1 -exec="$(WASM_EXEC)" ./widget/ ./wasm/...
+	GOOS=js GOARCH=wasm GOEXPERIMENT=$(WASM_GOEXPERIMENT) $(GO) test -count=1 -exec="$(WASM_EXEC)" ./widget/ ./wasm/...
 
 ## fuzz: a short run of each fuzzer over its committed corpus
 fuzz:
