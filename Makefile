@@ -59,11 +59,11 @@ test: deps lint generate test-native test-wasm fuzz
 ## the tests start and remove their own PostgreSQL cluster (internal/pgtest)
 deps:
 	@command -v node >/dev/null || { echo "Node.js is required for the wasm tests (apt-get install nodejs)"; exit 1; }
-	@missing=""; command -v chromium >/dev/null || missing="chromium"; \
+	@missing=""; command -v chromium >/dev/null || missing=" chromium"; \
 	dpkg -s fonts-noto-color-emoji >/dev/null 2>&1 || missing="$$missing fonts-noto-color-emoji"; \
 	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
 	if [ -n "$$missing" ]; then \
-		echo "installing Debian's$$missing for the browser and database tests"; \
+		echo "installing Debian's packages$$missing for the browser and database tests"; \
 		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing >/dev/null; \
 	fi
 	@[ -f e2e/axe/node_modules/axe-core/axe.min.js ] || { echo "installing axe-core from the npm registry for the accessibility checks"; \
