@@ -499,3 +499,44 @@ func TestUX_DebugLogsHeldBackWhileServed(t *testing.T) {
 	}
 	tb.assertNoUncaught()
 }
+
+// A page left open past the visit timeout starts a new visit at the
+// visitor's next action, and the widget shows that visit only: the
+// earlier lines, the preview card and the unread count go.
+func TestUX_NewVisitClearsTheScreen(t *testing.T) {
+	t.Parallel()
+	tb := newClockTab(t)
+	tb.publish(suggestWelcome)
+	tb.navigate(tb.sitePage("home", page{}))
+	tb.waitLoad()
+	tb.waitMessage("welcome")
+	tb.exec(`TriggerWidget.agentMessage({name: 'Maya', text: 'from the first visit'})`)
+	tb.poll("the agent's line on the card", shadowQ("[data-part=preview]")+"?.textContent.includes('from the first visit')")
+	if n := tb.count("[data-part=transcript] > *"); n < 2 {
+		t.Fatalf("the first visit shows %d lines, want the welcome and the agent's", n)
+	}
+
+	// 29 minutes of silence keep the visit.
+	tb.advance(29 * time.Minute)
+	tb.exec(`TriggerWidget.visitorMessage('still here')`)
+	if n := tb.count("[data-part=transcript] > *"); n != 3 {
+		t.Errorf("within the visit: %d lines, want 3", n)
+	}
+
+	// 31 more end it: the next message starts a new visit, alone on screen.
+	tb.advance(31 * time.Minute)
+	tb.exec(`TriggerWidget.visitorMessage('back after lunch')`)
+	tb.poll("the new visit's line", shadowQ("[data-part=transcript]")+"?.textContent.includes('back after lunch')")
+	var texts []string
+	tb.eval(shadowQ("[data-part=transcript]")+`? [...`+shadowQ("[data-part=transcript]")+`.children].map(e => e.textContent) : []`, &texts)
+	if len(texts) != 1 {
+		t.Errorf("after the visit timeout the transcript shows %q, want the new visit's one line", texts)
+	}
+	if tb.visible("[data-part=preview]") {
+		t.Errorf("the preview card of the earlier visit is still up")
+	}
+	if tb.visible("[data-part=badge]") {
+		t.Errorf("the unread badge of the earlier visit is still up")
+	}
+	tb.assertNoUncaught()
+}

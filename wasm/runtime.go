@@ -406,6 +406,10 @@ func (rt *runtime) onEffect(ef widget.Effect) {
 			if rt.ui != nil {
 				rt.ui.setTyping(ef.Typing, ef.Name)
 			}
+		case widget.EffectVisit:
+			if rt.ui != nil {
+				rt.ui.newVisit()
+			}
 		case widget.EffectOfflineMessage:
 			rt.dispatch(widget.HostOfflineMessage, mustObject("name", ef.Attrs["name"], "email", ef.Attrs["email"], "message", ef.Attrs["message"]))
 		}

@@ -481,6 +481,25 @@ func (u *ui) hidePreview() {
 	u.d.call(u.preview, "replaceChildren")
 }
 
+// newVisit takes down what an earlier visit left on screen when a new one
+// begins in a page that stayed open (after VisitTimeout without activity,
+// in this tab or another): its lines, the preview card, the unread count
+// and the typing line. The engine has dropped them from the visit already;
+// the panel stays open or closed as it was.
+func (u *ui) newVisit() {
+	if len(u.entries) == 0 && u.previewID == 0 && u.unread == 0 {
+		return
+	}
+	u.d.call(u.log, "replaceChildren")
+	clear(u.entries)
+	u.hidePreview()
+	u.unread = 0
+	u.updateBadge()
+	u.setTyping(false, "")
+	u.scrollToEnd()
+	_ = u.d.reset()
+}
+
 func (u *ui) updateBadge() {
 	d := &u.d
 	d.text(u.badge, itoa(u.unread))
