@@ -633,8 +633,11 @@ func (s *Service) duplicateItem(ctx context.Context, a Actor, pid string, k list
 		}
 		newID = uniqueID(*l, id+"-copy")
 		obj["id"], _ = json.Marshal(newID)
-		if name := itemOf((*l)[i]).Name; name != "" {
-			obj["name"], _ = json.Marshal(truncateRunes(name+" (copy)", widget.MaxTriggerNameLen))
+		// The copy is named after its original, by its id when that has
+		// no name (a set written whole may leave names out): a trigger
+		// made one at a time has a name, and the list shows it.
+		if it := itemOf((*l)[i]); strings.TrimSpace(it.Name) != "" || k.noun == "trigger" {
+			obj["name"], _ = json.Marshal(truncateRunes(strings.TrimSpace(it.label())+" (copy)", widget.MaxTriggerNameLen))
 		}
 		if k.noun == "trigger" {
 			// A copy starts switched off: published enabled, it would send

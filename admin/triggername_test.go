@@ -4,6 +4,7 @@ package admin_test
 
 import (
 	"bytes"
+	"encoding/json"
 	"net/http"
 	"slices"
 	"strings"
@@ -73,4 +74,27 @@ func TestTriggerNeedsAName(t *testing.T) {
 	if set := string(e.published(t, "p")); !strings.Contains(set, `"enabled": false`) {
 		t.Errorf("switching off a trigger that never had a name was not published:\n%s", set)
 	}
+}
+
+// A copy of a trigger that never had a name is named after the original's
+// id, so that the list can show it and the editor save it as it is.
+func TestDuplicateNamesTheCopyOfAnUnnamedTrigger(t *testing.T) {
+	t.Parallel()
+	e, owner := withProperty(t)
+	pp := "/api/v1/properties/p"
+	unnamed := `{"id": "legacy", "type": "site", "message": {"text": "Hi"}, "agent": {"name": "A"}}`
+	want(t, e.do(t, owner, "PUT", pp+"/triggerset", setJSON("p", []string{unnamed}), "If-Match", "*"), http.StatusOK)
+	r := e.do(t, owner, "POST", pp+"/triggers/legacy/duplicate", nil)
+	want(t, r, http.StatusCreated)
+	var copied struct{ ID, Name string }
+	if err := json.Unmarshal(r.Body, &copied); err != nil {
+		t.Fatalf("duplicate answered %s: %v", r.Body, err)
+	}
+	if copied.Name != "legacy (copy)" {
+		t.Errorf("the copy of an unnamed trigger is named %q, want %q", copied.Name, "legacy (copy)")
+	}
+	// The copy can be saved back as it is, one at a time.
+	body, _ := json.Marshal(map[string]any{"id": copied.ID, "name": copied.Name, "enabled": false, "type": "site",
+		"message": map[string]string{"text": "Hi"}, "agent": map[string]string{"name": "A"}})
+	want(t, e.do(t, owner, "PUT", pp+"/triggers/"+copied.ID, string(body)), http.StatusOK)
 }
