@@ -221,3 +221,65 @@ func TestAdminPages(t *testing.T) {
 	u.focusOnAlert("after a refused journey")
 	u.axe("test page, refused journey")
 }
+
+// previewFit is a JS function, run on the Preview region, that returns
+// where the first message the widget rendered in its frame lies against
+// the transcript that holds it: [message top, message bottom, transcript
+// top, transcript bottom] in the widget document's pixels, or null.
+const previewFit = `function() {
+	const look = (doc) => {
+		if (!doc) return null;
+		const root = doc.getElementById("triggerwidget-root");
+		const log = root && root.shadowRoot && root.shadowRoot.querySelector("[data-part=transcript]");
+		const m = log && log.querySelector("[data-part=message]");
+		if (m) {
+			const a = m.getBoundingClientRect(), b = log.getBoundingClientRect();
+			return [a.top, a.bottom, b.top, b.bottom];
+		}
+		for (const f of doc.querySelectorAll("iframe")) {
+			let d = null;
+			try { d = f.contentDocument; } catch (e) {}
+			const r = look(d);
+			if (r) return r;
+		}
+		return null;
+	};
+	return look(this.ownerDocument);
+}`
+
+// On a phone the editor's Preview shows a message with its suggestions
+// whole: the widget fills its frame as it fills a phone, and in a frame too
+// short for the message it scrolled the message's first lines (its agent
+// and greeting) out of sight.
+func TestEditorPreviewOnAPhone(t *testing.T) {
+	t.Parallel()
+	w := newAdminWorld(t)
+	owner := w.owner()
+	pid := w.property(owner, "Phone shop")
+	raw := `{"id": "pricing", "name": "Pricing page", "type": "page", "delay": 10, "url": {"match": "starts_with", "value": "/pricing"}, "message": {"text": "Hello! Questions about our plans? We reply in minutes, every day from nine to six, and can set up a call."}, "agent": {"name": "Maya", "image": "avatars/woman.svg"}, "suggestions": ["Compare plans", "Talk to sales"]}`
+	if _, _, err := w.svc.AddTrigger(context.Background(), owner, pid, []byte(raw)); err != nil {
+		t.Fatal(err)
+	}
+	u := w.newUI(t)
+	u.viewport(phoneW, phoneH)
+	u.login(ownerEmail, ownerPassword)
+	u.open("/admin/p/" + pid + "/settings/triggers/pricing")
+	u.waitPreview("Questions about our plans?")
+	region := u.find("region", "Preview")
+	var fit []float64
+	deadline := time.Now().Add(waitTimeout)
+	for {
+		u.call(region, previewFit, &fit)
+		if len(fit) == 4 && fit[0] >= fit[2]-1 && fit[1] <= fit[3]+1 {
+			break
+		}
+		if time.Now().After(deadline) {
+			if len(fit) != 4 {
+				t.Fatalf("on a phone the Preview shows no message in its transcript")
+			}
+			t.Fatalf("on a phone the Preview's message spans %v px of a transcript spanning %v: not all of it is in sight", fit[:2], fit[2:])
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	u.noHorizontalScroll("editor on a phone")
+}
