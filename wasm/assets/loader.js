@@ -542,7 +542,8 @@ function run(result) {
   if (running && running.then) {
     running.then(function () { quiesce(); boot.stop(); }, function (e) { quiesce(); boot.stop(); report("runtime", "the widget runtime stopped: " + e); });
   }
-  // The runtime's package init has read the shims it needs; take them back
-  // off the host page's globals.
+  // go.run returns when the program first hands the thread back: in its
+  // initialisation (wasm/inityield), once package syscall has read the
+  // shims it needs. Take them back off the host page's globals.
   restoreGlobals();
 }
