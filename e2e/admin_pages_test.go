@@ -247,11 +247,12 @@ const previewFit = `function() {
 	return look(this.ownerDocument);
 }`
 
-// On a phone the editor's Preview shows a message with its suggestions
-// whole: the widget fills its frame as it fills a phone, and in a frame too
-// short for the message it scrolled the message's first lines (its agent
-// and greeting) out of sight.
-func TestEditorPreviewOnAPhone(t *testing.T) {
+// In one column (a tablet, a small window, a phone) the editor's Preview
+// shows a message with its suggestions whole. In a frame too short for it,
+// the open widget kept only the message's last lines (on a phone, where
+// its panel fills the frame) or hardly any of it (elsewhere, where the
+// panel keeps a margin above the launcher).
+func TestEditorPreviewInOneColumn(t *testing.T) {
 	t.Parallel()
 	w := newAdminWorld(t)
 	owner := w.owner()
@@ -261,25 +262,30 @@ func TestEditorPreviewOnAPhone(t *testing.T) {
 		t.Fatal(err)
 	}
 	u := w.newUI(t)
-	u.viewport(phoneW, phoneH)
 	u.login(ownerEmail, ownerPassword)
-	u.open("/admin/p/" + pid + "/settings/triggers/pricing")
-	u.waitPreview("Questions about our plans?")
-	region := u.find("region", "Preview")
-	var fit []float64
-	deadline := time.Now().Add(waitTimeout)
-	for {
-		u.call(region, previewFit, &fit)
-		if len(fit) == 4 && fit[0] >= fit[2]-1 && fit[1] <= fit[3]+1 {
-			break
-		}
-		if time.Now().After(deadline) {
-			if len(fit) != 4 {
-				t.Fatalf("on a phone the Preview shows no message in its transcript")
+	for _, vp := range []struct {
+		name string
+		w, h int64
+	}{{"a phone", phoneW, phoneH}, {"a tablet", tabletW, tabletH}, {"a small window", 1024, 768}} {
+		u.viewport(vp.w, vp.h)
+		u.open("/admin/p/" + pid + "/settings/triggers/pricing")
+		u.waitPreview("Questions about our plans?")
+		region := u.find("region", "Preview")
+		var fit []float64
+		deadline := time.Now().Add(waitTimeout)
+		for {
+			u.call(region, previewFit, &fit)
+			if len(fit) == 4 && fit[0] >= fit[2]-1 && fit[1] <= fit[3]+1 {
+				break
 			}
-			t.Fatalf("on a phone the Preview's message spans %v px of a transcript spanning %v: not all of it is in sight", fit[:2], fit[2:])
+			if time.Now().After(deadline) {
+				if len(fit) != 4 {
+					t.Fatalf("on %s the Preview shows no message in its transcript", vp.name)
+				}
+				t.Fatalf("on %s the Preview's message spans %v px of a transcript spanning %v: not all of it is in sight", vp.name, fit[:2], fit[2:])
+			}
+			time.Sleep(100 * time.Millisecond)
 		}
-		time.Sleep(100 * time.Millisecond)
+		u.noHorizontalScroll("editor on " + vp.name)
 	}
-	u.noHorizontalScroll("editor on a phone")
 }
