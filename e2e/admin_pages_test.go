@@ -247,8 +247,8 @@ const previewFit = `function() {
 	return look(this.ownerDocument);
 }`
 
-// In one column (a tablet, a small window, a phone) the editor's Preview
-// shows a message with its suggestions whole. In a frame too short for it,
+// In one column (a tablet, a small window, a phone) the editor's Preview,
+// and the Widget page's, show a message with its suggestions whole. In a frame too short for it,
 // the open widget kept only the message's last lines (on a phone, where
 // its panel fills the frame) or hardly any of it (elsewhere, where the
 // panel keeps a margin above the launcher).
@@ -270,22 +270,34 @@ func TestEditorPreviewInOneColumn(t *testing.T) {
 		u.viewport(vp.w, vp.h)
 		u.open("/admin/p/" + pid + "/settings/triggers/pricing")
 		u.waitPreview("Questions about our plans?")
-		region := u.find("region", "Preview")
-		var fit []float64
-		deadline := time.Now().Add(waitTimeout)
-		for {
-			u.call(region, previewFit, &fit)
-			if len(fit) == 4 && fit[0] >= fit[2]-1 && fit[1] <= fit[3]+1 {
-				break
-			}
-			if time.Now().After(deadline) {
-				if len(fit) != 4 {
-					t.Fatalf("on %s the Preview shows no message in its transcript", vp.name)
-				}
-				t.Fatalf("on %s the Preview's message spans %v px of a transcript spanning %v: not all of it is in sight", vp.name, fit[:2], fit[2:])
-			}
-			time.Sleep(100 * time.Millisecond)
-		}
+		u.previewShowsMessageWhole(vp.name)
 		u.noHorizontalScroll("editor on " + vp.name)
+		// The Widget page's Preview, with its sample message, alike.
+		u.open("/admin/p/" + pid + "/settings/widget")
+		u.waitPreview("Can we help you")
+		u.previewShowsMessageWhole(vp.name + ", Widget page")
+	}
+}
+
+// previewShowsMessageWhole fails the test unless the Preview region's
+// widget shows its first message whole in its transcript (waiting for it
+// to settle).
+func (u *ui) previewShowsMessageWhole(where string) {
+	u.t.Helper()
+	region := u.find("region", "Preview")
+	var fit []float64
+	deadline := time.Now().Add(waitTimeout)
+	for {
+		u.call(region, previewFit, &fit)
+		if len(fit) == 4 && fit[0] >= fit[2]-1 && fit[1] <= fit[3]+1 {
+			return
+		}
+		if time.Now().After(deadline) {
+			if len(fit) != 4 {
+				u.fail("on %s the Preview shows no message in its transcript", where)
+			}
+			u.fail("on %s the Preview's message spans %v px of a transcript spanning %v: not all of it is in sight", where, fit[:2], fit[2:])
+		}
+		time.Sleep(100 * time.Millisecond)
 	}
 }
