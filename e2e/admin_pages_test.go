@@ -301,3 +301,36 @@ func (u *ui) previewShowsMessageWhole(where string) {
 		time.Sleep(100 * time.Millisecond)
 	}
 }
+
+// A long property name in the top bar is shortened with an ellipsis, not
+// allowed to widen the page: on a phone too. The link keeps the whole name
+// as its accessible name, and its tooltip says it in full.
+func TestTopBarShortensALongPropertyName(t *testing.T) {
+	t.Parallel()
+	w := newAdminWorld(t)
+	owner := w.owner()
+	name := "Outdoor equipment and camping gear for the whole family, since 1998"
+	pid := w.property(owner, name)
+	u := w.newUI(t)
+	u.login(ownerEmail, ownerPassword)
+	for _, vp := range []struct {
+		name string
+		w, h int64
+	}{{"a wide screen", wideW, wideH}, {"a phone", phoneW, phoneH}} {
+		u.viewport(vp.w, vp.h)
+		u.open("/admin/p/" + pid + "/settings/triggers")
+		link := u.find("link", name)
+		var shown struct {
+			Clipped bool
+			Title   string
+		}
+		u.call(link, `function() { return {Clipped: this.scrollWidth > this.clientWidth && getComputedStyle(this).textOverflow === "ellipsis", Title: this.title}; }`, &shown)
+		if !shown.Clipped {
+			t.Errorf("on %s the top bar shows the whole long name, unshortened", vp.name)
+		}
+		if !strings.HasPrefix(shown.Title, name) {
+			t.Errorf("on %s the shortened name's tooltip is %q, want it to begin with the whole name", vp.name, shown.Title)
+		}
+		u.noHorizontalScroll("a long property name on " + vp.name)
+	}
+}
