@@ -636,8 +636,13 @@ func (s *Service) duplicateItem(ctx context.Context, a Actor, pid string, k list
 		// The copy is named after its original, by its id when that has
 		// no name (a set written whole may leave names out): a trigger
 		// made one at a time has a name, and the list shows it.
-		if it := itemOf((*l)[i]); strings.TrimSpace(it.Name) != "" || k.noun == "trigger" {
-			obj["name"], _ = json.Marshal(truncateRunes(strings.TrimSpace(it.label())+" (copy)", widget.MaxTriggerNameLen))
+		it := itemOf((*l)[i])
+		name := strings.TrimSpace(it.Name)
+		if name == "" && k.noun == "trigger" {
+			name = it.ID
+		}
+		if name != "" {
+			obj["name"], _ = json.Marshal(truncateRunes(name+" (copy)", widget.MaxTriggerNameLen))
 		}
 		if k.noun == "trigger" {
 			// A copy starts switched off: published enabled, it would send

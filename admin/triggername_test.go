@@ -93,6 +93,17 @@ func TestDuplicateNamesTheCopyOfAnUnnamedTrigger(t *testing.T) {
 	if copied.Name != "legacy (copy)" {
 		t.Errorf("the copy of an unnamed trigger is named %q, want %q", copied.Name, "legacy (copy)")
 	}
+	// A name of spaces is no name.
+	spaces := `{"id": "blank", "name": "   ", "type": "site", "message": {"text": "Hi"}, "agent": {"name": "A"}}`
+	want(t, e.do(t, owner, "PUT", pp+"/triggerset", setJSON("p", []string{spaces}), "If-Match", "*"), http.StatusOK)
+	r = e.do(t, owner, "POST", pp+"/triggers/blank/duplicate", nil)
+	want(t, r, http.StatusCreated)
+	if err := json.Unmarshal(r.Body, &copied); err != nil {
+		t.Fatalf("duplicate answered %s: %v", r.Body, err)
+	}
+	if copied.Name != "blank (copy)" {
+		t.Errorf("the copy of a trigger named with spaces is named %q, want %q", copied.Name, "blank (copy)")
+	}
 	// The copy can be saved back as it is, one at a time.
 	body, _ := json.Marshal(map[string]any{"id": copied.ID, "name": copied.Name, "enabled": false, "type": "site",
 		"message": map[string]string{"text": "Hi"}, "agent": map[string]string{"name": "A"}})

@@ -515,6 +515,9 @@ func TestUX_NewVisitClearsTheScreen(t *testing.T) {
 	if n := tb.count("[data-part=transcript] > *"); n < 2 {
 		t.Fatalf("the first visit shows %d lines, want the welcome and the agent's", n)
 	}
+	if !tb.visible("[data-part=badge]") {
+		t.Fatalf("no unread badge for the first visit's messages")
+	}
 
 	// 29 minutes of silence keep the visit.
 	tb.advance(29 * time.Minute)
@@ -524,7 +527,11 @@ func TestUX_NewVisitClearsTheScreen(t *testing.T) {
 	}
 
 	// 31 more end it: the next message starts a new visit, alone on screen.
+	// The host says an agent of the last visit's chat is typing, just before.
 	tb.advance(31 * time.Minute)
+	// (The panel is closed: the line is in it, shown when it opens.)
+	tb.exec(`TriggerWidget.agentTyping('Maya')`)
+	tb.poll("the typing line", shadowQ("[data-part=typing]")+"?.hidden === false")
 	tb.exec(`TriggerWidget.visitorMessage('back after lunch')`)
 	tb.poll("the new visit's line", shadowQ("[data-part=transcript]")+"?.textContent.includes('back after lunch')")
 	var texts []string
@@ -537,6 +544,11 @@ func TestUX_NewVisitClearsTheScreen(t *testing.T) {
 	}
 	if tb.visible("[data-part=badge]") {
 		t.Errorf("the unread badge of the earlier visit is still up")
+	}
+	var typingUp bool
+	tb.eval(shadowQ("[data-part=typing]")+"?.hidden === false", &typingUp)
+	if typingUp {
+		t.Errorf("the typing line of the earlier visit's chat is still up")
 	}
 	tb.assertNoUncaught()
 }

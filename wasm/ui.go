@@ -487,9 +487,6 @@ func (u *ui) hidePreview() {
 // and the typing line. The engine has dropped them from the visit already;
 // the panel stays open or closed as it was.
 func (u *ui) newVisit() {
-	if len(u.entries) == 0 && u.previewID == 0 && u.unread == 0 {
-		return
-	}
 	u.d.call(u.log, "replaceChildren")
 	clear(u.entries)
 	u.hidePreview()

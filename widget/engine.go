@@ -514,6 +514,7 @@ func (e *Engine) touch(now int64, activity bool) {
 	if activity && e.visit.Start != 0 && now-e.visit.LastActive > VisitTimeout.Milliseconds() {
 		e.visit = VisitState{Status: e.visit.Status, Maximized: e.visit.Maximized, NextEntry: e.visit.NextEntry}
 		e.stopTimers()
+		e.endTyping() // an agent of the last visit's chat
 	}
 	if e.visit.Start == 0 {
 		e.visitor.Visits++

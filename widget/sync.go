@@ -190,6 +190,7 @@ func (e *Engine) mergeVisit(b, s *VisitState) (ours bool) {
 		// this tab's too.
 		*m = *s
 		m.Transcript = nil
+		e.endTyping()
 		e.emit(Effect{Kind: EffectVisit, Index: e.visitor.Visits})
 		e.mergeTranscript(s.Transcript)
 		return false

@@ -243,3 +243,41 @@ func TestAgentTyping_LateTimerDoesNothing(t *testing.T) {
 	clock.run(time.Hour, 2) // stopped before it ran
 	wantTyping(t, r, "Ann", "Ann", "-", "Bob", "-")
 }
+
+// A new visit takes the indicator down: it belonged to the last visit's
+// chat, even kept up by a host that says every 20 s that the agent types
+// while the visitor does nothing for half an hour.
+func TestAgentTyping_EndsWithTheVisit(t *testing.T) {
+	t.Parallel()
+	r := newRig(t)
+	r.view("/")
+	var at time.Duration
+	for at = s1; at <= widget.VisitTimeout+time.Minute; at += 20 * s1 {
+		r.at(at)
+		agentTyping(t, r, "Ann")
+	}
+	wantTyping(t, r, typingCalls(int((widget.VisitTimeout+time.Minute)/(20*s1)))...)
+	before := len(r.rec.of(widget.EffectVisit))
+	r.at(at)
+	if err := r.eng.VisitorMessage("back again"); err != nil {
+		t.Fatal(err)
+	}
+	if got := len(r.rec.of(widget.EffectVisit)); got != before+1 {
+		t.Fatalf("%d visits began after the timeout, want one", got-before)
+	}
+	if got := typing(r); len(got) == 0 || got[len(got)-1] != "-" {
+		t.Errorf("typing effects end with %q after the new visit, want the indicator taken down", got[len(got)-1:])
+	}
+	if n := r.clock.Pending(); n != 0 {
+		t.Errorf("%d timers left once the new visit began, want none (the typing countdown ended)", n)
+	}
+}
+
+// typingCalls is n indicators put up by agentTyping("Ann").
+func typingCalls(n int) []string {
+	out := make([]string, n)
+	for i := range out {
+		out[i] = "Ann"
+	}
+	return out
+}
