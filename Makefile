@@ -10,10 +10,10 @@ ADDR      ?= 127.0.0.1:8080
 VERSION   ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 GOROOT    := $(shell $(GO) env GOROOT)
 WASM_EXEC := $(GOROOT)/lib/wasm/go_js_wasm_exec
-# The wasm tests run with the collector the shipped wasm has
-# (distbuild.WasmEnv): GOEXPERIMENT=nogreenteagc where the go command
-# still knows it, else the toolchain's default.
-WASM_GOEXPERIMENT := $(shell GOEXPERIMENT=nogreenteagc $(GO) env GOEXPERIMENT 2>/dev/null)
+# The wasm tests run with the GOEXPERIMENT the shipped wasm is built with
+# (distbuild.WasmExperiment: the previous collector where the go command
+# still has it). Recursive, so only the targets that use it ask for it.
+WASM_GOEXPERIMENT = $(shell $(GO) run ./internal/cmd/distbuild -goexperiment)
 # A count, not a duration: with -fuzztime as a duration, Go's fuzzing
 # coordinator now and then fails a clean run with "context deadline
 # exceeded" when its time is up (seen about once in fifty short runs).

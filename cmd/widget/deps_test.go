@@ -20,7 +20,7 @@ const module = "github.com/triggerwidget/triggerwidget"
 func goList(t *testing.T, format string) []string {
 	t.Helper()
 	cmd := exec.Command("go", "list", "-deps", "-f", format, ".")
-	cmd.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm")
+	cmd.Env = distbuild.WasmEnv(".")
 	out, err := cmd.Output()
 	if err != nil {
 		t.Fatalf("go list: %v", err)

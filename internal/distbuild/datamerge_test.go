@@ -165,7 +165,7 @@ func TestMergeDataSegmentsOnTheWidget(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "widget.wasm")
 	cmd := exec.Command("go", "build", "-trimpath", "-ldflags=-s -w", "-o", out, "./cmd/widget")
 	cmd.Dir = root(t)
-	cmd.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm")
+	cmd.Env = WasmEnv(root(t))
 	if b, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("go build: %v\n%s", err, b)
 	}

@@ -157,10 +157,13 @@ func TestWasmEnv(t *testing.T) {
 		t.Errorf("GOEXPERIMENT = %q on this toolchain, want %q", got, wasmExperiment)
 	}
 
-	// A setting of the caller's is kept, and ours added to it.
-	t.Setenv("GOEXPERIMENT", "nodwarf5")
-	if got, _ := lastValue(WasmEnv(root), "GOEXPERIMENT"); known && got != "nodwarf5,"+wasmExperiment {
-		t.Errorf("with GOEXPERIMENT=nodwarf5 set: GOEXPERIMENT = %q, want nodwarf5,%s", got, wasmExperiment)
+	// A setting of the caller's is kept, and ours added to it; a collector
+	// the caller chose is theirs.
+	for set, want := range map[string]string{"nodwarf5": "nodwarf5," + wasmExperiment, "greenteagc": "greenteagc"} {
+		t.Setenv("GOEXPERIMENT", set)
+		if got, _ := lastValue(WasmEnv(root), "GOEXPERIMENT"); known && got != want {
+			t.Errorf("with GOEXPERIMENT=%s set: GOEXPERIMENT = %q, want %q", set, got, want)
+		}
 	}
 
 	// A setting the go command refuses is left to the build to report,
@@ -168,5 +171,27 @@ func TestWasmEnv(t *testing.T) {
 	t.Setenv("GOEXPERIMENT", "nosuchexperiment")
 	if got, _ := lastValue(WasmEnv(root), "GOEXPERIMENT"); got != "nosuchexperiment" {
 		t.Errorf("with an unknown experiment set: GOEXPERIMENT = %q, want it untouched", got)
+	}
+}
+
+// A toolchain that no longer has the previous collector (Go 1.27 plans to
+// drop it) builds with its own: the go command on PATH here refuses the
+// setting as such a toolchain would.
+func TestWasmEnvWithoutThePreviousCollector(t *testing.T) {
+	realGo, err := exec.LookPath("go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	script := "#!/bin/sh\ncase \"$GOEXPERIMENT\" in *" + wasmExperiment + "*) echo \"go: unknown GOEXPERIMENT " + wasmExperiment + "\" >&2; exit 2;; esac\nexec " + realGo + " \"$@\"\n"
+	if err := os.WriteFile(filepath.Join(dir, "go"), []byte(script), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("PATH", dir+string(os.PathListSeparator)+os.Getenv("PATH"))
+	for set, want := range map[string]string{"": "", "nodwarf5": "nodwarf5"} {
+		t.Setenv("GOEXPERIMENT", set)
+		if got, _ := lastValue(WasmEnv(root(t)), "GOEXPERIMENT"); got != want {
+			t.Errorf("with GOEXPERIMENT=%q set and a toolchain without %s: GOEXPERIMENT = %q, want %q", set, wasmExperiment, got, want)
+		}
 	}
 }

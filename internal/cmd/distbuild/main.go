@@ -12,10 +12,15 @@ import (
 func main() {
 	out := flag.String("out", "dist", "output directory (emptied first)")
 	version := flag.String("version", "dev", "version stamped into widget.js")
+	experiment := flag.Bool("goexperiment", false, "only print the GOEXPERIMENT the wasm is built with (the Makefile's wasm tests use it)")
 	flag.Parse()
 	root, err := os.Getwd()
 	if err == nil {
 		root, err = distbuild.FindRoot(root)
+	}
+	if err == nil && *experiment {
+		fmt.Println(distbuild.WasmExperiment(root))
+		return
 	}
 	if err == nil {
 		var res distbuild.Result
