@@ -85,11 +85,12 @@ type variant struct {
 	name     string // as printed
 	page     string // path of its page
 	memoryJS string
+	script   string // path of its program's script, in its page
 }
 
 var (
-	widgetVariant = variant{"widget (20 triggers)", "/bench/widget.html", widgetMemoryJS}
-	helloVariant  = variant{"safejs hello-world", "/bench/hello.html", helloMemoryJS}
+	widgetVariant = variant{"widget (20 triggers)", "/bench/widget.html", widgetMemoryJS, "/widget/widget.js"}
+	helloVariant  = variant{"safejs hello-world", "/bench/hello.html", helloMemoryJS, "/hello/hello.js"}
 )
 
 // alternate runs f n times for each variant, alternating which goes first
@@ -176,68 +177,84 @@ const taskSettle = 500 * time.Millisecond
 
 // tasksSection traces cold loads of both pages and takes, on the page's
 // main thread, from navigation to ready + taskSettle: the longest task,
-// and the blocking time (the sum over tasks of what exceeds 50 ms).
+// and the blocking time (the sum over tasks of what exceeds 50 ms); and
+// the longest task from the one in which the program's script began to
+// run: the program's own (the download handed to the compiler, its
+// start-up, the first steps), without the navigation and the parsing of
+// the page before it, which are the page's whatever it embeds. The target
+// compares the latter: no task of the widget longer than the hello's
+// start-up task.
 func tasksSection(e *env) error {
 	longest := map[string][]float64{}
+	program := map[string][]float64{}
 	blocking := map[string][]float64{}
 	err := alternate(e.opts.traceLoads, []variant{widgetVariant, helloVariant}, func(v variant) error {
-		tasks, err := tracedTasks(e, v.page)
+		all, own, err := tracedTasks(e, v)
 		if err != nil {
 			return err
 		}
-		longest[v.name] = append(longest[v.name], maxOf(tasks))
-		blocking[v.name] = append(blocking[v.name], blockingTime(tasks))
+		longest[v.name] = append(longest[v.name], maxOf(all))
+		program[v.name] = append(program[v.name], maxOf(own))
+		blocking[v.name] = append(blocking[v.name], blockingTime(all))
 		return nil
 	})
 	if err != nil {
 		return err
 	}
-	fmt.Printf("\n== longest main-thread task from navigation to ready + %s, %d traced cold loads each\n", taskSettle, e.opts.traceLoads)
-	fmt.Println("   (Chromium's trace of the page's renderer main thread: every task, however short)")
-	fmt.Printf("%-22s %14s %12s %12s %18s\n", "", "median ms", "min ms", "max ms", "blocking ms (med)")
+	fmt.Printf("\n== longest main-thread task, %d traced cold loads each, until ready + %s\n", e.opts.traceLoads, taskSettle)
+	fmt.Println("   (Chromium's trace of the page's renderer main thread: every task, however short;")
+	fmt.Println("   \"program\": from the task in which the program's script began to run; \"page\": from navigation)")
+	fmt.Printf("%-22s %16s %12s %12s %14s %18s\n", "", "program, median", "min ms", "max ms", "page, median", "blocking ms (med)")
 	for _, v := range []variant{widgetVariant, helloVariant} {
-		l := longest[v.name]
-		fmt.Printf("%-22s %14.1f %12.1f %12.1f %18.1f\n", v.name, medianOf(l), minOf(l), maxOf(l), medianOf(blocking[v.name]))
+		p := program[v.name]
+		fmt.Printf("%-22s %16.1f %12.1f %12.1f %14.1f %18.1f\n", v.name, medianOf(p), minOf(p), maxOf(p), medianOf(longest[v.name]), medianOf(blocking[v.name]))
 	}
-	w, h := medianOf(longest[widgetVariant.name]), medianOf(longest[helloVariant.name])
-	fmt.Printf("ratio widget/hello: %.2f× (target ≤ 1×: no widget task longer than the hello's start-up task; %s)\n",
-		w/h, pairRatios(longest[widgetVariant.name], longest[helloVariant.name]))
-	e.sum.add("longest main-thread task, median", "widget %.0f ms, hello %.0f ms: %.2f× (target ≤ 1×)", w, h, w/h)
+	w, h := medianOf(program[widgetVariant.name]), medianOf(program[helloVariant.name])
+	fmt.Printf("ratio widget/hello, the program's tasks: %.2f× (target ≤ 1×: no widget task longer than the hello's start-up task; %s)\n",
+		w/h, pairRatios(program[widgetVariant.name], program[helloVariant.name]))
+	pw, ph := medianOf(longest[widgetVariant.name]), medianOf(longest[helloVariant.name])
+	fmt.Printf("ratio widget/hello, the whole page's tasks: %.2f×\n", pw/ph)
+	e.sum.add("longest main-thread task, median", "the program's: widget %.0f ms, hello %.0f ms: %.2f× (target ≤ 1×); the whole page's: %.0f and %.0f ms", w, h, w/h, pw, ph)
 	return nil
 }
 
-// tracedTasks loads page cold with a trace running and returns the
-// durations in ms of its main thread's tasks.
-func tracedTasks(e *env, page string) ([]float64, error) {
+// tracedTasks loads v's page cold with a trace running and returns the
+// durations in ms of its main thread's tasks: all of them, and those from
+// the one in which v's script began to run.
+func tracedTasks(e *env, v variant) (all, program []float64, err error) {
 	ctx, cancel, err := coldTab(e.bctx)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	defer cancel()
 	tr, err := startTrace(ctx, traceCategories)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	if err := chromedp.Do(ctx, chromedp.Navigate(e.url+page)); err != nil {
-		return nil, err
+	if err := chromedp.Do(ctx, chromedp.Navigate(e.url+v.page)); err != nil {
+		return nil, nil, err
 	}
 	if _, err := waitReady(ctx); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	time.Sleep(taskSettle)
-	events, err := tr.stop(ctx, e.traceName("tasks", page))
+	events, err := tr.stop(ctx, e.traceName("tasks", v.page))
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	th, ok := pageMainThread(events, page)
+	th, ok := pageMainThread(events, v.page)
 	if !ok {
-		return nil, fmt.Errorf("the trace has no main thread of %s (%d events)", page, len(events))
+		return nil, nil, fmt.Errorf("the trace has no main thread of %s (%d events)", v.page, len(events))
 	}
-	tasks := mainThreadTasks(events, th)
-	if len(tasks) == 0 {
-		return nil, fmt.Errorf("the trace has no task on the main thread of %s", page)
+	all = mainThreadTasks(events, th)
+	if len(all) == 0 {
+		return nil, nil, fmt.Errorf("the trace has no task on the main thread of %s", v.page)
 	}
-	return tasks, nil
+	program, ok = programTasks(events, th, v.script)
+	if !ok || len(program) == 0 {
+		return nil, nil, fmt.Errorf("the trace of %s has no EvaluateScript of %s", v.page, v.script)
+	}
+	return all, program, nil
 }
 
 // blockingTime is the sum over tasks of their part beyond 50 ms: how long

@@ -193,7 +193,18 @@ func pageMainThread(events []traceEvent, pagePath string) (thread, bool) {
 // th. Nested task events (a task run inside another's nested loop) are
 // counted once, as part of the outer one.
 func mainThreadTasks(events []traceEvent, th thread) []float64 {
-	type span struct{ start, end float64 }
+	var out []float64
+	for _, s := range mainThreadSpans(events, th) {
+		out = append(out, (s.end-s.start)/1000)
+	}
+	return out
+}
+
+// span is a top-level task of a thread, in µs of the trace's clock.
+type span struct{ start, end float64 }
+
+// mainThreadSpans returns the top-level tasks of th in order.
+func mainThreadSpans(events []traceEvent, th thread) []span {
 	var spans []span
 	for _, e := range events {
 		if e.Pid == th.pid && e.Tid == th.tid && e.Ph == "X" && taskNames[e.Name] {
@@ -203,16 +214,46 @@ func mainThreadTasks(events []traceEvent, th thread) []float64 {
 	// Events arrive in order of their end on one thread, not of their
 	// start: sort by start, then drop spans inside the previous outer one.
 	slices.SortFunc(spans, func(a, b span) int { return cmp.Compare(a.start, b.start) })
-	var out []float64
+	var out []span
 	end := -1.0
 	for _, s := range spans {
 		if s.start < end {
 			continue
 		}
-		out = append(out, (s.end-s.start)/1000)
+		out = append(out, s)
 		end = s.end
 	}
 	return out
+}
+
+// programTasks returns the durations in ms of th's tasks from the one in
+// which the script whose URL contains script began to run (its first
+// EvaluateScript) on: the program's own tasks, and whatever the page does
+// meanwhile, but not the navigation and the parsing of the page before it.
+// ok is false when the trace has no such script.
+func programTasks(events []traceEvent, th thread, script string) (tasks []float64, ok bool) {
+	from := -1.0
+	for _, e := range events {
+		if e.Pid != th.pid || e.Tid != th.tid || e.Name != "EvaluateScript" {
+			continue
+		}
+		var a struct {
+			Data struct{ URL string } `json:"data"`
+		}
+		_ = json.Unmarshal(e.Args, &a)
+		if strings.Contains(a.Data.URL, script) && (from < 0 || e.Ts < from) {
+			from = e.Ts
+		}
+	}
+	if from < 0 {
+		return nil, false
+	}
+	for _, s := range mainThreadSpans(events, th) {
+		if s.end > from {
+			tasks = append(tasks, (s.end-s.start)/1000)
+		}
+	}
+	return tasks, true
 }
 
 // wasmCache is what a trace tells about V8's wasm code cache: Blink emits

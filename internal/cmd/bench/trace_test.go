@@ -64,6 +64,29 @@ func TestMainThreadTasks(t *testing.T) {
 	}
 }
 
+// The program's tasks begin with the one in which its script began to
+// run: the page's navigation task before it is not one of them.
+func TestProgramTasks(t *testing.T) {
+	var events []traceEvent
+	if err := json.Unmarshal([]byte(`[
+ {"name":"RunTask","ph":"X","pid":2,"tid":7,"ts":0,"dur":40000},
+ {"name":"RunTask","ph":"X","pid":2,"tid":7,"ts":50000,"dur":12000},
+ {"name":"EvaluateScript","ph":"X","pid":2,"tid":7,"ts":51000,"dur":10000,"args":{"data":{"url":"http://127.0.0.1:1/widget/widget.js"}}},
+ {"name":"EvaluateScript","ph":"X","pid":2,"tid":7,"ts":41000,"dur":1000,"args":{"data":{"url":"http://127.0.0.1:1/site.js"}}},
+ {"name":"RunTask","ph":"X","pid":2,"tid":7,"ts":90000,"dur":25000},
+ {"name":"EvaluateScript","ph":"X","pid":9,"tid":7,"ts":1000,"dur":1000,"args":{"data":{"url":"http://127.0.0.1:1/widget/widget.js"}}}
+]`), &events); err != nil {
+		t.Fatal(err)
+	}
+	got, ok := programTasks(events, thread{2, 7}, "/widget/widget.js")
+	if want := []float64{12, 25}; !ok || !slices.Equal(got, want) {
+		t.Errorf("programTasks = %v, %v; want %v (the navigation's 40 ms task before the script is the page's)", got, ok, want)
+	}
+	if _, ok := programTasks(events, thread{2, 7}, "/hello/hello.js"); ok {
+		t.Errorf("programTasks found a script the trace does not run")
+	}
+}
+
 func TestWasmCacheEvents(t *testing.T) {
 	got := wasmCacheEvents(parseSample(t))
 	want := wasmCache{hits: 1, written: 2, consumedBytes: 4000, producedBytes: 10000}
