@@ -98,6 +98,13 @@ func (tb *tab) atEnd() bool {
 	return ok
 }
 
+// newestInSightJS is true when the transcript shows its newest line as
+// the widget means to: from its start when it is taller than the
+// transcript, else the transcript's end.
+var newestInSightJS = `(() => { const l = ` + shadowQ("[data-part=transcript]") + `; const n = l.lastElementChild;
+	if (n && n.offsetHeight > l.clientHeight) return Math.abs(n.getBoundingClientRect().top - l.getBoundingClientRect().top) < 2;
+	return l.scrollHeight - l.scrollTop - l.clientHeight < 2; })()`
+
 // open opens the widget with a click on the launcher.
 func (tb *tab) open() {
 	tb.t.Helper()
@@ -109,8 +116,15 @@ func (tb *tab) open() {
 // loads after the message holding it is shown.
 func (tb *tab) serveSlowImage(path string, delay time.Duration) {
 	tb.t.Helper()
-	img := image.NewRGBA(image.Rect(0, 0, 200, 400))
-	for y := 0; y < 400; y++ {
+	tb.serveImage(path, delay, 400)
+}
+
+// serveImage serves a PNG 200 px wide and height px tall at path, after
+// delay.
+func (tb *tab) serveImage(path string, delay time.Duration, height int) {
+	tb.t.Helper()
+	img := image.NewRGBA(image.Rect(0, 0, 200, height))
+	for y := 0; y < height; y++ {
 		for x := 0; x < 200; x++ {
 			img.Set(x, y, color.RGBA{R: uint8(x), G: 120, B: uint8(y / 2), A: 255})
 		}

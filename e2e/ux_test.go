@@ -15,8 +15,9 @@ const suggestWelcome = `{"id": "welcome", "name": "Welcome", "type": "site", "de
 	"message": {"text": "Hello! How can we help?"}, "agent": {"name": "Apollo"}, "suggestions": ["Pricing", "Talk to a human"]}`
 
 // The transcript follows the newest message, also once its image has
-// loaded; a visitor who scrolled up to read stays there and gets a "new
-// message" pill, which takes them down.
+// loaded (a message taller than the transcript from its start); a visitor
+// who scrolled up to read stays there and gets a "new message" pill, which
+// takes them down.
 func TestUX_TranscriptFollowsNewest(t *testing.T) {
 	t.Parallel()
 	eachScreen(t, true, func(t *testing.T, tb *tab, sc screen) {
@@ -40,7 +41,7 @@ func TestUX_TranscriptFollowsNewest(t *testing.T) {
 		tb.advance(5 * time.Second)
 		tb.waitMessage("pic")
 		tb.poll("the slow image", shadowQ(msgSel("pic")+" [data-part=attachment] img")+"?.complete && "+shadowQ(msgSel("pic")+" [data-part=attachment] img")+".naturalHeight > 0")
-		tb.poll("the transcript at its end once the image has loaded", `(() => { const l = `+shadowQ("[data-part=transcript]")+`; return l.scrollHeight - l.scrollTop - l.clientHeight < 2; })()`)
+		tb.poll("the newest line in sight once the image has loaded (its start when it is taller than the transcript)", newestInSightJS)
 
 		// The visitor scrolls up to read.
 		tb.exec(`const l = ` + shadowQ("[data-part=transcript]") + `; l.scrollTop = 0; l.dispatchEvent(new Event('scroll'));`)
@@ -551,4 +552,49 @@ func TestUX_NewVisitClearsTheScreen(t *testing.T) {
 		t.Errorf("the typing line of the earlier visit's chat is still up")
 	}
 	tb.assertNoUncaught()
+}
+
+// A message taller than the transcript (here a picture) is shown from its
+// start: who sent it and its first lines, not the bottom of the picture.
+// That holds when it arrives in the open panel, when the panel opens on
+// it, and once its picture has loaded; the next short line is followed to
+// the end again, and a visitor who scrolled up is left where they are.
+func TestUX_LongMessageFromItsStart(t *testing.T) {
+	t.Parallel()
+	eachScreen(t, false, func(t *testing.T, tb *tab, sc screen) {
+		tb.serveImage(tb.dir()+"/poster.png", 300*time.Millisecond, 1600)
+		set := `{"version": 1, "property": ` + jsString(tb.prop) + `, "triggers": [
+			{"id": "poster", "name": "Poster", "type": "site", "delay": 0, "message": {"shortcut": "poster"}, "agent": {"name": "Maya"}}],
+			"shortcuts": [{"id": "poster", "text": "Our summer sale starts today:", "attachments": [{"kind": "image", "url": "/t/` + tb.prop + `/poster.png", "alt": "The sale"}]}]}`
+		env.world.publish(t, tb.prop, set)
+		tb.navigate(tb.sitePage("home", page{}))
+		tb.waitLoad()
+		tb.waitMessage("poster")
+		tb.open() // on the message the card showed
+		tb.poll("the picture", shadowQ(msgSel("poster")+" [data-part=attachment] img")+"?.naturalHeight > 0")
+		startInSight := `(() => { const l = ` + shadowQ("[data-part=transcript]") + `, m = ` + shadowQ(msgSel("poster")) + `;
+			return m.offsetHeight > l.clientHeight && Math.abs(m.getBoundingClientRect().top - l.getBoundingClientRect().top) < 2; })()`
+		tb.poll("the tall message from its start", startInSight)
+		if tb.atEnd() {
+			t.Errorf("the transcript is at its end, past the start of a message taller than it")
+		}
+
+		// The next short line goes to the end, as ever.
+		tb.exec(`TriggerWidget.agentMessage({name: 'Maya', text: 'Ask me about sizes'})`)
+		tb.poll("the transcript at its end", `(() => { const l = `+shadowQ("[data-part=transcript]")+`; return l.scrollHeight - l.scrollTop - l.clientHeight < 2; })()`)
+
+		// A visitor who scrolled up is not moved by a long one either.
+		tb.exec(`const l = ` + shadowQ("[data-part=transcript]") + `; l.scrollTop = 0; l.dispatchEvent(new Event('scroll'));`)
+		tb.exec(`TriggerWidget.agentMessage({name: 'Maya', text: 'And one more thing, which takes a few lines to say: ' + 'all of it. '.repeat(80)})`)
+		tb.poll("the pill", shadowQ("button[data-part=new-message]")+"?.checkVisibility()")
+		var top float64
+		tb.eval(shadowQ("[data-part=transcript]")+".scrollTop", &top)
+		if top != 0 {
+			t.Errorf("a visitor reading older lines was moved to scrollTop %v", top)
+		}
+		// The pill takes them to it, from its start.
+		tb.click("button[data-part=new-message]")
+		tb.poll("the newest line in sight after the pill", newestInSightJS)
+		tb.assertNoUncaught()
+	})
 }

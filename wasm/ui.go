@@ -196,7 +196,8 @@ func (u *ui) setOpen(open bool) error {
 		u.hidePreview()
 		u.unread = 0
 		u.updateBadge()
-		u.scrollToEnd()
+		// The newest line in sight (a long one from its start).
+		_, _ = u.follow.Invoke(false, true)
 	}
 	return d.reset()
 }

@@ -318,26 +318,37 @@ boot.place = function (log, el) {
   if (mine >= 0) while (n && at(n) > mine) n = n.previousElementSibling;
   log.insertBefore(el, n ? n.nextSibling : log.firstChild);
 };
-// follow keeps the transcript log at its end while the visitor has not
-// scrolled up, also when an image in it loads (load does not bubble: it
-// is caught on the way down); a visitor who scrolled up gets the pill
-// instead, which takes them down. It returns show(own): a line was added,
-// own when the visitor sent it.
+// follow keeps the newest line of the transcript log in sight while the
+// visitor has not scrolled up: the log's end, or, when the newest line is
+// another's and taller than the log (a long message, a picture), its
+// start, so that it reads from the top. It does so again when an image in
+// it loads (load does not bubble: it is caught on the way down). A visitor
+// who scrolled up gets the pill instead, which takes them to the newest
+// line. It returns show(own, always): a line was added, own when the
+// visitor sent it (the end, always); always when the panel opens.
 boot.follow = function (log, pill) {
-  var stick = true;
-  function end() {
-    log.scrollTop = log.scrollHeight;
+  var stick = true, placed = -1;
+  function place(own) {
+    var top = log.scrollHeight - log.clientHeight, n = log.lastElementChild;
+    if (!own && n && !n.classList.contains("visitor") && n.offsetHeight > log.clientHeight) {
+      top = Math.min(top, log.scrollTop + n.getBoundingClientRect().top - log.getBoundingClientRect().top);
+    }
+    log.scrollTop = top;
+    placed = log.scrollTop;
     stick = true;
     pill.hidden = true;
   }
   log.addEventListener("scroll", function () {
+    // Our own placing is not the visitor scrolling away.
+    if (placed >= 0 && Math.abs(log.scrollTop - placed) < 2) return;
+    placed = -1;
     stick = log.scrollHeight - log.scrollTop - log.clientHeight < 24;
     if (stick) pill.hidden = true;
   }, { passive: true });
-  log.addEventListener("load", function () { if (stick) end(); }, true);
-  pill.addEventListener("click", function () { end(); log.focus(); });
-  return function (own) {
-    if (own || stick) end(); else pill.hidden = false;
+  log.addEventListener("load", function () { if (stick) place(false); }, true);
+  pill.addEventListener("click", function () { place(false); log.focus(); });
+  return function (own, always) {
+    if (own || stick || always) place(own); else pill.hidden = false;
   };
 };
 
