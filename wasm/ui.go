@@ -484,16 +484,16 @@ func (u *ui) hidePreview() {
 
 // newVisit takes down what an earlier visit left on screen when a new one
 // begins in a page that stayed open (after VisitTimeout without activity,
-// in this tab or another): its lines, the preview card, the unread count
-// and the typing line. The engine has dropped them from the visit already;
-// the panel stays open or closed as it was.
+// in this tab or another): its lines, the preview card and the unread
+// count. The engine has dropped them from the visit already, and ended
+// the typing line with its own effect; the panel stays open or closed as
+// it was.
 func (u *ui) newVisit() {
 	u.d.call(u.log, "replaceChildren")
 	clear(u.entries)
 	u.hidePreview()
 	u.unread = 0
 	u.updateBadge()
-	u.setTyping(false, "")
 	u.scrollToEnd()
 	_ = u.d.reset()
 }
