@@ -12,31 +12,39 @@ import (
 	"github.com/chromedp/chromedp"
 )
 
-// previewText is a JS function, run on the Preview region, that returns the
-// text of the message the widget runtime rendered in its frame (frames
-// nest: the preview page frames the widget's own document), or null.
-const previewText = `function() {
+// inPreview makes a JS function, run on the Preview region, that looks
+// for the widget the runtime rendered in the region's frames (frames nest:
+// the preview page frames the widget's own document) and returns what
+// pick, a JS expression over its shadow root sr, gives there (or null).
+func inPreview(pick string) string {
+	return `function() {
 	const look = (doc) => {
 		if (!doc) return null;
 		const root = doc.getElementById("triggerwidget-root");
-		const m = root && root.shadowRoot && root.shadowRoot.querySelector("[data-part=message] [data-part=text]");
-		if (m) return m.textContent;
+		const sr = root && root.shadowRoot;
+		const got = sr ? (` + pick + `) : null;
+		if (got != null) return got;
 		for (const f of doc.querySelectorAll("iframe")) {
 			let d = null;
 			try { d = f.contentDocument; } catch (e) {}
-			const t = look(d);
-			if (t != null) return t;
+			const r = look(d);
+			if (r != null) return r;
 		}
 		return null;
 	};
 	for (const f of this.querySelectorAll("iframe")) {
 		let d = null;
 		try { d = f.contentDocument; } catch (e) {}
-		const t = look(d);
-		if (t != null) return t;
+		const r = look(d);
+		if (r != null) return r;
 	}
 	return null;
 }`
+}
+
+// previewText returns the text of the message the widget runtime rendered
+// in the Preview, or null.
+var previewText = inPreview(`sr.querySelector("[data-part=message] [data-part=text]")?.textContent ?? null`)
 
 // waitPreview waits until the Preview region shows a message containing
 // want, rendered by the widget runtime.
@@ -222,30 +230,17 @@ func TestAdminPages(t *testing.T) {
 	u.axe("test page, refused journey")
 }
 
-// previewFit is a JS function, run on the Preview region, that returns
-// where the first message the widget rendered in its frame lies against
-// the transcript that holds it: [message top, message bottom, transcript
-// top, transcript bottom] in the widget document's pixels, or null.
-const previewFit = `function() {
-	const look = (doc) => {
-		if (!doc) return null;
-		const root = doc.getElementById("triggerwidget-root");
-		const log = root && root.shadowRoot && root.shadowRoot.querySelector("[data-part=transcript]");
-		const m = log && log.querySelector("[data-part=message]");
-		if (m) {
-			const a = m.getBoundingClientRect(), b = log.getBoundingClientRect();
-			return [a.top, a.bottom, b.top, b.bottom];
-		}
-		for (const f of doc.querySelectorAll("iframe")) {
-			let d = null;
-			try { d = f.contentDocument; } catch (e) {}
-			const r = look(d);
-			if (r) return r;
-		}
-		return null;
-	};
-	return look(this.ownerDocument);
-}`
+// previewFit returns where the first message the widget rendered in the
+// Preview lies against the transcript that holds it: [message top,
+// message bottom, transcript top, transcript bottom] in the widget
+// document's pixels, or null.
+var previewFit = inPreview(`(() => {
+	const log = sr.querySelector("[data-part=transcript]");
+	const m = log && log.querySelector("[data-part=message]");
+	if (!m) return null;
+	const a = m.getBoundingClientRect(), b = log.getBoundingClientRect();
+	return [a.top, a.bottom, b.top, b.bottom];
+})()`)
 
 // In one column (a tablet, a small window, a phone) the editor's Preview,
 // and the Widget page's, show a message with its suggestions whole. In a frame too short for it,
