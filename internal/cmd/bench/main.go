@@ -40,6 +40,8 @@
 //	-repeats N          repeat-visit trials per variant (default 3)
 //	-repeat-wait D      how long the first visit stays open for V8 to write its code cache (default 3s)
 //	-events N           API events of the events section (default 1000)
+//	-js-flags 'F …'     V8 flags for the browser of ready, tasks, hostload and events
+//	                    (an experiment: what a V8 setting a page cannot choose would change)
 //	-trace-dir DIR      also write every trace as a JSON file (DevTools' Performance panel opens them)
 //	-server-rounds N    rounds of the server section, alternating widgetd and its reference (default 5)
 //	-server-dur D       duration of each read round (default 3s)
@@ -86,6 +88,7 @@ const brotliBudget = 870_900
 type options struct {
 	loads, traceLoads, hostLoads, repeats, events int
 	repeatWait                                    time.Duration
+	jsFlags                                       string // V8 flags of the shared browser, for experiments
 }
 
 // sectionNames are the sections in the order they run.
@@ -101,6 +104,7 @@ func main() {
 	flag.IntVar(&o.repeats, "repeats", 3, "repeat-visit trials per variant")
 	flag.DurationVar(&o.repeatWait, "repeat-wait", 3*time.Second, "how long the first visit stays open for V8 to write its code cache")
 	flag.IntVar(&o.events, "events", 1000, "API events of the events section")
+	flag.StringVar(&o.jsFlags, "js-flags", "", "V8 flags (Chromium's --js-flags) for the browser of ready, tasks, hostload and events, to see what a V8 setting would change")
 	only := flag.String("only", "", "comma-separated sections to run: "+strings.Join(sectionNames, ", ")+`; "browser" = `+strings.Join(browserSections, ","))
 	flag.Parse()
 	sections, err := parseSections(*only)
@@ -233,7 +237,7 @@ func run(o options, sections map[string]bool) error {
 // browserRun runs the browser sections in one headless Chromium (the
 // repeat section starts its own, one per trial).
 func browserRun(e *env, sections map[string]bool) error {
-	bctx, cancel, err := newBrowser(filepath.Join(e.tmp, "chromium"), "")
+	bctx, cancel, err := newBrowser(filepath.Join(e.tmp, "chromium"), e.opts.jsFlags)
 	if err != nil {
 		return err
 	}
