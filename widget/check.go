@@ -658,13 +658,37 @@ func checkAuthority(scheme, rest string) (code, problem string) {
 	if strings.Contains(authority, "@") {
 		return CodeBadURL, "names a user or password before the host (the host is what follows '@')"
 	}
-	host := authority
-	if i := strings.LastIndexByte(authority, ':'); i >= 0 && !strings.HasSuffix(authority, "]") {
-		host = authority[:i]
-		for _, c := range []byte(authority[i+1:]) {
-			if c < '0' || c > '9' {
-				return CodeBadURL, "has a port that is not a number"
+	// The host, then an optional ":port". An IPv6 address is the one host
+	// with colons, and it is written in brackets.
+	host, port := authority, ""
+	if strings.HasPrefix(authority, "[") {
+		end := strings.IndexByte(authority, ']')
+		if end < 0 {
+			return CodeBadURL, "has a '[' without its ']'"
+		}
+		host = authority[:end+1]
+		if rest := authority[end+1:]; rest != "" {
+			var ok bool
+			if port, ok = strings.CutPrefix(rest, ":"); !ok {
+				return CodeBadURL, "has something other than a port after the ']' of its host"
 			}
+		}
+		if !ipv6Text(host[1:end]) {
+			return CodeBadURL, "has a host in brackets that is not an IPv6 address"
+		}
+	} else {
+		host, port, _ = strings.Cut(authority, ":")
+		if strings.ContainsAny(host, "[]") {
+			return CodeBadURL, "has a '[' or ']' outside an IPv6 address in brackets"
+		}
+	}
+	n := 0
+	for _, c := range []byte(port) {
+		if c < '0' || c > '9' {
+			return CodeBadURL, "has a port that is not a number"
+		}
+		if n = n*10 + int(c-'0'); n > 65535 {
+			return CodeBadURL, "has a port over 65535"
 		}
 	}
 	if host == "" {
@@ -676,6 +700,23 @@ func checkAuthority(scheme, rest string) (code, problem string) {
 		}
 	}
 	return "", ""
+}
+
+// ipv6Text reports whether s could be an IPv6 address: hexadecimal digits
+// and at least two colons (and dots, for an IPv4 address at its end). The
+// browser checks the rest; what it refuses only makes a dead link.
+func ipv6Text(s string) bool {
+	colons := 0
+	for _, c := range []byte(s) {
+		switch {
+		case c == ':':
+			colons++
+		case c == '.', c >= '0' && c <= '9', c >= 'a' && c <= 'f', c >= 'A' && c <= 'F':
+		default:
+			return false
+		}
+	}
+	return colons >= 2
 }
 
 // cutPrefixFold is strings.CutPrefix with an ASCII case-insensitive prefix.

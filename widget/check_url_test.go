@@ -107,6 +107,13 @@ func TestCheckURL_AsTheBrowserReadsIt(t *testing.T) {
 		{"https with a user before the host", "https://cdn.example.com@evil.example/x.png", widget.CodeBadURL, "-"},
 		{"https with a port that is not a number", "https://cdn.example.com:x/a.png", widget.CodeBadURL, "-"},
 		{"https with an encoded dot in the host", "https://evil%2Eexample/x.png", widget.CodeBadURL, "-"},
+		// Hosts and ports the browser refuses to parse: a dead link or image.
+		{"https with two ports", "https://cdn.example.com:80:80/a.png", widget.CodeBadURL, "-"},
+		{"https with a port over 65535", "https://cdn.example.com:99999/a.png", widget.CodeBadURL, "-"},
+		{"https with a name in brackets", "https://[evil.example]/a.png", widget.CodeBadURL, "-"},
+		{"https with a ']' in the host", "https://a]b:1/a.png", widget.CodeBadURL, "-"},
+		{"https with a '[' never closed", "https://[2001:db8::1/a.png", widget.CodeBadURL, "-"},
+		{"https with text after the brackets", "https://[2001:db8::1]x/a.png", widget.CodeBadURL, "-"},
 		// Other schemes.
 		{"javascript:", "javascript:alert(1)", widget.CodeBadURL, "-"},
 		{"JavaScript: mixed case", "JaVaScRiPt:alert(1)", widget.CodeBadURL, "-"},
@@ -127,6 +134,8 @@ func TestCheckURL_AsTheBrowserReadsIt(t *testing.T) {
 		{"https", "https://cdn.example.com/a.png", "", "-"},
 		{"HTTPS upper case", "HTTPS://cdn.example.com/a.png", "", "-"},
 		{"https with a port", "https://cdn.example.com:8443/a.png", "", "-"},
+		{"https with the highest port", "https://cdn.example.com:65535/a.png", "", "-"},
+		{"https with an empty port", "https://cdn.example.com:/a.png", "", "-"},
 		{"https with an IPv6 host", "https://[2001:db8::1]/a.png", "", "-"},
 		{"https with an IPv6 host and port", "https://[2001:db8::1]:8443/a.png", "", "-"},
 		{"https with an international host", "https://bücher.example/a.png", "", "-"},
