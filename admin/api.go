@@ -318,6 +318,11 @@ func decode(w http.ResponseWriter, r *http.Request, v any) error {
 	if err := dec.Decode(v); err != nil {
 		msg := err.Error()
 		if f, ok := strings.CutPrefix(msg, "json: unknown field "); ok {
+			// Named by its start when long: an error does not echo a
+			// body back whole.
+			if len(f) > 64 {
+				f = strings.ToValidUTF8(f[:60], "") + "…\""
+			}
 			return store.Errorf(store.BadRequest, "unknown field %s in the request body", f)
 		}
 		if errors.Is(err, io.EOF) {

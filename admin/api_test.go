@@ -107,6 +107,16 @@ func TestSetupRefusesBadInput(t *testing.T) {
 			wantError(t, e.do(t, anon, "POST", "/api/v1/setup", tc.body), tc.status, tc.code)
 		})
 	}
+	// An unknown field is named in the error, by its start when long.
+	long := strings.Repeat("k", 10000)
+	got := wantError(t, e.do(t, anon, "POST", "/api/v1/setup", map[string]any{"email": "a@example.com", "password": password, long: true}), 400, "bad_request")
+	if m := got.Error.Message; len(m) > 120 || !strings.Contains(m, `"kkkkkkkkkk`) {
+		t.Errorf("unknown long field: message %.200q (%d bytes)", m, len(m))
+	}
+	got = wantError(t, e.do(t, anon, "POST", "/api/v1/setup", map[string]any{"email": "a@example.com", "password": password, "admin": true}), 400, "bad_request")
+	if m := got.Error.Message; m != `unknown field "admin" in the request body` {
+		t.Errorf("unknown field: message %q", m)
+	}
 	var need struct{ Needed bool }
 	decodeJSON(t, e.do(t, anon, "GET", "/api/v1/setup", nil), &need)
 	if !need.Needed {

@@ -104,6 +104,17 @@ func (l *Lexer) eof() {
 	l.tok.kind = none
 }
 
+// numberExcerpt is how an error names the number b: whole when short, its
+// start and its length when not, so that a message never grows with the
+// input.
+func numberExcerpt(b []byte) string {
+	const most = 24
+	if len(b) <= most {
+		return string(b)
+	}
+	return string(b[:most-4]) + "… (" + strconv.Itoa(len(b)) + " characters)"
+}
+
 func quoteByte(c byte) string {
 	if c >= 0x20 && c < 0x7f {
 		return "'" + string(rune(c)) + "'"
@@ -532,9 +543,9 @@ func (l *Lexer) Int64() int64 {
 	n, err := strconv.ParseInt(unsafe.String(&b[0], len(b)), 10, 64)
 	if err != nil {
 		if err.(*strconv.NumError).Err == strconv.ErrRange {
-			l.fail(l.start, "number "+string(b)+" is out of range")
+			l.fail(l.start, "number "+numberExcerpt(b)+" is out of range")
 		} else {
-			l.fail(l.start, "number "+string(b)+" is not a whole number")
+			l.fail(l.start, "number "+numberExcerpt(b)+" is not a whole number")
 		}
 		return 0
 	}
@@ -552,7 +563,7 @@ func (l *Lexer) Float64() float64 {
 	}
 	f, err := strconv.ParseFloat(unsafe.String(&b[0], len(b)), 64)
 	if err != nil {
-		l.fail(l.start, "number "+string(b)+" is out of range")
+		l.fail(l.start, "number "+numberExcerpt(b)+" is out of range")
 		return 0
 	}
 	return f

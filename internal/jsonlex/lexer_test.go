@@ -171,12 +171,22 @@ func TestWrongTokenKind(t *testing.T) {
 		{`[-9223372036854775809]`, func(l *Lexer) { l.Delim('['); l.Int() }, 1, "out of range"},
 		{`[1e400]`, func(l *Lexer) { l.Delim('['); l.Float64() }, 1, "out of range"},
 		{`[1, 1e400]`, func(l *Lexer) { l.Interface() }, 4, "out of range"},
+		// A long number is named by its start and its length, not whole.
+		{"[" + strings.Repeat("4", 100000) + "]", func(l *Lexer) { l.Delim('['); l.Int64() }, 1,
+			"number 44444444444444444444… (100000 characters) is out of range"},
+		{"[1." + strings.Repeat("0", 30) + "5]", func(l *Lexer) { l.Delim('['); l.Int() }, 1,
+			"number 1.000000000000000000… (33 characters) is not a whole number"},
+		{"[1e" + strings.Repeat("9", 5000) + "]", func(l *Lexer) { l.Delim('['); l.Float64() }, 1,
+			"number 1e999999999999999999… (5002 characters) is out of range"},
 	} {
 		l := Lexer{Data: []byte(c.doc)}
 		c.read(&l)
 		var le *LexerError
 		if !errors.As(l.Error(), &le) || le.Offset != c.offset || !strings.Contains(le.Reason, c.reason) {
-			t.Errorf("%s: error %v, want %q at %d", c.doc, l.Error(), c.reason, c.offset)
+			t.Errorf("%.40s: error %.200v, want %q at %d", c.doc, l.Error(), c.reason, c.offset)
+		}
+		if n := len(l.Error().Error()); n > 200 {
+			t.Errorf("%.40s: an error of %d bytes", c.doc, n)
 		}
 	}
 }

@@ -493,3 +493,35 @@ func TestFillLineCol(t *testing.T) {
 		}
 	}
 }
+
+// TestCheck_LongUnknownKeyNamedByItsStart: a problem names an unknown key
+// by its start when the key is long, so that a 20,000-character key (or a
+// secret pasted as one) is not echoed whole; the problem still points at
+// the key.
+func TestCheck_LongUnknownKeyNamedByItsStart(t *testing.T) {
+	t.Parallel()
+	key := "sk_live_" + strings.Repeat("é", 10000)
+	data := doc(header+` "triggers": [`+siteTrigger+`],`, `  "`+key+`": true}`)
+	res := Check(data)
+	var found bool
+	for _, p := range res.Problems {
+		if p.Code != widget.CodeUnknownKey {
+			continue
+		}
+		found = true
+		if want := "sk_live_" + strings.Repeat("é", 14) + "…"; p.Field != want {
+			t.Errorf("field %q, want %q", p.Field, want)
+		}
+		if p.Line != 2 || p.Col != 3 {
+			t.Errorf("at %d:%d, want 2:3 (the key)", p.Line, p.Col)
+		}
+	}
+	if !found {
+		t.Fatalf("no unknown-key problem in %v", renderAll(res.Problems))
+	}
+	// A short unknown key is named whole.
+	res = Check(doc(header+` "triggers": [`+siteTrigger+`],`, `  "sk_live_51Habc": true}`))
+	if got := renderAll(res.Problems); !slices.Contains(got, `2:3 sk_live_51Habc unknown_key: unknown field, ignored by the runtime`) {
+		t.Errorf("problems %q", got)
+	}
+}

@@ -182,6 +182,21 @@ func (w *walker) value(t reflect.Type, path string) *node {
 	return n
 }
 
+// shortKey is how a problem's field path names an unknown key: whole when
+// short, else its start, so that a message never grows with the input.
+// (The problem's offset still points at the key itself.)
+func shortKey(key string) string {
+	const most = 40
+	if len(key) <= most {
+		return key
+	}
+	end := most - 4
+	for end > 0 && !utf8.RuneStart(key[end]) {
+		end--
+	}
+	return key[:end] + "…"
+}
+
 func (w *walker) add(off int, field, code, problem string) {
 	w.strict = append(w.strict, Problem{
 		FieldError: widget.FieldError{Index: w.index, Field: field, Code: code, Problem: problem},
@@ -227,6 +242,12 @@ func (w *walker) object(n *node, t reflect.Type, path string) {
 			msg := unknownKeyProblem
 			if s := suggest(key, model.names); s != "" {
 				msg += "; did you mean " + strconv.Quote(s) + "?"
+			}
+			if long := shortKey(key); long != key {
+				p = long
+				if path != "" {
+					p = path + "." + long
+				}
 			}
 			w.add(keyOff, p, widget.CodeUnknownKey, msg)
 			w.ws()
