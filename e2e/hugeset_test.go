@@ -82,3 +82,33 @@ func TestHugeSet_Refused(t *testing.T) {
 		})
 	}
 }
+
+// In a browser whose responses cannot be read as a stream, widget.js reads
+// the set whole and still refuses one over the limit itself, counting its
+// bytes as UTF-8 (a set of 3-byte characters whose length in UTF-16 units
+// is under the limit is over it in bytes).
+func TestHugeSet_RefusedWithoutStreams(t *testing.T) {
+	t.Parallel()
+	tb := newTab(t)
+	set := tb.dir() + "/wide.json"
+	wide := `{"version": 1, "property": "wide", "triggers": [], "padding": "` + strings.Repeat("€", 100000) + `"}`
+	env.world.serveHandler(t, set, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.Header().Set("Cache-Control", "no-store")
+		w.WriteHeader(http.StatusOK)
+		w.(http.Flusher).Flush() // chunked: no Content-Length
+		_, _ = w.Write([]byte(wide))
+	}))
+	tb.navigate(tb.page("home", page{Triggers: set, Head: `ReadableStream.prototype.getReader = undefined;`}))
+	tb.poll("the error event", `__events.some(e => e.name === 'error')`)
+	errs := tb.errorEvents()
+	// The loader's words, not the runtime's ("trigger set is N bytes, more
+	// than the limit"): the set never reached Go.
+	if len(errs) != 1 || errs[0].Code != "load" || !strings.Contains(errs[0].Message, "larger than the limit of 262144 bytes") {
+		t.Fatalf("error events = %+v, want one, code load, from widget.js naming the limit", errs)
+	}
+	if loads := tb.events("load"); len(loads) != 0 {
+		t.Errorf("the widget loaded a set over the limit: %+v", loads)
+	}
+	tb.assertNoUncaught()
+}

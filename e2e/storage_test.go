@@ -13,7 +13,7 @@ import (
 // plantedVisit is a visit record as a hostile script of the site could
 // write it: one valid trigger message whose text is markup, one valid
 // visitor line, and lines a trigger set could not hold.
-const plantedVisit = `{"v": 1, "start": NOW, "last": NOW, "pages": 1, "chat": {"state": "requesting", "seq": 1}, "next": 20, "transcript": [
+const plantedVisit = `{"v": 1, "start": NOW, "last": NOW, "pages": 1, "chat": {"state": "requesting", "seq": 1}, "next": 9223372036854775807, "transcript": [
   {"id": 1, "kind": "trigger", "triggerId": "welcome", "at": NOW, "text": "<img src=x onerror=\"window.__pwned=1\">", "agent": {"name": "Ann", "image": "avatar:robot"}},
   {"id": 2, "kind": "trigger", "triggerId": "t2", "at": NOW, "text": "click", "agent": {"name": "Ann"}, "attachments": [{"kind": "link", "url": "javascript:window.__pwned=2", "title": "Compare"}]},
   {"id": 3, "kind": "trigger", "triggerId": "t3", "at": NOW, "text": "photo", "agent": {"name": "Ann", "image": "javascript:window.__pwned=3"}},
@@ -22,7 +22,9 @@ const plantedVisit = `{"v": 1, "start": NOW, "last": NOW, "pages": 1, "chat": {"
   {"id": 6, "kind": "trigger", "triggerId": "t6", "at": NOW, "text": "img", "agent": {"name": "Ann"}, "attachments": [{"kind": "image", "url": "data:image/svg+xml,<svg onload=window.__pwned=6>"}]},
   {"id": 7, "kind": "visitor", "at": NOW, "text": "<script>window.__pwned=7</script>"},
   {"id": 8, "kind": "html", "at": NOW, "text": "<b>bold</b>"},
-  {"id": 9, "kind": "trigger", "triggerId": "t9", "at": NOW, "text": "form", "agent": {"name": "Ann"}, "attachments": [{"kind": "form", "fields": [{"name": "x", "type": "hidden"}]}]}
+  {"id": 9, "kind": "trigger", "triggerId": "t9", "at": NOW, "text": "form", "agent": {"name": "Ann"}, "attachments": [{"kind": "form", "fields": [{"name": "x", "type": "hidden"}]}]},
+  {"id": 10, "kind": "visitor", "at": -9000000000000000, "text": "a time no Date holds"},
+  {"id": 9223372036854775807, "kind": "visitor", "at": NOW, "text": "the last id there is"}
 ]}`
 
 func TestStorage_PlantedStateRendersNothingDangerous(t *testing.T) {
@@ -62,9 +64,15 @@ localStorage.setItem(` + jsString("triggerwidget:"+tb.prop+":visit") + `, ` + js
 			dropped++
 		}
 	}
-	if dropped != 7 {
-		t.Errorf("%d storage errors naming a dropped line, want 7 (lines 2–6, 8, 9): %+v", dropped, tb.errorEvents())
+	if dropped != 9 {
+		t.Errorf("%d storage errors naming a dropped line, want 9 (lines 2–6, 8–10 and the last id): %+v", dropped, tb.errorEvents())
 	}
+	// The lines kept have their times worded, and the next line is
+	// numbered after them, not after the planted "next".
+	tb.exec(`TriggerWidget.maximize()`)
+	tb.poll("the kept line's time worded", `(`+shadowQ(`[data-entry-id="7"] time[data-part=time]`)+`?.getAttribute('data-ago') ?? '') !== ''`)
+	tb.exec(`TriggerWidget.visitorMessage("after the planted state")`)
+	tb.poll("the new line", shadowQ(`[data-entry-id="8"]`)+` !== null`)
 	tb.assertNoUncaught()
 }
 

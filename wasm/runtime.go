@@ -256,8 +256,20 @@ func (rt *runtime) pause() bool {
 }
 
 func (rt *runtime) options(newSession bool) widget.Options {
-	return widget.Options{Clock: engineClock(), Storage: rt.store, Sink: rt.onEffect, NewSession: newSession, Env: rt.env, Zone: rt.zone,
+	return widget.Options{Clock: guardedClock{engineClock(), rt}, Storage: rt.store, Sink: rt.onEffect, NewSession: newSession, Env: rt.env, Zone: rt.zone,
 		Defer: rt.deferWrite, Follower: rt.follower()}
+}
+
+// guardedClock is the engine's clock with its timers' calls guarded like
+// the API's: a panic in one (a bug) is an error event, not the end of the
+// program.
+type guardedClock struct {
+	widget.Clock
+	rt *runtime
+}
+
+func (c guardedClock) AfterFunc(d time.Duration, f func()) widget.Timer {
+	return c.Clock.AfterFunc(d, func() { c.rt.guard(widget.ErrRuntime, func() error { f(); return nil }) })
 }
 
 // loaded tells the host the runtime runs the current set.

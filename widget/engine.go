@@ -359,17 +359,33 @@ func (e *Engine) readVisitor(raw string) (VisitorState, bool) {
 }
 
 func readRecord[T any](e *Engine, what, raw string, decode func(string) (T, bool), check func(*T) []string) (T, bool) {
+	var zero T
+	if len(raw) > MaxStateBytes {
+		// Not the engine's: it never writes that much. Not even read.
+		e.emit(Effect{Kind: EffectError, Code: ErrStorage, Message: "stored " + what + " state is " + itoa(len(raw)) +
+			" bytes, more than the " + itoa(MaxStateBytes) + " the widget ever writes, and has been reset"})
+		return zero, false
+	}
 	v, ok := decode(raw)
 	if !ok {
 		e.emit(Effect{Kind: EffectError, Code: ErrStorage, Message: "stored " + what + " state was unreadable and has been reset"})
-		var zero T
 		return zero, false
 	}
-	for _, p := range check(&v) {
+	problems := check(&v)
+	for i, p := range problems {
+		if i == maxStoredProblems {
+			e.emit(Effect{Kind: EffectError, Code: ErrStorage, Message: "stored " + what + " state: " + itoa(len(problems)-i) + " more problems"})
+			break
+		}
 		e.emit(Effect{Kind: EffectError, Code: ErrStorage, Message: "stored " + what + " state: " + p})
 	}
 	return v, true
 }
+
+// maxStoredProblems bounds the error events one stored record raises: a
+// record planted with thousands of bad items gets a count, not thousands
+// of events.
+const maxStoredProblems = 10
 
 // easyMarshaler is what encode needs. (Decoding calls each type's method
 // directly: an UnmarshalEasyJSON called through an interface would keep the
@@ -485,15 +501,25 @@ func (e *Engine) do(activity bool, fn func(now int64)) { _ = e.doChecked(activit
 // the same lock and, when it returns an error, nothing happens (no
 // activity, no save) and the error is returned. A nil check accepts.
 func (e *Engine) doChecked(activity bool, check func() error, act func(now int64)) error {
+	ran, err := e.locked(activity, check, act)
+	if ran {
+		e.flush()
+	}
+	return err
+}
+
+// locked is doChecked's part under the lock, which it releases however it
+// ends: a panic (a bug, which the platform recovers from and reports)
+// leaves an engine the next event can still use.
+func (e *Engine) locked(activity bool, check func() error, act func(now int64)) (ran bool, err error) {
 	e.mu.Lock()
+	defer e.mu.Unlock()
 	if e.stopped {
-		e.mu.Unlock()
-		return nil
+		return false, nil
 	}
 	if check != nil {
 		if err := check(); err != nil {
-			e.mu.Unlock()
-			return err
+			return false, err
 		}
 	}
 	now := e.now()
@@ -501,9 +527,7 @@ func (e *Engine) doChecked(activity bool, check func() error, act func(now int64
 	act(now)
 	e.fireAndReconcile(now)
 	e.save()
-	e.mu.Unlock()
-	e.flush()
-	return nil
+	return true, nil
 }
 
 // touch starts a new visit when there is none or the last one timed out.

@@ -1,8 +1,26 @@
 package widget
 
 import (
+	"sort"
 	"strings"
 	"unicode/utf8"
+)
+
+// Bounds of what a stored record may hold beyond the limits a trigger set
+// and the API already set. None is near what the engine writes: they keep
+// a planted record from growing the state past MaxStateBytes, overflowing
+// a counter, or breaking the page's dates.
+const (
+	// maxTriggerRecords bounds each map keyed by trigger id (fired, armed,
+	// pending work, rescued, shown once): a set holds at most MaxTriggers,
+	// so even a visitor who met several versions of a set stays far below.
+	maxTriggerRecords = 5 * MaxTriggers
+	// maxEntryID bounds the numbers of transcript lines (one per line a
+	// visit ever shows).
+	maxEntryID = 1 << 40
+	// maxTime is the latest instant a JavaScript Date holds, in Unix
+	// milliseconds: times are shown through Date.
+	maxTime = 8_640_000_000_000_000
 )
 
 // Stored state is input like a trigger set: any script of the site can
@@ -31,6 +49,29 @@ func checkVisit(v *VisitState) []string {
 			delete(v.Adv, id)
 			delete(v.Armed, id)
 		}
+	}
+	problems = checkRecords(problems, "fired", v.Fired)
+	problems = checkRecords(problems, "armed", v.Armed)
+	dropped := 0
+	for id := range v.Adv {
+		if !ValidID(id) || len(v.Adv) > maxTriggerRecords {
+			delete(v.Adv, id)
+			delete(v.Armed, id)
+			dropped++
+		}
+	}
+	for id, seq := range v.Chat.Rescued {
+		if !ValidID(id) || seq < 0 || len(v.Chat.Rescued) > maxTriggerRecords {
+			delete(v.Chat.Rescued, id)
+			dropped++
+		}
+	}
+	if dropped > 0 {
+		problems = append(problems, itoa(dropped)+" records of pending work or rescued chats dropped (not a trigger id, or too many)")
+	}
+	if v.NextEntry < 0 || v.NextEntry > maxEntryID {
+		problems = append(problems, "next: "+itoa(v.NextEntry)+" is not a line number; counting from the lines kept")
+		v.NextEntry = 0
 	}
 	kept := v.Transcript[:0]
 	ids := make(map[int]bool, len(v.Transcript))
@@ -63,8 +104,11 @@ func checkVisit(v *VisitState) []string {
 // and returns its first problem ("field: problem"), or "".
 func checkEntry(en *Entry) string {
 	c := &checker{out: &Compiled{}}
-	if en.ID <= 0 {
-		return "id: must be a positive number"
+	if en.ID <= 0 || en.ID > maxEntryID {
+		return "id: must be a positive number up to " + itoa(maxEntryID)
+	}
+	if en.At < 0 || en.At > maxTime {
+		return "at: not a time a browser can show"
 	}
 	switch en.Kind {
 	case EntryTrigger:
@@ -118,10 +162,48 @@ func checkEntry(en *Entry) string {
 	return p.Field + ": " + p.Problem
 }
 
+// checkRecords drops the entries of a map of trigger ids to times that the
+// engine could not have written (a key that is not an id, a time before
+// 1970 or past maxTime) and, past maxTriggerRecords, the oldest; it adds a
+// problem for each kind of entry dropped.
+func checkRecords(problems []string, what string, m map[string]int64) []string {
+	bad := 0
+	for id, at := range m {
+		if !ValidID(id) || at < 0 || at > maxTime {
+			delete(m, id)
+			bad++
+		}
+	}
+	if bad > 0 {
+		problems = append(problems, what+": "+itoa(bad)+" records dropped (not a trigger id and a time)")
+	}
+	if over := len(m) - maxTriggerRecords; over > 0 {
+		times := make([]int64, 0, len(m))
+		for _, at := range m {
+			times = append(times, at)
+		}
+		sort.Slice(times, func(i, j int) bool { return times[i] > times[j] })
+		oldest := times[maxTriggerRecords-1] // the oldest time kept
+		for id, at := range m {
+			if at < oldest {
+				delete(m, id)
+			}
+		}
+		for id, at := range m { // records as old as the oldest kept, past the limit
+			if at == oldest && len(m) > maxTriggerRecords {
+				delete(m, id)
+			}
+		}
+		problems = append(problems, what+": the oldest "+itoa(over)+" records dropped (more than "+itoa(maxTriggerRecords)+")")
+	}
+	return problems
+}
+
 // checkVisitor drops what a visitor record may not hold (the limits of
 // addTags and setAttributes) and returns a problem for each thing dropped.
 func checkVisitor(v *VisitorState) []string {
 	var problems []string
+	problems = checkRecords(problems, "once", v.FiredOnce)
 	kept := v.Tags[:0]
 	for _, t := range v.Tags {
 		if t = strings.TrimSpace(t); t == "" || !utf8.ValidString(t) || runeCount(t) > MaxTagLen || len(kept) >= MaxTags {

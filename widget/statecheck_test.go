@@ -3,6 +3,7 @@ package widget_test
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/triggerwidget/triggerwidget/widget"
 )
@@ -101,5 +102,181 @@ func TestStoredState_OtherFieldsChecked(t *testing.T) {
 	}
 	if errs := r.errorsWithCode(widget.ErrStorage); len(errs) != 4 {
 		t.Errorf("storage errors = %+v, want 4 (status, chat, a tag, an attribute)", errs)
+	}
+}
+
+// plantedRecords is a JSON object of n trigger ids to times, the newest
+// first at t0-1s, one second apart, and the given extra members.
+func plantedRecords(n int, extra ...string) string {
+	var b strings.Builder
+	b.WriteByte('{')
+	for i := range n {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteString(`"t` + itoa(i) + `":` + itoa64(ms(-time.Duration(i+1)*time.Second)))
+	}
+	for _, m := range extra {
+		b.WriteString("," + m)
+	}
+	return b.String() + "}"
+}
+
+// A record planted with thousands of trigger records cannot grow the state
+// past its cap or push the visit's trigger message out of it: the maps
+// keyed by trigger id keep trigger ids and times only, the newest 100, and
+// each thing dropped is reported once, not once per record.
+func TestStoredState_TriggerRecordsBounded(t *testing.T) {
+	t.Parallel()
+	store := widget.NewMemoryStorage()
+	bad := []string{`"<img src=x onerror=alert(1)>":1`, `"negative":-5`, `"late":9000000000000000`}
+	_ = store.Set(widget.KeyVisitor, `{"v":1,"visits":1,"once":`+plantedRecords(8000, bad...)+`}`)
+	_ = store.Set(widget.KeyVisit, `{"v":1,"start":`+itoa64(ms(0))+`,"last":`+itoa64(ms(0))+`,"pages":1,"chat":{"state":"none","seq":0,"rescued":`+
+		plantedRecords(3000, `"<b>":1`)+`},"fired":`+plantedRecords(8000, bad...)+`,"armed":`+plantedRecords(200)+`,"next":0}`)
+	r := startRig(t, compileOK(t, setOf(siteT("welcome", 0))), widget.NewManualClock(t0), store, false)
+	r.view("/")
+	if err := r.eng.VisitorMessage("Hello?"); err != nil {
+		t.Fatal(err)
+	}
+	r.at(time.Second)
+
+	errs := r.errorsWithCode(widget.ErrStorage)
+	if len(errs) == 0 || len(errs) > 10 {
+		t.Errorf("%d storage errors, want a few naming what was dropped: %+v", len(errs), errs)
+	}
+	var total int
+	for _, key := range []string{widget.KeyVisit, widget.KeyVisitor} {
+		v, _, _ := store.Get(key)
+		total += len(v)
+		if strings.Contains(v, "<img") || strings.Contains(v, "<b>") || strings.Contains(v, "negative") || strings.Contains(v, `"late"`) {
+			t.Errorf("%s still holds a planted record that is not a trigger id and a time", key)
+		}
+	}
+	if total > widget.MaxStateBytes {
+		t.Errorf("stored state is %d bytes, over the cap of %d", total, widget.MaxStateBytes)
+	}
+	visitor, _, _ := store.Get(widget.KeyVisitor)
+	if n := strings.Count(visitor, `":`) - strings.Count(visitor, `"v":`) - strings.Count(visitor, `"visits":`) - strings.Count(visitor, `"once":`); n != 100 {
+		t.Errorf("the visitor keeps %d records shown once, want 100", n)
+	}
+	if !strings.Contains(visitor, `"t0":`) || !strings.Contains(visitor, `"t99":`) || strings.Contains(visitor, `"t100":`) {
+		t.Errorf("the visitor's records are not the newest 100: %.300s", visitor)
+	}
+	r = r.reload(false)
+	tr := r.eng.Transcript()
+	if len(tr) != 2 || tr[0].TriggerID != "welcome" || tr[1].Text != "Hello?" {
+		t.Errorf("transcript after a reload = %+v, want the trigger's message and the visitor's", tr)
+	}
+	r.wantFired() // shown this visit already
+}
+
+// Line numbers and times come back as numbers the engine and the page can
+// use: a planted next line number past the limit no longer overflows into
+// negative ids that a reload drops, and a line whose time a browser cannot
+// show is dropped.
+func TestStoredState_LineNumbersAndTimesBounded(t *testing.T) {
+	t.Parallel()
+	store := widget.NewMemoryStorage()
+	raw := `{"v":1,"start":` + itoa64(ms(0)) + `,"last":` + itoa64(ms(0)) + `,"pages":1,"chat":{"state":"none","seq":0},"next":9223372036854775807,"transcript":[` +
+		goodLine + `,{"id":2,"kind":"visitor","at":-9000000000000000,"text":"from the past"},{"id":9223372036854775807,"kind":"visitor","at":0,"text":"huge id"}]}`
+	_ = store.Set(widget.KeyVisit, raw)
+	r := startRig(t, compileOK(t, setOf(siteT("welcome", 60))), widget.NewManualClock(t0), store, false)
+	if err := r.eng.VisitorMessage("new line"); err != nil {
+		t.Fatal(err)
+	}
+	tr := r.eng.Transcript()
+	if len(tr) != 2 || tr[0].ID != 1 || tr[1].Text != "new line" || tr[1].ID <= 1 {
+		t.Fatalf("transcript = %+v, want the valid line and the new one numbered after it", tr)
+	}
+	errs := r.errorsWithCode(widget.ErrStorage)
+	var msgs []string
+	for _, e := range errs {
+		msgs = append(msgs, e.Message)
+	}
+	for _, want := range []string{"next:", "message 2 dropped: at:", "dropped: id:"} {
+		if !strings.Contains(strings.Join(msgs, "\n"), want) {
+			t.Errorf("storage errors %q, want one with %q", msgs, want)
+		}
+	}
+	r.at(time.Second)
+	if got := r.reload(false).eng.Transcript(); len(got) != 2 || got[1].ID != tr[1].ID {
+		t.Errorf("after a reload: %+v, want the same two lines", got)
+	}
+}
+
+// A record larger than the widget ever writes is not even read: one error,
+// and a fresh record.
+func TestStoredState_OversizedRecordReset(t *testing.T) {
+	t.Parallel()
+	store := widget.NewMemoryStorage()
+	_ = store.Set(widget.KeyVisitor, `{"v":1,"visits":3,"tags":[`+strings.Repeat(`"x",`, widget.MaxStateBytes/4)+`"x"]}`)
+	r := startRig(t, compileOK(t, setOf(siteT("welcome", 60))), widget.NewManualClock(t0), store, false)
+	errs := r.errorsWithCode(widget.ErrStorage)
+	if len(errs) != 1 || !strings.Contains(errs[0].Message, "more than the 262144") {
+		t.Fatalf("storage errors = %+v, want one saying the record was too large", errs)
+	}
+	if tags := r.eng.Snapshot().Tags; len(tags) != 0 {
+		t.Errorf("tags %q from a record that was not read", tags)
+	}
+}
+
+// Thousands of bad items in a record raise ten error events and a count,
+// not one event each.
+func TestStoredState_ProblemsCounted(t *testing.T) {
+	t.Parallel()
+	store := widget.NewMemoryStorage()
+	_ = store.Set(widget.KeyVisitor, `{"v":1,"visits":1,"tags":[`+strings.Repeat(`" ",`, 5000)+`"ok"]}`)
+	r := startRig(t, compileOK(t, setOf(siteT("welcome", 60))), widget.NewManualClock(t0), store, false)
+	errs := r.errorsWithCode(widget.ErrStorage)
+	if len(errs) != 11 || !strings.Contains(errs[10].Message, "4990 more problems") {
+		t.Errorf("%d storage errors, the last %+v; want 10 and a count of the other 4990", len(errs), errs[len(errs)-1])
+	}
+	if tags := r.eng.Snapshot().Tags; len(tags) != 1 || tags[0] != "ok" {
+		t.Errorf("tags %q, want the valid one kept", tags)
+	}
+}
+
+// panickyStorage panics on its next Set while armed, as a bug below the
+// engine would.
+type panickyStorage struct {
+	*widget.MemoryStorage
+	armed bool
+}
+
+func (s *panickyStorage) Set(key, value string) error {
+	if s.armed {
+		s.armed = false
+		panic("storage bug")
+	}
+	return s.MemoryStorage.Set(key, value)
+}
+
+// A panic inside an event (a bug the platform recovers from and reports)
+// does not leave the engine locked: the next event runs.
+func TestEngine_UsableAfterAPanic(t *testing.T) {
+	t.Parallel()
+	store := &panickyStorage{MemoryStorage: widget.NewMemoryStorage()}
+	r := startRig(t, compileOK(t, setOf(siteT("welcome", 60))), widget.NewManualClock(t0), store, false)
+	store.armed = true
+	func() {
+		defer func() {
+			if recover() == nil {
+				t.Fatal("the storage's panic did not reach the caller")
+			}
+		}()
+		_ = r.eng.VisitorMessage("one")
+	}()
+	done := make(chan error, 1)
+	go func() { done <- r.eng.VisitorMessage("two") }()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatal(err)
+		}
+	case <-time.After(10 * time.Second): // a failure detector, not a timing
+		t.Fatal("the engine stayed locked after the panic")
+	}
+	if tr := r.eng.Transcript(); len(tr) == 0 || tr[len(tr)-1].Text != "two" {
+		t.Errorf("transcript %+v, want the second message last", tr)
 	}
 }

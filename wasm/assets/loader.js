@@ -185,6 +185,20 @@ function tooLarge(size) {
   return e;
 }
 
+// utf8Length is the size of t in UTF-8, the bytes the limit counts (a
+// string's length counts UTF-16 units: a 3-byte character is one).
+function utf8Length(t) {
+  var n = 0;
+  for (var i = 0; i < t.length; i++) {
+    var c = t.charCodeAt(i);
+    if (c < 0x80) n += 1;
+    else if (c < 0x800) n += 2;
+    else if (c >= 0xd800 && c < 0xdc00 && i + 1 < t.length) { n += 4; i++; }
+    else n += 3;
+  }
+  return n;
+}
+
 // readLimited reads a response body as text, at most TW_MAX_SET bytes.
 function readLimited(r, abort) {
   var declared = r.headers.get("Content-Length");
@@ -194,7 +208,7 @@ function readLimited(r, abort) {
   }
   if (!r.body || typeof r.body.getReader !== "function" || typeof TextDecoder === "undefined") {
     return r.text().then(function (t) {
-      if (t.length > TW_MAX_SET) throw tooLarge(0);
+      if (utf8Length(t) > TW_MAX_SET) throw tooLarge(0);
       return t;
     });
   }
@@ -405,10 +419,10 @@ boot.unit = function (n, unit, lang) {
 // datetime and, as its title, the full local time once. It returns the
 // soonest change, or -1 for no time.
 boot.times = function (root, now, nowWord, lang, units) {
-  var next = -1;
-  try {
-    var els = root.querySelectorAll("time[data-part=time]");
-    for (var i = 0; i < els.length; i++) {
+  var next = -1, els = [];
+  try { els = root.querySelectorAll("time[data-part=time]"); } catch (e) { /* no times */ }
+  for (var i = 0; i < els.length; i++) {
+    try {
       var el = els[i], at = +el.getAttribute("data-at"), age = Math.max(0, now - at), k = 0;
       while (k + 3 < units.length && age >= units[k]) k += 3;
       var step = units[k + 1], unit = units[k + 2], change = step - age % step;
@@ -419,8 +433,8 @@ boot.times = function (root, now, nowWord, lang, units) {
       }
       el.setAttribute("data-ago", unit ? boot.unit(Math.floor(age / step), unit, lang) : nowWord);
       if (next < 0 || change < next) next = change;
-    }
-  } catch (e) { /* leave the times as they are */ }
+    } catch (e) { /* leave this time as it is; the others are still worded */ }
+  }
   return next;
 };
 
