@@ -224,3 +224,40 @@ func TestTabs_WithoutWebLocks(t *testing.T) {
 		})
 	}
 }
+
+// A chat platform connected in every tab relays each agent message from
+// every tab, with its own id for it: each tab shows each message once,
+// even when the tabs relay it in the same few milliseconds.
+func TestTabs_AgentMessageRelayedByEveryTabShownOnce(t *testing.T) {
+	t.Parallel()
+	const n = 10
+	tabs := chatTabs(t, 2)
+	var wg sync.WaitGroup
+	for _, tb := range tabs {
+		wg.Go(func() {
+			tb.exec(`(async () => { for (let i = 0; i < ` + fmt.Sprint(n) + `; i++) { TriggerWidget.agentMessage({name: "Ann", text: "relayed " + i, id: "platform-" + i}); await new Promise(r => setTimeout(r, 2)); } })()`)
+		})
+	}
+	wg.Wait()
+	agentLines := `Array.from(document.getElementById('triggerwidget-root').shadowRoot.querySelectorAll('[data-part=chat-message][data-kind=agent] [data-part=text]')).map(e => e.textContent)`
+	for i, tb := range tabs {
+		tb.pollFor(fmt.Sprintf("%d agent lines in tab %d", n, i+1), agentLines+`.length >= `+fmt.Sprint(n), waitTimeout)
+	}
+	// Let the last writes and merges land, then count.
+	tabs[0].sleep(500 * time.Millisecond)
+	for i, tb := range tabs {
+		var texts []string
+		tb.eval(agentLines, &texts)
+		seen := map[string]int{}
+		for _, s := range texts {
+			seen[s]++
+		}
+		if len(texts) != n || len(seen) != n {
+			t.Errorf("tab %d shows %d agent lines (%d different), want each of the %d once: %q", i+1, len(texts), len(seen), n, texts)
+		}
+		tb.assertNoUncaught()
+	}
+	// An id of another type is refused by name.
+	tabs[0].exec(`TriggerWidget.agentMessage({name: "Ann", text: "x", id: {}})`)
+	tabs[0].poll("the refusal", `__events.some(e => e.name === 'error' && e.data.code === 'api' && e.data.message.includes('id must be a string or a number'))`)
+}

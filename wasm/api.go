@@ -24,7 +24,11 @@ func (rt *runtime) api() (safejs.Value, error) {
 			if a.Type() == safejs.TypeString {
 				return nil, rt.engine.AgentMessage("", jsString(a))
 			}
-			return nil, rt.engine.AgentMessage(jsString(prop(a, "name")), jsString(prop(a, "text")))
+			id, err := messageID(prop(a, "id"))
+			if err != nil {
+				return nil, err
+			}
+			return nil, rt.engine.AgentMessageID(jsString(prop(a, "name")), jsString(prop(a, "text")), id)
 		},
 		"agentJoined": func(args []safejs.Value) (any, error) {
 			return nil, rt.engine.AgentJoined(jsString(arg(args, 0)))
@@ -143,6 +147,18 @@ func arg(args []safejs.Value, i int) safejs.Value {
 		return args[i]
 	}
 	return safejs.Undefined()
+}
+
+// messageID reads agentMessage's id: a string, a number (as JS writes
+// it), or nothing.
+func messageID(v safejs.Value) (string, error) {
+	switch v.Type() {
+	case safejs.TypeUndefined, safejs.TypeNull:
+		return "", nil
+	case safejs.TypeString, safejs.TypeNumber:
+		return jsString(v), nil
+	}
+	return "", errString("agent message id must be a string or a number")
 }
 
 // stringList reads an array of strings, or a single string, from JS.

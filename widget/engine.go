@@ -25,6 +25,10 @@ const MaxTranscript = 200
 // MaxVisitorMessageLen bounds a visitor's message, in characters.
 const MaxVisitorMessageLen = 5000
 
+// MaxMessageIDLen bounds the page's id for an agent's message
+// (AgentMessageID), in bytes.
+const MaxMessageIDLen = 128
+
 // Storage keys, relative to the property's prefix chosen by the platform.
 const (
 	KeyVisit   = "visit"
@@ -890,7 +894,14 @@ func (e *Engine) entry(id int) *Entry {
 // is cancelled.
 // The name may be empty; name and text have the limits of a trigger's
 // agent name and message text.
-func (e *Engine) AgentMessage(name, text string) error {
+func (e *Engine) AgentMessage(name, text string) error { return e.AgentMessageID(name, text, "") }
+
+// AgentMessageID is AgentMessage with the page's own id for the message
+// (its chat platform's, say; "" for none). A message whose id the visit's
+// transcript already holds is not shown again, and when two tabs add the
+// same id at once, their transcripts merge it into one line: a page whose
+// chat connection runs in every tab may relay each message from every tab.
+func (e *Engine) AgentMessageID(name, text, id string) error {
 	text, name = strings.TrimSpace(text), strings.TrimSpace(name)
 	if err := checkAgentName(name); err != nil {
 		return err
@@ -903,12 +914,43 @@ func (e *Engine) AgentMessage(name, text string) error {
 	case runeCount(text) > MaxTextLen:
 		return errorString("agent message " + charsOver(runeCount(text), MaxTextLen))
 	}
+	if problem := messageIDProblem(id); problem != "" {
+		return errorString("agent message id " + problem)
+	}
 	e.do(true, func(now int64) {
 		e.served()
 		e.endTyping()
-		e.emit(Effect{Kind: EffectShow, Entry: e.addEntry(Entry{Kind: EntryAgent, At: now, Text: text, Agent: &Agent{Name: name}})})
+		if id != "" && e.hasMessageID(id) {
+			return // relayed by another tab already
+		}
+		e.emit(Effect{Kind: EffectShow, Entry: e.addEntry(Entry{Kind: EntryAgent, At: now, Text: text, Agent: &Agent{Name: name}, Ref: id})})
 	})
 	return nil
+}
+
+// messageIDProblem says what is wrong with an agent message's id, or "".
+func messageIDProblem(id string) string {
+	switch {
+	case len(id) > MaxMessageIDLen:
+		return "is longer than " + itoa(MaxMessageIDLen) + " bytes"
+	case !utf8.ValidString(id):
+		return "is not valid UTF-8"
+	}
+	for _, c := range id {
+		if c < 0x20 || c == 0x7f {
+			return "has a control character"
+		}
+	}
+	return ""
+}
+
+func (e *Engine) hasMessageID(id string) bool {
+	for i := range e.visit.Transcript {
+		if e.visit.Transcript[i].Ref == id {
+			return true
+		}
+	}
+	return false
 }
 
 func checkAgentName(name string) error {

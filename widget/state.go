@@ -83,6 +83,9 @@ type Entry struct {
 	// after this message: its suggestions stay in the transcript as text
 	// and can no longer be used.
 	Retired bool `json:"retired,omitempty"`
+	// Ref is the page's own id for an agent's message (agentMessage's
+	// id): the transcript holds one line per id, whichever tab relayed it.
+	Ref string `json:"ref,omitempty"`
 }
 
 // Snapshot is the engine state that TriggerWidget.getState() returns.

@@ -115,6 +115,9 @@ func checkEntry(en *Entry) string {
 		if !ValidID(en.TriggerID) {
 			c.add("triggerId", CodeBadID, idRule)
 		}
+		if en.Ref != "" {
+			c.add("ref", CodeNotAllowed, "only agent messages have the page's id")
+		}
 		if en.Agent == nil {
 			c.add("agent", CodeMissing, "missing")
 		} else {
@@ -151,6 +154,13 @@ func checkEntry(en *Entry) string {
 		}
 		if len(en.Attachments) > 0 || len(en.Suggestions) > 0 || en.Retired || en.TriggerID != "" {
 			c.add("attachments", CodeNotAllowed, "only trigger messages have attachments, suggestions or a trigger")
+		}
+		if en.Ref != "" {
+			if en.Kind != EntryAgent {
+				c.add("ref", CodeNotAllowed, "only agent messages have the page's id")
+			} else if p := messageIDProblem(en.Ref); p != "" {
+				c.add("ref", CodeBadText, p)
+			}
 		}
 	default:
 		c.add("kind", CodeUnknownValue, oneOf("kind", en.Kind, "trigger, visitor, agent, system"))

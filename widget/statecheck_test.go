@@ -45,6 +45,9 @@ func TestStoredState_CheckedLikeATriggerSet(t *testing.T) {
 		{"retired on a visitor line", `{"id":2,"kind":"visitor","at":0,"text":"x","retired":true}`, "attachments"},
 		{"duplicate id", `{"id":1,"kind":"visitor","at":0,"text":"again"}`, "id"},
 		{"no id", `{"kind":"visitor","at":0,"text":"x"}`, "id"},
+		{"page's id on a visitor line", `{"id":2,"kind":"visitor","at":0,"text":"x","ref":"m1"}`, "ref"},
+		{"page's id on a trigger line", `{"id":2,"kind":"trigger","triggerId":"t","at":0,"text":"x","agent":{"name":"A"},"ref":"m1"}`, "ref"},
+		{"page's id with a line break", `{"id":2,"kind":"agent","at":0,"text":"x","ref":"m\n1"}`, "ref"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()

@@ -310,11 +310,19 @@ func unionMax(m, s map[string]int) (map[string]int, bool) {
 // entryKey identifies a transcript line across tabs: two tabs number the
 // lines they add at the same moment alike, so the id cannot.
 type entryKey struct {
-	kind, trigger, text string
-	at                  int64
+	kind, trigger, text, ref string
+	at                       int64
 }
 
-func keyOf(en *Entry) entryKey { return entryKey{en.Kind, en.TriggerID, en.Text, en.At} }
+// keyOf is what makes two tabs' lines one: the same kind, trigger, text
+// and time, or, for an agent's message with the page's id, the same id
+// (two tabs relaying it stamp it with their own times).
+func keyOf(en *Entry) entryKey {
+	if en.Ref != "" {
+		return entryKey{kind: en.Kind, ref: en.Ref}
+	}
+	return entryKey{kind: en.Kind, trigger: en.TriggerID, text: en.Text, at: en.At}
+}
 
 // entryLess orders merged lines: by time, then by what they are, so that
 // every tab orders and numbers a merge alike.

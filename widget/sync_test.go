@@ -363,3 +363,121 @@ func twoTabs(t *testing.T, triggers ...widget.Trigger) (b *browser, a, c *rig) {
 	c.view("/")
 	return b, a, c
 }
+
+// A page whose chat connection runs in every tab relays each agent message
+// from every tab, with the chat platform's id: in random interleavings of
+// the relays, syncs and coalesced writes, every tab shows each message
+// once, and a message without an id sent twice stays twice.
+func TestTabs_RelayedAgentMessageShownOnce(t *testing.T) {
+	t.Parallel()
+	for seed := int64(1); seed <= 200; seed++ {
+		rnd := rand.New(rand.NewSource(seed))
+		b := newBrowser(t, siteT("later", 3600))
+		type tabT struct {
+			eng     *widget.Engine
+			ui      *fakeUI
+			pending []func()
+			relayed int // messages of the chat relayed so far
+		}
+		var tabs []*tabT
+		for i := 0; i < 2; i++ {
+			tt := &tabT{ui: &fakeUI{byID: map[int]int{}}}
+			tt.eng = widget.New(b.set, widget.Options{Clock: b.clock, Storage: b.store, Sink: tt.ui.apply, Follower: i > 0,
+				Defer: func(w func()) { tt.pending = append(tt.pending, w) }})
+			tt.eng.PageView(widget.Page{URL: "https://x.test/"})
+			tabs = append(tabs, tt)
+		}
+		const chat = 12 // messages the platform sends, each to both tabs
+		relay := func(tt *tabT) {
+			k := strconv.Itoa(tt.relayed)
+			tt.relayed++
+			if err := tt.eng.AgentMessageID("Ann", "msg "+k, "platform-"+k); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for step := 0; step < 80; step++ {
+			tt := tabs[rnd.Intn(2)]
+			switch rnd.Intn(3) {
+			case 0:
+				if tt.relayed < chat {
+					relay(tt)
+				}
+			case 1:
+				for _, w := range tt.pending {
+					w()
+				}
+				tt.pending = nil
+			case 2:
+				tt.eng.Sync()
+			}
+			if rnd.Intn(3) == 0 {
+				b.clock.Set(b.clock.Now().Add(time.Millisecond))
+			}
+		}
+		for _, tt := range tabs {
+			for tt.relayed < chat {
+				relay(tt)
+			}
+		}
+		if err := tabs[0].eng.AgentMessage("Ann", "ok"); err != nil { // no id: shown
+			t.Fatal(err)
+		}
+		if err := tabs[0].eng.AgentMessage("Ann", "ok"); err != nil { // each time
+			t.Fatal(err)
+		}
+		for round := 0; round < 3; round++ {
+			for _, tt := range tabs {
+				for _, w := range tt.pending {
+					w()
+				}
+				tt.pending = nil
+				tt.eng.Sync()
+			}
+		}
+		var want []string
+		for k := range chat {
+			want = append(want, "msg "+strconv.Itoa(k))
+		}
+		want = append(want, "ok", "ok")
+		sort.Strings(want)
+		for i, tt := range tabs {
+			var shown []string
+			for _, s := range tt.ui.texts() {
+				if s != "" {
+					shown = append(shown, s)
+				}
+			}
+			if strings.Join(shown, ",") != strings.Join(want, ",") {
+				t.Fatalf("seed %d: tab %d shows %q, want %q", seed, i+1, shown, want)
+			}
+			var model []string
+			for _, en := range tt.eng.Transcript() {
+				model = append(model, en.Text)
+			}
+			sort.Strings(model)
+			if strings.Join(model, ",") != strings.Join(want, ",") {
+				t.Fatalf("seed %d: tab %d's transcript %q, want %q", seed, i+1, model, want)
+			}
+		}
+	}
+}
+
+// An agent message's id is checked like the rest of the call.
+func TestAgentMessageID_Checked(t *testing.T) {
+	t.Parallel()
+	r := newRig(t, siteT("later", 3600))
+	for _, id := range []string{strings.Repeat("x", widget.MaxMessageIDLen+1), "a\nb", "\xff"} {
+		if err := r.eng.AgentMessageID("Ann", "Hi", id); err == nil || !strings.Contains(err.Error(), "agent message id") {
+			t.Errorf("id %q: error %v, want one naming the id", id, err)
+		}
+	}
+	if err := r.eng.AgentMessageID("Ann", "Hi", "m-1"); err != nil {
+		t.Fatal(err)
+	}
+	if err := r.eng.AgentMessageID("Ann", "Hi again", "m-1"); err != nil {
+		t.Fatal(err)
+	}
+	if tr := r.eng.Transcript(); len(tr) != 1 || tr[0].Text != "Hi" || tr[0].Ref != "m-1" {
+		t.Errorf("transcript %+v, want the first message with id m-1 only", tr)
+	}
+}

@@ -677,6 +677,12 @@ func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget5(in *jlexer
 			} else {
 				out.Retired = bool(in.Bool())
 			}
+		case "ref":
+			if in.IsNull() {
+				in.Skip()
+			} else {
+				out.Ref = string(in.String())
+			}
 		default:
 			in.SkipRecursive()
 		}
@@ -758,6 +764,11 @@ func easyjson180a5ce0EncodeGithubComTriggerwidgetTriggerwidgetWidget5(out *jwrit
 		const prefix string = ",\"retired\":"
 		out.RawString(prefix)
 		out.Bool(bool(in.Retired))
+	}
+	if in.Ref != "" {
+		const prefix string = ",\"ref\":"
+		out.RawString(prefix)
+		out.String(string(in.Ref))
 	}
 	out.RawByte('}')
 }

@@ -96,7 +96,12 @@ type Listeners = {
 export interface TriggerWidgetAPI extends Listeners {
   // Chat state in.
   visitorMessage(text: string): void;
-  agentMessage(message: { name?: string; text: string }): void;
+  /**
+   * Shows an agent's message. With the chat platform's id for it, a
+   * message already shown (relayed by another tab of the visitor, or
+   * twice) is shown once.
+   */
+  agentMessage(message: { name?: string; text: string; id?: string | number }): void;
   agentJoined(name?: string): void;
   /**
    * Shows "NAME is typing…" until agentStoppedTyping(), the agent's next
