@@ -55,6 +55,8 @@ export interface TranscriptEntry {
   suggestions?: string[];
   /** True once the visitor has replied after this message: its suggestions are kept as text, no longer usable. */
   retired?: boolean;
+  /** An agent message's id as the page gave it to agentMessage (as a string). */
+  ref?: string;
 }
 
 export interface WidgetState {
