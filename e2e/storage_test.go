@@ -64,6 +64,8 @@ localStorage.setItem(` + jsString("triggerwidget:"+tb.prop+":visit") + `, ` + js
 			dropped++
 		}
 	}
+	// (The planted visit has ten problems: the line number and nine
+	// lines. Past ten, the rest would be reported as a count.)
 	if dropped != 9 {
 		t.Errorf("%d storage errors naming a dropped line, want 9 (lines 2–6, 8–10 and the last id): %+v", dropped, tb.errorEvents())
 	}

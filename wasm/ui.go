@@ -245,7 +245,9 @@ func (u *ui) add(e widget.Entry, restored bool) error {
 	return d.reset()
 }
 
-// update re-renders an entry in place (its suggestions were used).
+// update re-renders an entry (its suggestions were used, or another tab
+// had the same agent message earlier): in place, or where its new time
+// puts it.
 func (u *ui) update(e widget.Entry) error {
 	old, ok := u.entries[e.ID]
 	if !ok {
@@ -253,7 +255,15 @@ func (u *ui) update(e widget.Entry) error {
 	}
 	d := &u.d
 	el := u.render(e)
-	d.call(old, "replaceWith", el)
+	if t := d.call(old, "querySelector", "time[data-at]"); t.Type() == safejs.TypeObject && !t.IsNull() &&
+		jsString(d.call(t, "getAttribute", "data-at")) != strconv.FormatInt(e.At, 10) {
+		d.remove(old)
+		if _, err := u.rt.boot.Call("place", u.log, el); err != nil {
+			d.append(u.log, el)
+		}
+	} else {
+		d.call(old, "replaceWith", el)
+	}
 	u.entries[e.ID] = el
 	if u.previewID == e.ID && !u.open {
 		u.showPreview(e)

@@ -378,7 +378,11 @@ func readRecord[T any](e *Engine, what, raw string, decode func(string) (T, bool
 	problems := check(&v)
 	for i, p := range problems {
 		if i == maxStoredProblems {
-			e.emit(Effect{Kind: EffectError, Code: ErrStorage, Message: "stored " + what + " state: " + itoa(len(problems)-i) + " more problems"})
+			more := "1 more problem"
+			if n := len(problems) - i; n > 1 {
+				more = itoa(n) + " more problems"
+			}
+			e.emit(Effect{Kind: EffectError, Code: ErrStorage, Message: "stored " + what + " state: " + more})
 			break
 		}
 		e.emit(Effect{Kind: EffectError, Code: ErrStorage, Message: "stored " + what + " state: " + p})
@@ -512,9 +516,16 @@ func (e *Engine) doChecked(activity bool, check func() error, act func(now int64
 	return err
 }
 
-// locked is doChecked's part under the lock, which it releases however it
+// locking runs fn under the engine's lock, which it releases however fn
 // ends: a panic (a bug, which the platform recovers from and reports)
 // leaves an engine the next event can still use.
+func (e *Engine) locking(fn func()) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	fn()
+}
+
+// locked is doChecked's part under the lock (released as locking does).
 func (e *Engine) locked(activity bool, check func() error, act func(now int64)) (ran bool, err error) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
@@ -680,11 +691,13 @@ func (e *Engine) markFired(t *CompiledTrigger, now int64) {
 		e.visit.Fired = map[string]int64{}
 	}
 	e.visit.Fired[t.ID] = now // chat rescue's once-per-chat rule is Rescued
+	capRecords(e.visit.Fired)
 	if t.OncePerVisitor {
 		if e.visitor.FiredOnce == nil {
 			e.visitor.FiredOnce = map[string]int64{}
 		}
 		e.visitor.FiredOnce[t.ID] = now
+		capRecords(e.visitor.FiredOnce)
 	}
 }
 
@@ -975,26 +988,26 @@ func (e *Engine) AgentTyping(name string) error {
 	if err := checkAgentName(name); err != nil {
 		return err
 	}
-	e.mu.Lock()
-	if !e.stopped {
-		e.stopTyping()
-		e.typingDue = e.now() + TypingTimeout.Milliseconds()
-		e.typing = e.clock.AfterFunc(TypingTimeout, e.typingExpired)
-		e.emit(Effect{Kind: EffectTyping, Name: name, Typing: true})
-	}
-	e.mu.Unlock()
+	e.locking(func() {
+		if !e.stopped {
+			e.stopTyping()
+			e.typingDue = e.now() + TypingTimeout.Milliseconds()
+			e.typing = e.clock.AfterFunc(TypingTimeout, e.typingExpired)
+			e.emit(Effect{Kind: EffectTyping, Name: name, Typing: true})
+		}
+	})
 	e.flush()
 	return nil
 }
 
 // AgentStoppedTyping ends what AgentTyping began.
 func (e *Engine) AgentStoppedTyping() {
-	e.mu.Lock()
-	if !e.stopped {
-		e.stopTyping()
-		e.emit(Effect{Kind: EffectTyping})
-	}
-	e.mu.Unlock()
+	e.locking(func() {
+		if !e.stopped {
+			e.stopTyping()
+			e.emit(Effect{Kind: EffectTyping})
+		}
+	})
 	e.flush()
 }
 
@@ -1023,11 +1036,11 @@ func (e *Engine) endTyping() {
 // indicator went down, finds the deadline ahead or no indicator, and does
 // nothing.
 func (e *Engine) typingExpired() {
-	e.mu.Lock()
-	if !e.stopped && e.typing != nil && e.now() >= e.typingDue {
-		e.endTyping()
-	}
-	e.mu.Unlock()
+	e.locking(func() {
+		if !e.stopped && e.typing != nil && e.now() >= e.typingDue {
+			e.endTyping()
+		}
+	})
 	e.flush()
 }
 
@@ -1133,14 +1146,14 @@ func (e *Engine) SetStatus(status string) error {
 // Stop writes what is not written yet and cancels every timer; the engine
 // ignores events afterwards.
 func (e *Engine) Stop() {
-	e.mu.Lock()
-	if e.dirty && !e.stopped {
-		e.write()
-	}
-	e.stopped = true
-	e.stopTimers()
-	e.stopTyping()
-	e.mu.Unlock()
+	e.locking(func() {
+		if e.dirty && !e.stopped {
+			e.write()
+		}
+		e.stopped = true
+		e.stopTimers()
+		e.stopTyping()
+	})
 	e.flush()
 }
 

@@ -12,8 +12,11 @@ import (
 // a counter, or breaking the page's dates.
 const (
 	// maxTriggerRecords bounds each map keyed by trigger id (fired, armed,
-	// pending work, rescued, shown once): a set holds at most MaxTriggers,
-	// so even a visitor who met several versions of a set stays far below.
+	// pending work, rescued, shown once). A set holds at most MaxTriggers,
+	// so only a visit across five versions of a set with new triggers, or
+	// a visitor who saw more than 100 once-per-visitor triggers fire over
+	// time, comes near; the engine keeps the fired and shown-once records
+	// to the newest 100 itself (capRecords), the same way in every tab.
 	maxTriggerRecords = 5 * MaxTriggers
 	// maxEntryID bounds the numbers of transcript lines (one per line a
 	// visit ever shows).
@@ -50,8 +53,9 @@ func checkVisit(v *VisitState) []string {
 			delete(v.Armed, id)
 		}
 	}
-	problems = checkRecords(problems, "fired", v.Fired)
-	problems = checkRecords(problems, "armed", v.Armed)
+	problems = checkRecords(problems, "fired", v.Fired, maxTime)
+	// An armed time is a due time, never shown: any that is not negative.
+	problems = checkRecords(problems, "armed", v.Armed, 1<<63-1)
 	dropped := 0
 	for id := range v.Adv {
 		if !ValidID(id) || len(v.Adv) > maxTriggerRecords {
@@ -173,13 +177,15 @@ func checkEntry(en *Entry) string {
 }
 
 // checkRecords drops the entries of a map of trigger ids to times that the
-// engine could not have written (a key that is not an id, a time before
-// 1970 or past maxTime) and, past maxTriggerRecords, the oldest; it adds a
-// problem for each kind of entry dropped.
-func checkRecords(problems []string, what string, m map[string]int64) []string {
+// engine could not have written (a key that is not an id, a negative time
+// or one past limit) and, past maxTriggerRecords, the oldest; it adds a
+// problem for each kind of entry dropped. The fired and shown-once records
+// are kept to the newest by the engine too, so only a planted record
+// loses any here.
+func checkRecords(problems []string, what string, m map[string]int64, limit int64) []string {
 	bad := 0
 	for id, at := range m {
-		if !ValidID(id) || at < 0 || at > maxTime {
+		if !ValidID(id) || at < 0 || at > limit {
 			delete(m, id)
 			bad++
 		}
@@ -187,33 +193,41 @@ func checkRecords(problems []string, what string, m map[string]int64) []string {
 	if bad > 0 {
 		problems = append(problems, what+": "+itoa(bad)+" records dropped (not a trigger id and a time)")
 	}
-	if over := len(m) - maxTriggerRecords; over > 0 {
-		times := make([]int64, 0, len(m))
-		for _, at := range m {
-			times = append(times, at)
-		}
-		sort.Slice(times, func(i, j int) bool { return times[i] > times[j] })
-		oldest := times[maxTriggerRecords-1] // the oldest time kept
-		for id, at := range m {
-			if at < oldest {
-				delete(m, id)
-			}
-		}
-		for id, at := range m { // records as old as the oldest kept, past the limit
-			if at == oldest && len(m) > maxTriggerRecords {
-				delete(m, id)
-			}
-		}
+	if over := capRecords(m); over > 0 {
 		problems = append(problems, what+": the oldest "+itoa(over)+" records dropped (more than "+itoa(maxTriggerRecords)+")")
 	}
 	return problems
+}
+
+// capRecords keeps the maxTriggerRecords newest records of m, by time and
+// then by id, so that every tab keeps the same ones, and returns how many
+// it dropped.
+func capRecords(m map[string]int64) int {
+	over := len(m) - maxTriggerRecords
+	if over <= 0 {
+		return 0
+	}
+	ids := make([]string, 0, len(m))
+	for id := range m {
+		ids = append(ids, id)
+	}
+	sort.Slice(ids, func(i, j int) bool {
+		if a, b := m[ids[i]], m[ids[j]]; a != b {
+			return a > b
+		}
+		return ids[i] < ids[j]
+	})
+	for _, id := range ids[maxTriggerRecords:] {
+		delete(m, id)
+	}
+	return over
 }
 
 // checkVisitor drops what a visitor record may not hold (the limits of
 // addTags and setAttributes) and returns a problem for each thing dropped.
 func checkVisitor(v *VisitorState) []string {
 	var problems []string
-	problems = checkRecords(problems, "once", v.FiredOnce)
+	problems = checkRecords(problems, "once", v.FiredOnce, maxTime)
 	kept := v.Tags[:0]
 	for _, t := range v.Tags {
 		if t = strings.TrimSpace(t); t == "" || !utf8.ValidString(t) || runeCount(t) > MaxTagLen || len(kept) >= MaxTags {

@@ -283,3 +283,48 @@ func TestEngine_UsableAfterAPanic(t *testing.T) {
 		t.Errorf("transcript %+v, want the second message last", tr)
 	}
 }
+
+// The same with the browser's coalesced writes (Options.Defer), where the
+// write, and so the storage's panic, comes in the deferred Flush.
+func TestEngine_UsableAfterAPanicInADeferredWrite(t *testing.T) {
+	t.Parallel()
+	store := &panickyStorage{MemoryStorage: widget.NewMemoryStorage()}
+	var pending []func()
+	set := compileOK(t, setOf(siteT("welcome", 60)))
+	eng := widget.New(set, widget.Options{Clock: widget.NewManualClock(t0), Storage: store, Sink: func(widget.Effect) {},
+		Defer: func(w func()) { pending = append(pending, w) }})
+	runPending := func() {
+		for len(pending) > 0 {
+			w := pending[0]
+			pending = pending[1:]
+			w()
+		}
+	}
+	runPending()
+	store.armed = true
+	if err := eng.VisitorMessage("one"); err != nil {
+		t.Fatal(err)
+	}
+	func() {
+		defer func() {
+			if recover() == nil {
+				t.Fatal("the storage's panic did not reach the deferred write's caller")
+			}
+		}()
+		runPending()
+	}()
+	done := make(chan error, 1)
+	go func() { done <- eng.VisitorMessage("two") }()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatal(err)
+		}
+	case <-time.After(10 * time.Second): // a failure detector, not a timing
+		t.Fatal("the engine stayed locked after the panic")
+	}
+	runPending()
+	if v, _, _ := store.Get(widget.KeyVisit); !strings.Contains(v, `"two"`) {
+		t.Errorf("stored visit %.200q, want the second message written", v)
+	}
+}

@@ -98,7 +98,7 @@ func (e *Engine) adopt() {
 	raw, ok := e.get(KeyVisitor)
 	e.storedVisitor = ok
 	if ok && raw != e.seenVisitor {
-		base, _ := decodeVisitor(e.seenVisitor)
+		base, _ := decodeVisitor(mergeBase(e.seenVisitor))
 		e.seenVisitor = raw
 		if s, ok := e.readVisitor(raw); !ok || e.mergeVisitor(&base, &s) {
 			e.dirty = true
@@ -107,12 +107,21 @@ func (e *Engine) adopt() {
 	raw, ok = e.get(KeyVisit)
 	e.storedVisit = ok
 	if ok && raw != e.seenVisit {
-		base, _ := decodeVisit(e.seenVisit)
+		base, _ := decodeVisit(mergeBase(e.seenVisit))
 		e.seenVisit = raw
 		if s, ok := e.readVisit(raw); !ok || e.mergeVisit(&base, &s) {
 			e.dirty = true
 		}
 	}
+}
+
+// mergeBase is the record last seen, as the base of a three-way merge; one
+// larger than the engine ever writes was not read and is no base either.
+func mergeBase(seen string) string {
+	if len(seen) > MaxStateBytes {
+		return ""
+	}
+	return seen
 }
 
 // Sync adopts what another tab of the visitor wrote: its messages are
@@ -136,15 +145,15 @@ func (e *Engine) SetLeader(lead bool) {
 // shared runs fn, which changes how this tab stands to the shared visit,
 // then fires what is due, follows the countdowns and writes what changed.
 func (e *Engine) shared(fn func()) {
-	e.mu.Lock()
-	if !e.stopped {
-		fn()
-		e.fireAndReconcile(e.now())
-		if e.dirty {
-			e.save()
+	e.locking(func() {
+		if !e.stopped {
+			fn()
+			e.fireAndReconcile(e.now())
+			if e.dirty {
+				e.save()
+			}
 		}
-	}
-	e.mu.Unlock()
+	})
 	e.flush()
 }
 
@@ -152,12 +161,12 @@ func (e *Engine) shared(fn func()) {
 // deferred write (Options.Defer) calls it, and so does the platform before
 // the page hides or unloads.
 func (e *Engine) Flush() {
-	e.mu.Lock()
-	if e.dirty && !e.stopped {
-		e.write()
-	}
-	e.scheduled = false
-	e.mu.Unlock()
+	e.locking(func() {
+		if e.dirty && !e.stopped {
+			e.write()
+		}
+		e.scheduled = false
+	})
 	e.flush()
 }
 
@@ -269,23 +278,24 @@ func merge3[V comparable](m, b, s map[string]V) (map[string]V, bool) {
 
 // unionMin merges fired triggers: fired in either tab, at the earlier time.
 func unionMin(m, s map[string]int64) (map[string]int64, bool) {
-	ours := false
-	for k := range m {
-		if _, ok := s[k]; !ok {
-			ours = true
-		}
-	}
 	for k, v := range s {
 		if mv, ok := m[k]; !ok || v < mv {
 			if m == nil {
 				m = map[string]int64{}
 			}
 			m[k] = v
-		} else if mv < v {
-			ours = true
 		}
 	}
-	return m, ours
+	// Kept to the newest records, as every tab and the stored state's
+	// check keep them; then this tab holds something storage lacks only
+	// if a record it keeps is not stored, or stored later.
+	capRecords(m)
+	for k, v := range m {
+		if sv, ok := s[k]; !ok || v < sv {
+			return m, true
+		}
+	}
+	return m, false
 }
 
 // unionMax merges rescued chats: the later chat number wins.
@@ -360,12 +370,18 @@ func (e *Engine) mergeTranscript(s []Entry) (ours bool) {
 	from := make([]int, 0, len(s)+len(m)) // index in m, or -1
 	out := make([]Entry, 0, len(s)+len(m))
 	matched := make([]bool, len(m))
+	resort := false
 	for _, en := range s {
 		at := -1
 		if list := mine[keyOf(&en)]; len(list) > 0 {
 			at, mine[keyOf(&en)] = list[0], list[1:]
 			matched[at] = true
 			mi := &m[at]
+			if en.Ref != "" && mi.At < en.At {
+				// Two tabs relayed the message: it came when the first
+				// one had it, so it stays before what followed there.
+				en.At, ours, resort = mi.At, true, true
+			}
 			if len(mi.Suggestions) == 0 && len(en.Suggestions) > 0 {
 				en.Suggestions, ours = nil, true
 			}
@@ -388,7 +404,7 @@ func (e *Engine) mergeTranscript(s []Entry) (ours bool) {
 		from = append(from, i)
 		extra, ours = true, true
 	}
-	if extra {
+	if extra || resort {
 		idx := make([]int, len(out))
 		for i := range idx {
 			idx[i] = i
@@ -422,7 +438,7 @@ func (e *Engine) mergeTranscript(s []Entry) (ours bool) {
 		switch j := from[i]; {
 		case j < 0:
 			e.emit(Effect{Kind: EffectShow, TriggerID: en.TriggerID, Entry: en})
-		case m[j].ID == en.ID && (len(m[j].Suggestions) != len(en.Suggestions) || m[j].Submitted != en.Submitted || m[j].Retired != en.Retired):
+		case m[j].ID == en.ID && (len(m[j].Suggestions) != len(en.Suggestions) || m[j].Submitted != en.Submitted || m[j].Retired != en.Retired || m[j].At != en.At):
 			e.emit(Effect{Kind: EffectUpdate, TriggerID: en.TriggerID, Entry: en})
 		}
 	}

@@ -481,3 +481,132 @@ func TestAgentMessageID_Checked(t *testing.T) {
 		t.Errorf("transcript %+v, want the first message with id m-1 only", tr)
 	}
 }
+
+// A visitor who has seen 100 once-per-visitor triggers fire keeps the
+// newest 100 records, in every tab alike: when one more fires, two tabs
+// settle on the same records after one write each, instead of rewriting
+// each other's state for ever; and nothing is reported as a problem of
+// stored state.
+func TestTabs_ShownOnceRecordsCappedAlikeInEveryTab(t *testing.T) {
+	t.Parallel()
+	b := newBrowser(t, with(siteT("new", 0), func(t *widget.Trigger) { t.OncePerVisitor = true }))
+	store := newCountingStorage()
+	open := func(follower bool) *rig {
+		r := &rig{t: t, clock: b.clock, store: store, set: b.set, rec: &recorder{}}
+		r.eng = widget.New(b.set, widget.Options{Clock: b.clock, Storage: store, Sink: r.rec.sink, Follower: follower})
+		return r
+	}
+	// What the engine wrote after 100 such triggers of older sets fired,
+	// the two oldest at one time (ties are broken by id, alike in every
+	// tab).
+	if err := store.MemoryStorage.Set(widget.KeyVisitor, `{"v":1,"visits":1,"once":`+plantedRecords(99, `"old-tie":`+itoa64(ms(-99*time.Second)))+`}`); err != nil {
+		t.Fatal(err)
+	}
+	a := open(false)
+	c := open(true)
+	c.view("/")
+	b.at(time.Second)
+	a.view("/") // the leader fires "new": 101 records, capped to 100
+	for range 10 {
+		a.eng.Sync()
+		c.eng.Sync()
+	}
+	if n := store.writes(widget.KeyVisitor); n > 3 {
+		t.Errorf("%d writes of the visitor record, want the tabs to settle after a few", n)
+	}
+	for name, r := range map[string]*rig{"first": a, "second": c} {
+		if errs := r.errorsWithCode(widget.ErrStorage); len(errs) > 0 {
+			t.Errorf("%s tab: storage errors %+v", name, errs)
+		}
+	}
+	visitor, _, _ := store.Get(widget.KeyVisitor)
+	// t98 and old-tie are the oldest, at one time: "old-tie" < "t98".
+	if !strings.Contains(visitor, `"new":`) || !strings.Contains(visitor, `"old-tie":`) || strings.Contains(visitor, `"t98":`) {
+		t.Errorf("stored records are not the newest 100 (ties by id): %.200s", visitor)
+	}
+	r := open(true)
+	r.view("/")
+	r.wantFired() // "new" was shown to this visitor already
+}
+
+// A relayed message keeps the time the first tab had it: a tab that relays
+// it late, before it sees the first tab's write, does not move it after
+// the visitor's reply to it, and its screen is told the earlier time.
+func TestTabs_RelayedMessageKeepsItsFirstTime(t *testing.T) {
+	t.Parallel()
+	b, a, c := twoTabs(t, siteT("later", 3600))
+	b.at(time.Second)
+	if err := a.eng.AgentMessageID("Ann", "Which size?", "m1"); err != nil {
+		t.Fatal(err)
+	}
+	b.at(3 * time.Second)
+	mustSay(t, a.eng, "Large, please")
+	b.at(6 * time.Second)
+	if err := c.eng.AgentMessageID("Ann", "Which size?", "m1"); err != nil { // c has not seen a's write
+		t.Fatal(err)
+	}
+	a.eng.Sync()
+	c.eng.Sync()
+	for name, r := range map[string]*rig{"first": a, "second": c} {
+		var got []string
+		for _, en := range r.eng.Transcript() {
+			got = append(got, en.Text+"@"+itoa64(en.At-ms(0)))
+		}
+		if want := "Which size?@1000|Large, please@3000"; strings.Join(got, "|") != want {
+			t.Errorf("%s tab's transcript = %q, want %s", name, got, want)
+		}
+	}
+	var moved bool
+	for _, ef := range c.rec.of(widget.EffectUpdate) {
+		if ef.Entry.Ref == "m1" && ef.Entry.At == ms(time.Second) {
+			moved = true
+		}
+	}
+	if !moved {
+		t.Errorf("the second tab was not told the relayed message's earlier time: %+v", c.rec.of(widget.EffectUpdate))
+	}
+}
+
+// The other way round: the first tab's copy is not written yet (its writes
+// are coalesced) when the late tab writes its own; the first tab's write
+// keeps the earlier time, and the late tab follows.
+func TestTabs_RelayedMessageKeepsItsFirstTimeWhenWrittenLast(t *testing.T) {
+	t.Parallel()
+	b := newBrowser(t, siteT("later", 3600))
+	var pending []func()
+	a := &rig{t: t, clock: b.clock, store: b.store, set: b.set, rec: &recorder{}}
+	a.eng = widget.New(b.set, widget.Options{Clock: b.clock, Storage: b.store, Sink: a.rec.sink,
+		Defer: func(w func()) { pending = append(pending, w) }})
+	a.view("/")
+	c := b.open(true)
+	c.view("/")
+	flushA := func() {
+		for len(pending) > 0 {
+			w := pending[0]
+			pending = pending[1:]
+			w()
+		}
+	}
+	flushA()
+	b.at(time.Second)
+	if err := a.eng.AgentMessageID("Ann", "Which size?", "m1"); err != nil {
+		t.Fatal(err)
+	}
+	b.at(3 * time.Second)
+	mustSay(t, a.eng, "Large, please")
+	b.at(6 * time.Second)
+	if err := c.eng.AgentMessageID("Ann", "Which size?", "m1"); err != nil { // written at once
+		t.Fatal(err)
+	}
+	flushA() // a's write merges c's copy
+	c.eng.Sync()
+	for name, r := range map[string]*rig{"first": a, "second": c} {
+		var got []string
+		for _, en := range r.eng.Transcript() {
+			got = append(got, en.Text+"@"+itoa64(en.At-ms(0)))
+		}
+		if want := "Which size?@1000|Large, please@3000"; strings.Join(got, "|") != want {
+			t.Errorf("%s tab's transcript = %q, want %s", name, got, want)
+		}
+	}
+}

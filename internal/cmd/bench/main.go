@@ -230,7 +230,11 @@ func run(o options, sections map[string]bool) error {
 		tookSince(t0)
 	}
 	e.sum.print()
-	fmt.Printf("\n(%s, %d cores, %s)\n", runtime.Version(), runtime.NumCPU(), time.Now().UTC().Format(time.RFC3339))
+	flags := ""
+	if o.jsFlags != "" {
+		flags = ", V8 flags " + o.jsFlags
+	}
+	fmt.Printf("\n(%s, %d cores, %s%s)\n", runtime.Version(), runtime.NumCPU(), time.Now().UTC().Format(time.RFC3339), flags)
 	return nil
 }
 
