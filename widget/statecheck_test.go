@@ -254,6 +254,22 @@ func (s *panickyStorage) Set(key, value string) error {
 	return s.MemoryStorage.Set(key, value)
 }
 
+// notBlocked runs call, which must return (without an error) rather than
+// wait for a lock held for ever.
+func notBlocked(t *testing.T, call func() error) {
+	t.Helper()
+	done := make(chan error, 1)
+	go func() { done <- call() }()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatal(err)
+		}
+	case <-time.After(10 * time.Second): // a failure detector, not a timing
+		t.Fatal("the engine stayed locked after the panic")
+	}
+}
+
 // A panic inside an event (a bug the platform recovers from and reports)
 // does not leave the engine locked: the next event runs.
 func TestEngine_UsableAfterAPanic(t *testing.T) {
@@ -269,16 +285,7 @@ func TestEngine_UsableAfterAPanic(t *testing.T) {
 		}()
 		_ = r.eng.VisitorMessage("one")
 	}()
-	done := make(chan error, 1)
-	go func() { done <- r.eng.VisitorMessage("two") }()
-	select {
-	case err := <-done:
-		if err != nil {
-			t.Fatal(err)
-		}
-	case <-time.After(10 * time.Second): // a failure detector, not a timing
-		t.Fatal("the engine stayed locked after the panic")
-	}
+	notBlocked(t, func() error { return r.eng.VisitorMessage("two") })
 	if tr := r.eng.Transcript(); len(tr) == 0 || tr[len(tr)-1].Text != "two" {
 		t.Errorf("transcript %+v, want the second message last", tr)
 	}
@@ -289,18 +296,10 @@ func TestEngine_UsableAfterAPanic(t *testing.T) {
 func TestEngine_UsableAfterAPanicInADeferredWrite(t *testing.T) {
 	t.Parallel()
 	store := &panickyStorage{MemoryStorage: widget.NewMemoryStorage()}
-	var pending []func()
+	var pending deferred
 	set := compileOK(t, setOf(siteT("welcome", 60)))
-	eng := widget.New(set, widget.Options{Clock: widget.NewManualClock(t0), Storage: store, Sink: func(widget.Effect) {},
-		Defer: func(w func()) { pending = append(pending, w) }})
-	runPending := func() {
-		for len(pending) > 0 {
-			w := pending[0]
-			pending = pending[1:]
-			w()
-		}
-	}
-	runPending()
+	eng := widget.New(set, widget.Options{Clock: widget.NewManualClock(t0), Storage: store, Sink: func(widget.Effect) {}, Defer: pending.add})
+	pending.run()
 	store.armed = true
 	if err := eng.VisitorMessage("one"); err != nil {
 		t.Fatal(err)
@@ -311,19 +310,10 @@ func TestEngine_UsableAfterAPanicInADeferredWrite(t *testing.T) {
 				t.Fatal("the storage's panic did not reach the deferred write's caller")
 			}
 		}()
-		runPending()
+		pending.run()
 	}()
-	done := make(chan error, 1)
-	go func() { done <- eng.VisitorMessage("two") }()
-	select {
-	case err := <-done:
-		if err != nil {
-			t.Fatal(err)
-		}
-	case <-time.After(10 * time.Second): // a failure detector, not a timing
-		t.Fatal("the engine stayed locked after the panic")
-	}
-	runPending()
+	notBlocked(t, func() error { return eng.VisitorMessage("two") })
+	pending.run()
 	if v, _, _ := store.Get(widget.KeyVisit); !strings.Contains(v, `"two"`) {
 		t.Errorf("stored visit %.200q, want the second message written", v)
 	}

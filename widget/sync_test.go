@@ -2,6 +2,7 @@ package widget_test
 
 import (
 	"math/rand"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -269,6 +270,66 @@ func (u *fakeUI) texts() []string {
 	return out
 }
 
+// deferred collects an engine's coalesced writes (Options.Defer), for a
+// test to run when it likes.
+type deferred []func()
+
+func (d *deferred) add(w func()) { *d = append(*d, w) }
+
+// run runs the writes collected, and any they defer in turn.
+func (d *deferred) run() {
+	for len(*d) > 0 {
+		w := (*d)[0]
+		*d = (*d)[1:]
+		w()
+	}
+}
+
+// uiTab is a tab of b with coalesced writes and a fakeUI, on a page.
+type uiTab struct {
+	eng     *widget.Engine
+	ui      *fakeUI
+	pending deferred
+}
+
+func openUITab(b *browser, follower bool) *uiTab {
+	tt := &uiTab{ui: &fakeUI{byID: map[int]int{}}}
+	tt.eng = widget.New(b.set, widget.Options{Clock: b.clock, Storage: b.store, Sink: tt.ui.apply, Follower: follower, Defer: tt.pending.add})
+	tt.eng.PageView(widget.Page{URL: "https://x.test/"})
+	return tt
+}
+
+// settle writes and syncs every tab, three rounds.
+func settle(tabs []*uiTab) {
+	for range 3 {
+		for _, tt := range tabs {
+			tt.pending.run()
+			tt.eng.Sync()
+		}
+	}
+}
+
+// wantTexts checks that each tab shows, and holds, exactly the texts of
+// want (in any order).
+func wantTexts(t *testing.T, seed int64, tabs []*uiTab, want []string) {
+	t.Helper()
+	want = slices.Sorted(slices.Values(want))
+	for i, tt := range tabs {
+		shown := slices.DeleteFunc(tt.ui.texts(), func(s string) bool { return s == "" })
+		if strings.Join(shown, ",") != strings.Join(want, ",") {
+			t.Fatalf("seed %d: tab %d shows %q, want %q", seed, i+1, shown, want)
+		}
+		var model []string
+		for _, en := range tt.eng.Transcript() {
+			model = append(model, en.Text)
+		}
+		sort.Strings(model)
+		if strings.Join(model, ",") != strings.Join(want, ",") {
+			t.Fatalf("seed %d: tab %d's transcript %q, want %q", seed, i+1, model, want)
+		}
+	}
+}
+
 // Two tabs send messages, sync and write in random interleavings, with
 // coalesced writes: every tab ends up showing every message exactly once.
 func TestTabs_RandomInterleavingsConverge(t *testing.T) {
@@ -276,19 +337,7 @@ func TestTabs_RandomInterleavingsConverge(t *testing.T) {
 	for seed := int64(1); seed <= 200; seed++ {
 		rnd := rand.New(rand.NewSource(seed))
 		b := newBrowser(t, siteT("later", 3600))
-		type tabT struct {
-			eng     *widget.Engine
-			ui      *fakeUI
-			pending []func()
-		}
-		var tabs []*tabT
-		for i := 0; i < 2; i++ {
-			tt := &tabT{ui: &fakeUI{byID: map[int]int{}}}
-			tt.eng = widget.New(b.set, widget.Options{Clock: b.clock, Storage: b.store, Sink: tt.ui.apply, Follower: i > 0,
-				Defer: func(w func()) { tt.pending = append(tt.pending, w) }})
-			tt.eng.PageView(widget.Page{URL: "https://x.test/"})
-			tabs = append(tabs, tt)
-		}
+		tabs := []*uiTab{openUITab(b, false), openUITab(b, true)}
 		var want []string
 		for step := 0; step < 60; step++ {
 			tt := tabs[rnd.Intn(2)]
@@ -298,10 +347,7 @@ func TestTabs_RandomInterleavingsConverge(t *testing.T) {
 				want = append(want, msg)
 				mustSay(t, tt.eng, msg)
 			case 2:
-				for _, w := range tt.pending {
-					w()
-				}
-				tt.pending = nil
+				tt.pending.run()
 			case 3:
 				tt.eng.Sync()
 			}
@@ -309,29 +355,8 @@ func TestTabs_RandomInterleavingsConverge(t *testing.T) {
 				b.clock.Set(b.clock.Now().Add(time.Millisecond))
 			}
 		}
-		for round := 0; round < 3; round++ {
-			for _, tt := range tabs {
-				for _, w := range tt.pending {
-					w()
-				}
-				tt.pending = nil
-				tt.eng.Sync()
-			}
-		}
-		sort.Strings(want)
-		for i, tt := range tabs {
-			if got := tt.ui.texts(); strings.Join(got, ",") != strings.Join(want, ",") {
-				t.Fatalf("seed %d: tab %d shows %q, want %q", seed, i+1, got, want)
-			}
-			var model []string
-			for _, en := range tt.eng.Transcript() {
-				model = append(model, en.Text)
-			}
-			sort.Strings(model)
-			if strings.Join(model, ",") != strings.Join(want, ",") {
-				t.Fatalf("seed %d: tab %d's transcript %q, want %q", seed, i+1, model, want)
-			}
-		}
+		settle(tabs)
+		wantTexts(t, seed, tabs, want)
 	}
 }
 
@@ -373,50 +398,35 @@ func TestTabs_RelayedAgentMessageShownOnce(t *testing.T) {
 	for seed := int64(1); seed <= 200; seed++ {
 		rnd := rand.New(rand.NewSource(seed))
 		b := newBrowser(t, siteT("later", 3600))
-		type tabT struct {
-			eng     *widget.Engine
-			ui      *fakeUI
-			pending []func()
-			relayed int // messages of the chat relayed so far
-		}
-		var tabs []*tabT
-		for i := 0; i < 2; i++ {
-			tt := &tabT{ui: &fakeUI{byID: map[int]int{}}}
-			tt.eng = widget.New(b.set, widget.Options{Clock: b.clock, Storage: b.store, Sink: tt.ui.apply, Follower: i > 0,
-				Defer: func(w func()) { tt.pending = append(tt.pending, w) }})
-			tt.eng.PageView(widget.Page{URL: "https://x.test/"})
-			tabs = append(tabs, tt)
-		}
+		tabs := []*uiTab{openUITab(b, false), openUITab(b, true)}
 		const chat = 12 // messages the platform sends, each to both tabs
-		relay := func(tt *tabT) {
-			k := strconv.Itoa(tt.relayed)
-			tt.relayed++
-			if err := tt.eng.AgentMessageID("Ann", "msg "+k, "platform-"+k); err != nil {
+		relayed := make([]int, len(tabs))
+		relay := func(i int) {
+			k := strconv.Itoa(relayed[i])
+			relayed[i]++
+			if err := tabs[i].eng.AgentMessageID("Ann", "msg "+k, "platform-"+k); err != nil {
 				t.Fatal(err)
 			}
 		}
 		for step := 0; step < 80; step++ {
-			tt := tabs[rnd.Intn(2)]
+			i := rnd.Intn(2)
 			switch rnd.Intn(3) {
 			case 0:
-				if tt.relayed < chat {
-					relay(tt)
+				if relayed[i] < chat {
+					relay(i)
 				}
 			case 1:
-				for _, w := range tt.pending {
-					w()
-				}
-				tt.pending = nil
+				tabs[i].pending.run()
 			case 2:
-				tt.eng.Sync()
+				tabs[i].eng.Sync()
 			}
 			if rnd.Intn(3) == 0 {
 				b.clock.Set(b.clock.Now().Add(time.Millisecond))
 			}
 		}
-		for _, tt := range tabs {
-			for tt.relayed < chat {
-				relay(tt)
+		for i := range tabs {
+			for relayed[i] < chat {
+				relay(i)
 			}
 		}
 		if err := tabs[0].eng.AgentMessage("Ann", "ok"); err != nil { // no id: shown
@@ -425,40 +435,12 @@ func TestTabs_RelayedAgentMessageShownOnce(t *testing.T) {
 		if err := tabs[0].eng.AgentMessage("Ann", "ok"); err != nil { // each time
 			t.Fatal(err)
 		}
-		for round := 0; round < 3; round++ {
-			for _, tt := range tabs {
-				for _, w := range tt.pending {
-					w()
-				}
-				tt.pending = nil
-				tt.eng.Sync()
-			}
-		}
+		settle(tabs)
 		var want []string
 		for k := range chat {
 			want = append(want, "msg "+strconv.Itoa(k))
 		}
-		want = append(want, "ok", "ok")
-		sort.Strings(want)
-		for i, tt := range tabs {
-			var shown []string
-			for _, s := range tt.ui.texts() {
-				if s != "" {
-					shown = append(shown, s)
-				}
-			}
-			if strings.Join(shown, ",") != strings.Join(want, ",") {
-				t.Fatalf("seed %d: tab %d shows %q, want %q", seed, i+1, shown, want)
-			}
-			var model []string
-			for _, en := range tt.eng.Transcript() {
-				model = append(model, en.Text)
-			}
-			sort.Strings(model)
-			if strings.Join(model, ",") != strings.Join(want, ",") {
-				t.Fatalf("seed %d: tab %d's transcript %q, want %q", seed, i+1, model, want)
-			}
-		}
+		wantTexts(t, seed, tabs, append(want, "ok", "ok"))
 	}
 }
 
@@ -529,12 +511,10 @@ func TestTabs_ShownOnceRecordsCappedAlikeInEveryTab(t *testing.T) {
 	r.wantFired() // "new" was shown to this visitor already
 }
 
-// A relayed message keeps the time the first tab had it: a tab that relays
-// it late, before it sees the first tab's write, does not move it after
-// the visitor's reply to it, and its screen is told the earlier time.
-func TestTabs_RelayedMessageKeepsItsFirstTime(t *testing.T) {
-	t.Parallel()
-	b, a, c := twoTabs(t, siteT("later", 3600))
+// relayLate has the agent's question relayed by a at 1 s, the visitor
+// answer in a at 3 s, and c relay the same question at 6 s.
+func relayLate(t *testing.T, b *browser, a, c *rig) {
+	t.Helper()
 	b.at(time.Second)
 	if err := a.eng.AgentMessageID("Ann", "Which size?", "m1"); err != nil {
 		t.Fatal(err)
@@ -542,11 +522,15 @@ func TestTabs_RelayedMessageKeepsItsFirstTime(t *testing.T) {
 	b.at(3 * time.Second)
 	mustSay(t, a.eng, "Large, please")
 	b.at(6 * time.Second)
-	if err := c.eng.AgentMessageID("Ann", "Which size?", "m1"); err != nil { // c has not seen a's write
+	if err := c.eng.AgentMessageID("Ann", "Which size?", "m1"); err != nil {
 		t.Fatal(err)
 	}
-	a.eng.Sync()
-	c.eng.Sync()
+}
+
+// wantQuestionThenReply checks that both tabs hold the relayed question
+// at the time the first tab had it, then the visitor's reply.
+func wantQuestionThenReply(t *testing.T, a, c *rig) {
+	t.Helper()
 	for name, r := range map[string]*rig{"first": a, "second": c} {
 		var got []string
 		for _, en := range r.eng.Transcript() {
@@ -556,6 +540,18 @@ func TestTabs_RelayedMessageKeepsItsFirstTime(t *testing.T) {
 			t.Errorf("%s tab's transcript = %q, want %s", name, got, want)
 		}
 	}
+}
+
+// A relayed message keeps the time the first tab had it: a tab that relays
+// it late, before it sees the first tab's write, does not move it after
+// the visitor's reply to it, and its screen is told the earlier time.
+func TestTabs_RelayedMessageKeepsItsFirstTime(t *testing.T) {
+	t.Parallel()
+	b, a, c := twoTabs(t, siteT("later", 3600))
+	relayLate(t, b, a, c) // c has not seen a's write
+	a.eng.Sync()
+	c.eng.Sync()
+	wantQuestionThenReply(t, a, c)
 	var moved bool
 	for _, ef := range c.rec.of(widget.EffectUpdate) {
 		if ef.Entry.Ref == "m1" && ef.Entry.At == ms(time.Second) {
@@ -573,40 +569,15 @@ func TestTabs_RelayedMessageKeepsItsFirstTime(t *testing.T) {
 func TestTabs_RelayedMessageKeepsItsFirstTimeWhenWrittenLast(t *testing.T) {
 	t.Parallel()
 	b := newBrowser(t, siteT("later", 3600))
-	var pending []func()
+	var pending deferred
 	a := &rig{t: t, clock: b.clock, store: b.store, set: b.set, rec: &recorder{}}
-	a.eng = widget.New(b.set, widget.Options{Clock: b.clock, Storage: b.store, Sink: a.rec.sink,
-		Defer: func(w func()) { pending = append(pending, w) }})
+	a.eng = widget.New(b.set, widget.Options{Clock: b.clock, Storage: b.store, Sink: a.rec.sink, Defer: pending.add})
 	a.view("/")
 	c := b.open(true)
 	c.view("/")
-	flushA := func() {
-		for len(pending) > 0 {
-			w := pending[0]
-			pending = pending[1:]
-			w()
-		}
-	}
-	flushA()
-	b.at(time.Second)
-	if err := a.eng.AgentMessageID("Ann", "Which size?", "m1"); err != nil {
-		t.Fatal(err)
-	}
-	b.at(3 * time.Second)
-	mustSay(t, a.eng, "Large, please")
-	b.at(6 * time.Second)
-	if err := c.eng.AgentMessageID("Ann", "Which size?", "m1"); err != nil { // written at once
-		t.Fatal(err)
-	}
-	flushA() // a's write merges c's copy
+	pending.run()
+	relayLate(t, b, a, c) // c's copy is written at once
+	pending.run()         // a's write merges c's copy
 	c.eng.Sync()
-	for name, r := range map[string]*rig{"first": a, "second": c} {
-		var got []string
-		for _, en := range r.eng.Transcript() {
-			got = append(got, en.Text+"@"+itoa64(en.At-ms(0)))
-		}
-		if want := "Which size?@1000|Large, please@3000"; strings.Join(got, "|") != want {
-			t.Errorf("%s tab's transcript = %q, want %s", name, got, want)
-		}
-	}
+	wantQuestionThenReply(t, a, c)
 }
