@@ -168,7 +168,7 @@ func (rt *runtime) start() error {
 	ua, lang, touch, short := detectEnv()
 	rt.env = widget.DetectEnv(ua, lang, touch, short)
 	rt.zone = &intlZone{rt: rt}
-	rt.engine = widget.New(set, rt.options(newBrowserSession(rt.property)))
+	rt.engine = widget.New(set, rt.options(rt.newSession()))
 	if !rt.pause() {
 		return nil
 	}
@@ -270,6 +270,16 @@ type guardedClock struct {
 
 func (c guardedClock) AfterFunc(d time.Duration, f func()) widget.Timer {
 	return c.Clock.AfterFunc(d, func() { c.rt.guard(widget.ErrRuntime, func() error { f(); return nil }) })
+}
+
+// newSession is newBrowserSession's answer: the loader's, which it asked
+// while the wasm downloaded when it knew the property, or the runtime's.
+func (rt *runtime) newSession() bool {
+	if v := prop(rt.boot, "newSession"); v.Type() == safejs.TypeBoolean && rt.property == jsString(prop(rt.boot, "property")) {
+		b, _ := v.Bool()
+		return b
+	}
+	return newBrowserSession(rt.property)
 }
 
 // loaded tells the host the runtime runs the current set.

@@ -111,7 +111,8 @@ func (s *localStorage) Remove(key string) error {
 // newBrowserSession reports whether this page load starts a new browser
 // session for the property, using a session cookie (no expiry, so the
 // browser drops it when its session ends). When cookies are blocked it says
-// false, and visits end only by the 30-minute idle rule.
+// false, and visits end only by the 30-minute idle rule. (The loader's
+// browserSession does the same, earlier, when it knows the property.)
 func newBrowserSession(property string) bool {
 	doc, err := safejs.Global().Get("document")
 	if err != nil {

@@ -526,8 +526,32 @@ afterLoad(function () { if (!stopped) styles(); });
 afterLoad(function () {
   if (stopped) return;
   try { window.localStorage.getItem("triggerwidget:"); } catch (e) { /* blocked: the runtime keeps the visit in memory */ }
-  try { void document.cookie; } catch (e) { /* a sandboxed frame: no session cookie */ }
+  boot.newSession = browserSession();
 });
+
+// browserSession tells whether this page load starts a new browser session
+// for the property: its session cookie (no expiry: the browser drops it
+// when its session ends) was not there, and is now. False when it was, or
+// when cookies are blocked (visits then end only by the idle rule). Asked
+// here, while the wasm downloads, because writing a cookie and reading it
+// back are round trips to the browser process, a few milliseconds the
+// start-up would otherwise wait for. Undefined when the property is not
+// known before the set is read: the runtime asks itself.
+function browserSession() {
+  try {
+    if (!property) {
+      void document.cookie; // opened now, read sooner later
+      return undefined;
+    }
+    var name = "tw_" + property.replace(/[^A-Za-z0-9_-]/g, "_");
+    var has = function () { return document.cookie.split(";").some(function (c) { return c.replace(/^ +/, "").split("=")[0] === name; }); };
+    if (has()) return false;
+    document.cookie = name + "=1; path=/; SameSite=Lax";
+    return has();
+  } catch (e) {
+    return false; // a sandboxed frame: no session cookie
+  }
+}
 
 instantiated.then(function (result) {
   afterLoad(function () { run(result); });
