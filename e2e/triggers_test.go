@@ -446,3 +446,59 @@ func TestOnce_PerVisitAndPerVisitor(t *testing.T) {
 	}
 	tb.assertNoUncaught()
 }
+
+// cookieSpy records, before widget.js runs, each access to document.cookie
+// as "loader" (before the runtime runs) or "runtime" (after: the loader
+// defines TriggerWidget.__stats as it starts the program).
+const cookieSpy = `(function () {
+  var d = Object.getOwnPropertyDescriptor(Document.prototype, 'cookie');
+  var who = function () { return window.TriggerWidget && TriggerWidget.__stats ? 'runtime' : 'loader'; };
+  window.__cookieAccess = [];
+  Object.defineProperty(document, 'cookie', {configurable: true,
+    get: function () { window.__cookieAccess.push(who() + ' read'); return d.get.call(document); },
+    set: function (v) { window.__cookieAccess.push(who() + ' write'); d.set.call(document, v); }});
+})();`
+
+// The session cookie is the loader's, asked while the wasm downloads, when
+// the script tag names the property: the runtime's start-up does not wait
+// for the browser process over document.cookie. With only data-triggers,
+// the property is known from the set, and the runtime asks itself. Either
+// way the session cookie is set, once.
+func TestSessionCookie_AskedWhileTheWasmDownloads(t *testing.T) {
+	t.Parallel()
+	tb := newTab(t)
+	tb.publish(`{"id": "later", "type": "site", "delay": 3600, "message": {"text": "x"}, "agent": {"name": "Ann"}}`)
+	for _, tc := range []struct {
+		name        string
+		p           page
+		runtimeUses bool
+	}{
+		{"data-property", page{Head: cookieSpy}, false},
+		{"data-triggers only", page{Head: cookieSpy, Triggers: "/p/" + tb.prop + "/triggers.json"}, true},
+	} {
+		tb.navigate(tb.sitePage(strings.ReplaceAll(tc.name, " ", "-")+".html", tc.p))
+		tb.waitLoad()
+		var access []string
+		tb.eval(`window.__cookieAccess`, &access)
+		runtime, writes := 0, 0
+		for _, a := range access {
+			if strings.HasPrefix(a, "runtime") {
+				runtime++
+			}
+			if strings.HasSuffix(a, "write") {
+				writes++
+			}
+		}
+		if tc.runtimeUses != (runtime > 0) || writes != 1 {
+			t.Errorf("%s: document.cookie accesses %q; want one write, and the runtime's own only without data-property", tc.name, access)
+		}
+		var session bool
+		tb.eval(`document.cookie.split('; ').some(c => c.startsWith(`+jsString("tw_"+strings.ReplaceAll(tb.prop, ".", "_")+"=")+`))`, &session)
+		if !session {
+			t.Errorf("%s: no session cookie", tc.name)
+		}
+		tb.assertNoUncaught()
+		// The next case starts a browser session afresh.
+		tb.exec(`document.cookie.split('; ').forEach(c => { document.cookie = c.split('=')[0] + '=; expires=Thu, 01 Jan 1970 00:00:00 GMT; path=/'; })`)
+	}
+}
