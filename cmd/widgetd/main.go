@@ -107,8 +107,9 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	// The widget's files and the site are served through os.Root: a
 	// symbolic link inside them may point to another file inside, never
-	// outside (such a file is not found).
-	distRoot, err := os.OpenRoot(*dist)
+	// outside (such a file is not found). dirRoot follows the directory
+	// when it is replaced (make build, a release).
+	distRoot, err := openDirRoot(*dist)
 	if err != nil {
 		return fmt.Errorf("-dist %s: %w", *dist, err)
 	}
@@ -118,12 +119,12 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		if fi, err := os.Stat(*site); err != nil || !fi.IsDir() {
 			return fmt.Errorf("no demo site in %s (pass -site DIR, or -site '' for none)", *site)
 		}
-		siteRoot, err := os.OpenRoot(*site)
+		siteRoot, err := openDirRoot(*site)
 		if err != nil {
 			return fmt.Errorf("-site %s: %w", *site, err)
 		}
 		defer siteRoot.Close()
-		siteFS = siteRoot.FS()
+		siteFS = siteRoot
 	}
 	db, err := sf.open(ctx, true)
 	if err != nil {
@@ -132,7 +133,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	defer db.Close()
 	var adminStore store.Store = db
 	if *exportDir != "" {
-		if adminStore, err = startExport(ctx, db, distRoot.FS(), *exportDir, logger); err != nil {
+		if adminStore, err = startExport(ctx, db, distRoot, *exportDir, logger); err != nil {
 			return err
 		}
 	}
@@ -143,7 +144,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	srv, err := server.New(server.Config{
-		Dist:   distRoot.FS(),
+		Dist:   distRoot,
 		Site:   siteFS,
 		Sets:   svc,
 		Admin:  pages,
