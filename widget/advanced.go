@@ -158,7 +158,9 @@ func (e *Engine) setArmed(t *CompiledTrigger, due int64) {
 	if e.visit.Armed == nil {
 		e.visit.Armed = map[string]int64{}
 	}
-	e.visit.Armed[t.ID] = due
+	// A condition on a very long time on the site can put the due time
+	// past any date; stored, it is kept within what the check reads back.
+	e.visit.Armed[t.ID] = min(due, maxTime)
 }
 
 func (e *Engine) setAdv(t *CompiledTrigger, st AdvState) {

@@ -686,6 +686,7 @@ func (e *Engine) markFired(t *CompiledTrigger, now int64) {
 			e.visit.Chat.Rescued = map[string]int{}
 		}
 		e.visit.Chat.Rescued[t.ID] = e.visit.Chat.Seq
+		capRescued(e.visit.Chat.Rescued)
 	}
 	if e.visit.Fired == nil {
 		e.visit.Fired = map[string]int64{}

@@ -54,8 +54,7 @@ func checkVisit(v *VisitState) []string {
 		}
 	}
 	problems = checkRecords(problems, "fired", v.Fired, maxTime)
-	// An armed time is a due time, never shown: any that is not negative.
-	problems = checkRecords(problems, "armed", v.Armed, 1<<63-1)
+	problems = checkRecords(problems, "armed", v.Armed, maxTime)
 	dropped := 0
 	for id := range v.Adv {
 		if !ValidID(id) || len(v.Adv) > maxTriggerRecords {
@@ -65,11 +64,12 @@ func checkVisit(v *VisitState) []string {
 		}
 	}
 	for id, seq := range v.Chat.Rescued {
-		if !ValidID(id) || seq < 0 || len(v.Chat.Rescued) > maxTriggerRecords {
+		if !ValidID(id) || seq < 0 {
 			delete(v.Chat.Rescued, id)
 			dropped++
 		}
 	}
+	dropped += capRescued(v.Chat.Rescued)
 	if dropped > 0 {
 		problems = append(problems, itoa(dropped)+" records of pending work or rescued chats dropped (not a trigger id, or too many)")
 	}
@@ -203,6 +203,17 @@ func checkRecords(problems []string, what string, m map[string]int64, limit int6
 // then by id, so that every tab keeps the same ones, and returns how many
 // it dropped.
 func capRecords(m map[string]int64) int {
+	return capBy(m, func(a, b string) bool { return m[a] > m[b] })
+}
+
+// capRescued is capRecords for the rescued chats: the latest chats kept.
+func capRescued(m map[string]int) int {
+	return capBy(m, func(a, b string) bool { return m[a] > m[b] })
+}
+
+// capBy keeps the first maxTriggerRecords ids of m in the order of first
+// (then by id: the same in every tab) and returns how many it dropped.
+func capBy[V any](m map[string]V, first func(a, b string) bool) int {
 	over := len(m) - maxTriggerRecords
 	if over <= 0 {
 		return 0
@@ -212,8 +223,11 @@ func capRecords(m map[string]int64) int {
 		ids = append(ids, id)
 	}
 	sort.Slice(ids, func(i, j int) bool {
-		if a, b := m[ids[i]], m[ids[j]]; a != b {
-			return a > b
+		if first(ids[i], ids[j]) {
+			return true
+		}
+		if first(ids[j], ids[i]) {
+			return false
 		}
 		return ids[i] < ids[j]
 	})

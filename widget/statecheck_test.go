@@ -239,11 +239,11 @@ func TestStoredState_ProblemsCounted(t *testing.T) {
 	}
 }
 
-// panickyStorage panics on its next Set while armed, as a bug below the
-// engine would.
+// panickyStorage panics on its next Set (armed) or Get (armedGet), as a
+// bug below the engine would.
 type panickyStorage struct {
 	*widget.MemoryStorage
-	armed bool
+	armed, armedGet bool
 }
 
 func (s *panickyStorage) Set(key, value string) error {
@@ -252,6 +252,14 @@ func (s *panickyStorage) Set(key, value string) error {
 		panic("storage bug")
 	}
 	return s.MemoryStorage.Set(key, value)
+}
+
+func (s *panickyStorage) Get(key string) (string, bool, error) {
+	if s.armedGet {
+		s.armedGet = false
+		panic("storage bug")
+	}
+	return s.MemoryStorage.Get(key)
 }
 
 // notBlocked runs call, which must return (without an error) rather than
@@ -316,5 +324,78 @@ func TestEngine_UsableAfterAPanicInADeferredWrite(t *testing.T) {
 	pending.run()
 	if v, _, _ := store.Get(widget.KeyVisit); !strings.Contains(v, `"two"`) {
 		t.Errorf("stored visit %.200q, want the second message written", v)
+	}
+}
+
+// One tab alone: a visitor with 100 shown-once records sees one more
+// trigger fire; the engine keeps the newest 100 itself, so the record it
+// writes is read back without a problem.
+func TestStoredState_ShownOnceCappedByTheEngine(t *testing.T) {
+	t.Parallel()
+	store := widget.NewMemoryStorage()
+	_ = store.Set(widget.KeyVisitor, `{"v":1,"visits":1,"once":`+plantedRecords(100)+`}`)
+	r := startRig(t, compileOK(t, setOf(with(siteT("new", 0), func(t *widget.Trigger) { t.OncePerVisitor = true }))), widget.NewManualClock(t0), store, false)
+	r.view("/")
+	r.wantFired("new")
+	r = r.reload(false)
+	if errs := r.errorsWithCode(widget.ErrStorage); len(errs) != 0 {
+		t.Errorf("storage errors after a reload: %+v", errs)
+	}
+	visitor, _, _ := store.Get(widget.KeyVisitor)
+	if !strings.Contains(visitor, `"new":`) || strings.Contains(visitor, `"t99":`) || !strings.Contains(visitor, `"t98":`) {
+		t.Errorf("stored records are not the newest 100: %.200s", visitor)
+	}
+}
+
+// A deferred write that panics before it writes (reading what another tab
+// stored) still lets the next change ask for a deferred write of its own.
+func TestEngine_DefersAgainAfterAPanicInAMerge(t *testing.T) {
+	t.Parallel()
+	store := &panickyStorage{MemoryStorage: widget.NewMemoryStorage()}
+	var pending deferred
+	set := compileOK(t, setOf(siteT("welcome", 60)))
+	eng := widget.New(set, widget.Options{Clock: widget.NewManualClock(t0), Storage: store, Sink: func(widget.Effect) {}, Defer: pending.add})
+	pending.run()
+	if err := eng.VisitorMessage("one"); err != nil {
+		t.Fatal(err)
+	}
+	store.armedGet = true
+	func() {
+		defer func() { _ = recover() }()
+		pending.run()
+	}()
+	if store.armedGet {
+		t.Fatal("the deferred write did not read storage: the test tests nothing")
+	}
+	if err := eng.VisitorMessage("two"); err != nil {
+		t.Fatal(err)
+	}
+	if len(pending) == 0 {
+		t.Fatal("no deferred write asked for after the panic")
+	}
+	pending.run()
+	if v, _, _ := store.Get(widget.KeyVisit); !strings.Contains(v, `"two"`) {
+		t.Errorf("stored visit %.200q, want the second message written", v)
+	}
+}
+
+// A condition on a time on the site longer than any date (a valid set may
+// say so) arms its trigger with a due time the check reads back: no
+// problem on a reload.
+func TestStoredState_FarDueTimeReadBack(t *testing.T) {
+	t.Parallel()
+	store := widget.NewMemoryStorage()
+	set := compileOK(t, setOf(advT("far", widget.EventPageView, conds(cnd("visit.time_on_site", "gte", "10000000000000")))))
+	r := startRig(t, set, widget.NewManualClock(t0), store, false)
+	r.view("/")
+	if armed := r.eng.Snapshot().Armed; len(armed) != 1 {
+		t.Fatalf("armed %+v, want the far trigger armed", armed)
+	}
+	r = r.reload(false)
+	if errs := r.errorsWithCode(widget.ErrStorage); len(errs) != 0 {
+		t.Errorf("storage errors after a reload: %+v", errs)
+	}
+	if armed := r.eng.Snapshot().Armed; len(armed) != 1 {
+		t.Errorf("armed after a reload %+v, want the far trigger still armed", armed)
 	}
 }

@@ -162,10 +162,12 @@ func (e *Engine) shared(fn func()) {
 // the page hides or unloads.
 func (e *Engine) Flush() {
 	e.locking(func() {
+		// First: a write that fails half-way (a bug) must not leave the
+		// next change waiting for a deferred write never asked for.
+		e.scheduled = false
 		if e.dirty && !e.stopped {
 			e.write()
 		}
-		e.scheduled = false
 	})
 	e.flush()
 }
@@ -298,14 +300,9 @@ func unionMin(m, s map[string]int64) (map[string]int64, bool) {
 	return m, false
 }
 
-// unionMax merges rescued chats: the later chat number wins.
+// unionMax merges rescued chats: the later chat number wins; kept to the
+// latest, as unionMin keeps the fired records.
 func unionMax(m, s map[string]int) (map[string]int, bool) {
-	ours := false
-	for k, mv := range m {
-		if sv, ok := s[k]; !ok || mv > sv {
-			ours = true
-		}
-	}
 	for k, v := range s {
 		if mv, ok := m[k]; !ok || v > mv {
 			if m == nil {
@@ -314,7 +311,13 @@ func unionMax(m, s map[string]int) (map[string]int, bool) {
 			m[k] = v
 		}
 	}
-	return m, ours
+	capRescued(m)
+	for k, mv := range m {
+		if sv, ok := s[k]; !ok || mv > sv {
+			return m, true
+		}
+	}
+	return m, false
 }
 
 // entryKey identifies a transcript line across tabs: two tabs number the

@@ -581,3 +581,30 @@ func TestTabs_RelayedMessageKeepsItsFirstTimeWhenWrittenLast(t *testing.T) {
 	c.eng.Sync()
 	wantQuestionThenReply(t, a, c)
 }
+
+// A relayed message written last by the first tab, whose copy is its only
+// new line, still lands before the visitor's reply the late tab stored.
+func TestTabs_RelayedMessageMovesBeforeAStoredReply(t *testing.T) {
+	t.Parallel()
+	b := newBrowser(t, siteT("later", 3600))
+	var pending deferred
+	a := &rig{t: t, clock: b.clock, store: b.store, set: b.set, rec: &recorder{}}
+	a.eng = widget.New(b.set, widget.Options{Clock: b.clock, Storage: b.store, Sink: a.rec.sink, Defer: pending.add})
+	a.view("/")
+	c := b.open(true)
+	c.view("/")
+	pending.run()
+	b.at(time.Second)
+	if err := a.eng.AgentMessageID("Ann", "Which size?", "m1"); err != nil { // not written yet
+		t.Fatal(err)
+	}
+	b.at(3 * time.Second)
+	mustSay(t, c.eng, "Large, please") // stored at once
+	b.at(6 * time.Second)
+	if err := c.eng.AgentMessageID("Ann", "Which size?", "m1"); err != nil {
+		t.Fatal(err)
+	}
+	pending.run()
+	c.eng.Sync()
+	wantQuestionThenReply(t, a, c)
+}
