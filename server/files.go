@@ -10,6 +10,7 @@ import (
 	"mime"
 	"net/http"
 	"net/url"
+	"os"
 	"path"
 	"regexp"
 	"strconv"
@@ -19,9 +20,11 @@ import (
 )
 
 // files serves the regular files of one fs.FS with strong ETags. The ETag of
-// a file is computed once per (name, size, mtime); an fs.FS that changes a
-// file in place without changing either (fstest.MapFS has no mtimes) keeps
-// its first ETag.
+// a file is computed once per (name, size, mtime) and, on an OS file system,
+// per file: a file replaced by another of the same size and time (a release
+// whose build sets every time alike, written by rename) is hashed again.
+// An fs.FS that changes a file in place without changing its size or time
+// (fstest.MapFS has no times) keeps its first ETag.
 type files struct {
 	fsys fs.FS
 
@@ -32,6 +35,7 @@ type files struct {
 type etagEntry struct {
 	modTime time.Time
 	size    int64
+	info    fs.FileInfo // the file's identity, where os.SameFile can tell
 	etag    string
 }
 
@@ -135,7 +139,7 @@ func (fl *files) content(name string, f fs.File, fi fs.FileInfo) (io.ReadSeeker,
 	fl.mu.Lock()
 	e, ok := fl.etags[name]
 	fl.mu.Unlock()
-	if ok && e.size == fi.Size() && e.modTime.Equal(fi.ModTime()) {
+	if ok && e.size == fi.Size() && e.modTime.Equal(fi.ModTime()) && sameFile(e.info, fi) {
 		if rs, ok := f.(io.ReadSeeker); ok {
 			return rs, e.etag, nil
 		}
@@ -146,9 +150,19 @@ func (fl *files) content(name string, f fs.File, fi fs.FileInfo) (io.ReadSeeker,
 	}
 	etag := strongETag(data)
 	fl.mu.Lock()
-	fl.etags[name] = etagEntry{modTime: fi.ModTime(), size: fi.Size(), etag: etag}
+	fl.etags[name] = etagEntry{modTime: fi.ModTime(), size: fi.Size(), info: fi, etag: etag}
 	fl.mu.Unlock()
 	return bytes.NewReader(data), etag, nil
+}
+
+// sameFile reports whether a and b describe the same file: by device and
+// inode for an OS file system's, and always for others (which have no such
+// identity).
+func sameFile(a, b fs.FileInfo) bool {
+	if a.Sys() == nil && b.Sys() == nil {
+		return true
+	}
+	return os.SameFile(a, b)
 }
 
 // strongETag is a quoted, 128-bit prefix of the SHA-256 of data.

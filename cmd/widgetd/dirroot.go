@@ -5,6 +5,7 @@ import (
 	"io/fs"
 	"os"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -13,70 +14,94 @@ import (
 // the path when the directory there is replaced: `make build` removes dist/
 // and writes a new one, and a release may rename a new directory into
 // place. A root opened once would go on serving the directory it opened,
-// removed or renamed aside. So at most once a second, and at once when a
-// file is not found, dirRoot checks whether the path still names the
-// directory it holds, and opens the new one when not.
+// removed or renamed aside. So dirRoot checks whether the path still names
+// the directory it holds at most once a second, or sooner (at most every
+// missCheckEvery) when a file is not found, and opens the new one when not.
 type dirRoot struct {
 	path string
 	now  func() time.Time // time.Now; tests move it
 
-	mu      sync.Mutex
-	root    *os.Root
+	root atomic.Pointer[os.Root] // the one requests use
+
+	mu      sync.Mutex // checks, one at a time
 	checked time.Time
+	held    []*os.Root // every root opened, closed by Close
+	closed  bool
 }
 
-// checkEvery is how often dirRoot looks whether its directory was replaced.
-const checkEvery = time.Second
+// How often dirRoot looks whether its directory was replaced: on its own,
+// and after a file was not found (a flood of 404s costs a stat at most
+// this often).
+const (
+	checkEvery     = time.Second
+	missCheckEvery = 100 * time.Millisecond
+)
 
 func openDirRoot(path string) (*dirRoot, error) {
 	r, err := os.OpenRoot(path)
 	if err != nil {
 		return nil, err
 	}
-	d := &dirRoot{path: path, now: time.Now, root: r}
+	d := &dirRoot{path: path, now: time.Now, held: []*os.Root{r}}
+	d.root.Store(r)
 	d.checked = d.now()
 	return d, nil
 }
 
 // Open implements fs.FS.
 func (d *dirRoot) Open(name string) (fs.File, error) {
-	f, err := d.current(false).FS().Open(name)
+	r := d.root.Load()
+	if nr := d.check(r, checkEvery); nr != r {
+		r = nr
+	}
+	f, err := r.FS().Open(name)
 	if errors.Is(err, fs.ErrNotExist) {
-		if r := d.current(true); r != nil {
-			return r.FS().Open(name)
+		if nr := d.check(r, missCheckEvery); nr != r {
+			return nr.FS().Open(name)
 		}
 	}
 	return f, err
 }
 
-// current returns the root to use, after checking the path when a check is
-// due or missed is set.
-func (d *dirRoot) current(missed bool) *os.Root {
-	d.mu.Lock()
+// check returns the root to use: r, or a new one when a check is due
+// (none for every) and finds the path naming another directory. A check
+// already under way elsewhere is not waited for.
+func (d *dirRoot) check(r *os.Root, every time.Duration) *os.Root {
+	if !d.mu.TryLock() {
+		return r
+	}
 	defer d.mu.Unlock()
 	now := d.now()
-	if !missed && now.Sub(d.checked) < checkEvery {
-		return d.root
+	if d.closed || now.Sub(d.checked) < every {
+		return d.root.Load()
 	}
 	d.checked = now
-	held, err1 := d.root.Stat(".")
+	cur := d.root.Load()
+	held, err := cur.Stat(".")
 	there, err2 := os.Stat(d.path)
-	if err2 != nil || !there.IsDir() || err1 == nil && os.SameFile(held, there) {
-		return d.root
+	if err2 != nil || !there.IsDir() || err == nil && os.SameFile(held, there) {
+		return cur
 	}
-	r, err := os.OpenRoot(d.path)
+	nr, err := os.OpenRoot(d.path)
 	if err != nil {
-		return d.root
+		return cur
 	}
-	// The old root stays open: a request may still be reading through it.
-	// Directories are replaced by releases, so few roots ever pile up.
-	d.root = r
-	return r
+	// The old root stays open until Close: a request may still be reading
+	// through it. Directories are replaced by releases: few pile up.
+	d.held = append(d.held, nr)
+	d.root.Store(nr)
+	return nr
 }
 
-// Close closes the root held now.
+// Close closes every root opened; the last one keeps serving nothing.
 func (d *dirRoot) Close() error {
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	return d.root.Close()
+	d.closed = true
+	var errs []error
+	for _, r := range d.held {
+		errs = append(errs, r.Close())
+	}
+	d.held = nil
+	return errors.Join(errs...)
 }

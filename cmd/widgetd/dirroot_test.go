@@ -40,16 +40,22 @@ func TestDirRoot_FollowsAReplacedDirectory(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer d.Close()
 	now := time.Unix(1_700_000_000, 0)
 	d.now = func() time.Time { return now }
+	d.checked = now
 	wantFile(t, d, "v1")
 
-	// make build: the directory is removed and made again.
+	// make build: the directory is removed and made again; the first file
+	// missing sends dirRoot to look (no sooner than missCheckEvery after
+	// its last look).
 	if err := os.RemoveAll(dist); err != nil {
 		t.Fatal(err)
 	}
 	writeDir(t, dist, "v2")
+	if _, err := fs.ReadFile(d, "widget.js"); err == nil {
+		t.Fatalf("read the removed directory's file")
+	}
+	now = now.Add(missCheckEvery)
 	wantFile(t, d, "v2")
 
 	// A release: the old directory is renamed aside, the new one into place.
@@ -74,5 +80,14 @@ func TestDirRoot_FollowsAReplacedDirectory(t *testing.T) {
 	}
 	if b, err := fs.ReadFile(d, "leak.js"); err == nil {
 		t.Errorf("a link out of the directory was followed: %q", b)
+	}
+
+	// Closed, it closes every root it opened and opens none again.
+	if err := d.Close(); err != nil {
+		t.Fatal(err)
+	}
+	now = now.Add(checkEvery)
+	if _, err := fs.ReadFile(d, "widget.js"); err == nil {
+		t.Errorf("a closed dirRoot still serves files")
 	}
 }
