@@ -299,15 +299,23 @@ func TestEngine_UsableAfterAPanic(t *testing.T) {
 	}
 }
 
+// coalescingEngine starts an engine on a panickyStorage whose writes wait
+// in pending until the test runs them, as the browser's coalesced ones do.
+func coalescingEngine(t *testing.T) (*panickyStorage, *widget.Engine, *deferred) {
+	t.Helper()
+	store := &panickyStorage{MemoryStorage: widget.NewMemoryStorage()}
+	pending := &deferred{}
+	set := compileOK(t, setOf(siteT("welcome", 60)))
+	eng := widget.New(set, widget.Options{Clock: widget.NewManualClock(t0), Storage: store, Sink: func(widget.Effect) {}, Defer: pending.add})
+	pending.run()
+	return store, eng, pending
+}
+
 // The same with the browser's coalesced writes (Options.Defer), where the
 // write, and so the storage's panic, comes in the deferred Flush.
 func TestEngine_UsableAfterAPanicInADeferredWrite(t *testing.T) {
 	t.Parallel()
-	store := &panickyStorage{MemoryStorage: widget.NewMemoryStorage()}
-	var pending deferred
-	set := compileOK(t, setOf(siteT("welcome", 60)))
-	eng := widget.New(set, widget.Options{Clock: widget.NewManualClock(t0), Storage: store, Sink: func(widget.Effect) {}, Defer: pending.add})
-	pending.run()
+	store, eng, pending := coalescingEngine(t)
 	store.armed = true
 	if err := eng.VisitorMessage("one"); err != nil {
 		t.Fatal(err)
@@ -351,11 +359,7 @@ func TestStoredState_ShownOnceCappedByTheEngine(t *testing.T) {
 // stored) still lets the next change ask for a deferred write of its own.
 func TestEngine_DefersAgainAfterAPanicInAMerge(t *testing.T) {
 	t.Parallel()
-	store := &panickyStorage{MemoryStorage: widget.NewMemoryStorage()}
-	var pending deferred
-	set := compileOK(t, setOf(siteT("welcome", 60)))
-	eng := widget.New(set, widget.Options{Clock: widget.NewManualClock(t0), Storage: store, Sink: func(widget.Effect) {}, Defer: pending.add})
-	pending.run()
+	store, eng, pending := coalescingEngine(t)
 	if err := eng.VisitorMessage("one"); err != nil {
 		t.Fatal(err)
 	}
@@ -370,7 +374,7 @@ func TestEngine_DefersAgainAfterAPanicInAMerge(t *testing.T) {
 	if err := eng.VisitorMessage("two"); err != nil {
 		t.Fatal(err)
 	}
-	if len(pending) == 0 {
+	if len(*pending) == 0 {
 		t.Fatal("no deferred write asked for after the panic")
 	}
 	pending.run()

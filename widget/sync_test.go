@@ -563,19 +563,27 @@ func TestTabs_RelayedMessageKeepsItsFirstTime(t *testing.T) {
 	}
 }
 
+// coalescingAndPlainTab opens two tabs on a page: a, whose writes wait in
+// pending until the test runs them, and c, which writes at once.
+func coalescingAndPlainTab(t *testing.T) (b *browser, a, c *rig, pending *deferred) {
+	t.Helper()
+	b = newBrowser(t, siteT("later", 3600))
+	pending = &deferred{}
+	a = &rig{t: t, clock: b.clock, store: b.store, set: b.set, rec: &recorder{}}
+	a.eng = widget.New(b.set, widget.Options{Clock: b.clock, Storage: b.store, Sink: a.rec.sink, Defer: pending.add})
+	a.view("/")
+	c = b.open(true)
+	c.view("/")
+	pending.run()
+	return b, a, c, pending
+}
+
 // The other way round: the first tab's copy is not written yet (its writes
 // are coalesced) when the late tab writes its own; the first tab's write
 // keeps the earlier time, and the late tab follows.
 func TestTabs_RelayedMessageKeepsItsFirstTimeWhenWrittenLast(t *testing.T) {
 	t.Parallel()
-	b := newBrowser(t, siteT("later", 3600))
-	var pending deferred
-	a := &rig{t: t, clock: b.clock, store: b.store, set: b.set, rec: &recorder{}}
-	a.eng = widget.New(b.set, widget.Options{Clock: b.clock, Storage: b.store, Sink: a.rec.sink, Defer: pending.add})
-	a.view("/")
-	c := b.open(true)
-	c.view("/")
-	pending.run()
+	b, a, c, pending := coalescingAndPlainTab(t)
 	relayLate(t, b, a, c) // c's copy is written at once
 	pending.run()         // a's write merges c's copy
 	c.eng.Sync()
@@ -586,14 +594,7 @@ func TestTabs_RelayedMessageKeepsItsFirstTimeWhenWrittenLast(t *testing.T) {
 // new line, still lands before the visitor's reply the late tab stored.
 func TestTabs_RelayedMessageMovesBeforeAStoredReply(t *testing.T) {
 	t.Parallel()
-	b := newBrowser(t, siteT("later", 3600))
-	var pending deferred
-	a := &rig{t: t, clock: b.clock, store: b.store, set: b.set, rec: &recorder{}}
-	a.eng = widget.New(b.set, widget.Options{Clock: b.clock, Storage: b.store, Sink: a.rec.sink, Defer: pending.add})
-	a.view("/")
-	c := b.open(true)
-	c.view("/")
-	pending.run()
+	b, a, c, pending := coalescingAndPlainTab(t)
 	b.at(time.Second)
 	if err := a.eng.AgentMessageID("Ann", "Which size?", "m1"); err != nil { // not written yet
 		t.Fatal(err)
