@@ -14,7 +14,8 @@
 //     ready, from Chromium's trace (no task is too short to be seen), for
 //     both, and the ratio;
 //   - hostload: the host page's own load event on a page whose image takes
-//     400 ms, with and without the widget;
+//     400 ms: alone, with the widget, and with another small async script
+//     (any second resource delays the image's request);
 //   - repeat: a second visit in a new tab of the same profile with a warm
 //     HTTP cache: its ready time, and whether V8's wasm code cache was used;
 //   - events: after 1,000 mixed API events, the wasm linear memory, every

@@ -46,6 +46,13 @@ var (
 	widgetTag   = `<script async src="/widget/widget.js" data-property="` + benchProperty + `"></script>`
 	helloReady  = readyScript(``, `window.__helloReady`)
 	helloTag    = `<script async src="/hello/hello.js"></script>`
+	// otherScript is the tag of another async script, a small one of the
+	// host's own: the reference for what any second resource on the page
+	// costs the slow image (the browser schedules the two requests).
+	otherScript = `<script async src="/bench/other.js"></script>`
+	// otherReady is the widget page's inline stamp, on the other script's
+	// page too: the two differ only by the script they load.
+	otherReady = readyScript(``, `window.__otherReady`)
 	// slowImage is the host's own late resource; ?n= keeps every load's
 	// request distinct.
 	slowImage = `<img alt="" width="16" height="16" src="/bench/slow.png?n=">`
@@ -69,12 +76,13 @@ var benchPages = map[string]string{
 	"widget.html":      widgetReady + widgetTag,                // ready time, longest task, repeat visit
 	"hello.html":       helloReady + helloTag,                  // the same for the hello-world
 	"slow-plain.html":  "",                                     // the slow image only
+	"slow-script.html": otherReady + otherScript,               // the slow image and another async script
 	"slow-widget.html": widgetReady + widgetTag,                // the slow image and the widget
 	"events.html":      storageProbe + widgetReady + widgetTag, // memory and storage after many events
 }
 
 // slowBody lists the pages whose body holds the slow image.
-var slowBody = map[string]bool{"slow-plain.html": true, "slow-widget.html": true}
+var slowBody = map[string]bool{"slow-plain.html": true, "slow-script.html": true, "slow-widget.html": true}
 
 // pageServer serves the widget files of dist, the bench set, the hello-world
 // of hello and the bench pages.
@@ -113,6 +121,11 @@ func pageServer(dist, hello string, set []byte) (*httptest.Server, error) {
 		}
 		helloFiles.ServeHTTP(w, r)
 	})
+	mux.HandleFunc("/bench/other.js", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/javascript")
+		w.Header().Set("Cache-Control", "no-store")
+		_, _ = w.Write(otherJS)
+	})
 	mux.HandleFunc("/bench/slow.png", func(w http.ResponseWriter, r *http.Request) {
 		time.Sleep(slowImageDelay)
 		w.Header().Set("Content-Type", "image/png")
@@ -137,6 +150,10 @@ func pageServer(dist, hello string, set []byte) (*httptest.Server, error) {
 	mux.Handle("/", srv)
 	return httptest.NewServer(mux), nil
 }
+
+// otherJS is the other async script: 4 KB that does next to nothing, the
+// size of a small analytics snippet.
+var otherJS = []byte("window.__other = true;\n" + strings.Repeat("// a host page's own small script\n", 120))
 
 // tinyPNG is a 16×16 grey PNG.
 var tinyPNG = func() []byte {
