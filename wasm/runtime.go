@@ -273,9 +273,10 @@ func (c guardedClock) AfterFunc(d time.Duration, f func()) widget.Timer {
 }
 
 // newSession is newBrowserSession's answer: the loader's, which it asked
-// while the wasm downloaded when it knew the property, or the runtime's.
+// while the wasm downloaded when the tag named the property, or the
+// runtime's, for a property only the set names.
 func (rt *runtime) newSession() bool {
-	if v := prop(rt.boot, "newSession"); v.Type() == safejs.TypeBoolean && rt.property == jsString(prop(rt.boot, "property")) {
+	if v := prop(rt.boot, "newSession"); v.Type() == safejs.TypeBoolean {
 		b, _ := v.Bool()
 		return b
 	}

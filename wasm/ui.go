@@ -221,11 +221,7 @@ func (u *ui) setStatus(status string) error {
 func (u *ui) add(e widget.Entry, restored bool) error {
 	d := &u.d
 	el := u.render(e)
-	// In time order: a line adopted from another tab may be older than
-	// this tab's last.
-	if _, err := u.rt.boot.Call("place", u.log, el); err != nil {
-		d.append(u.log, el)
-	}
+	u.place(el)
 	if err := d.reset(); err != nil {
 		return err
 	}
@@ -245,6 +241,14 @@ func (u *ui) add(e widget.Entry, restored bool) error {
 	return d.reset()
 }
 
+// place puts a line in the transcript in time order: a line adopted from
+// another tab may be older than this tab's last.
+func (u *ui) place(el safejs.Value) {
+	if _, err := u.rt.boot.Call("place", u.log, el); err != nil {
+		u.d.append(u.log, el)
+	}
+}
+
 // update re-renders an entry (its suggestions were used, or another tab
 // had the same agent message earlier): in place, or where its new time
 // puts it.
@@ -258,9 +262,7 @@ func (u *ui) update(e widget.Entry) error {
 	if t := d.call(old, "querySelector", "time[data-at]"); t.Type() == safejs.TypeObject && !t.IsNull() &&
 		jsString(d.call(t, "getAttribute", "data-at")) != strconv.FormatInt(e.At, 10) {
 		d.remove(old)
-		if _, err := u.rt.boot.Call("place", u.log, el); err != nil {
-			d.append(u.log, el)
-		}
+		u.place(el)
 	} else {
 		d.call(old, "replaceWith", el)
 	}

@@ -262,6 +262,16 @@ func (s *panickyStorage) Get(key string) (string, bool, error) {
 	return s.MemoryStorage.Get(key)
 }
 
+// wantWrittenAfterwards runs the deferred writes and checks that the
+// second message ("two") reached storage.
+func wantWrittenAfterwards(t *testing.T, store widget.Storage, pending *deferred) {
+	t.Helper()
+	pending.run()
+	if v, _, _ := store.Get(widget.KeyVisit); !strings.Contains(v, `"two"`) {
+		t.Errorf("stored visit %.200q, want the second message written", v)
+	}
+}
+
 // notBlocked runs call, which must return (without an error) rather than
 // wait for a lock held for ever.
 func notBlocked(t *testing.T, call func() error) {
@@ -329,10 +339,7 @@ func TestEngine_UsableAfterAPanicInADeferredWrite(t *testing.T) {
 		pending.run()
 	}()
 	notBlocked(t, func() error { return eng.VisitorMessage("two") })
-	pending.run()
-	if v, _, _ := store.Get(widget.KeyVisit); !strings.Contains(v, `"two"`) {
-		t.Errorf("stored visit %.200q, want the second message written", v)
-	}
+	wantWrittenAfterwards(t, store, pending)
 }
 
 // One tab alone: a visitor with 100 shown-once records sees one more
@@ -377,10 +384,7 @@ func TestEngine_DefersAgainAfterAPanicInAMerge(t *testing.T) {
 	if len(*pending) == 0 {
 		t.Fatal("no deferred write asked for after the panic")
 	}
-	pending.run()
-	if v, _, _ := store.Get(widget.KeyVisit); !strings.Contains(v, `"two"`) {
-		t.Errorf("stored visit %.200q, want the second message written", v)
-	}
+	wantWrittenAfterwards(t, store, pending)
 }
 
 // A condition on a time on the site longer than any date (a valid set may

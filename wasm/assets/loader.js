@@ -185,20 +185,6 @@ function tooLarge(size) {
   return e;
 }
 
-// utf8Length is the size of t in UTF-8, the bytes the limit counts (a
-// string's length counts UTF-16 units: a 3-byte character is one).
-function utf8Length(t) {
-  var n = 0;
-  for (var i = 0; i < t.length; i++) {
-    var c = t.charCodeAt(i);
-    if (c < 0x80) n += 1;
-    else if (c < 0x800) n += 2;
-    else if (c >= 0xd800 && c < 0xdc00 && i + 1 < t.length) { n += 4; i++; }
-    else n += 3;
-  }
-  return n;
-}
-
 // readLimited reads a response body as text, at most TW_MAX_SET bytes.
 function readLimited(r, abort) {
   var declared = r.headers.get("Content-Length");
@@ -208,7 +194,9 @@ function readLimited(r, abort) {
   }
   if (!r.body || typeof r.body.getReader !== "function" || typeof TextDecoder === "undefined") {
     return r.text().then(function (t) {
-      if (utf8Length(t) > TW_MAX_SET) throw tooLarge(0);
+      // Its size in UTF-8, the bytes the limit counts (a string's length
+      // counts UTF-16 units: a 3-byte character is one).
+      if (new Blob([t]).size > TW_MAX_SET) throw tooLarge(0);
       return t;
     });
   }
