@@ -188,14 +188,16 @@ func tasksSection(e *env) error {
 	longest := map[string][]float64{}
 	program := map[string][]float64{}
 	blocking := map[string][]float64{}
+	first := map[string][]firstCalls{}
 	err := alternate(e.opts.traceLoads, []variant{widgetVariant, helloVariant}, func(v variant) error {
-		all, own, err := tracedTasks(e, v)
+		all, own, fc, err := tracedTasks(e, v)
 		if err != nil {
 			return err
 		}
 		longest[v.name] = append(longest[v.name], maxOf(all))
 		program[v.name] = append(program[v.name], maxOf(own))
 		blocking[v.name] = append(blocking[v.name], blockingTime(all))
+		first[v.name] = append(first[v.name], fc)
 		return nil
 	})
 	if err != nil {
@@ -215,46 +217,81 @@ func tasksSection(e *env) error {
 	pw, ph := medianOf(longest[widgetVariant.name]), medianOf(longest[helloVariant.name])
 	fmt.Printf("ratio widget/hello, the whole page's tasks: %.2f×\n", pw/ph)
 	e.sum.add("longest main-thread task, median", "the program's: widget %.0f ms, hello %.0f ms: %.2f× (target ≤ 1×); the whole page's: %.0f and %.0f ms", w, h, w/h, pw, ph)
+	return firstCallsReport(e, first)
+}
+
+// firstCallsReport prints what V8 compiled until ready because a function
+// was called for the first time (firstCallsOf), from the same traces: the
+// functions and their bytes do not depend on the machine's load, so they
+// show a change in the start-up's code that the timings' noise hides.
+func firstCallsReport(e *env, first map[string][]firstCalls) error {
+	fmt.Printf("\n== wasm compiled on first call until ready, the same traces\n")
+	fmt.Println("   (V8 compiles each function when it is first called, on the main thread; CPU: the thread's time in it)")
+	fmt.Printf("%-22s %12s %12s %18s %18s\n", "", "functions", "KB", "CPU ms (median)", "wall ms (median)")
+	med := map[string]firstCalls{}
+	for _, v := range []variant{widgetVariant, helloVariant} {
+		var fns, kb, cpu, wall []float64
+		for _, fc := range first[v.name] {
+			if !fc.marked {
+				return fmt.Errorf("a trace of %s has no %q mark", v.page, readyMark)
+			}
+			fns = append(fns, float64(fc.functions))
+			kb = append(kb, float64(fc.bytes)/1000)
+			cpu = append(cpu, fc.cpu)
+			wall = append(wall, fc.wall)
+		}
+		m := firstCalls{functions: int(medianOf(fns)), bytes: int64(medianOf(kb) * 1000), cpu: medianOf(cpu), wall: medianOf(wall)}
+		if m.functions == 0 {
+			return fmt.Errorf("the traces of %s have no wasm.CompileBaseline event on the page's main thread", v.page)
+		}
+		med[v.name] = m
+		fmt.Printf("%-22s %12d %12.1f %18.1f %18.1f\n", v.name, m.functions, float64(m.bytes)/1000, m.cpu, m.wall)
+	}
+	w, h := med[widgetVariant.name], med[helloVariant.name]
+	e.sum.add("wasm compiled on first call until ready", "widget %d functions, %.1f KB, %.0f ms CPU; hello %d, %.1f KB, %.0f ms",
+		w.functions, float64(w.bytes)/1000, w.cpu, h.functions, float64(h.bytes)/1000, h.cpu)
 	return nil
 }
 
 // tracedTasks loads v's page cold with a trace running and returns the
 // durations in ms of its main thread's tasks: all of them, and those from
-// the one in which v's script began to run.
-func tracedTasks(e *env, v variant) (all, program []float64, err error) {
+// the one in which v's script began to run; and what V8 compiled on first
+// calls until ready. (The wasm events add about 1,600 trace events to a
+// widget load, 800 to a hello's: a few µs each, spread over the tasks.)
+func tracedTasks(e *env, v variant) (all, program []float64, fc firstCalls, err error) {
 	ctx, cancel, err := coldTab(e.bctx)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, fc, err
 	}
 	defer cancel()
-	tr, err := startTrace(ctx, traceCategories)
+	tr, err := startTrace(ctx, firstCallCategories)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, fc, err
 	}
 	if err := chromedp.Do(ctx, chromedp.Navigate(e.url+v.page)); err != nil {
-		return nil, nil, err
+		return nil, nil, fc, err
 	}
 	if _, err := waitReady(ctx); err != nil {
-		return nil, nil, err
+		return nil, nil, fc, err
 	}
 	time.Sleep(taskSettle)
 	events, err := tr.stop(ctx, e.traceName("tasks", v.page))
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, fc, err
 	}
 	th, ok := pageMainThread(events, v.page)
 	if !ok {
-		return nil, nil, fmt.Errorf("the trace has no main thread of %s (%d events)", v.page, len(events))
+		return nil, nil, fc, fmt.Errorf("the trace has no main thread of %s (%d events)", v.page, len(events))
 	}
 	all = mainThreadTasks(events, th)
 	if len(all) == 0 {
-		return nil, nil, fmt.Errorf("the trace has no task on the main thread of %s", v.page)
+		return nil, nil, fc, fmt.Errorf("the trace has no task on the main thread of %s", v.page)
 	}
 	program, ok = programTasks(events, th, v.script)
 	if !ok || len(program) == 0 {
-		return nil, nil, fmt.Errorf("the trace of %s has no EvaluateScript of %s", v.page, v.script)
+		return nil, nil, fc, fmt.Errorf("the trace of %s has no EvaluateScript of %s", v.page, v.script)
 	}
-	return all, program, nil
+	return all, program, firstCallsOf(events, th), nil
 }
 
 // blockingTime is the sum over tasks of their part beyond 50 ms: how long

@@ -33,11 +33,16 @@ const slowImageDelay = 400 * time.Millisecond
 
 // readyScript stamps the page's clock just before the program's script
 // tag, runs prelude, and sets hook to a function that records in
-// window.__ready the milliseconds from the stamp to its first call.
+// window.__ready the milliseconds from the stamp to its first call, and
+// marks that moment (readyMark).
 func readyScript(prelude, hook string) string {
 	return `<script>window.__t0 = performance.now(); ` + prelude + ` ` + hook +
-		` = function () { if (window.__ready === undefined) window.__ready = performance.now() - window.__t0; };</script>`
+		` = function () { if (window.__ready === undefined) { window.__ready = performance.now() - window.__t0; performance.mark("` + readyMark + `"); } };</script>`
 }
+
+// readyMark is the User Timing mark the ready hook sets, so that a trace
+// can tell what happened before ready.
+const readyMark = "bench-ready"
 
 // The widget's pages learn it is ready through its public API: the onLoad
 // callback a page may set before widget.js runs.

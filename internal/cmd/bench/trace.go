@@ -39,6 +39,12 @@ var traceCategories = []string{
 	"__metadata",
 }
 
+// firstCallCategories add to a trace of the tasks section V8's events of
+// each wasm function compiled on its first call (wasm.CompileLazy, and
+// wasm.CompileBaseline with the function's body size) and the User Timing
+// mark of ready (readyMark).
+var firstCallCategories = append(slices.Clone(traceCategories), "v8.wasm", "disabled-by-default-v8.wasm.detailed", "blink.user_timing")
+
 // wasmCategories add V8's own wasm events (baseline and top-tier
 // compilation, wasm.CompilationChunkFinished when V8 offers code for
 // caching) to a trace of the repeat section.
@@ -58,8 +64,9 @@ type traceEvent struct {
 	Ph   string          `json:"ph"`
 	Pid  int64           `json:"pid"`
 	Tid  int64           `json:"tid"`
-	Ts   float64         `json:"ts"`  // µs
-	Dur  float64         `json:"dur"` // µs, for complete ("X") events
+	Ts   float64         `json:"ts"`   // µs
+	Dur  float64         `json:"dur"`  // µs, for complete ("X") events
+	Tdur float64         `json:"tdur"` // µs of the thread's CPU time, for complete events
 	Args json.RawMessage `json:"args"`
 }
 
@@ -289,4 +296,48 @@ func wasmCacheEvents(events []traceEvent) wasmCache {
 		}
 	}
 	return c
+}
+
+// firstCalls is what V8 compiled on thread th of a trace, before the
+// readyMark (or in the whole trace, without the mark), because a wasm
+// function was called for the first time: V8 compiles a module's
+// functions lazily, each with its baseline compiler (Liftoff) when first
+// called, on the thread that calls it.
+type firstCalls struct {
+	functions int
+	bytes     int64   // the functions' wasm bodies
+	cpu       float64 // ms of the thread's CPU time in wasm.CompileLazy
+	wall      float64 // ms of wall time in it
+	marked    bool    // whether the trace had the ready mark
+}
+
+func firstCallsOf(events []traceEvent, th thread) firstCalls {
+	var fc firstCalls
+	until := 0.0
+	for _, e := range events {
+		if e.Name == readyMark && e.Pid == th.pid {
+			if !fc.marked || e.Ts < until {
+				until = e.Ts
+			}
+			fc.marked = true
+		}
+	}
+	for _, e := range events {
+		if e.Pid != th.pid || e.Tid != th.tid || (fc.marked && e.Ts > until) {
+			continue
+		}
+		switch e.Name {
+		case "wasm.CompileLazy":
+			fc.cpu += e.Tdur / 1000
+			fc.wall += e.Dur / 1000
+		case "wasm.CompileBaseline":
+			var a struct {
+				BodySize int64 `json:"bodySize"`
+			}
+			_ = json.Unmarshal(e.Args, &a)
+			fc.functions++
+			fc.bytes += a.BodySize
+		}
+	}
+	return fc
 }

@@ -4,6 +4,7 @@ package main
 
 import (
 	"encoding/json"
+	"math"
 	"slices"
 	"testing"
 )
@@ -124,5 +125,37 @@ func TestPairRatios(t *testing.T) {
 	}
 	if got := pairRatios(nil, nil); got != "no pairs" {
 		t.Errorf("pairRatios(nil, nil) = %q, want \"no pairs\"", got)
+	}
+}
+
+func TestFirstCallsOf(t *testing.T) {
+	const trace = `[
+ {"name":"wasm.CompileLazy","ph":"X","pid":2,"tid":7,"ts":100,"dur":300,"tdur":200,"args":{"func_index":40}},
+ {"name":"wasm.CompileBaseline","ph":"X","pid":2,"tid":7,"ts":110,"dur":250,"tdur":150,"args":{"bodySize":1200,"funcIndex":40}},
+ {"name":"wasm.CompileLazy","ph":"X","pid":2,"tid":7,"ts":500,"dur":100,"tdur":100,"args":{"func_index":41}},
+ {"name":"wasm.CompileBaseline","ph":"X","pid":2,"tid":7,"ts":510,"dur":80,"tdur":80,"args":{"bodySize":300,"funcIndex":41}},
+ {"name":"wasm.CompileBaseline","ph":"X","pid":2,"tid":9,"ts":520,"dur":80,"tdur":80,"args":{"bodySize":5000,"funcIndex":42}},
+ {"name":"bench-ready","ph":"R","cat":"blink.user_timing","pid":2,"tid":7,"ts":700},
+ {"name":"wasm.CompileLazy","ph":"X","pid":2,"tid":7,"ts":900,"dur":100,"tdur":100,"args":{"func_index":43}},
+ {"name":"wasm.CompileBaseline","ph":"X","pid":2,"tid":7,"ts":910,"dur":80,"tdur":80,"args":{"bodySize":700,"funcIndex":43}}
+]`
+	var events []traceEvent
+	if err := json.Unmarshal([]byte(trace), &events); err != nil {
+		t.Fatal(err)
+	}
+	// Only the main thread's compiles before the mark count: not the
+	// worker's (tid 9), not the one after ready.
+	got := firstCallsOf(events, thread{2, 7})
+	if got.functions != 2 || got.bytes != 1500 || !got.marked || math.Abs(got.cpu-0.3) > 1e-9 || math.Abs(got.wall-0.4) > 1e-9 {
+		t.Errorf("firstCallsOf = %+v, want 2 functions, 1500 bytes, 0.3 ms CPU, 0.4 ms wall, marked", got)
+	}
+	// Without the mark, the whole trace.
+	got = firstCallsOf(events[:5], thread{2, 7})
+	if got.marked || got.functions != 2 {
+		t.Errorf("firstCallsOf without the mark = %+v, want 2 functions, unmarked", got)
+	}
+	got = firstCallsOf(append(events[:5:5], events[6:]...), thread{2, 7})
+	if got.marked || got.functions != 3 || got.bytes != 2200 {
+		t.Errorf("firstCallsOf without the mark = %+v, want all 3 main-thread functions, 2200 bytes", got)
 	}
 }
