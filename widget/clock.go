@@ -1,7 +1,8 @@
 package widget
 
 import (
-	"sort"
+	"cmp"
+	"slices"
 	"sync"
 	"time"
 )
@@ -186,11 +187,8 @@ func (c *ManualClock) nextDue(end time.Time, anyTime bool) *manualTimer {
 		}
 	}
 	c.timers = live
-	sort.SliceStable(live, func(i, j int) bool {
-		if !live[i].when.Equal(live[j].when) {
-			return live[i].when.Before(live[j].when)
-		}
-		return live[i].seq < live[j].seq
+	slices.SortStableFunc(live, func(a, b *manualTimer) int {
+		return cmp.Or(a.when.Compare(b.when), cmp.Compare(a.seq, b.seq))
 	})
 	if len(live) == 0 || !anyTime && live[0].when.After(end) {
 		return nil

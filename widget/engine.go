@@ -1,7 +1,8 @@
 package widget
 
 import (
-	"sort"
+	"cmp"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -642,7 +643,7 @@ func (e *Engine) fireDue(now int64) {
 		return
 	}
 	e.dirty = true
-	sort.SliceStable(due, func(i, j int) bool { return e.visit.Armed[due[i].ID] < e.visit.Armed[due[j].ID] })
+	slices.SortStableFunc(due, e.byArmed)
 	for _, t := range due {
 		if t.Type == TypeAdvanced {
 			e.advance(t, now)
@@ -718,6 +719,14 @@ func (e *Engine) addEntryID(en Entry, id int) Entry {
 	return en
 }
 
+// byArmed orders armed triggers by their due time (a stable sort keeps set
+// order for the same instant). The engine sorts with package slices, not
+// sort.Slice, whose reflection-based swapper the start-up would otherwise
+// call (docs/design.md, "Code compiled on first call").
+func (e *Engine) byArmed(a, b *CompiledTrigger) int {
+	return cmp.Compare(e.visit.Armed[a.ID], e.visit.Armed[b.ID])
+}
+
 // reconcile keeps exactly one timer per armed trigger, due at its
 // deadline, and reports each timer it sets (earliest first, then in set
 // order): a countdown (EffectArmed) or an advanced trigger's wait
@@ -739,7 +748,7 @@ func (e *Engine) reconcile(now int64) {
 		set = append(set, t)
 	}
 	if len(set) > 1 {
-		sort.SliceStable(set, func(i, j int) bool { return e.visit.Armed[set[i].ID] < e.visit.Armed[set[j].ID] })
+		slices.SortStableFunc(set, e.byArmed)
 	}
 	for _, t := range set {
 		ef := Effect{Kind: EffectArmed, TriggerID: t.ID, Due: e.visit.Armed[t.ID]}
@@ -1186,8 +1195,8 @@ func (e *Engine) Snapshot() Snapshot {
 	for id, at := range e.visit.Fired {
 		s.Fired = append(s.Fired, FiredRecord{TriggerID: id, At: at})
 	}
-	sort.Slice(s.Fired, func(i, j int) bool {
-		return s.Fired[i].At < s.Fired[j].At || s.Fired[i].At == s.Fired[j].At && s.Fired[i].TriggerID < s.Fired[j].TriggerID
+	slices.SortFunc(s.Fired, func(a, b FiredRecord) int {
+		return cmp.Or(cmp.Compare(a.At, b.At), strings.Compare(a.TriggerID, b.TriggerID))
 	})
 	for id, at := range e.visit.Armed {
 		s.Armed = append(s.Armed, ArmedRecord{TriggerID: id, Due: at})
@@ -1196,9 +1205,8 @@ func (e *Engine) Snapshot() Snapshot {
 	for _, t := range e.set.Triggers {
 		order[t.ID] = t.Index
 	}
-	sort.Slice(s.Armed, func(i, j int) bool {
-		a, b := s.Armed[i], s.Armed[j]
-		return a.Due < b.Due || a.Due == b.Due && order[a.TriggerID] < order[b.TriggerID]
+	slices.SortFunc(s.Armed, func(a, b ArmedRecord) int {
+		return cmp.Or(cmp.Compare(a.Due, b.Due), cmp.Compare(order[a.TriggerID], order[b.TriggerID]))
 	})
 	return s
 }

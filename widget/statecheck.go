@@ -1,7 +1,7 @@
 package widget
 
 import (
-	"sort"
+	"slices"
 	"strings"
 	"unicode/utf8"
 )
@@ -222,14 +222,14 @@ func capBy[V any](m map[string]V, first func(a, b string) bool) int {
 	for id := range m {
 		ids = append(ids, id)
 	}
-	sort.Slice(ids, func(i, j int) bool {
-		if first(ids[i], ids[j]) {
-			return true
+	slices.SortFunc(ids, func(a, b string) int {
+		switch {
+		case first(a, b):
+			return -1
+		case first(b, a):
+			return 1
 		}
-		if first(ids[j], ids[i]) {
-			return false
-		}
-		return ids[i] < ids[j]
+		return strings.Compare(a, b)
 	})
 	for _, id := range ids[maxTriggerRecords:] {
 		delete(m, id)

@@ -1,6 +1,6 @@
 package widget
 
-import "sort"
+import "slices"
 
 // How the engine writes its state, and how the tabs of one visitor share
 // one visit.
@@ -412,7 +412,15 @@ func (e *Engine) mergeTranscript(s []Entry) (ours bool) {
 		for i := range idx {
 			idx[i] = i
 		}
-		sort.SliceStable(idx, func(a, b int) bool { return entryLess(&out[idx[a]], &out[idx[b]]) })
+		slices.SortStableFunc(idx, func(a, b int) int {
+			switch {
+			case entryLess(&out[a], &out[b]):
+				return -1
+			case entryLess(&out[b], &out[a]):
+				return 1
+			}
+			return 0
+		})
 		sorted, src := make([]Entry, len(out)), make([]int, len(out))
 		for i, j := range idx {
 			sorted[i], src[i] = out[j], from[j]
