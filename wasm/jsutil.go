@@ -79,10 +79,16 @@ func jsErrorText(v safejs.Value) string {
 // JS callback (FuncOf): it blocks its goroutine until the promise settles.
 func await(p safejs.Value, timeout time.Duration) (safejs.Value, error) {
 	type result struct {
-		v   safejs.Value
-		err error
+		v       safejs.Value
+		err     error
+		expired bool
 	}
-	ch := make(chan result, 2)
+	// One channel for the promise's two outcomes and the timeout, which
+	// never blocks a sender (a promise settles once, the timer fires once):
+	// a plain receive, not a select, so that the start-up, the only caller
+	// in the page's first seconds, does not call (and have V8 compile) the
+	// runtime's select.
+	ch := make(chan result, 3)
 	arg := func(args []safejs.Value) safejs.Value {
 		if len(args) == 0 {
 			return safejs.Undefined()
@@ -111,19 +117,17 @@ func await(p safejs.Value, timeout time.Duration) (safejs.Value, error) {
 	}
 	// A time.AfterFunc, not a time.Timer: the latter's channel of
 	// time.Time would link Go's time formatting into the wasm.
-	expired := make(chan struct{})
-	t := time.AfterFunc(timeout, func() { close(expired) })
+	t := time.AfterFunc(timeout, func() { ch <- result{expired: true} })
 	defer t.Stop()
-	select {
-	case r := <-ch:
-		ok.Release()
-		fail.Release()
-		return r.v, r.err
-	case <-expired:
+	r := <-ch
+	if r.expired {
 		// The functions stay alive: the promise may still settle, and
 		// calling a released function would log an error in the page.
 		return safejs.Undefined(), errString("timed out after " + itoa(int(timeout/time.Second)) + " s")
 	}
+	ok.Release()
+	fail.Release()
+	return r.v, r.err
 }
 
 // parseJSON turns JSON text made by easyjson into a plain JS object.

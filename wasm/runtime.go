@@ -46,7 +46,8 @@ type runtime struct {
 	stopped bool
 
 	// pause's machinery: the loader's yieldTo, and the function it calls
-	// back, which wakes the start-up goroutine through resumed.
+	// back, which wakes the start-up goroutine through resumed (so does
+	// stop, so that a pause never waits on two channels: see await).
 	yieldTo  safejs.Value
 	resumeFn safejs.Func
 	resumeOK bool // resumeFn is made
@@ -248,10 +249,7 @@ func (rt *runtime) pause() bool {
 	if _, err := rt.yieldTo.Invoke(rt.resumeFn.Value()); err != nil {
 		return !rt.stopped
 	}
-	select {
-	case <-rt.resumed:
-	case <-rt.done:
-	}
+	<-rt.resumed
 	return !rt.stopped
 }
 
@@ -544,4 +542,9 @@ func (rt *runtime) stop() {
 	}
 	rt.funcs = nil
 	close(rt.done)
+	// A start-up waiting in pause wakes and finds the runtime stopped.
+	select {
+	case rt.resumed <- struct{}{}:
+	default:
+	}
 }

@@ -34,6 +34,13 @@ func (u *ui) refreshTimes() {
 	if !u.open || u.rt.stopped {
 		return
 	}
+	u.wordTimes()
+}
+
+// wordTimes is refreshTimes' work, apart so that the start-up, which
+// calls refreshTimes with the panel closed, does not have V8 compile it
+// (V8 compiles a whole function on its first call, early return or not).
+func (u *ui) wordTimes() {
 	if !u.unitsOK {
 		// widget.TimeUnits, flat, made once: the loader applies the rule
 		// to every time without calling back into Go.
