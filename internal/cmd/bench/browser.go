@@ -188,16 +188,14 @@ func tasksSection(e *env) error {
 	longest := map[string][]float64{}
 	program := map[string][]float64{}
 	blocking := map[string][]float64{}
-	first := map[string][]firstCalls{}
 	err := alternate(e.opts.traceLoads, []variant{widgetVariant, helloVariant}, func(v variant) error {
-		all, own, fc, err := tracedTasks(e, v)
+		all, own, err := tracedTasks(e, v)
 		if err != nil {
 			return err
 		}
 		longest[v.name] = append(longest[v.name], maxOf(all))
 		program[v.name] = append(program[v.name], maxOf(own))
 		blocking[v.name] = append(blocking[v.name], blockingTime(all))
-		first[v.name] = append(first[v.name], fc)
 		return nil
 	})
 	if err != nil {
@@ -217,15 +215,34 @@ func tasksSection(e *env) error {
 	pw, ph := medianOf(longest[widgetVariant.name]), medianOf(longest[helloVariant.name])
 	fmt.Printf("ratio widget/hello, the whole page's tasks: %.2f×\n", pw/ph)
 	e.sum.add("longest main-thread task, median", "the program's: widget %.0f ms, hello %.0f ms: %.2f× (target ≤ 1×); the whole page's: %.0f and %.0f ms", w, h, w/h, pw, ph)
-	return firstCallsReport(e, first)
+	return firstCallsSection(e)
 }
 
-// firstCallsReport prints what V8 compiled until ready because a function
-// was called for the first time (firstCallsOf), from the same traces: the
-// functions and their bytes do not depend on the machine's load, so they
-// show a change in the start-up's code that the timings' noise hides.
-func firstCallsReport(e *env, first map[string][]firstCalls) error {
-	fmt.Printf("\n== wasm compiled on first call until ready, the same traces\n")
+// firstCallLoads is how many cold loads of each page firstCallsSection
+// traces: the functions and bytes are the same from load to load.
+const firstCallLoads = 3
+
+// firstCallsSection traces cold loads of both pages with V8's wasm
+// compilation events and prints what V8 compiled until ready because a
+// function was called for the first time (firstCallsOf): the functions and
+// their bytes do not depend on the machine's load, so they show a change
+// in the start-up's code that the timings' noise hides. These are loads of
+// their own: the events (about 3,000 in a widget load) would weigh on the
+// tasks the section above compares.
+func firstCallsSection(e *env) error {
+	first := map[string][]firstCalls{}
+	err := alternate(firstCallLoads, []variant{widgetVariant, helloVariant}, func(v variant) error {
+		events, th, err := tracedLoad(e, v, firstCallCategories, "firstcalls")
+		if err != nil {
+			return err
+		}
+		first[v.name] = append(first[v.name], firstCallsOf(events, th))
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	fmt.Printf("\n== wasm compiled on first call until ready, %d traced cold loads each\n", firstCallLoads)
 	fmt.Println("   (V8 compiles each function when it is first called, on the main thread; CPU: the thread's time in it)")
 	fmt.Printf("%-22s %12s %12s %18s %18s\n", "", "functions", "KB", "CPU ms (median)", "wall ms (median)")
 	med := map[string]firstCalls{}
@@ -255,43 +272,52 @@ func firstCallsReport(e *env, first map[string][]firstCalls) error {
 
 // tracedTasks loads v's page cold with a trace running and returns the
 // durations in ms of its main thread's tasks: all of them, and those from
-// the one in which v's script began to run; and what V8 compiled on first
-// calls until ready. (The wasm events add about 1,600 trace events to a
-// widget load, 800 to a hello's: a few µs each, spread over the tasks.)
-func tracedTasks(e *env, v variant) (all, program []float64, fc firstCalls, err error) {
-	ctx, cancel, err := coldTab(e.bctx)
+// the one in which v's script began to run.
+func tracedTasks(e *env, v variant) (all, program []float64, err error) {
+	events, th, err := tracedLoad(e, v, traceCategories, "tasks")
 	if err != nil {
-		return nil, nil, fc, err
-	}
-	defer cancel()
-	tr, err := startTrace(ctx, firstCallCategories)
-	if err != nil {
-		return nil, nil, fc, err
-	}
-	if err := chromedp.Do(ctx, chromedp.Navigate(e.url+v.page)); err != nil {
-		return nil, nil, fc, err
-	}
-	if _, err := waitReady(ctx); err != nil {
-		return nil, nil, fc, err
-	}
-	time.Sleep(taskSettle)
-	events, err := tr.stop(ctx, e.traceName("tasks", v.page))
-	if err != nil {
-		return nil, nil, fc, err
-	}
-	th, ok := pageMainThread(events, v.page)
-	if !ok {
-		return nil, nil, fc, fmt.Errorf("the trace has no main thread of %s (%d events)", v.page, len(events))
+		return nil, nil, err
 	}
 	all = mainThreadTasks(events, th)
 	if len(all) == 0 {
-		return nil, nil, fc, fmt.Errorf("the trace has no task on the main thread of %s", v.page)
+		return nil, nil, fmt.Errorf("the trace has no task on the main thread of %s", v.page)
 	}
-	program, ok = programTasks(events, th, v.script)
+	program, ok := programTasks(events, th, v.script)
 	if !ok || len(program) == 0 {
-		return nil, nil, fc, fmt.Errorf("the trace of %s has no EvaluateScript of %s", v.page, v.script)
+		return nil, nil, fmt.Errorf("the trace of %s has no EvaluateScript of %s", v.page, v.script)
 	}
-	return all, program, firstCallsOf(events, th), nil
+	return all, program, nil
+}
+
+// tracedLoad loads v's page cold with a trace of categories running, until
+// ready + taskSettle, and returns the trace's events and the page's main
+// thread.
+func tracedLoad(e *env, v variant, categories []string, section string) ([]traceEvent, thread, error) {
+	ctx, cancel, err := coldTab(e.bctx)
+	if err != nil {
+		return nil, thread{}, err
+	}
+	defer cancel()
+	tr, err := startTrace(ctx, categories)
+	if err != nil {
+		return nil, thread{}, err
+	}
+	if err := chromedp.Do(ctx, chromedp.Navigate(e.url+v.page)); err != nil {
+		return nil, thread{}, err
+	}
+	if _, err := waitReady(ctx); err != nil {
+		return nil, thread{}, err
+	}
+	time.Sleep(taskSettle)
+	events, err := tr.stop(ctx, e.traceName(section, v.page))
+	if err != nil {
+		return nil, thread{}, err
+	}
+	th, ok := pageMainThread(events, v.page)
+	if !ok {
+		return nil, thread{}, fmt.Errorf("the trace has no main thread of %s (%d events)", v.page, len(events))
+	}
+	return events, th, nil
 }
 
 // blockingTime is the sum over tasks of their part beyond 50 ms: how long

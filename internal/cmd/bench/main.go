@@ -12,10 +12,10 @@
 //     cold loads of both, and the ratio;
 //   - tasks: the longest task of the page's main thread from navigation to
 //     ready, from Chromium's trace (no task is too short to be seen), for
-//     both, and the ratio; and from the same traces, the wasm functions V8
-//     compiled on their first call until ready (how many, their bytes, the
-//     main thread's CPU time in it), a count that the machine's load does
-//     not move;
+//     both, and the ratio; and, from traced loads of their own, the wasm
+//     functions V8 compiled on their first call until ready (how many,
+//     their bytes, the main thread's CPU time in it), a count that the
+//     machine's load does not move;
 //   - hostload: the host page's own load event on a page whose image takes
 //     400 ms: alone, with the widget, and with another small async script
 //     (any second resource delays the image's request);

@@ -39,8 +39,8 @@ var traceCategories = []string{
 	"__metadata",
 }
 
-// firstCallCategories add to a trace of the tasks section V8's events of
-// each wasm function compiled on its first call (wasm.CompileLazy, and
+// firstCallCategories add V8's events of each wasm function compiled on
+// its first call (wasm.CompileLazy, and
 // wasm.CompileBaseline with the function's body size) and the User Timing
 // mark of ready (readyMark).
 var firstCallCategories = append(slices.Clone(traceCategories), "v8.wasm", "disabled-by-default-v8.wasm.detailed", "blink.user_timing")
