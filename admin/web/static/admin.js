@@ -12,16 +12,21 @@ document.addEventListener("DOMContentLoaded", () => {
     // Appearance) answers a page that scrolls to it once laid out, which
     // leaves the focus on nothing: the summary takes it back, until the
     // person has pressed a key or pointed somewhere.
+    // The scroll may also come without a focusout (a browser window
+    // without the system focus moves no focus events), so the summary
+    // checks once more after the load event, when that scroll is done.
     let moved = false;
     for (const type of ["keydown", "pointerdown"]) {
       addEventListener(type, () => { moved = true; }, { capture: true, once: true });
     }
+    const reclaim = () => {
+      if (!moved && (document.activeElement === document.body || !document.activeElement)) summary.focus();
+    };
     summary.addEventListener("focusout", (e) => {
       if (moved || e.relatedTarget) return;
-      setTimeout(() => {
-        if (!moved && (document.activeElement === document.body || !document.activeElement)) summary.focus();
-      });
+      setTimeout(reclaim);
     });
+    addEventListener("load", () => setTimeout(reclaim), { once: true });
   }
 
   // A button with data-copy copies the text of the element it names.
