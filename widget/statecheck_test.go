@@ -407,3 +407,21 @@ func TestStoredState_FarDueTimeReadBack(t *testing.T) {
 		t.Errorf("armed after a reload %+v, want the far trigger still armed", armed)
 	}
 }
+
+// Pending work and its time come and go together. A planted time that is
+// dropped takes the pending work with it: an advanced trigger's run left
+// with no time to resume at would count as still running for the rest of
+// the visit, and the trigger would never answer its event again.
+func TestStoredState_PendingWorkWithoutATimeDropped(t *testing.T) {
+	t.Parallel()
+	store := widget.NewMemoryStorage()
+	_ = store.Set(widget.KeyVisit, `{"v":1,"start":`+itoa64(ms(0))+`,"last":`+itoa64(ms(0))+
+		`,"pages":1,"chat":{"state":"none","seq":0},"adv":{"a1":{"kind":"run","step":1},"a2":{"kind":"run","step":1}},"armed":{"a1":-5},"next":0}`)
+	r := startRig(t, compileOK(t, setOf(advT("a1", widget.EventCustom, nil), advT("a2", widget.EventCustom, nil))), widget.NewManualClock(t0), store, false)
+	r.view("/")
+	r.event("go")
+	r.wantShown("Hello from a1", "Hello from a2")
+	if errs := r.errorsWithCode(widget.ErrStorage); len(errs) == 0 {
+		t.Error("no storage error names the pending work dropped")
+	}
+}
