@@ -148,10 +148,17 @@ func hasCookie(cookies, name string) bool {
 }
 
 func cookieSafe(s string) string {
-	b := []byte(s)
-	for i, c := range b {
-		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_') {
-			b[i] = '_'
+	b := make([]byte, 0, len(s))
+	for _, c := range s {
+		switch {
+		case c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_':
+			b = append(b, byte(c))
+		case c > 0xFFFF:
+			// One "_" per UTF-16 unit, as the loader's replace() makes
+			// it: both name the same cookie whatever the property.
+			b = append(b, '_', '_')
+		default:
+			b = append(b, '_')
 		}
 	}
 	return string(b)

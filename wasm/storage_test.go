@@ -155,6 +155,16 @@ func TestHasCookie(t *testing.T) {
 	if got := cookieSafe("a b;c=d"); got != "a_b_c_d" {
 		t.Errorf("cookieSafe = %q", got)
 	}
+	// The loader's name for the same property, from JS's own replace().
+	for _, p := range []string{"shop-1", "é😀x", "a\u00a0b"} {
+		want, err := evalJS(t, `"`+p+`".replace(/[^A-Za-z0-9_-]/g, "_")`).String()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := cookieSafe(jsString(evalJS(t, `"`+p+`"`))); got != want {
+			t.Errorf("cookieSafe(%q) = %q, the loader makes %q", p, got, want)
+		}
+	}
 }
 
 func TestAwait(t *testing.T) {
