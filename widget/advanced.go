@@ -29,11 +29,25 @@ func (e *Engine) onEvent(event, name string, now int64) {
 		if t.Type != TypeAdvanced || t.event != event {
 			continue
 		}
-		if st, ok := e.visit.Adv[t.ID]; ok && st.Kind == advRun {
+		if _, ok := e.running(t); ok {
 			continue // its actions are still running
 		}
 		e.check(t, event, name, lower, now)
 	}
+}
+
+// running returns t's run of actions that waits to go on, if any. A run
+// counts only with the time it resumes at: without one (a stored time
+// dropped as invalid, a merge of two tabs' records, a set that changed the
+// trigger's type meanwhile) nothing would ever resume it, and it would
+// hold the trigger for the rest of the visit.
+func (e *Engine) running(t *CompiledTrigger) (AdvState, bool) {
+	st, ok := e.visit.Adv[t.ID]
+	if !ok || st.Kind != advRun {
+		return st, false
+	}
+	_, timed := e.visit.Armed[t.ID]
+	return st, timed
 }
 
 // check evaluates t's conditions for an event: it starts the actions when

@@ -100,7 +100,7 @@ func (e *Engine) Explain() Explanations {
 			for _, c := range t.conds {
 				x.Conditions = append(x.Conditions, ConditionResult{Field: c.src.Field, Op: c.op, Value: c.src.Value, Actual: c.actual(&ctx), Holds: c.eval(&ctx)})
 			}
-			if st, ok := e.visit.Adv[t.ID]; ok && st.Kind == advRun {
+			if st, ok := e.running(t); ok {
 				x.Waiting = "its wait action to end"
 				x.Due = e.visit.Armed[t.ID]
 				x.Step = st.Step

@@ -57,9 +57,7 @@ func checkVisit(v *VisitState) []string {
 	problems = checkRecords(problems, "armed", v.Armed, maxTime)
 	dropped := 0
 	for id := range v.Adv {
-		// Pending work without its time (dropped above, or never there)
-		// would never resume, and would hold its trigger for the visit.
-		if _, timed := v.Armed[id]; !timed || !ValidID(id) || len(v.Adv) > maxTriggerRecords {
+		if !ValidID(id) || len(v.Adv) > maxTriggerRecords {
 			delete(v.Adv, id)
 			delete(v.Armed, id)
 			dropped++
@@ -73,7 +71,7 @@ func checkVisit(v *VisitState) []string {
 	}
 	dropped += capRescued(v.Chat.Rescued)
 	if dropped > 0 {
-		problems = append(problems, itoa(dropped)+" records of pending work or rescued chats dropped (not a trigger id, pending work without a time, or too many)")
+		problems = append(problems, itoa(dropped)+" records of pending work or rescued chats dropped (not a trigger id, or too many)")
 	}
 	if v.NextEntry < 0 || v.NextEntry > maxEntryID {
 		problems = append(problems, "next: "+itoa(v.NextEntry)+" is not a line number; counting from the lines kept")
