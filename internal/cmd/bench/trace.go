@@ -323,7 +323,7 @@ func firstCallsOf(events []traceEvent, th thread) firstCalls {
 		}
 	}
 	for _, e := range events {
-		if e.Pid != th.pid || e.Tid != th.tid || (fc.marked && e.Ts > until) {
+		if e.Ph != "X" || e.Pid != th.pid || e.Tid != th.tid || (fc.marked && e.Ts > until) {
 			continue
 		}
 		switch e.Name {

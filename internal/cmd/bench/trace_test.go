@@ -135,6 +135,8 @@ func TestFirstCallsOf(t *testing.T) {
  {"name":"wasm.CompileLazy","ph":"X","pid":2,"tid":7,"ts":500,"dur":100,"tdur":100,"args":{"func_index":41}},
  {"name":"wasm.CompileBaseline","ph":"X","pid":2,"tid":7,"ts":510,"dur":80,"tdur":80,"args":{"bodySize":300,"funcIndex":41}},
  {"name":"wasm.CompileBaseline","ph":"X","pid":2,"tid":9,"ts":520,"dur":80,"tdur":80,"args":{"bodySize":5000,"funcIndex":42}},
+ {"name":"wasm.CompileBaseline","ph":"B","pid":2,"tid":7,"ts":600,"args":{"bodySize":900,"funcIndex":44}},
+ {"name":"bench-ready","ph":"R","cat":"blink.user_timing","pid":3,"tid":1,"ts":50},
  {"name":"bench-ready","ph":"R","cat":"blink.user_timing","pid":2,"tid":7,"ts":700},
  {"name":"wasm.CompileLazy","ph":"X","pid":2,"tid":7,"ts":900,"dur":100,"tdur":100,"args":{"func_index":43}},
  {"name":"wasm.CompileBaseline","ph":"X","pid":2,"tid":7,"ts":910,"dur":80,"tdur":80,"args":{"bodySize":700,"funcIndex":43}}
@@ -143,18 +145,20 @@ func TestFirstCallsOf(t *testing.T) {
 	if err := json.Unmarshal([]byte(trace), &events); err != nil {
 		t.Fatal(err)
 	}
-	// Only the main thread's compiles before the mark count: not the
-	// worker's (tid 9), not the one after ready.
+	// Only the main thread's complete compile events before the page's
+	// mark count: not the worker's (tid 9), not a begin event, not the one
+	// after ready, and another renderer's mark is not this page's.
 	got := firstCallsOf(events, thread{2, 7})
 	if got.functions != 2 || got.bytes != 1500 || !got.marked || math.Abs(got.cpu-0.3) > 1e-9 || math.Abs(got.wall-0.4) > 1e-9 {
 		t.Errorf("firstCallsOf = %+v, want 2 functions, 1500 bytes, 0.3 ms CPU, 0.4 ms wall, marked", got)
 	}
 	// Without the mark, the whole trace.
+	events = append(events[:5:5], events[8:]...)
 	got = firstCallsOf(events[:5], thread{2, 7})
 	if got.marked || got.functions != 2 {
 		t.Errorf("firstCallsOf without the mark = %+v, want 2 functions, unmarked", got)
 	}
-	got = firstCallsOf(append(events[:5:5], events[6:]...), thread{2, 7})
+	got = firstCallsOf(events, thread{2, 7})
 	if got.marked || got.functions != 3 || got.bytes != 2200 {
 		t.Errorf("firstCallsOf without the mark = %+v, want all 3 main-thread functions, 2200 bytes", got)
 	}
