@@ -12,11 +12,12 @@ document.addEventListener("DOMContentLoaded", () => {
     // Appearance) answers a page that scrolls to it once laid out, which
     // leaves the focus on nothing: the summary takes it back, until the
     // person has pressed a key or pointed somewhere.
-    // The scroll may also come without a focusout (a browser window
-    // without the system focus moves no focus events), so the summary
-    // checks once more after the load event, when that scroll is done.
+    // In case the scroll comes without a focusout (a window without the
+    // system focus may move no focus events), the summary also checks once
+    // after the load event, by when that scroll is done. Any sign of the
+    // person (a key, a pointer, a wheel) ends it all.
     let moved = false;
-    for (const type of ["keydown", "pointerdown"]) {
+    for (const type of ["keydown", "pointerdown", "wheel", "touchstart"]) {
       addEventListener(type, () => { moved = true; }, { capture: true, once: true });
     }
     const reclaim = () => {
