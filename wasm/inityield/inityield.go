@@ -25,9 +25,15 @@ package inityield
 import "time"
 
 func init() {
-	// Long enough that the runtime's scheduler finds the timer still
-	// pending and goes idle (a shorter one may have run out by then, and
-	// the program would go on in the same task); the browser's timer is a
-	// millisecond at least anyway.
+	// The runtime goes idle, and hands the thread back, only if its
+	// scheduler finds the timer still pending. The first sleep in the
+	// program has V8 compile the runtime's timer and scheduler code on its
+	// first call, which on a busy machine took longer than a millisecond:
+	// the timer had run out by the time the scheduler looked, and the whole
+	// initialisation ran in one task (two of six traced loads, 2026-12-01).
+	// So a momentary sleep comes first, which never hands back (its timer
+	// is due at once) but compiles that code; the millisecond's timer is
+	// then still pending when the scheduler looks.
+	time.Sleep(time.Nanosecond)
 	time.Sleep(time.Millisecond)
 }
