@@ -357,7 +357,13 @@ func TestAdminTriggerFlow(t *testing.T) {
 		e := w.trigger(owner, pid, "Pricing help").Enabled
 		return e != nil && !*e
 	})
-	// And back on (TestAdminNames checks how an off row reads).
+	// And back on (TestAdminNames checks how an off row reads), once the
+	// switch takes input again: it is disabled until the page has the
+	// server's answer, which comes a moment after the stored change.
+	u.eventually("the Enabled switch of Pricing help, off and enabled again", func() bool {
+		s := u.findIn(&r, "switch", "Enabled")
+		return !s.checked() && !s.disabled()
+	})
 	u.press(u.findIn(&r, "switch", "Enabled"), " ")
 	u.eventually("Pricing help is on again", func() bool {
 		e := w.trigger(owner, pid, "Pricing help").Enabled
