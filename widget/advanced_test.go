@@ -1387,3 +1387,24 @@ func TestAdvanced_ExplainReason(t *testing.T) {
 		t.Errorf("after firing: state %q reason %q, want fired without a failing condition", x.State, x.Reason)
 	}
 }
+
+// A set published mid-wait that makes the advanced trigger a site trigger
+// (same id): the new engine does not report it waiting at an action step,
+// and once its time has come the old run's record is gone from the visit.
+func TestAdvanced_TypeChangedMidWait(t *testing.T) {
+	t.Parallel()
+	r := newRig(t, advT("t", widget.EventPageView, nil, say("one"), waitA(10), say("two")))
+	r.view("/")
+	r.wantShown("one")
+	r.at(3 * s1)
+	r.eng.Stop()
+	r2 := startRig(t, compileOK(t, setOf(siteT("t", 60))), r.clock, r.store, false)
+	r2.view("/next")
+	if waits := r2.rec.of(widget.EffectWaiting); len(waits) != 0 {
+		t.Errorf("a site trigger reported waiting at an action step: %+v", waits)
+	}
+	r2.at(11 * s1)
+	if v, _, _ := r2.store.Get(widget.KeyVisit); strings.Contains(v, `"adv"`) {
+		t.Errorf("the visit still holds the old run after the trigger's time: %.300s", v)
+	}
+}

@@ -655,6 +655,9 @@ func (e *Engine) fireDue(now int64) {
 
 func (e *Engine) fire(t *CompiledTrigger, now int64) {
 	delete(e.visit.Armed, t.ID)
+	// A run of actions left by the trigger's advanced version, if a set
+	// changed its type meanwhile, ends with the time it was waiting for.
+	e.clearAdv(t)
 	reason := ""
 	if ok, why := e.eligible(t); !ok {
 		reason = why
@@ -752,7 +755,7 @@ func (e *Engine) reconcile(now int64) {
 	}
 	for _, t := range set {
 		ef := Effect{Kind: EffectArmed, TriggerID: t.ID, Due: e.visit.Armed[t.ID]}
-		if st, ok := e.visit.Adv[t.ID]; ok && st.Kind == advRun {
+		if st, ok := e.running(t); ok && t.Type == TypeAdvanced {
 			ef.Kind, ef.Step = EffectWaiting, st.Step
 		}
 		e.emit(ef)
