@@ -31,9 +31,11 @@ func init() {
 	// first call, which on a busy machine took longer than a millisecond:
 	// the timer had run out by the time the scheduler looked, and the whole
 	// initialisation ran in one task (two of six traced loads, 2026-12-01).
-	// So a momentary sleep comes first, which never hands back (its timer
-	// is due at once) but compiles that code; the millisecond's timer is
-	// then still pending when the scheduler looks.
+	// So a momentary sleep comes first, which hardly ever hands back (its
+	// timer is due at once; if the clock has not moved by the time the
+	// scheduler looks, it does, and that is one more short task) but
+	// compiles that code; the millisecond's timer is then still pending
+	// when the scheduler looks.
 	time.Sleep(time.Nanosecond)
 	time.Sleep(time.Millisecond)
 }
