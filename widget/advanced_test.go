@@ -1287,12 +1287,20 @@ func TestAdvanced_OncePerVisit(t *testing.T) {
 // TestAdvanced_WaitSurvivesReload: engine A starts a run with a 10 s wait;
 // at +3 s a page load starts engine B on the same storage, which sends the
 // second message at +10 s, once.
-func TestAdvanced_WaitSurvivesReload(t *testing.T) {
-	t.Parallel()
+// midWait starts an advanced trigger "t" that says "one", waits 10 s and
+// says "two", and leaves it 3 s into its wait.
+func midWait(t *testing.T) *rig {
+	t.Helper()
 	r := newRig(t, advT("t", widget.EventPageView, nil, say("one"), waitA(10), say("two")))
 	r.view("/")
 	r.wantShown("one")
 	r.at(3 * s1)
+	return r
+}
+
+func TestAdvanced_WaitSurvivesReload(t *testing.T) {
+	t.Parallel()
+	r := midWait(t)
 	r2 := r.reload(false)
 	r2.view("/next")
 	r2.at(10*s1 - ms1)
@@ -1393,10 +1401,7 @@ func TestAdvanced_ExplainReason(t *testing.T) {
 // and once its time has come the old run's record is gone from the visit.
 func TestAdvanced_TypeChangedMidWait(t *testing.T) {
 	t.Parallel()
-	r := newRig(t, advT("t", widget.EventPageView, nil, say("one"), waitA(10), say("two")))
-	r.view("/")
-	r.wantShown("one")
-	r.at(3 * s1)
+	r := midWait(t)
 	r.eng.Stop()
 	r2 := startRig(t, compileOK(t, setOf(siteT("t", 60))), r.clock, r.store, false)
 	r2.view("/next")
