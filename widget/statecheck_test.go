@@ -108,6 +108,18 @@ func TestStoredState_OtherFieldsChecked(t *testing.T) {
 	}
 }
 
+// startPlanted starts an engine over set on storage that holds the given
+// records (key, value, key, value…), as another script could have
+// written them.
+func startPlanted(t *testing.T, set *widget.Set, records ...string) *rig {
+	t.Helper()
+	store := widget.NewMemoryStorage()
+	for i := 0; i+1 < len(records); i += 2 {
+		_ = store.Set(records[i], records[i+1])
+	}
+	return startRig(t, compileOK(t, set), widget.NewManualClock(t0), store, false)
+}
+
 // plantedRecords is a JSON object of n trigger ids to times, the newest
 // first at t0-1s, one second apart, and the given extra members.
 func plantedRecords(n int, extra ...string) string {
@@ -211,9 +223,7 @@ func TestStoredState_LineNumbersAndTimesBounded(t *testing.T) {
 // and a fresh record.
 func TestStoredState_OversizedRecordReset(t *testing.T) {
 	t.Parallel()
-	store := widget.NewMemoryStorage()
-	_ = store.Set(widget.KeyVisitor, `{"v":1,"visits":3,"tags":[`+strings.Repeat(`"x",`, widget.MaxStateBytes/4)+`"x"]}`)
-	r := startRig(t, compileOK(t, setOf(siteT("welcome", 60))), widget.NewManualClock(t0), store, false)
+	r := startPlanted(t, setOf(siteT("welcome", 60)), widget.KeyVisitor, `{"v":1,"visits":3,"tags":[`+strings.Repeat(`"x",`, widget.MaxStateBytes/4)+`"x"]}`)
 	errs := r.errorsWithCode(widget.ErrStorage)
 	if len(errs) != 1 || !strings.Contains(errs[0].Message, "more than the 262144") {
 		t.Fatalf("storage errors = %+v, want one saying the record was too large", errs)
@@ -227,9 +237,7 @@ func TestStoredState_OversizedRecordReset(t *testing.T) {
 // not one event each.
 func TestStoredState_ProblemsCounted(t *testing.T) {
 	t.Parallel()
-	store := widget.NewMemoryStorage()
-	_ = store.Set(widget.KeyVisitor, `{"v":1,"visits":1,"tags":[`+strings.Repeat(`" ",`, 5000)+`"ok"]}`)
-	r := startRig(t, compileOK(t, setOf(siteT("welcome", 60))), widget.NewManualClock(t0), store, false)
+	r := startPlanted(t, setOf(siteT("welcome", 60)), widget.KeyVisitor, `{"v":1,"visits":1,"tags":[`+strings.Repeat(`" ",`, 5000)+`"ok"]}`)
 	errs := r.errorsWithCode(widget.ErrStorage)
 	if len(errs) != 11 || !strings.Contains(errs[10].Message, "4990 more problems") {
 		t.Errorf("%d storage errors, the last %+v; want 10 and a count of the other 4990", len(errs), errs[len(errs)-1])
@@ -414,10 +422,8 @@ func TestStoredState_FarDueTimeReadBack(t *testing.T) {
 // and the trigger would never answer its event again.
 func TestStoredState_PendingRunWithoutATimeHoldsNothing(t *testing.T) {
 	t.Parallel()
-	store := widget.NewMemoryStorage()
-	_ = store.Set(widget.KeyVisit, `{"v":1,"start":`+itoa64(ms(0))+`,"last":`+itoa64(ms(0))+
+	r := startPlanted(t, setOf(advT("a1", widget.EventCustom, nil), advT("a2", widget.EventCustom, nil)), widget.KeyVisit, `{"v":1,"start":`+itoa64(ms(0))+`,"last":`+itoa64(ms(0))+
 		`,"pages":1,"chat":{"state":"none","seq":0},"adv":{"a1":{"kind":"run","step":1},"a2":{"kind":"run","step":1}},"armed":{"a1":-5},"next":0}`)
-	r := startRig(t, compileOK(t, setOf(advT("a1", widget.EventCustom, nil), advT("a2", widget.EventCustom, nil))), widget.NewManualClock(t0), store, false)
 	r.view("/")
 	r.event("go")
 	r.wantShown("Hello from a1", "Hello from a2")
