@@ -85,9 +85,8 @@ func await(p safejs.Value, timeout time.Duration) (safejs.Value, error) {
 	}
 	// One channel for the promise's two outcomes and the timeout, which
 	// never blocks a sender (a promise settles once, the timer fires once):
-	// a plain receive, not a select, so that the start-up, the only caller
-	// in the page's first seconds, does not call (and have V8 compile) the
-	// runtime's select.
+	// a plain receive, not a select, so that the start-up, its only caller,
+	// does not call (and have V8 compile) the runtime's select.
 	ch := make(chan result, 3)
 	arg := func(args []safejs.Value) safejs.Value {
 		if len(args) == 0 {
