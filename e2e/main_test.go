@@ -34,15 +34,13 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
-	"github.com/chromedp/chromedp"
-
+	"github.com/triggerwidget/triggerwidget/internal/chromium"
 	"github.com/triggerwidget/triggerwidget/internal/distbuild"
 	"github.com/triggerwidget/triggerwidget/server"
 )
@@ -59,8 +57,8 @@ var env struct {
 func TestMain(m *testing.M) { os.Exit(run(m)) }
 
 func run(m *testing.M) int {
-	chromium := findChromium()
-	if chromium == "" {
+	browser := chromium.Find()
+	if browser == "" {
 		msg := "no Chromium found (set CHROMIUM, or install /usr/bin/chromium)"
 		if os.Getenv("TRIGGERWIDGET_REQUIRE_BROWSER") == "1" {
 			fmt.Fprintln(os.Stderr, "e2e: FAIL: "+msg+"; TRIGGERWIDGET_REQUIRE_BROWSER=1 requires the browser tests to run")
@@ -103,28 +101,12 @@ func run(m *testing.M) int {
 	defer w.close()
 	env.world = w
 
-	userData := filepath.Join(tmp, "chromium-profile")
-	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(),
-		chromedp.ExecPath(chromium),
-		chromedp.Flag("headless", true),
-		chromedp.Flag("no-sandbox", true),
-		chromedp.Flag("disable-gpu", true),
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("no-first-run", true),
-		chromedp.Flag("disable-dev-shm-usage", true),
-		chromedp.UserDataDir(userData),
-	)
-	defer cancelAlloc()
-	browserCtx, cancelBrowser := chromedp.NewContext(allocCtx)
-	defer cancelBrowser()
-	// The first run starts Chromium; it must not run under a timeout
-	// context, whose end would stop the browser.
-	if err := chromedp.Do(browserCtx); err != nil {
-		fmt.Fprintf(os.Stderr, "e2e: FAIL: could not start %s: %v\n", chromium, err)
+	browserCtx, stopBrowser, err := chromium.Start(browser, filepath.Join(tmp, "chromium"))
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "e2e: FAIL: could not start %s: %v\n", browser, err)
 		return 1
 	}
+	defer stopBrowser()
 	env.browserCtx = browserCtx
 	return m.Run()
 }
@@ -152,23 +134,6 @@ func buildBoth(root, dist, distTC string) error {
 	}
 	wg.Wait()
 	return errors.Join(errs...)
-}
-
-// findChromium returns the browser to run: $CHROMIUM, else /usr/bin/chromium,
-// chromium or chromium-browser on PATH, else "".
-func findChromium() string {
-	if p := os.Getenv("CHROMIUM"); p != "" {
-		if full, err := exec.LookPath(p); err == nil {
-			return full
-		}
-		return ""
-	}
-	for _, p := range []string{"/usr/bin/chromium", "chromium", "chromium-browser"} {
-		if full, err := exec.LookPath(p); err == nil {
-			return full
-		}
-	}
-	return ""
 }
 
 // world is the test HTTP world: two servers with the same handler, so that

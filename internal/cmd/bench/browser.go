@@ -5,39 +5,23 @@ package main
 import (
 	"context"
 	"fmt"
-	"os"
-	"os/exec"
 	"time"
 
 	"github.com/chromedp/chromedp"
+
+	"github.com/triggerwidget/triggerwidget/internal/chromium"
 )
 
-// newBrowser starts a headless Chromium with its own profile in userDir and
-// returns the context of its first tab. Canceling it ends the browser.
-// jsFlags, when not empty, are V8 flags (Chromium's --js-flags).
-func newBrowser(userDir, jsFlags string) (context.Context, context.CancelFunc, error) {
-	path := os.Getenv("CHROMIUM")
-	if path == "" {
-		path, _ = exec.LookPath("chromium")
-	}
-	if path == "" {
-		return nil, nil, fmt.Errorf("chromium not found: run make deps")
-	}
-	opts := append(chromedp.DefaultExecAllocatorOptions[:0:0],
-		chromedp.ExecPath(path), chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU, chromedp.NoFirstRun,
-		chromedp.Flag("disable-background-networking", true), chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true), chromedp.Flag("disable-dev-shm-usage", true), chromedp.UserDataDir(userDir))
+// newBrowser starts a headless Chromium whose profile and temporary files
+// are in dir, and returns the context of its first tab. Canceling it ends
+// the browser. jsFlags, when not empty, are V8 flags (Chromium's
+// --js-flags).
+func newBrowser(dir, jsFlags string) (context.Context, context.CancelFunc, error) {
+	var extra []chromedp.ExecAllocatorOption
 	if jsFlags != "" {
-		opts = append(opts, chromedp.Flag("js-flags", jsFlags))
+		extra = append(extra, chromedp.Flag("js-flags", jsFlags))
 	}
-	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
-	bctx, cancelBrowser := chromedp.NewContext(actx)
-	cancel := func() { cancelBrowser(); cancelAlloc() }
-	if err := chromedp.Do(bctx); err != nil {
-		cancel()
-		return nil, nil, err
-	}
-	return bctx, cancel, nil
+	return chromium.Start("", dir, extra...)
 }
 
 // loadTimeout bounds one page load of a browser section.

@@ -18,18 +18,17 @@ package main
 import (
 	"context"
 	_ "embed"
-	"errors"
 	"flag"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"time"
 
 	"github.com/chromedp/chromedp"
 
+	"github.com/triggerwidget/triggerwidget/internal/chromium"
 	"github.com/triggerwidget/triggerwidget/internal/distbuild"
 	"github.com/triggerwidget/triggerwidget/server"
 )
@@ -109,7 +108,7 @@ func run(out string) error {
 	web := httptest.NewServer(mux)
 	defer web.Close()
 
-	bctx, stop, err := browser(filepath.Join(tmp, "profile"))
+	bctx, stop, err := chromium.Start("", filepath.Join(tmp, "chromium"), chromedp.Flag("hide-scrollbars", true))
 	if err != nil {
 		return err
 	}
@@ -126,28 +125,6 @@ func run(out string) error {
 		fmt.Printf("wrote %s (%d KB)\n", path, (len(png)+512)/1024)
 	}
 	return nil
-}
-
-// browser starts a headless Chromium and returns its first tab's context.
-func browser(profile string) (context.Context, context.CancelFunc, error) {
-	path := os.Getenv("CHROMIUM")
-	if path == "" {
-		path, _ = exec.LookPath("chromium")
-	}
-	if path == "" {
-		return nil, nil, errors.New("chromium not found: run make deps")
-	}
-	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(),
-		chromedp.ExecPath(path), chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU, chromedp.NoFirstRun,
-		chromedp.Flag("disable-background-networking", true), chromedp.Flag("disable-sync", true),
-		chromedp.Flag("hide-scrollbars", true), chromedp.UserDataDir(profile))
-	bctx, cancelBrowser := chromedp.NewContext(actx)
-	stop := func() { cancelBrowser(); cancelAlloc() }
-	if err := chromedp.Do(bctx); err != nil {
-		stop()
-		return nil, nil, err
-	}
-	return bctx, stop, nil
 }
 
 // shoot plays scene s in a fresh browser context and returns the
