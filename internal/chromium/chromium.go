@@ -1,3 +1,5 @@
+//go:build !js
+
 // Package chromium starts the headless Chromium that the browser tests, the
 // bench and the screenshot tool drive, with one set of flags: no network of
 // its own (no component updates, sync or background requests), no first-run
