@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/chromedp/chromedp"
 )
 
 // The widget and its trigger set may live on another origin than
@@ -66,6 +68,72 @@ func TestCrossOrigin_WidgetFromAnotherOrigin(t *testing.T) {
 		t.Errorf("server A was asked for the property's files")
 	}
 	tb.assertNoUncaught()
+}
+
+// The wasm and the trigger set are fetched as the widget's own tag is, with
+// the cookies of the page's origin when the widget is served from it (so
+// the browser may send them over the connection that brought widget.js;
+// requests without credentials get connections of their own), and never
+// with the cookies of another widget host.
+func TestCredentials_CookiesOnlyOnTheSitesOwnOrigin(t *testing.T) {
+	t.Parallel()
+	// withCookie returns the requests of server to a path with prefix and
+	// suffix that carried cookie.
+	withCookie := func(server, prefix, suffix, cookie string) (n int) {
+		for _, r := range env.world.requests(server, prefix) {
+			if strings.HasSuffix(r.path, suffix) && slices.Contains(strings.Split(r.cookie, "; "), cookie) {
+				n++
+			}
+		}
+		return n
+	}
+	t.Run("same origin", func(t *testing.T) {
+		t.Parallel()
+		tb := newTab(t)
+		tb.publish(`{"id": "welcome", "name": "Welcome", "type": "site", "delay": 0,
+			"message": {"text": "Hello"}, "agent": {"name": "Apollo"}}`)
+		cookie := "site=" + tb.prop
+		tb.navigate(tb.sitePage("home", page{Head: `document.cookie = ` + jsString(cookie+"; path=/")}))
+		tb.waitLoad()
+		if n := withCookie("a", "/widget/widget.", ".wasm", cookie); n != 1 {
+			t.Errorf("the wasm was fetched %d times with the site's cookie %s, want once", n, cookie)
+		}
+		if n := withCookie("a", "/p/"+tb.prop+"/triggers.json", "", cookie); n != 1 {
+			t.Errorf("the trigger set was fetched %d times with the site's cookie %s, want once", n, cookie)
+		}
+		tb.assertNoUncaught()
+	})
+	t.Run("another origin", func(t *testing.T) {
+		t.Parallel()
+		tb := newTab(t)
+		tb.publish(`{"id": "welcome", "name": "Welcome", "type": "site", "delay": 0,
+			"message": {"text": "Hello"}, "agent": {"name": "Apollo"}}`)
+		// 127.0.0.1 and localhost are different origins and sites.
+		b := strings.Replace(env.world.b.URL, "127.0.0.1", "localhost", 1)
+		cookie := "widgethost=" + tb.prop
+		setter := tb.page("set-cookie", page{Head: `document.cookie = ` + jsString(cookie+"; path=/")})
+		tb.run("set a cookie on the widget's host", chromedp.Navigate(b+setter))
+		var set string
+		tb.eval(`document.cookie`, &set)
+		if !strings.Contains(set, cookie) {
+			t.Fatalf("the widget's host has no cookie %s to leak (document.cookie = %q)", cookie, set)
+		}
+		tb.navigate(tb.page("home", page{Src: b + "/widget/widget.js", Property: tb.prop}))
+		tb.waitLoad()
+		if got := env.world.requests("b", "/p/"+tb.prop+"/triggers.json"); len(got) != 1 {
+			t.Fatalf("server B got %d requests for the trigger set, want 1", len(got))
+		}
+		for _, suffix := range []string{".wasm", ""} {
+			prefix := "/widget/widget."
+			if suffix == "" {
+				prefix = "/p/" + tb.prop + "/triggers.json"
+			}
+			if n := withCookie("b", prefix, suffix, cookie); n != 0 {
+				t.Errorf("%s…%s was fetched from the widget's host %d times with its cookie %s", prefix, suffix, n, cookie)
+			}
+		}
+		tb.assertNoUncaught()
+	})
 }
 
 // Calls made before the runtime is ready are queued, not lost.

@@ -162,6 +162,7 @@ type request struct {
 	server string // "a" or "b"
 	path   string
 	origin string // the Origin header, if any
+	cookie string // the Cookie header, if any
 }
 
 // tcPrefix is where the world serves the test-clock build.
@@ -191,7 +192,7 @@ func (w *world) close() {
 func (w *world) handler(name string, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
 		w.mu.Lock()
-		w.log = append(w.log, request{server: name, path: r.URL.Path, origin: r.Header.Get("Origin")})
+		w.log = append(w.log, request{server: name, path: r.URL.Path, origin: r.Header.Get("Origin"), cookie: r.Header.Get("Cookie")})
 		p, ok := w.pages[r.URL.Path]
 		w.mu.Unlock()
 		if rest, ok := strings.CutPrefix(r.URL.Path, tcPrefix); ok {

@@ -152,14 +152,22 @@ if (!triggersURL) {
 // before the trigger set's: its streaming compilation is the longest part
 // of the widget's start, and each fetch() call takes a few milliseconds of
 // the script's own run.
+//
+// Both downloads go with credentials "same-origin": cookies only when the
+// widget is served from the page's own origin, whose server has them
+// anyway, and never to another widget host. A browser keeps requests sent
+// without credentials on connections of their own, so "omit" would make a
+// self-hosted widget open a second connection (a TCP and TLS handshake,
+// one or two round trips) where the one that brought widget.js is idle.
 var go = new Go();
 var wasmURL = base + TW_WASM;
+var fetchInit = { credentials: "same-origin" };
 function instantiate() {
-  var response = fetch(wasmURL, { credentials: "omit" });
+  var response = fetch(wasmURL, fetchInit);
   if (WebAssembly.instantiateStreaming) {
     return WebAssembly.instantiateStreaming(response, go.importObject).catch(function () {
       // Wrong Content-Type from a static host: fall back to a buffer.
-      return fetch(wasmURL, { credentials: "omit" })
+      return fetch(wasmURL, fetchInit)
         .then(function (r) { return r.arrayBuffer(); })
         .then(function (b) { return WebAssembly.instantiate(b, go.importObject); });
     });
@@ -229,7 +237,7 @@ function readLimited(r, abort) {
 function fetchSet() {
   var controller = typeof AbortController === "function" ? new AbortController() : null;
   var abort = function () { if (controller) { try { controller.abort(); } catch (e) { /* ignore */ } } };
-  var init = { credentials: "omit", mode: "cors" };
+  var init = { credentials: fetchInit.credentials, mode: "cors" };
   if (controller) init.signal = controller.signal;
   return fetch(triggersURL, init).then(function (r) {
     if (!r.ok) throw new Error("HTTP " + r.status + " for " + triggersURL);
