@@ -535,8 +535,8 @@ func (c *checker) action(field string, a *Action) action {
 		case len(n) > MaxEventNameLen:
 			c.sub(field, "name", CodeTooLong, "must be 1 to "+itoa(MaxEventNameLen)+" bytes")
 		}
-		if len(a.Data) > MaxEmitDataBytes {
-			c.sub(field, "data", CodeTooLarge, "is "+itoa(len(a.Data))+" bytes, more than "+itoa(MaxEmitDataBytes))
+		if n := a.Data.compactLen(); n > MaxEmitDataBytes {
+			c.sub(field, "data", CodeTooLarge, "is "+itoa(n)+" bytes of JSON (whitespace aside), more than "+itoa(MaxEmitDataBytes))
 		}
 		out.name, out.data = strings.TrimSpace(a.Name), a.Data
 	case "":

@@ -31,3 +31,26 @@ func (r RawJSON) MarshalEasyJSON(w *jwriter.Writer) {
 
 // IsDefined tells easyjson's omitempty whether the value is present.
 func (r RawJSON) IsDefined() bool { return len(r) > 0 }
+
+// compactLen is the length of r without the whitespace JSON allows between
+// tokens: a size limit on a verbatim value holds however it is laid out.
+func (r RawJSON) compactLen() int {
+	n := 0
+	for i := 0; i < len(r); i++ {
+		switch c := r[i]; c {
+		case ' ', '\t', '\n', '\r':
+			continue
+		case '"':
+			start := i
+			for i++; i < len(r) && r[i] != '"'; i++ {
+				if r[i] == '\\' {
+					i++
+				}
+			}
+			n += min(i+1, len(r)) - start
+			continue
+		}
+		n++
+	}
+	return n
+}

@@ -3,6 +3,7 @@ package strict
 import (
 	"bytes"
 	"encoding/json"
+	"strconv"
 
 	jwriter "github.com/triggerwidget/triggerwidget/internal/jsonwrite"
 	"github.com/triggerwidget/triggerwidget/widget"
@@ -69,12 +70,74 @@ func format(data []byte, dropUnknown bool) ([]byte, []widget.FieldError) {
 	}
 	p := pruner{scanner: scanner{data: compact}}
 	kept := p.value(make([]byte, 0, len(compact)), d.root)
-	var out bytes.Buffer
-	if err := json.Indent(&out, kept, "", "  "); err != nil {
-		return nil, []widget.FieldError{{Field: "(document)", Code: widget.CodeNotJSON, Problem: "cannot lay the set out: " + err.Error()}}
+	if p.err != nil {
+		return nil, []widget.FieldError{{Field: "(document)", Code: widget.CodeNotJSON, Problem: "cannot lay the set out: " + p.err.Error()}}
 	}
-	out.WriteByte('\n')
-	return out.Bytes(), nil
+	out := indent(make([]byte, 0, len(kept)+len(kept)/2), kept, p.raws)
+	out = append(out, '\n')
+	// The layout's indentation adds bytes the document may not have had:
+	// what is published must still be a set the runtime reads.
+	if len(out) > widget.MaxSetBytes {
+		return nil, []widget.FieldError{{Field: "(document)", Code: widget.CodeTooLarge,
+			Problem: "trigger set is " + strconv.Itoa(len(out)) + " bytes once laid out (two-space indentation), more than the limit of " + strconv.Itoa(widget.MaxSetBytes)}}
+	}
+	return out, nil
+}
+
+// indent lays compact JSON out as json.Indent does with two spaces, except
+// the spans of raws (offsets into src, in order), which it copies as they
+// are: a verbatim value stays on one line, so that laying it out adds at
+// most a byte per colon and comma, however deeply it nests (indenting a
+// value nested n deep would add 2n bytes to each of its lines: a few
+// kilobytes of nested arrays became megabytes).
+func indent(dst, src []byte, raws [][2]int) []byte {
+	depth := 0
+	newline := func() {
+		dst = append(dst, '\n')
+		for range depth {
+			dst = append(dst, ' ', ' ')
+		}
+	}
+	for i := 0; i < len(src); i++ {
+		if len(raws) > 0 && i == raws[0][0] {
+			dst = append(dst, src[i:raws[0][1]]...)
+			i = raws[0][1] - 1
+			raws = raws[1:]
+			continue
+		}
+		c := src[i]
+		switch c {
+		case '"':
+			start := i
+			for i++; i < len(src) && src[i] != '"'; i++ {
+				if src[i] == '\\' {
+					i++
+				}
+			}
+			dst = append(dst, src[start:min(i+1, len(src))]...)
+		case '{', '[':
+			dst = append(dst, c)
+			if i+1 < len(src) && (src[i+1] == '}' || src[i+1] == ']') {
+				dst = append(dst, src[i+1])
+				i++
+				continue
+			}
+			depth++
+			newline()
+		case '}', ']':
+			depth--
+			newline()
+			dst = append(dst, c)
+		case ',':
+			dst = append(dst, c)
+			newline()
+		case ':':
+			dst = append(dst, ':', ' ')
+		default:
+			dst = append(dst, c)
+		}
+	}
+	return dst
 }
 
 // pruner copies the encoder's compact output, leaving out every object
@@ -83,7 +146,11 @@ func format(data []byte, dropUnknown bool) ([]byte, []widget.FieldError) {
 // field, an agent's name); where the document left one out, it decodes to
 // the zero value the encoder writes, so leaving it out again keeps the
 // meaning and adds nothing.
-type pruner struct{ scanner }
+type pruner struct {
+	scanner
+	raws [][2]int // where in the output the verbatim values are, in order
+	err  error
+}
 
 func (p *pruner) value(dst []byte, in *node) []byte {
 	p.ws()
@@ -150,5 +217,41 @@ func (p *pruner) value(dst []byte, in *node) []byte {
 	}
 	start := p.pos
 	p.skip()
-	return append(dst, p.data[start:p.pos]...)
+	if in == nil || !in.raw {
+		return append(dst, p.data[start:p.pos]...)
+	}
+	// A verbatim value goes out on one line, a space after each colon
+	// and comma: its indentation cannot grow with its depth.
+	var b bytes.Buffer
+	if err := json.Compact(&b, p.data[start:p.pos]); err != nil {
+		p.err = err
+		return dst
+	}
+	at := len(dst)
+	dst = oneLine(dst, b.Bytes())
+	p.raws = append(p.raws, [2]int{at, len(dst)})
+	return dst
+}
+
+// oneLine appends compact JSON with a space after each colon and comma
+// outside strings.
+func oneLine(dst, compact []byte) []byte {
+	for i := 0; i < len(compact); i++ {
+		c := compact[i]
+		switch c {
+		case '"':
+			start := i
+			for i++; i < len(compact) && compact[i] != '"'; i++ {
+				if compact[i] == '\\' {
+					i++
+				}
+			}
+			dst = append(dst, compact[start:min(i+1, len(compact))]...)
+		case ':', ',':
+			dst = append(dst, c, ' ')
+		default:
+			dst = append(dst, c)
+		}
+	}
+	return dst
 }

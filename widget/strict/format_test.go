@@ -341,3 +341,84 @@ func TestFormat_WidgetObject(t *testing.T) {
 		t.Errorf("Format:\n%s\nwant:\n%s", out, want)
 	}
 }
+
+// A verbatim value nested deep stays on one line: laid out as the rest,
+// 4 KB of nested arrays grew to megabytes (two spaces a level on each of
+// its lines), past every limit the set was checked against.
+func TestFormat_DeepVerbatimValueStaysSmall(t *testing.T) {
+	t.Parallel()
+	const depth = 2000
+	data := strings.Repeat("[", depth) + strings.Repeat("]", depth)
+	in := doc(header, ` "triggers": [{"id": "a", "type": "advanced", "event": "custom_event",`,
+		` "conditions": [{"field": "event.name", "op": "in", "value": [ "a" ,`, "\n", ` "b" ]}],`,
+		` "actions": [{"type": "emit", "name": "e", "data": `+data+`}]}]}`)
+	out, errs := Format(in)
+	if len(errs) > 0 {
+		t.Fatalf("Format: %v", errs)
+	}
+	if len(out) > len(in)+1024 {
+		t.Errorf("the laid-out set is %d bytes, from %d", len(out), len(in))
+	}
+	for _, want := range []string{`"data": ` + data + "\n", `"value": ["a", "b"]` + "\n"} {
+		if !bytes.Contains(out, []byte(want)) {
+			t.Errorf("the layout lacks %.60q…:\n%.400s", want, out)
+		}
+	}
+	if _, err := widget.ParseSet(out); err != nil {
+		t.Fatalf("the runtime refuses the laid-out set: %v", err)
+	}
+	res := Check(out)
+	if len(res.Problems) > 0 {
+		t.Errorf("the laid-out set has problems: %v", res.Problems)
+	}
+}
+
+// An emit action's data is limited in bytes of JSON, whitespace aside, so
+// that the same value passes or not however it is laid out.
+func TestCheck_EmitDataLimitIgnoresWhitespace(t *testing.T) {
+	t.Parallel()
+	set := func(data string) []byte {
+		return doc(header, ` "triggers": [{"id": "a", "type": "advanced", "event": "custom_event",`,
+			` "actions": [{"type": "emit", "name": "e", "data": `+data+`}]}]}`)
+	}
+	items := strings.Repeat(`"x",`, (widget.MaxEmitDataBytes-2)/4) // 4 bytes an item
+	atLimit := `[` + strings.TrimSuffix(items, ",") + strings.Repeat(" ", 1) + `]`
+	spaced := strings.ReplaceAll(atLimit, ",", ", \n ")
+	for name, data := range map[string]string{"compact": atLimit, "spaced": spaced} {
+		if res := Check(set(data)); len(res.Problems) > 0 {
+			t.Errorf("%s data of %d bytes of JSON: %v", name, len(strings.Join(strings.Fields(atLimit), "")), res.Problems)
+		}
+	}
+	over := `[` + items + `"xy"]`
+	res := Check(set(over))
+	if len(res.Problems) != 1 || res.Problems[0].Code != widget.CodeTooLarge || !strings.Contains(res.Problems[0].Problem, "whitespace aside") {
+		t.Errorf("data of %d bytes: problems %v, want one too_large", len(over), res.Problems)
+	}
+}
+
+// A set the runtime reads can still pass its 256 KiB once indented; the
+// canonical layout is what is published, so Format and Canonical refuse it
+// with a problem that says why.
+func TestFormat_RefusesALayoutOverTheSizeLimit(t *testing.T) {
+	t.Parallel()
+	field := `{"name":"f","label":"l"}`
+	form := `{"kind":"form","fields":[` + strings.TrimSuffix(strings.Repeat(field+",", widget.MaxFormFields), ",") + `]}`
+	shortcut := func(i int) string {
+		return `{"id":"s` + fmt.Sprint(i) + `","attachments":[` + strings.TrimSuffix(strings.Repeat(form+",", widget.MaxAttachments), ",") + `]}`
+	}
+	var shortcuts []string
+	for i := 0; len(strings.Join(shortcuts, ",")) < 120<<10; i++ {
+		shortcuts = append(shortcuts, shortcut(i))
+	}
+	in := []byte(`{"version":1,"property":"acme","triggers":[],"shortcuts":[` + strings.Join(shortcuts, ",") + `]}`)
+	if _, err := widget.ParseSet(in); err != nil {
+		t.Fatalf("the compact set (%d bytes) is refused already: %v", len(in), err)
+	}
+	for name, f := range map[string]func([]byte) ([]byte, []widget.FieldError){"Format": Format, "Canonical": Canonical} {
+		out, errs := f(in)
+		if out != nil || len(errs) != 1 || errs[0].Code != widget.CodeTooLarge || !strings.Contains(errs[0].Problem, "once laid out") {
+			t.Errorf("%s of a %d-byte set whose layout is larger than %d: %d bytes, problems %v; want a too_large problem",
+				name, len(in), widget.MaxSetBytes, len(out), errs)
+		}
+	}
+}

@@ -45,6 +45,9 @@ type node struct {
 	// items holds an array's items; non-nil only for arrays the model
 	// decodes into a list.
 	items []*node
+	// raw marks a verbatim value (widget.RawJSON: a condition's value, an
+	// emit action's data), which the model keeps as the document's bytes.
+	raw bool
 }
 
 var (
@@ -167,6 +170,7 @@ func (w *walker) value(t reflect.Type, path string) *node {
 	}
 	switch {
 	case t == rawJSONType:
+		n.raw = true
 		w.skip()
 		if raw := w.data[n.off:w.pos]; len(raw) > 0 && !json.Valid(raw) {
 			w.add(n.off, path, widget.CodeNotJSON, "not valid JSON (a verbatim value must be JSON itself)")
