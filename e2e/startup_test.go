@@ -165,15 +165,21 @@ window.addEventListener('load', function () {
 	tb.assertNoUncaught()
 }
 
-// shutdown() called before the runtime is ready is queued like any call:
-// the start-up, split into steps, ends quietly on it, nothing fires and
-// nothing is thrown.
+// shutdown() called before the runtime is ready means no widget on this
+// page: the runtime does not start (or its start-up ends at its next
+// step), nothing fires, nothing of the widget reaches the page (no
+// element, no session cookie) and nothing is thrown.
 func TestStartup_ShutdownBeforeReady(t *testing.T) {
 	t.Parallel()
 	tb := newTab(t)
 	tb.publish(`{"id": "hello", "name": "Hello", "type": "site", "delay": 0,
 		"message": {"text": "Hello"}, "agent": {"name": "Apollo"}}`)
-	tb.navigate(tb.sitePage("home", page{OnLoad: `TriggerWidget.shutdown()`}))
+	tb.navigate(tb.sitePage("home", page{
+		Head: `window.__rootSeen = false; new MutationObserver(function () {
+			if (document.getElementById('triggerwidget-root')) __rootSeen = true;
+		}).observe(document.documentElement, {childList: true, subtree: true});`,
+		OnLoad: `TriggerWidget.shutdown()`,
+	}))
 	tb.assertQueued()
 	// The runtime has run its queued calls once the set has been fetched
 	// and the wasm has started; give it that long, then check nothing
@@ -190,6 +196,14 @@ func TestStartup_ShutdownBeforeReady(t *testing.T) {
 	tb.eval("TriggerWidget.getState()", &state)
 	if state != nil {
 		t.Errorf("getState() = %v after shutdown(), want null", state)
+	}
+	var seen struct {
+		Root    bool
+		Cookies string
+	}
+	tb.eval(`({Root: __rootSeen, Cookies: document.cookie})`, &seen)
+	if seen.Root || strings.Contains(seen.Cookies, "tw_") {
+		t.Errorf("after shutdown() before ready: the widget's element was on the page %v, cookies %q", seen.Root, seen.Cookies)
 	}
 	tb.assertNoUncaught()
 }

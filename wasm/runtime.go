@@ -250,6 +250,11 @@ func (rt *runtime) pause() bool {
 		return !rt.stopped
 	}
 	<-rt.resumed
+	// shutdown() called before the runtime was ready: the loader made the
+	// API inert; the start-up ends here.
+	if halted, _ := prop(rt.boot, "halted").Truthy(); halted {
+		rt.stop()
+	}
 	return !rt.stopped
 }
 
@@ -541,10 +546,33 @@ func (rt *runtime) stop() {
 		f.Release()
 	}
 	rt.funcs = nil
-	close(rt.done)
+	rt.exitSoon()
 	// A start-up waiting in pause wakes and finds the runtime stopped.
 	select {
 	case rt.resumed <- struct{}{}:
 	default:
 	}
+}
+
+// exitSoon ends the program (Main returns) from a task of its own.
+// shutdown() may come from a host listener that the runtime itself is
+// calling (an event it dispatches): ending the program under that call
+// would leave the runtime's frame to return into an exited instance, and
+// wasm_exec.js to throw into the host page.
+func (rt *runtime) exitSoon() {
+	var f safejs.Func
+	f, err := safejs.FuncOf(func(safejs.Value, []safejs.Value) any {
+		f.Release()
+		close(rt.done)
+		return nil
+	})
+	if err == nil && rt.yieldTo.Type() == safejs.TypeFunction {
+		if _, err = rt.yieldTo.Invoke(f.Value()); err == nil {
+			return
+		}
+	}
+	if err == nil {
+		f.Release()
+	}
+	close(rt.done)
 }

@@ -193,21 +193,54 @@ func widgetJS(root, wasmName, version string) ([]byte, error) {
 	fmt.Fprintf(&b, "/*! triggerwidget %s | includes Go's wasm_exec.js (BSD-3-Clause, The Go Authors) */\n", version)
 	b.WriteString(`(function () {
 "use strict";
-var __had = { Go: "Go" in globalThis, fs: "fs" in globalThis, process: "process" in globalThis, path: "path" in globalThis };
-var __prevGo = globalThis.Go;
+// Go's wasm_exec.js defines the Go class and, unless the page already has
+// them, fs, process and path shims as globals, which Go's syscall package
+// reads when the program starts. They are globals only while this script's
+// own synchronous code runs (the evaluation of wasm_exec.js just below, and
+// the call that starts the program: withShims), so the page's scripts
+// never see them; and whatever the page had under those names (its own
+// process object, an element with id="fs") is set aside meanwhile and put
+// back untouched.
 var fs, process, path, Go;
+function swapGlobals(values) {
+  var saved = [];
+  ["fs", "process", "path", "Go"].forEach(function (k) {
+    if (!(k in values)) return;
+    var desc = Object.getOwnPropertyDescriptor(globalThis, k);
+    try {
+      if (!desc || desc.configurable) {
+        Object.defineProperty(globalThis, k, { value: values[k], writable: true, configurable: true });
+      } else {
+        globalThis[k] = values[k]; // the page's own var: writable, not configurable
+      }
+      saved.push([k, desc]);
+    } catch (e) { /* a name the page froze: left as it is */ }
+  });
+  return function () {
+    saved.forEach(function (s) {
+      try {
+        if (!s[1]) delete globalThis[s[0]];
+        else if (s[1].configurable) Object.defineProperty(globalThis, s[0], s[1]);
+        else globalThis[s[0]] = s[1].value;
+      } catch (e) { /* ignore */ }
+    });
+  };
+}
+function withShims(fn) {
+  var restore = swapGlobals({ fs: fs, process: process, path: path });
+  try { return fn(); } finally { restore(); }
+}
+var __restore = swapGlobals({ fs: undefined, process: undefined, path: undefined, Go: undefined });
 try {
 `)
 	b.Write(execJS)
 	b.WriteString(`
+  fs = globalThis.fs; process = globalThis.process; path = globalThis.path; Go = globalThis.Go;
 } catch (e) {
   try { console.error("[triggerwidget] this browser cannot run the widget:", e); } catch (e2) { /* ignore */ }
   return;
-}
-fs = globalThis.fs; process = globalThis.process; path = globalThis.path; Go = globalThis.Go;
-if (__had.Go) { globalThis.Go = __prevGo; } else { delete globalThis.Go; }
-function restoreGlobals() {
-  ["fs", "process", "path"].forEach(function (k) { if (!__had[k]) { try { delete globalThis[k]; } catch (e) { /* ignore */ } } });
+} finally {
+  __restore();
 }
 try {
 `)

@@ -1,7 +1,7 @@
-// triggerwidget loader. The build prepends Go's wasm_exec.js inside this same
-// function scope (see the Makefile's dist rule), so the Go class and the
-// fs/process/path shims it needs stay private instead of leaking into the
-// host page's globals.
+// triggerwidget loader. The build (internal/distbuild) puts it in one
+// function scope with Go's wasm_exec.js, so the Go class and the
+// fs/process/path shims it needs stay private: they are the page's globals
+// only while the program starts (withShims, in the build's prelude).
 //
 // What lives here rather than in Go, and why:
 //  - the TriggerWidget method stubs and their queue, because the host may call
@@ -32,8 +32,22 @@ var METHODS = ["visitorMessage", "agentMessage", "agentJoined", "agentTyping", "
   "getState", "explain", "reload", "shutdown"];
 var impl = null;     // the Go implementations, once the runtime is ready
 var queue = [];      // calls made before that
-var listeners = {};  // event name -> functions registered with on()
+var listeners = Object.create(null); // event name -> functions registered with on()
 var stopped = false;
+var audio = null;    // the chime's AudioContext, once it has sounded
+
+// halt makes the API inert and takes the widget's hooks off the page: on
+// shutdown(), a fatal error, or a configuration that cannot work.
+function halt() {
+  stopped = true;
+  impl = null;
+  queue = [];
+  unwrapNavigation();
+  if (audio) {
+    try { audio.close(); } catch (e) { /* already closed */ }
+    audio = null;
+  }
+}
 
 function report(code, message) {
   try { console.error("[triggerwidget] " + message); } catch (e) { /* no console */ }
@@ -73,6 +87,13 @@ METHODS.forEach(function (name) {
     if (stopped) return undefined;
     if (!impl) {
       if (name === "getState" || name === "explain") return null;
+      if (name === "shutdown") {
+        // Before the runtime is ready: it does not start, or its start-up
+        // ends at its next step, before anything more reaches the page.
+        halt();
+        if (boot) boot.halted = true;
+        return undefined;
+      }
       queue.push([name, args]);
       return undefined;
     }
@@ -99,7 +120,7 @@ api.off = function (name, fn) {
 // Navigation. Wrappers call through to whatever was there before (another
 // script's wrapper included) with the same this, arguments, result and
 // exceptions; only afterwards do they tell the runtime.
-var navWrappers = {};
+var navWrappers = Object.create(null);
 function navigated() {
   if (impl && typeof impl._navigate === "function") {
     try { impl._navigate(String(location.href), String(document.title || ""), ""); } catch (e) { /* reported by Go */ }
@@ -134,18 +155,27 @@ var base = src ? src.slice(0, src.lastIndexOf("/") + 1) : "";
 var property = (script && script.getAttribute("data-property")) || "";
 var triggersURL = (script && script.getAttribute("data-triggers")) || "";
 var debug = !!(script && script.hasAttribute("data-debug"));
+function misconfigured(message) {
+  halt();
+  report("config", message);
+}
 if (!base) {
-  report("config", "widget.js could not find its own <script> tag; load it with a plain <script src> tag");
+  misconfigured("widget.js could not find its own <script> tag; load it with a plain <script src> tag");
   return;
 }
-if (!triggersURL) {
-  if (!property) {
-    report("config", "the <script> tag needs data-property=\"PROPERTY_ID\" (or data-triggers=\"URL\")");
-    return;
+try {
+  if (!triggersURL) {
+    if (!property) {
+      misconfigured("the <script> tag needs data-property=\"PROPERTY_ID\" (or data-triggers=\"URL\")");
+      return;
+    }
+    triggersURL = new URL("../p/" + encodeURIComponent(property) + "/triggers.json", base).href;
+  } else {
+    triggersURL = new URL(triggersURL, location.href).href;
   }
-  triggersURL = new URL("../p/" + encodeURIComponent(property) + "/triggers.json", base).href;
-} else {
-  triggersURL = new URL(triggersURL, location.href).href;
+} catch (e) {
+  misconfigured("the trigger set's URL " + JSON.stringify(triggersURL) + " is not a URL (data-triggers)");
+  return;
 }
 
 // The wasm's download starts as soon as the tag's configuration is known,
@@ -163,17 +193,23 @@ var go = new Go();
 var wasmURL = base + TW_WASM;
 var fetchInit = { credentials: "same-origin" };
 function instantiate() {
-  var response = fetch(wasmURL, fetchInit);
-  if (WebAssembly.instantiateStreaming) {
-    return WebAssembly.instantiateStreaming(response, go.importObject).catch(function () {
-      // Wrong Content-Type from a static host: fall back to a buffer.
-      return fetch(wasmURL, fetchInit)
-        .then(function (r) { return r.arrayBuffer(); })
-        .then(function (b) { return WebAssembly.instantiate(b, go.importObject); });
-    });
-  }
-  return response.then(function (r) { return r.arrayBuffer(); })
-    .then(function (b) { return WebAssembly.instantiate(b, go.importObject); });
+  var response = fetch(wasmURL, fetchInit).then(function (r) {
+    if (!r.ok) throw new Error("HTTP " + r.status);
+    return r;
+  });
+  var buffered = function (r) {
+    return r.arrayBuffer().then(function (b) { return WebAssembly.instantiate(b, go.importObject); });
+  };
+  if (!WebAssembly.instantiateStreaming) return response.then(buffered);
+  return response.then(function (r) {
+    var type = (r.headers.get("Content-Type") || "").toLowerCase();
+    // A static host that does not send application/wasm: compiled from a
+    // buffer, the slower way (and V8 keeps no compiled code for it). Any
+    // other failure (a policy without 'wasm-unsafe-eval', a broken file) is
+    // reported, not downloaded again.
+    if (type !== "application/wasm") return buffered(r);
+    return WebAssembly.instantiateStreaming(r, go.importObject);
+  });
 }
 
 var instantiated = instantiate();
@@ -266,12 +302,10 @@ var boot = {
     for (var i = 0; i < pending.length; i++) call(pending[i][0], pending[i][1]);
   },
   // Go calls stop() on shutdown or a fatal error: the API becomes inert.
-  stop: function () {
-    stopped = true;
-    impl = null;
-    queue = [];
-    unwrapNavigation();
-  }
+  stop: halt,
+  // Set when shutdown() came before the runtime was ready: the start-up
+  // ends at its next step.
+  halted: false
 };
 
 // build makes the widget's fixed markup in one call from Go instead of one
@@ -384,7 +418,7 @@ boot.images = function (root, avatar) {
   }, true);
 };
 
-var audio = null, unitFormats = {};
+var unitFormats = {};
 boot.chime = function () {
   try {
     audio = audio || new AudioContext();
@@ -450,7 +484,10 @@ function yieldTo(fn) {
     if (typeof MessageChannel === "function") {
       if (!channel) {
         channel = new MessageChannel();
-        channel.port1.onmessage = function () { var f = waiting.shift(); if (f) f(); };
+        channel.port1.onmessage = function () {
+          var f = waiting.shift();
+          try { if (f) f(); } catch (e) { /* fn reports its own errors */ }
+        };
       }
       waiting.push(fn);
       channel.port2.postMessage(null);
@@ -558,23 +595,28 @@ instantiated.then(function (result) {
 
 function run(result) {
   if (stopped) return;
-  Object.defineProperty(api, "__boot", { value: boot, configurable: true });
-  // For `make bench` and debugging: the size of the runtime's linear memory.
-  Object.defineProperty(api, "__stats", {
-    configurable: true,
-    value: function () { return { memory: result.instance.exports.mem.buffer.byteLength, wasm: wasmURL }; }
-  });
+  var instance = result.instance;
   var running;
   try {
-    running = go.run(result.instance);
+    Object.defineProperty(api, "__boot", { value: boot, configurable: true });
+    // For `make bench` and debugging: the size of the runtime's linear memory.
+    Object.defineProperty(api, "__stats", {
+      configurable: true,
+      value: function () { return instance ? { memory: instance.exports.mem.buffer.byteLength, wasm: wasmURL } : null; }
+    });
+    // go.run returns when the program first hands the thread back: in its
+    // initialisation (wasm/inityield), once package syscall has read the
+    // shims it needs.
+    running = withShims(function () { return go.run(instance); });
   } catch (e) {
-    boot.stop();
+    halt();
     report("runtime", "the widget runtime stopped: " + (e && e.message ? e.message : e));
     return;
   }
   // Once the Go program has exited (shutdown), a wake-up it had already
   // scheduled must not reach it: wasm_exec.js would throw "Go program has
-  // already exited" from a timer, uncaught, in the host page.
+  // already exited" from a timer, uncaught, in the host page. Nothing of
+  // the program is kept: its memory goes with the last reference to it.
   var quiesce = function () {
     try {
       if (go._scheduledTimeouts) {
@@ -582,13 +624,13 @@ function run(result) {
         go._scheduledTimeouts.clear();
       }
       go._resume = function () {};
+      go.mem = null;
+      instance = null;
+      delete api.__stats;
+      delete api.__boot;
     } catch (e) { /* nothing left to stop */ }
   };
   if (running && running.then) {
-    running.then(function () { quiesce(); boot.stop(); }, function (e) { quiesce(); boot.stop(); report("runtime", "the widget runtime stopped: " + e); });
+    running.then(function () { quiesce(); halt(); }, function (e) { quiesce(); halt(); report("runtime", "the widget runtime stopped: " + e); });
   }
-  // go.run returns when the program first hands the thread back: in its
-  // initialisation (wasm/inityield), once package syscall has read the
-  // shims it needs. Take them back off the host page's globals.
-  restoreGlobals();
 }

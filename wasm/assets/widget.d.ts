@@ -129,6 +129,8 @@ export interface TriggerWidgetAPI extends Listeners {
   getState(): WidgetState | null;
   explain(): unknown;
   reload(): void;
+  // Removes the widget from the page; before the runtime is ready it takes
+  // effect at once (the widget does not start) rather than being queued.
   shutdown(): void;
   // Listeners.
   on<K extends keyof WidgetEvents>(name: K, fn: (event: WidgetEvents[K]) => void): TriggerWidgetAPI;
