@@ -1,6 +1,7 @@
 package widget
 
 import (
+	"errors"
 	"regexp"
 	"regexp/syntax"
 	"strings"
@@ -72,6 +73,9 @@ func (w *wholeRegexp) build() error {
 	tree, err := syntax.Parse(pattern, flags)
 	if err != nil {
 		return err
+	}
+	if regexTooLarge(tree) {
+		return errTooComplex
 	}
 	if strings.Contains(pattern, `\Q`) {
 		if _, err := syntax.Parse(pattern+`\E`, syntax.Perl); err == nil {
@@ -190,9 +194,9 @@ func cutDotStar(p string, leading bool) (string, bool) {
 
 // MatchString reports whether the whole of s matches. A pattern that does
 // not compile matches nothing (see LoadLazy for how its trigger is then
-// disabled).
+// disabled), and neither does a subject longer than MaxRegexSubject.
 func (w *wholeRegexp) MatchString(s string) bool {
-	if !strings.HasPrefix(s, w.prefix) {
+	if len(s) > MaxRegexSubject || !strings.HasPrefix(s, w.prefix) {
 		return false
 	}
 	if w.compile() != nil {
@@ -287,4 +291,63 @@ func topLevelAlternation(pattern string) bool {
 
 func isASCIIPunct(c byte) bool {
 	return c < 0x80 && c > ' ' && !('0' <= c && c <= '9') && !('a' <= c|0x20 && c|0x20 <= 'z')
+}
+
+// A regular expression's size is bounded before it is compiled, and so is
+// the text it is matched against: RE2 runs in time proportional to the
+// program's length times the text's, and compiling a large repetition of
+// a large class (\pL{1000}: a thousand copies of several hundred ranges)
+// took hundreds of megabytes. A site's patterns are far smaller; a hostile
+// set costs a server that checks it, or a visitor's page, a few
+// milliseconds at most.
+const (
+	// MaxRegexSteps bounds the program's length: one step per literal
+	// character or character class, x{n} counting n times x.
+	MaxRegexSteps = 2000
+	// MaxRegexRanges bounds the ranges of its character classes, counted
+	// the same way (a case-insensitive [a-z] has four: a-z, A-Z, ſ, K).
+	MaxRegexRanges = 20000
+	// MaxRegexSubject is the longest text (a URL, a page title, a
+	// field's value), in bytes, a regular expression is matched against;
+	// a longer one does not match.
+	MaxRegexSubject = 8 << 10
+)
+
+var errTooComplex = errors.New("is too large: more than " + itoa(MaxRegexSteps) + " steps, or character classes of more than " +
+	itoa(MaxRegexRanges) + " ranges in all (x{n} counts as n times x)")
+
+// regexTooLarge reports whether re passes MaxRegexSteps or
+// MaxRegexRanges.
+func regexTooLarge(re *syntax.Regexp) bool {
+	steps, ranges := regexSize(re)
+	return steps > MaxRegexSteps || ranges > MaxRegexRanges
+}
+
+// regexSize counts re's steps and character-class ranges, saturating just
+// past the limits (so that nested repetitions cannot overflow).
+func regexSize(re *syntax.Regexp) (steps, ranges int) {
+	switch re.Op {
+	case syntax.OpLiteral:
+		return len(re.Rune), 0
+	case syntax.OpCharClass:
+		return 1, len(re.Rune) / 2
+	case syntax.OpRepeat:
+		n := max(re.Min, re.Max, 1)
+		s, r := regexSize(re.Sub[0])
+		return times(n, s, MaxRegexSteps), times(n, r, MaxRegexRanges)
+	}
+	steps = 1
+	for _, sub := range re.Sub {
+		s, r := regexSize(sub)
+		steps, ranges = min(steps+s, MaxRegexSteps+1), min(ranges+r, MaxRegexRanges+1)
+	}
+	return steps, ranges
+}
+
+// times is n*x, or limit+1 when that is more than limit.
+func times(n, x, limit int) int {
+	if x > 0 && n > limit/x {
+		return limit + 1
+	}
+	return n * x
 }

@@ -5,6 +5,7 @@ package widget
 
 import (
 	"regexp"
+	"runtime"
 	"strings"
 	"testing"
 )
@@ -326,5 +327,46 @@ func TestWholeRegexp_PrefixSparesTheCompile(t *testing.T) {
 	}
 	if bad.MatchString("/docs/x") || !bad.failed() {
 		t.Fatal("an invalid pattern was not found invalid on a string with its prefix")
+	}
+}
+
+// A pattern whose repetitions of large classes would compile to a huge
+// program is refused before it is compiled, cheaply; patterns of a real
+// site's size pass.
+func TestCompileWhole_BoundsTheProgram(t *testing.T) {
+	for _, p := range []string{`[a-z]{1000}`, `\pL+`, `^/(docs|help)/[a-z0-9-]{1,63}/\d+$`, `(?i)\w{1,200}@\w+\.\w{2,}`} {
+		if _, err := compileWhole(p, false); err != nil {
+			t.Errorf("compileWhole(%q): %v, want it to compile", p, err)
+		}
+	}
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	for _, p := range []string{`\pL{1000}`, strings.Repeat(`\pL{1000}`, 1000), `(\pL{10}){10}`, `a{1000}b{1000}c{1000}d{1000}e{1000}x`, `[a-z]{1000}[0-9]{1000}[A-Z]{1000}`} {
+		_, err := compileWhole(p, true)
+		if err == nil || !strings.Contains(err.Error(), "too large") {
+			t.Errorf("compileWhole(%.40q…): %v, want it refused as too large", p, err)
+		}
+	}
+	runtime.ReadMemStats(&after)
+	if mb := (after.TotalAlloc - before.TotalAlloc) >> 20; mb > 16 {
+		t.Errorf("refusing the patterns allocated %d MB", mb)
+	}
+}
+
+// A text longer than MaxRegexSubject does not match: RE2's time grows
+// with the text, and a URL's fragment can be as long as a link makes it.
+func TestWholeRegexp_LongSubjectDoesNotMatch(t *testing.T) {
+	t.Parallel()
+	w, err := compileWhole(`.*x.*`, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	at := strings.Repeat("a", MaxRegexSubject-1) + "x"
+	if !w.MatchString(at) {
+		t.Errorf("a subject of %d bytes does not match", len(at))
+	}
+	if over := at + "a"; w.MatchString(over) {
+		t.Errorf("a subject of %d bytes matches, over the limit of %d", len(over), MaxRegexSubject)
 	}
 }
