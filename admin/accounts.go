@@ -2,6 +2,7 @@ package admin
 
 import (
 	"context"
+	"strings"
 	"time"
 
 	"github.com/triggerwidget/triggerwidget/store"
@@ -199,5 +200,39 @@ func (s *Service) TokenActor(ctx context.Context, secret string) (Actor, error) 
 	if err != nil {
 		return Actor{}, err
 	}
+	if err := s.stillAdmin(ctx, t.PropertyID, t.CreatedBy); err != nil {
+		if !store.IsCode(err, store.NotFound) && !store.IsCode(err, store.Forbidden) {
+			return Actor{}, err
+		}
+		return Actor{}, store.Errorf(store.Unauthorized, "the API token %s was created by %s, who is no longer an Admin of this property: an Admin can create a new one", quote(t.Name), t.CreatedBy)
+	}
 	return Actor{Token: t}, nil
+}
+
+// stillAdmin checks that the person who made a token or an invitation is
+// still an Admin of the property: a member removed or made an Agent
+// keeps none of their power through what they made before. A token the
+// operator made (widgetd token create: its author is no email) has no
+// such person.
+func (s *Service) stillAdmin(ctx context.Context, propertyID, author string) error {
+	if !strings.Contains(author, "@") {
+		return nil
+	}
+	acc, err := s.st.AccountByEmail(ctx, author)
+	if err != nil {
+		return err
+	}
+	return s.adminByID(ctx, propertyID, acc.ID)
+}
+
+// adminByID is nil when account id is an Admin of the property.
+func (s *Service) adminByID(ctx context.Context, propertyID string, id int64) error {
+	role, err := s.st.Role(ctx, propertyID, id)
+	if err != nil {
+		return err
+	}
+	if role != store.RoleAdmin {
+		return store.Errorf(store.Forbidden, "not an Admin")
+	}
+	return nil
 }

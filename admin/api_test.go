@@ -972,3 +972,73 @@ func TestUnknownRoutes(t *testing.T) {
 		})
 	}
 }
+
+// A member removed from a property, or made an Agent, keeps none of an
+// Admin's power through what they made as one: their API tokens stop
+// working and their pending invitations are withdrawn. Making them an
+// Admin again gives it back; the tokens of the operator (widgetd token
+// create) have no such person.
+func TestRemovedAdminsTokensAndInvitations(t *testing.T) {
+	t.Parallel()
+	e, owner := withProperty(t)
+	r := e.do(t, owner, "POST", pp+"/invitations", map[string]string{"email": "admin2@example.com", "role": "admin"})
+	want(t, r, http.StatusCreated)
+	var inv struct {
+		ID    int64
+		Token string
+	}
+	decodeJSON(t, r, &inv)
+	want(t, e.do(t, anon, "POST", "/api/v1/invitations/accept", map[string]string{"token": inv.Token, "password": password}), http.StatusOK)
+	admin2 := e.login(t, "admin2@example.com")
+	_, secret := e.createToken(t, admin2, "p", "admin2-ci")
+	tok := caller{bearer: secret}
+	want(t, e.do(t, tok, "GET", pp+"/triggerset", nil), http.StatusOK)
+	r = e.do(t, admin2, "POST", pp+"/invitations", map[string]string{"email": "alt@example.com", "role": "admin"})
+	want(t, r, http.StatusCreated)
+	var alt struct{ Token string }
+	decodeJSON(t, r, &alt)
+
+	var ms struct {
+		Members []struct {
+			Account int64
+			Email   string
+		}
+	}
+	decodeJSON(t, e.do(t, owner, "GET", pp+"/members", nil), &ms)
+	var id int64
+	for _, m := range ms.Members {
+		if m.Email == "admin2@example.com" {
+			id = m.Account
+		}
+	}
+	member := pp + "/members/" + strconv.FormatInt(id, 10)
+
+	// Made an Agent: the token and the invitation stop.
+	want(t, e.do(t, owner, "PUT", member, map[string]string{"role": "agent"}), http.StatusOK)
+	r = e.do(t, tok, "GET", pp+"/triggerset", nil)
+	wantError(t, r, http.StatusUnauthorized, "unauthorized")
+	if !strings.Contains(string(r.Body), "no longer an Admin") {
+		t.Errorf("the refusal does not say why: %s", r.Body)
+	}
+	wantError(t, e.do(t, tok, "PUT", pp+"/triggerset", map[string]any{"version": 1, "property": "p", "triggers": []any{}}), http.StatusUnauthorized, "unauthorized")
+	// An Admin again: both work again.
+	want(t, e.do(t, owner, "PUT", member, map[string]string{"role": "admin"}), http.StatusOK)
+	want(t, e.do(t, tok, "GET", pp+"/triggerset", nil), http.StatusOK)
+
+	// Removed: the token stops, and the invitation they sent cannot be
+	// accepted.
+	want(t, e.do(t, owner, "DELETE", member, nil), http.StatusNoContent)
+	wantError(t, e.do(t, tok, "GET", pp+"/triggerset", nil), http.StatusUnauthorized, "unauthorized")
+	wantError(t, e.do(t, anon, "POST", "/api/v1/invitations/accept", map[string]string{"token": alt.Token, "password": password}), http.StatusNotFound, "not_found")
+	var after struct{ Members []struct{ Email string } }
+	decodeJSON(t, e.do(t, owner, "GET", pp+"/members", nil), &after)
+	for _, m := range after.Members {
+		if m.Email == "alt@example.com" {
+			t.Errorf("alt@example.com joined through the invitation of a removed Admin")
+		}
+	}
+
+	// The owner's own token is unaffected.
+	_, own := e.createToken(t, owner, "p", "owner-ci")
+	want(t, e.do(t, caller{bearer: own}, "GET", pp+"/triggerset", nil), http.StatusOK)
+}

@@ -98,7 +98,18 @@ func (s *Service) Invitation(ctx context.Context, secret string) (*store.Invitat
 	if store.IsCode(err, store.NotFound) {
 		return nil, store.Errorf(store.NotFound, "this invitation was used, withdrawn or has expired; ask for a new one")
 	}
-	return inv, err
+	if err != nil {
+		return nil, err
+	}
+	// Sent by someone no longer an Admin of the property: withdrawn with
+	// their power.
+	if err := s.adminByID(ctx, inv.PropertyID, inv.InvitedBy); err != nil {
+		if store.IsCode(err, store.NotFound) || store.IsCode(err, store.Forbidden) {
+			return nil, store.Errorf(store.NotFound, "this invitation was withdrawn: whoever sent it is no longer an Admin of the property; ask for a new one")
+		}
+		return nil, err
+	}
+	return inv, nil
 }
 
 // InvitationView is what the page that accepts an invitation shows to
