@@ -656,3 +656,30 @@ func noDeadlock(t *testing.T, f func()) {
 		t.Fatal("deadlock: the call did not return")
 	}
 }
+
+// A countdown restored from the last page and overdue by the time the
+// next page starts waits for that page's first view, whatever the runtime
+// or the host calls first: a page trigger whose page the visitor left is
+// cancelled then, not fired; a site trigger fires then.
+func TestRestoredCountdown_WaitsForTheFirstPageView(t *testing.T) {
+	t.Parallel()
+	for name, before := range map[string]func(*widget.Engine){
+		"tab coordination": func(e *widget.Engine) { e.SetLeader(true) },
+		"host attributes":  func(e *widget.Engine) { _ = e.SetAttributes(map[string]string{"plan": "pro"}) },
+		"host status":      func(e *widget.Engine) { _ = e.SetStatus("online") },
+	} {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			r := newRig(t, pageT("pricing-help", 10, "starts_with", "/pricing"), siteT("welcome", 10))
+			r.view("/pricing")
+			r.at(9500 * time.Millisecond)
+			r = r.reload(false) // the visitor followed a link to /about
+			r.at(10500 * time.Millisecond)
+			before(r.eng)
+			r.wantFired()
+			r.view("/about")
+			r.wantFired("welcome")
+			r.wantCancelled("pricing-help", widget.HeldLeftPage)
+		})
+	}
+}

@@ -173,9 +173,14 @@ func (e *Engine) Flush() {
 }
 
 // fireAndReconcile fires due triggers and keeps one timer per countdown,
-// in the leading tab; a follower runs none.
+// in the leading tab; a follower runs none. Nothing fires, and no timer
+// runs, before this page's first view: a countdown restored from the last
+// page and due by now belongs to that page until this one says where the
+// visitor is (a page trigger is then cancelled, not fired, when the page
+// does not match), whatever call comes first (tab coordination, the
+// host's queued calls, another tab's write).
 func (e *Engine) fireAndReconcile(now int64) {
-	if e.follower {
+	if e.follower || e.pageLoads == 0 {
 		e.stopTimers()
 		return
 	}
