@@ -944,11 +944,15 @@ func (e *Engine) AgentMessageID(name, text, id string) error {
 		return errorString("agent message id " + problem)
 	}
 	e.do(true, func(now int64) {
+		// A message already in the transcript (relayed by another tab, or
+		// the host replaying its history) is not news: it neither serves
+		// the chat again (a later chat's rescue stays armed) nor ends the
+		// agent's typing.
+		if id != "" && e.hasMessageID(id) {
+			return
+		}
 		e.served()
 		e.endTyping()
-		if id != "" && e.hasMessageID(id) {
-			return // relayed by another tab already
-		}
 		e.emit(Effect{Kind: EffectShow, Entry: e.addEntry(Entry{Kind: EntryAgent, At: now, Text: text, Agent: &Agent{Name: name}, Ref: id})})
 	})
 	return nil

@@ -683,3 +683,35 @@ func TestRestoredCountdown_WaitsForTheFirstPageView(t *testing.T) {
 		})
 	}
 }
+
+// An agent message whose id is already in the transcript (another tab's
+// late relay, the host replaying its chat history) changes nothing: the
+// rescue of a later chat stays armed, and an ended chat stays ended.
+func TestAgentMessage_KnownIDChangesNothing(t *testing.T) {
+	t.Parallel()
+	r := newRig(t, rescueT("rescue", 30))
+	r.view("/")
+	_ = r.eng.VisitorMessage("hi")
+	_ = r.eng.AgentMessageID("Maya", "hello", "m1")
+	r.eng.ChatEnded()
+	r.at(5 * time.Second)
+	_ = r.eng.VisitorMessage("one more question") // a second chat: the rescue is armed
+	before := len(r.cancelled("rescue"))          // the first chat's answer cancelled its own
+	r.at(10 * time.Second)
+	_ = r.eng.AgentMessageID("Maya", "hello", "m1")
+	if got := r.cancelled("rescue"); len(got) != before {
+		t.Errorf("the rescue was cancelled (%q) by a message of the first chat", got[before:])
+	}
+	r.firesAt("rescue", 35*time.Second)
+
+	r2 := newRig(t, siteT("welcome", 10))
+	r2.view("/")
+	_ = r2.eng.VisitorMessage("hi")
+	_ = r2.eng.AgentMessageID("Maya", "hello", "m1")
+	r2.eng.ChatEnded()
+	_ = r2.eng.AgentMessageID("Maya", "hello", "m1")
+	if chat := r2.eng.Snapshot().Chat; chat != widget.ChatEnded {
+		t.Errorf("chat = %q after a known message, want %q", chat, widget.ChatEnded)
+	}
+	r2.firesAt("welcome", 10*time.Second)
+}
