@@ -1,6 +1,7 @@
 package admin
 
 import (
+	"cmp"
 	"context"
 	"strings"
 	"time"
@@ -23,7 +24,7 @@ func (s *Service) Setup(ctx context.Context, email, password string) (*store.Acc
 	} else if !need {
 		return nil, "", store.Errorf(store.Forbidden, "this server already has an account; ask its owner for an invitation")
 	}
-	a, err := s.newAccount(email, password)
+	a, err := s.newAccount(ctx, email, password)
 	if err != nil {
 		return nil, "", err
 	}
@@ -40,7 +41,7 @@ func (s *Service) Setup(ctx context.Context, email, password string) (*store.Acc
 
 // AddAccount creates an account (the operator's `widgetd user add`).
 func (s *Service) AddAccount(ctx context.Context, email, password string) (*store.Account, error) {
-	a, err := s.newAccount(email, password)
+	a, err := s.newAccount(ctx, email, password)
 	if err != nil {
 		return nil, err
 	}
@@ -50,7 +51,7 @@ func (s *Service) AddAccount(ctx context.Context, email, password string) (*stor
 	return a, nil
 }
 
-func (s *Service) newAccount(email, password string) (*store.Account, error) {
+func (s *Service) newAccount(ctx context.Context, email, password string) (*store.Account, error) {
 	email, err := normalizeEmail(email)
 	if err != nil {
 		return nil, err
@@ -58,23 +59,62 @@ func (s *Service) newAccount(email, password string) (*store.Account, error) {
 	if err := checkPassword(password); err != nil {
 		return nil, err
 	}
-	hash, err := s.hash(password)
+	hash, err := s.hash(ctx, password)
 	if err != nil {
 		return nil, err
 	}
 	return &store.Account{Email: email, PasswordHash: hash, Created: s.now()}, nil
 }
 
-func (s *Service) hash(password string) (string, error) {
-	s.hashing <- struct{}{}
-	defer func() { <-s.hashing }()
+func (s *Service) hash(ctx context.Context, password string) (string, error) {
+	release, err := s.hashSlot(ctx)
+	if err != nil {
+		return "", err
+	}
+	defer release()
 	return hashPassword(password, s.pw)
 }
 
-func (s *Service) verify(password, hash string) (bool, error) {
-	s.hashing <- struct{}{}
-	defer func() { <-s.hashing }()
+func (s *Service) verify(ctx context.Context, password, hash string) (bool, error) {
+	release, err := s.hashSlot(ctx)
+	if err != nil {
+		return false, err
+	}
+	defer release()
 	return verifyPassword(password, hash)
+}
+
+// maxHashWaiting is how many password checks may wait for a hashing slot.
+// Past it, a login (or any check) is refused at once, to be tried again in
+// a moment, rather than queued behind a burst: a few hundred parallel
+// wrong passwords would otherwise hold every login for minutes.
+const maxHashWaiting = 8
+
+// errHashBusy is hashSlot's refusal.
+var errHashBusy = &store.Error{Code: store.TooManyRequests, RetryAfter: 2 * time.Second,
+	Message: "the server is busy checking passwords; try again in a few seconds"}
+
+// hashSlot takes one of the hashing slots, waiting while the request
+// lasts if maxHashWaiting others do not wait already; release gives it
+// back.
+func (s *Service) hashSlot(ctx context.Context) (release func(), err error) {
+	release = func() { <-s.hashing }
+	select {
+	case s.hashing <- struct{}{}:
+		return release, nil
+	default:
+	}
+	if s.hashWaiting.Add(1) > maxHashWaiting {
+		s.hashWaiting.Add(-1)
+		return nil, errHashBusy
+	}
+	defer s.hashWaiting.Add(-1)
+	select {
+	case s.hashing <- struct{}{}:
+		return release, nil
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
 }
 
 // dummyHash is verified against when the email is unknown, so that a
@@ -106,7 +146,10 @@ func (s *Service) Login(ctx context.Context, email, password, client string) (*s
 	} else if !store.IsCode(err, store.NotFound) {
 		return nil, "", err
 	}
-	ok, verr := s.verify(password, hash)
+	ok, verr := s.verify(ctx, password, hash)
+	if store.IsCode(verr, store.TooManyRequests) || ctx.Err() != nil {
+		return nil, "", cmp.Or(verr, ctx.Err())
+	}
 	if err != nil || verr != nil || !ok {
 		if ferr := s.throttle.fail(ctx, key, client); ferr != nil {
 			s.log.ErrorContext(ctx, "cannot count a failed login", "error", ferr)
@@ -171,13 +214,15 @@ func (s *Service) Logout(ctx context.Context, secret string) error {
 // ChangePassword replaces an account's password after checking the old
 // one, and ends every other session of the account.
 func (s *Service) ChangePassword(ctx context.Context, a *store.Account, old, password string) error {
-	if ok, err := s.verify(old, a.PasswordHash); err != nil || !ok {
+	if ok, err := s.verify(ctx, old, a.PasswordHash); store.IsCode(err, store.TooManyRequests) || ctx.Err() != nil {
+		return cmp.Or(err, ctx.Err())
+	} else if err != nil || !ok {
 		return store.Errorf(store.Invalid, "the current password is wrong")
 	}
 	if err := checkPassword(password); err != nil {
 		return err
 	}
-	hash, err := s.hash(password)
+	hash, err := s.hash(ctx, password)
 	if err != nil {
 		return err
 	}

@@ -15,6 +15,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/triggerwidget/triggerwidget/store"
@@ -50,7 +51,9 @@ type Service struct {
 	writing sync.Map
 	// hashing bounds concurrent argon2id computations: each takes
 	// Memory KiB, and a burst of logins must not exhaust the server.
-	hashing chan struct{}
+	// hashWaiting counts the computations waiting for a slot (hashSlot).
+	hashing     chan struct{}
+	hashWaiting atomic.Int32
 	// decoding bounds concurrent image decoding in the same way.
 	decoding chan struct{}
 

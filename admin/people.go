@@ -1,6 +1,7 @@
 package admin
 
 import (
+	"cmp"
 	"context"
 	"strings"
 	"time"
@@ -168,7 +169,11 @@ func (s *Service) Accept(ctx context.Context, secret, password, client string) (
 		if wait > 0 {
 			return nil, "", &store.Error{Code: store.TooManyRequests, Message: "too many failed logins; try again in " + roundWait(wait).String(), RetryAfter: wait}
 		}
-		if ok, verr := s.verify(password, existing.PasswordHash); verr != nil || !ok {
+		ok, verr := s.verify(ctx, password, existing.PasswordHash)
+		if store.IsCode(verr, store.TooManyRequests) || ctx.Err() != nil {
+			return nil, "", cmp.Or(verr, ctx.Err())
+		}
+		if verr != nil || !ok {
 			if ferr := s.throttle.fail(ctx, inv.Email, client); ferr != nil {
 				s.log.ErrorContext(ctx, "cannot count a failed login", "error", ferr)
 			}
@@ -176,7 +181,7 @@ func (s *Service) Accept(ctx context.Context, secret, password, client string) (
 		}
 		acc = existing
 	case store.IsCode(err, store.NotFound):
-		if fresh, err = s.newAccount(inv.Email, password); err != nil {
+		if fresh, err = s.newAccount(ctx, inv.Email, password); err != nil {
 			return nil, "", err
 		}
 		acc = fresh
