@@ -316,14 +316,22 @@ func (e *Engine) load(newSession bool) {
 		}
 	}
 	e.visitor.V = stateVersion
-	if raw, ok := e.get(KeyVisit); ok && !newSession {
-		e.seenVisit = raw
+	if raw, ok := e.get(KeyVisit); ok {
 		if v, ok := e.readVisit(raw); ok {
-			e.visit = v
+			if newSession {
+				// A new browser session starts a new visit, but the status
+				// set with setStatus describes the desk, not the visit.
+				e.visit = VisitState{Status: v.Status}
+			} else {
+				e.seenVisit = raw
+				e.visit = v
+			}
+		} else if !newSession {
+			e.seenVisit = raw
 		}
 	}
 	if e.visit.Start != 0 && e.now()-e.visit.LastActive > VisitTimeout.Milliseconds() {
-		e.visit = VisitState{}
+		e.visit = VisitState{Status: e.visit.Status}
 	}
 	if e.visit.URL != "" {
 		e.page = ParsePageURL(e.visit.URL)

@@ -715,3 +715,31 @@ func TestAgentMessage_KnownIDChangesNothing(t *testing.T) {
 	}
 	r2.firesAt("welcome", 10*time.Second)
 }
+
+// The status set with setStatus describes the desk, not the visit: a new
+// visit (after the idle timeout, or in a new browser session) keeps it, so
+// a welcome is not shown while the desk is offline.
+func TestStatus_OutlivesTheVisit(t *testing.T) {
+	t.Parallel()
+	for name, newSession := range map[string]bool{"idle timeout": false, "new browser session": true} {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			r := newRig(t, siteT("welcome", 0))
+			if err := r.eng.SetStatus(widget.StatusOffline); err != nil {
+				t.Fatal(err)
+			}
+			r.view("/")
+			r.at(31 * time.Minute)
+			r = r.reload(newSession)
+			if got := r.eng.Status(); got != widget.StatusOffline {
+				t.Errorf("status after the new visit's page load = %q, want %q", got, widget.StatusOffline)
+			}
+			r.view("/")
+			r.wantFired()
+			if err := r.eng.SetStatus(widget.StatusOnline); err != nil {
+				t.Fatal(err)
+			}
+			r.wantFired("welcome")
+		})
+	}
+}
