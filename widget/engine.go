@@ -755,7 +755,8 @@ func (e *Engine) reconcile(now int64) {
 		if _, ok := e.timers[t.ID]; !armed || ok {
 			continue
 		}
-		e.timers[t.ID] = armedTimer{due: due, t: e.clock.AfterFunc(time.Duration(due-now)*time.Millisecond, e.onTimer)}
+		id := t.ID
+		e.timers[id] = armedTimer{due: due, t: e.clock.AfterFunc(time.Duration(due-now)*time.Millisecond, func() { e.onTimer(id, due) })}
 		set = append(set, t)
 	}
 	if len(set) > 1 {
@@ -779,7 +780,18 @@ func (e *Engine) stopTimers() {
 
 // onTimer runs due triggers. Another tab may have fired them or changed the
 // visit since this engine last looked: what it wrote is adopted first.
-func (e *Engine) onTimer() { e.do(false, func(int64) { e.adopt() }) }
+// The timer of trigger id, due at due, has run: it is forgotten, so that
+// if the trigger is not due yet after all (the wall clock, which due is
+// read on, stepped back while the timer ran on the monotonic one)
+// reconcile sets another for the time that remains.
+func (e *Engine) onTimer(id string, due int64) {
+	e.do(false, func(int64) {
+		if at, ok := e.timers[id]; ok && at.due == due {
+			delete(e.timers, id)
+		}
+		e.adopt()
+	})
+}
 
 // PageView is a page load or a single-page-app navigation.
 func (e *Engine) PageView(p Page) {

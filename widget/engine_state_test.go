@@ -743,3 +743,37 @@ func TestStatus_OutlivesTheVisit(t *testing.T) {
 		})
 	}
 }
+
+// skewClock is a ManualClock whose wall clock (UnixMilli) reads skew ms
+// behind its timers' clock, as after the system clock stepped back.
+type skewClock struct {
+	*widget.ManualClock
+	skew int64
+}
+
+func (c *skewClock) UnixMilli() int64 { return c.ManualClock.UnixMilli() - c.skew }
+
+// A countdown whose timer runs a moment before its due time by the wall
+// clock (the system clock stepped back meanwhile) is not dropped: the
+// engine waits for the time that remains.
+func TestCountdown_WallClockSteppedBack(t *testing.T) {
+	t.Parallel()
+	mc := widget.NewManualClock(t0)
+	c := &skewClock{ManualClock: mc}
+	rec := &recorder{}
+	eng := widget.New(compileOK(t, setOf(siteT("welcome", 5))), widget.Options{Clock: c, Storage: widget.NewMemoryStorage(), Sink: rec.sink})
+	eng.PageView(widget.Page{URL: "https://x.test/"})
+	c.skew = 1500 // the wall clock steps back 1.5 s
+	mc.Advance(5 * time.Second)
+	if got := rec.fired(); len(got) != 0 {
+		t.Fatalf("fired %q with 1.5 s of the countdown left by the wall clock", got)
+	}
+	mc.Advance(1499 * time.Millisecond)
+	if got := rec.fired(); len(got) != 0 {
+		t.Fatalf("fired %q 1 ms early", got)
+	}
+	mc.Advance(time.Millisecond)
+	if got := rec.fired(); len(got) != 1 || got[0] != "welcome" {
+		t.Errorf("fired %q once the wall clock reached the due time, want [welcome]", got)
+	}
+}
