@@ -777,3 +777,54 @@ func TestCountdown_WallClockSteppedBack(t *testing.T) {
 		t.Errorf("fired %q once the wall clock reached the due time, want [welcome]", got)
 	}
 }
+
+// quotaStorage refuses values longer than limit, as localStorage does when
+// the site's own data fills most of the origin's quota: the old value
+// stays.
+type quotaStorage struct {
+	*widget.MemoryStorage
+	limit int
+}
+
+func (q quotaStorage) Set(k, v string) error {
+	if len(v) > q.limit {
+		return errQuota
+	}
+	return q.MemoryStorage.Set(k, v)
+}
+
+var errQuota = quotaError{}
+
+type quotaError struct{}
+
+func (quotaError) Error() string { return "QuotaExceededError" }
+
+// When the visit with its transcript no longer fits, the record the last
+// write left must not make the next page fire a trigger again: the visit
+// is stored without its transcript, and a fired trigger stays fired.
+func TestFullStorage_FiredTriggerStaysFired(t *testing.T) {
+	t.Parallel()
+	clock := widget.NewManualClock(t0)
+	store := quotaStorage{widget.NewMemoryStorage(), 200}
+	r := startRig(t, compileOK(t, setOf(siteT("welcome", 5))), clock, store, false)
+	r.view("/")
+	r.at(6 * time.Second) // fires; the visit with its message no longer fits
+	r.wantFired("welcome")
+	var storageErrs int
+	for _, ef := range r.rec.of(widget.EffectError) {
+		if ef.Code == widget.ErrStorage {
+			storageErrs++
+		}
+	}
+	if storageErrs != 1 {
+		t.Errorf("%d storage errors reported, want 1", storageErrs)
+	}
+	for i := range 3 {
+		r = r.reload(false)
+		r.view("/next")
+		r.at(clock.Now().Sub(t0) + time.Second)
+		if got := r.rec.fired(); len(got) != 0 {
+			t.Fatalf("page load %d fired %q again", i+2, got)
+		}
+	}
+}

@@ -49,10 +49,32 @@ func (e *Engine) write() {
 	}
 	visit := string(b)
 	if err := e.store.Set(KeyVisit, visit); err != nil {
-		e.storageFailed(err)
+		e.visitNotStored(err)
 		return
 	}
 	e.seenVisit = visit
+}
+
+// visitNotStored follows a failed write of the visit. When the site's own
+// data fills the origin's storage, the record the last write left stays,
+// and would tell the next page that a trigger that has fired since is
+// still due: it would fire again on every page. The visit without its
+// transcript is small, and the triggers' bookkeeping in it exact; only the
+// lines shown are not carried to the next page.
+func (e *Engine) visitNotStored(err error) {
+	if len(e.visit.Transcript) > 0 {
+		lean := e.visit
+		lean.Transcript = nil
+		if b := encode(lean); e.store.Set(KeyVisit, string(b)) == nil {
+			e.seenVisit = string(b)
+			if !e.storeErr {
+				e.storeErr = true
+				e.emit(Effect{Kind: EffectError, Code: ErrStorage, Message: "storage is full: the messages shown are not kept for the next page: " + err.Error()})
+			}
+			return
+		}
+	}
+	e.storageFailed(err)
 }
 
 // encodeVisit encodes v into buf's storage in at most budget bytes,
