@@ -2,6 +2,7 @@ package widget
 
 import (
 	"strings"
+	"unicode/utf8"
 )
 
 // URL rule match kinds.
@@ -14,8 +15,9 @@ const (
 )
 
 // PageURL is a page address split into the parts URL rules look at, already
-// normalised: scheme and host in lower case, default ports dropped, and no
-// trailing slash on the path (the root path stays "/").
+// normalised: scheme and host in lower case, default ports dropped, the
+// path percent-decoded (decodePath) and without a trailing slash (the root
+// path stays "/").
 type PageURL struct {
 	Scheme, Host, Path, Query, Fragment string
 	hasQuery, hasFragment               bool
@@ -57,8 +59,35 @@ func ParsePageURL(raw string) PageURL {
 			raw = "/"
 		}
 	}
-	u.Path = trimSlash(raw)
+	u.Path = trimSlash(decodePath(raw))
 	return u
+}
+
+// decodePath undoes the percent-encoding a browser gives a path
+// (location.href has "/%C3%BCber-uns" for "/über-uns", "%20" for a space),
+// so that a rule matches however it and the page spell the path. A
+// sequence that stands for "/", "?", "#" or "%" stays encoded (it is not
+// the character it encodes), and so does everything when the decoded path
+// would not be UTF-8.
+func decodePath(p string) string {
+	if strings.IndexByte(p, '%') < 0 {
+		return p
+	}
+	b := make([]byte, 0, len(p))
+	for i := 0; i < len(p); i++ {
+		if p[i] == '%' && i+2 < len(p) && isHex(p[i+1]) && isHex(p[i+2]) {
+			if c := unhex(p[i+1])<<4 | unhex(p[i+2]); c != '/' && c != '?' && c != '#' && c != '%' {
+				b = append(b, c)
+				i += 2
+				continue
+			}
+		}
+		b = append(b, p[i])
+	}
+	if !utf8.Valid(b) {
+		return p
+	}
+	return string(b)
 }
 
 func isScheme(s string) bool {

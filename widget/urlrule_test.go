@@ -336,3 +336,26 @@ func TestURLRule_Pathological(t *testing.T) {
 		})
 	}
 }
+
+// A browser reports a page's path percent-encoded (location.href has
+// "/%C3%BCber-uns" for "/über-uns"); a rule matches however it and the
+// page spell the path, except for an encoded "/", "?", "#" or "%", which
+// is not the character it encodes, and bytes that are not UTF-8.
+func TestURLRule_PercentEncodedPaths(t *testing.T) {
+	t.Parallel()
+	runURLCases(t, []urlCase{
+		{"exact, rule as shown", "exact", "/über-uns", "https://acme.de/%C3%BCber-uns", true},
+		{"exact, rule encoded", "exact", "/%C3%BCber-uns", "https://acme.de/über-uns", true},
+		{"lower-case hex", "exact", "/über-uns", "https://acme.de/%c3%bcber-uns", true},
+		{"starts_with a space", "starts_with", "/search results", "https://acme.de/search%20results/2", true},
+		{"contains", "contains", "über", "https://acme.de/%C3%BCber-uns", true},
+		{"wildcard", "wildcard", "/produits/*-été", "https://acme.fr/produits/robe-%C3%A9t%C3%A9", true},
+		{"regex", "regex", `^/über-.*`, "https://acme.de/%C3%BCber-uns", true},
+		{"full URL rule", "exact", "https://acme.de/über-uns", "https://acme.de/%C3%BCber-uns", true},
+		{"an encoded slash is not a slash", "exact", "/a/b", "https://x.test/a%2Fb", false},
+		{"an encoded slash matches itself", "exact", "/a%2Fb", "https://x.test/a%2Fb", true},
+		{"an encoded percent", "exact", "/100%", "https://x.test/100%25", false},
+		{"not UTF-8 stays encoded", "exact", "/%FF", "https://x.test/%FF", true},
+		{"not UTF-8 is not its bytes", "exact", "/\u00ff", "https://x.test/%FF", false},
+	})
+}
