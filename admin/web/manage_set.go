@@ -191,6 +191,9 @@ func (h *Handler) renderProperty(w http.ResponseWriter, c *call, status int, dat
 	if data["Form"] == nil {
 		data["Form"] = map[string]string{"name": c.prop.Name, "websiteUrl": c.prop.WebsiteURL, "timezone": c.prop.Timezone}
 	}
+	if data["Was"] == nil {
+		data["Was"] = map[string]string{"name": c.prop.Name, "websiteUrl": c.prop.WebsiteURL, "timezone": c.prop.Timezone}
+	}
 	if data["FieldErrors"] == nil {
 		data["FieldErrors"] = map[string]string{}
 	}
@@ -202,16 +205,30 @@ func (h *Handler) renderProperty(w http.ResponseWriter, c *call, status int, dat
 
 // propertyPost saves the name, website URL and time zone. The service
 // checks everything before it writes anything; its refusal names the
-// field, which the page marks.
+// field, which the page marks. Only the fields changed on the page are
+// saved: the page says what each held when it was shown (was-…), so that
+// saving a new name does not put back a time zone another Admin changed
+// meanwhile.
 func (h *Handler) propertyPost(w http.ResponseWriter, r *http.Request, c *call) error {
 	form := map[string]string{
 		"name":       r.PostFormValue("name"),
 		"websiteUrl": r.PostFormValue("websiteUrl"),
 		"timezone":   strings.TrimSpace(r.PostFormValue("timezone")),
 	}
-	ch := admin.SettingsChange{Name: ptr(form["name"]), WebsiteURL: ptr(form["websiteUrl"])}
-	if form["timezone"] != c.prop.Timezone {
-		ch.Timezone = ptr(form["timezone"])
+	was := map[string]string{}
+	changed := func(k string) *string {
+		old, shown := r.PostForm["was-"+k]
+		if shown && len(old) == 1 {
+			was[k] = old[0]
+			if strings.TrimSpace(old[0]) == strings.TrimSpace(form[k]) {
+				return nil
+			}
+		}
+		return ptr(form[k])
+	}
+	ch := admin.SettingsChange{Name: changed("name"), WebsiteURL: changed("websiteUrl"), Timezone: changed("timezone")}
+	if _, shown := r.PostForm["was-timezone"]; !shown && form["timezone"] == c.prop.Timezone {
+		ch.Timezone = nil // a form from before the was- fields
 	}
 	_, err := h.s.UpdateSettings(c.ctx(), c.actor, c.pid, ch)
 	if err == nil {
@@ -232,6 +249,9 @@ func (h *Handler) propertyPost(w http.ResponseWriter, r *http.Request, c *call) 
 	}
 	data := mgPage("property")
 	data["Form"] = form
+	if len(was) == 3 {
+		data["Was"] = was
+	}
 	data["Error"] = mgProblems(c.lang, 1)
 	data["FieldErrors"] = map[string]string{field: mgSettingsMessage(c.lang, field, err)}
 	h.renderProperty(w, c, status, data)

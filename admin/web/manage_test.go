@@ -6,6 +6,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"html"
 	"image"
 	"image/color"
 	"image/png"
@@ -678,5 +679,40 @@ func TestHistoryPages(t *testing.T) {
 	rows = regexp.MustCompile(`<th scope="row"><a href="[^"]*/history/(\d+)"`).FindAllStringSubmatch(second.body, -1)
 	if len(rows) != 6 || rows[0][1] != "6" || rows[5][1] != "1" || strings.Contains(second.body, "before=1\"") || !strings.Contains(second.body, "Newest versions") {
 		t.Errorf("second page: %v", rows)
+	}
+}
+
+// Two Admins on the Property page: saving one field does not put back
+// the value another Admin saved in another field since the page was
+// shown. The page carries what each field held when shown.
+func TestPropertySettings_SavesOnlyWhatChanged(t *testing.T) {
+	w := newMGWorld(t)
+	c := w.login(t, "ann@example.com")
+	page := w.do(t, c, "GET", mgBasePath+"property", nil)
+	was := map[string]string{}
+	for _, k := range []string{"name", "websiteUrl", "timezone"} {
+		m := regexp.MustCompile(`name="was-` + k + `" value="([^"]*)"`).FindStringSubmatch(page.body)
+		if m == nil {
+			t.Fatalf("the page does not say what %s held: %s", k, mgMain(page.body))
+		}
+		was[k] = html.UnescapeString(m[1])
+	}
+	// Another Admin changes the time zone meanwhile.
+	tz := "Asia/Tokyo"
+	if _, err := w.svc.UpdateSettings(context.Background(), w.owner, "shop", admin.SettingsChange{Timezone: &tz}); err != nil {
+		t.Fatal(err)
+	}
+	// This page saves a new name, its other fields as they were shown.
+	form := url.Values{"name": {"Renamed"}, "websiteUrl": {was["websiteUrl"]}, "timezone": {was["timezone"]}}
+	for k, v := range was {
+		form.Set("was-"+k, v)
+	}
+	r := w.follow(t, c, w.do(t, c, "POST", mgBasePath+"property", form))
+	if !strings.Contains(r.body, `role="status"`) {
+		t.Fatalf("after saving: %s", mgMain(r.body))
+	}
+	st, _ := w.svc.Settings(context.Background(), w.owner, "shop")
+	if st.Name != "Renamed" || st.Timezone != tz {
+		t.Errorf("settings = name %q, time zone %q; want Renamed and the other Admin's %s", st.Name, st.Timezone, tz)
 	}
 }
