@@ -52,9 +52,12 @@ func (s *Service) Uploads(ctx context.Context, a Actor, propertyID string) ([]st
 	return s.st.UploadsOf(ctx, propertyID)
 }
 
-func uploadJSON(r *http.Request, u store.Upload) map[string]any {
+// uploadJSON describes an upload, with its absolute URL: https when the
+// request came over TLS or the server is behind a TLS-terminating proxy
+// (HandlerConfig.Secure, widgetd -behind-tls).
+func uploadJSON(r *http.Request, u store.Upload, secure bool) map[string]any {
 	scheme := "http"
-	if r.TLS != nil {
+	if secure || r.TLS != nil {
 		scheme = "https"
 	}
 	return map[string]any{
@@ -71,7 +74,7 @@ func (h *Handler) listUploads(w http.ResponseWriter, r *http.Request, a Actor) e
 	}
 	out := make([]map[string]any, len(us))
 	for i, u := range us {
-		out[i] = uploadJSON(r, u)
+		out[i] = uploadJSON(r, u, h.cfg.Secure)
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"uploads": out})
 	return nil
@@ -119,7 +122,7 @@ func (h *Handler) postUpload(w http.ResponseWriter, r *http.Request, a Actor) er
 		return err
 	}
 	w.Header().Set("Location", UploadPath(u.Name))
-	writeJSON(w, http.StatusCreated, uploadJSON(r, *u))
+	writeJSON(w, http.StatusCreated, uploadJSON(r, *u, h.cfg.Secure))
 	return nil
 }
 

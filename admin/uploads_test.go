@@ -14,6 +14,8 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+
+	"github.com/triggerwidget/triggerwidget/admin"
 )
 
 // uploaded is the API's answer to an upload.
@@ -201,5 +203,22 @@ func TestUploads(t *testing.T) {
 	decodeJSON(t, e.do(t, owner, "GET", pp+"/uploads", nil), &list)
 	if len(list.Uploads) != 5 {
 		t.Errorf("%d uploads listed, want 5: %+v", len(list.Uploads), list.Uploads)
+	}
+}
+
+// Behind a TLS-terminating proxy (HandlerConfig.Secure, widgetd
+// -behind-tls) an upload's URL is https, though the request came over
+// plain HTTP.
+func TestUploads_URLBehindATLSProxy(t *testing.T) {
+	t.Parallel()
+	e := newEnvWith(t, envConfig{handler: admin.HandlerConfig{Secure: true}})
+	owner := e.setupOwner(t, "owner@example.com")
+	e.createProperty(t, owner, "p")
+	r := e.do(t, owner, "POST", pp+"/uploads", pngBytes(t, 5, 3), "Content-Type", "image/png")
+	want(t, r, http.StatusCreated)
+	var u uploaded
+	decodeJSON(t, r, &u)
+	if want := "https://" + strings.TrimPrefix(e.srv.URL, "http://") + u.Path; u.URL != want {
+		t.Errorf("url = %q, want %q", u.URL, want)
 	}
 }
