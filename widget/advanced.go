@@ -77,6 +77,7 @@ func (e *Engine) check(t *CompiledTrigger, event, name, lower string, now int64)
 	}
 	if ok {
 		e.failed[t.pos] = -1
+		e.fireDueBefore(t, now)
 		e.startRun(t, now)
 		return
 	}

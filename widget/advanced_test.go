@@ -1413,3 +1413,26 @@ func TestAdvanced_TypeChangedMidWait(t *testing.T) {
 		t.Errorf("the visit still holds the old run after the trigger's time: %.300s", v)
 	}
 }
+
+// Triggers due at the same instant fire in set order, advanced ones
+// included: a page view's delay-0 welcome placed before an advanced
+// page-view trigger shows first, one placed after it shows after; an
+// overdue countdown (restored from the last page) goes before both.
+func TestAdvanced_SameInstantInSetOrder(t *testing.T) {
+	t.Parallel()
+	r := newRig(t, siteT("before", 0), advT("adv", widget.EventPageView, nil), siteT("after", 0))
+	r.view("/")
+	r.wantFired("before", "adv", "after")
+	if got := r.shown(); len(got) != 3 || got[1] != "Hello from adv" {
+		t.Errorf("messages shown %q, want the advanced one second", got)
+	}
+
+	onNext := []widget.Condition{{Field: "page.path", Op: "eq", Value: widget.RawJSON(`"/next"`)}}
+	r = newRig(t, advT("adv", widget.EventPageView, onNext), siteT("welcome", 5))
+	r.view("/")
+	r.at(4 * time.Second)
+	r = r.reload(false)
+	r.at(6 * time.Second)
+	r.view("/next") // the welcome is overdue by a second
+	r.wantFired("welcome", "adv")
+}

@@ -661,6 +661,32 @@ func (e *Engine) fireDue(now int64) {
 	}
 }
 
+// fireDueBefore fires, as advanced trigger t starts at now, the basic
+// triggers due ahead of it: those due earlier, and those due at now that
+// come before it in the set (due triggers fire earliest first, then in
+// set order; a page view's delay-0 welcome placed first shows before an
+// advanced page-view message placed after it). fireDue fires the rest
+// once the event is over. Only where fireDue would fire them.
+func (e *Engine) fireDueBefore(t *CompiledTrigger, now int64) {
+	if e.follower || e.pageLoads == 0 {
+		return
+	}
+	var due []*CompiledTrigger
+	for _, u := range e.set.Triggers {
+		if at, ok := e.visit.Armed[u.ID]; ok && u.Type != TypeAdvanced && (at < now || at == now && u.pos < t.pos) {
+			due = append(due, u)
+		}
+	}
+	if len(due) == 0 {
+		return
+	}
+	e.dirty = true
+	slices.SortStableFunc(due, e.byArmed)
+	for _, u := range due {
+		e.fire(u, now)
+	}
+}
+
 func (e *Engine) fire(t *CompiledTrigger, now int64) {
 	delete(e.visit.Armed, t.ID)
 	// A run of actions left by the trigger's advanced version, if a set
