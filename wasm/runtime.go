@@ -558,21 +558,11 @@ func (rt *runtime) stop() {
 // shutdown() may come from a host listener that the runtime itself is
 // calling (an event it dispatches): ending the program under that call
 // would leave the runtime's frame to return into an exited instance, and
-// wasm_exec.js to throw into the host page.
+// wasm_exec.js to throw into the host page. A sleeping goroutine wakes
+// from a timer of the event loop, after that call has returned.
 func (rt *runtime) exitSoon() {
-	var f safejs.Func
-	f, err := safejs.FuncOf(func(safejs.Value, []safejs.Value) any {
-		f.Release()
+	go func() {
+		time.Sleep(time.Millisecond)
 		close(rt.done)
-		return nil
-	})
-	if err == nil && rt.yieldTo.Type() == safejs.TypeFunction {
-		if _, err = rt.yieldTo.Invoke(f.Value()); err == nil {
-			return
-		}
-	}
-	if err == nil {
-		f.Release()
-	}
-	close(rt.done)
+	}()
 }

@@ -77,7 +77,7 @@ func (e *Engine) check(t *CompiledTrigger, event, name, lower string, now int64)
 	}
 	if ok {
 		e.failed[t.pos] = -1
-		e.fireDueBefore(t, now)
+		e.fireDueAhead(now, t)
 		e.startRun(t, now)
 		return
 	}

@@ -640,10 +640,22 @@ func (e *Engine) cancelType(typ, reason string) {
 
 // fireDue fires every armed trigger whose time has come, earliest first and,
 // for the same instant, in set order.
-func (e *Engine) fireDue(now int64) {
+func (e *Engine) fireDue(now int64) { e.fireDueAhead(now, nil) }
+
+// fireDueAhead is fireDue, or with next, as advanced trigger next starts
+// at now, fires only the basic triggers due ahead of it: those due
+// earlier, and those due at now that come before it in the set (a page
+// view's delay-0 welcome placed first shows before an advanced page-view
+// message placed after it); fireDue fires the rest once the event is
+// over, and neither fires where fireAndReconcile would not.
+func (e *Engine) fireDueAhead(now int64, next *CompiledTrigger) {
+	if next != nil && (e.follower || e.pageLoads == 0) {
+		return
+	}
 	var due []*CompiledTrigger
 	for _, t := range e.set.Triggers {
-		if at, ok := e.visit.Armed[t.ID]; ok && at <= now {
+		at, ok := e.visit.Armed[t.ID]
+		if ok && at <= now && (next == nil || t.Type != TypeAdvanced && (at < now || t.pos < next.pos)) {
 			due = append(due, t)
 		}
 	}
@@ -658,32 +670,6 @@ func (e *Engine) fireDue(now int64) {
 		} else {
 			e.fire(t, now)
 		}
-	}
-}
-
-// fireDueBefore fires, as advanced trigger t starts at now, the basic
-// triggers due ahead of it: those due earlier, and those due at now that
-// come before it in the set (due triggers fire earliest first, then in
-// set order; a page view's delay-0 welcome placed first shows before an
-// advanced page-view message placed after it). fireDue fires the rest
-// once the event is over. Only where fireDue would fire them.
-func (e *Engine) fireDueBefore(t *CompiledTrigger, now int64) {
-	if e.follower || e.pageLoads == 0 {
-		return
-	}
-	var due []*CompiledTrigger
-	for _, u := range e.set.Triggers {
-		if at, ok := e.visit.Armed[u.ID]; ok && u.Type != TypeAdvanced && (at < now || at == now && u.pos < t.pos) {
-			due = append(due, u)
-		}
-	}
-	if len(due) == 0 {
-		return
-	}
-	e.dirty = true
-	slices.SortStableFunc(due, e.byArmed)
-	for _, u := range due {
-		e.fire(u, now)
 	}
 }
 

@@ -1,7 +1,6 @@
 package widget
 
 import (
-	"errors"
 	"regexp"
 	"regexp/syntax"
 	"strings"
@@ -313,8 +312,16 @@ const (
 	MaxRegexSubject = 8 << 10
 )
 
-var errTooComplex = errors.New("is too large: more than " + itoa(MaxRegexSteps) + " steps, or character classes of more than " +
-	itoa(MaxRegexRanges) + " ranges in all (x{n} counts as n times x)")
+// errTooComplex is build's refusal of a pattern regexTooLarge measures
+// (its text made when asked for, not when the program starts).
+var errTooComplex error = tooLargeError{}
+
+type tooLargeError struct{}
+
+func (tooLargeError) Error() string {
+	return "is too large: more than " + itoa(MaxRegexSteps) + " steps, or character classes of more than " +
+		itoa(MaxRegexRanges) + " ranges in all (x{n} counts as n times x)"
+}
 
 // regexTooLarge reports whether re passes MaxRegexSteps or
 // MaxRegexRanges.

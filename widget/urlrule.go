@@ -84,10 +84,10 @@ func decodePath(p string) string {
 		}
 		b = append(b, p[i])
 	}
-	if !utf8.Valid(b) {
-		return p
+	if s := string(b); utf8.ValidString(s) {
+		return s
 	}
-	return string(b)
+	return p
 }
 
 func isScheme(s string) bool {
