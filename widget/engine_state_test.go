@@ -828,3 +828,56 @@ func TestFullStorage_FiredTriggerStaysFired(t *testing.T) {
 		}
 	}
 }
+
+// originQuota refuses a write that would make the two records together
+// longer than limit, as an origin's storage quota does.
+type originQuota struct {
+	*widget.MemoryStorage
+	limit int
+}
+
+func (q originQuota) Set(k, v string) error {
+	total := len(v)
+	for _, other := range []string{widget.KeyVisit, widget.KeyVisitor} {
+		if other != k {
+			s, _, _ := q.Get(other)
+			total += len(s)
+		}
+	}
+	if total > q.limit {
+		return errQuota
+	}
+	return q.MemoryStorage.Set(k, v)
+}
+
+// The same when the origin's quota refuses the visitor record first (a
+// trigger shown once per visitor adds to it): the visit is still written.
+func TestFullStorage_VisitorRecordRefusedFirst(t *testing.T) {
+	t.Parallel()
+	clock := widget.NewManualClock(t0)
+	mem := widget.NewMemoryStorage()
+	welcome := siteT("welcome", 5)
+	welcome.OncePerVisitor = true
+	set := compileOK(t, setOf(welcome))
+	r := startRig(t, set, clock, mem, false)
+	r.view("/")
+	used := 0
+	for _, k := range []string{widget.KeyVisit, widget.KeyVisitor} {
+		s, _, _ := mem.Get(k)
+		used += len(s)
+	}
+	r.eng.Stop()
+	// The same visit again, on storage with 30 bytes to spare.
+	r = startRig(t, set, clock, originQuota{mem, used + 30}, false)
+	r.view("/")
+	r.at(6 * time.Second)
+	r.wantFired("welcome")
+	for i := range 3 {
+		r = r.reload(false)
+		r.view("/next")
+		r.at(clock.Now().Sub(t0) + time.Second)
+		if got := r.rec.fired(); len(got) != 0 {
+			t.Fatalf("page load %d fired %q again", i+2, got)
+		}
+	}
+}

@@ -37,10 +37,12 @@ func (e *Engine) write() {
 	if !e.storedVisitor || string(b) != e.seenVisitor {
 		visitor := string(b)
 		if err := e.store.Set(KeyVisitor, visitor); err != nil {
+			// The visit is still written (below): the record the last
+			// write left must not outlive what happened since.
 			e.storageFailed(err)
-			return
+		} else {
+			e.seenVisitor = visitor
 		}
-		e.seenVisitor = visitor
 	}
 	b = encodeVisit(e.scratch, &e.visit, room)
 	e.scratch = b
