@@ -15,12 +15,13 @@ const (
 )
 
 // PageURL is a page address split into the parts URL rules look at, already
-// normalised: scheme and host in lower case, default ports dropped, the
-// path percent-decoded (decodePath) and without a trailing slash (the root
-// path stays "/").
+// normalised: scheme and host in lower case, default ports dropped, and no
+// trailing slash on the path (the root path stays "/"). The path is kept
+// as given and percent-decoded (decodePath).
 type PageURL struct {
 	Scheme, Host, Path, Query, Fragment string
 	hasQuery, hasFragment               bool
+	decoded                             string // Path percent-decoded
 }
 
 // ParsePageURL splits an absolute URL or a path. It never fails: anything it
@@ -59,16 +60,17 @@ func ParsePageURL(raw string) PageURL {
 			raw = "/"
 		}
 	}
-	u.Path = trimSlash(decodePath(raw))
+	u.Path = trimSlash(raw)
+	u.decoded = trimSlash(decodePath(raw))
 	return u
 }
 
 // decodePath undoes the percent-encoding a browser gives a path
 // (location.href has "/%C3%BCber-uns" for "/über-uns", "%20" for a space),
 // so that a rule matches however it and the page spell the path. A
-// sequence that stands for "/", "?", "#" or "%" stays encoded (it is not
-// the character it encodes), and so does everything when the decoded path
-// would not be UTF-8.
+// sequence that stands for "/", "?", "#", "%" or "*" stays encoded (it is
+// not the character it encodes, and a wildcard's "*" is not one), and so
+// does everything when the decoded path would not be UTF-8.
 func decodePath(p string) string {
 	if strings.IndexByte(p, '%') < 0 {
 		return p
@@ -76,7 +78,7 @@ func decodePath(p string) string {
 	b := make([]byte, 0, len(p))
 	for i := 0; i < len(p); i++ {
 		if p[i] == '%' && i+2 < len(p) && isHex(p[i+1]) && isHex(p[i+2]) {
-			if c := unhex(p[i+1])<<4 | unhex(p[i+2]); c != '/' && c != '?' && c != '#' && c != '%' {
+			if c := unhex(p[i+1])<<4 | unhex(p[i+2]); c != '/' && c != '?' && c != '#' && c != '%' && c != '*' {
 				b = append(b, c)
 				i += 2
 				continue
@@ -114,6 +116,7 @@ const (
 	withOrigin subject = 1 << iota
 	withQuery
 	withFragment
+	decodedPath // the path percent-decoded
 )
 
 // String renders the parts of u that a rule of shape s looks at.
@@ -124,7 +127,11 @@ func (u *PageURL) render(s subject) string {
 		b.WriteString("://")
 		b.WriteString(u.Host)
 	}
-	b.WriteString(u.Path)
+	if s&decodedPath != 0 {
+		b.WriteString(u.decoded)
+	} else {
+		b.WriteString(u.Path)
+	}
 	if s&withQuery != 0 && u.hasQuery {
 		b.WriteByte('?')
 		b.WriteString(u.Query)
@@ -217,6 +224,8 @@ func compileURLRule(r URLRule, lazy bool) (*URLMatcher, *RuleError) {
 		// URL, so it can name a host as well as a path.
 		m.subj |= withOrigin
 	}
+	// Paths compared decoded: the rule may spell one either way.
+	m.subj |= decodedPath
 	m.value = u.render(m.subj)
 	m.dir = r.Match == MatchStartsWith && strings.HasSuffix(v, "/") && u.Path != "/" && !u.hasQuery && !u.hasFragment
 	return m, nil
@@ -240,7 +249,13 @@ func (m *URLMatcher) Match(u *PageURL) bool {
 		if m.kind == MatchRegex {
 			// A path regex may start with a group or a flag: try the
 			// path form and the full-URL form; anchoring keeps them apart.
+			// It is tried on the path as the browser spells it and, when
+			// that differs, decoded (a pattern is text: its own spelling
+			// of a character decides which form it matches).
 			forms = []subject{m.subj &^ withOrigin, m.subj | withOrigin}
+			if u.decoded != u.Path {
+				forms = append(forms, forms[0]|decodedPath, forms[1]|decodedPath)
+			}
 		}
 		for _, f := range forms {
 			if m.test(u.render(f)) {
@@ -251,6 +266,7 @@ func (m *URLMatcher) Match(u *PageURL) bool {
 			if u.Path != "" && u.Path != "/" {
 				slashed := *u
 				slashed.Path += "/"
+				slashed.decoded += "/"
 				if m.test(slashed.render(f)) {
 					return true
 				}

@@ -357,5 +357,10 @@ func TestURLRule_PercentEncodedPaths(t *testing.T) {
 		{"an encoded percent", "exact", "/100%", "https://x.test/100%25", false},
 		{"not UTF-8 stays encoded", "exact", "/%FF", "https://x.test/%FF", true},
 		{"not UTF-8 is not its bytes", "exact", "/\u00ff", "https://x.test/%FF", false},
+		{"regex spelled encoded", "regex", `^/%C3%BCber-uns$`, "https://acme.de/%C3%BCber-uns", true},
+		{"regex with an encoded space", "regex", `^/search%20results/.*`, "https://acme.de/search%20results/2", true},
+		{"regex, decoded page", "regex", `^/search results/.*`, "https://acme.de/search%20results/2", true},
+		{"an encoded star is not a wildcard", "wildcard", "/a%2A", "https://x.test/abc", false},
+		{"an encoded star matches itself", "wildcard", "/a%2A", "https://x.test/a%2A", true},
 	})
 }
