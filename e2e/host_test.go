@@ -3,6 +3,7 @@
 package e2e
 
 import (
+	"net/http"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -205,8 +206,8 @@ func TestHost_MissingWasmReportedOnce(t *testing.T) {
 	tb.assertNoUncaught()
 }
 
-// After shutdown() nothing of the runtime stays reachable from the page:
-// the inspection hooks go with it.
+// After shutdown() the page keeps no hook to the runtime: __stats, whose
+// function held the instance (and so its memory), goes with it.
 func TestHost_ShutdownLetsTheRuntimeGo(t *testing.T) {
 	t.Parallel()
 	tb := newTab(t)
@@ -220,6 +221,38 @@ func TestHost_ShutdownLetsTheRuntimeGo(t *testing.T) {
 		t.Fatalf("TriggerWidget.__stats() does not report the memory before shutdown(); the test tests nothing")
 	}
 	tb.exec(`TriggerWidget.shutdown()`)
-	tb.pollFor("the runtime to end", `!("__stats" in TriggerWidget) && !("__boot" in TriggerWidget)`, 5*time.Second)
+	tb.pollFor("the runtime to end", `!("__stats" in TriggerWidget)`, 5*time.Second)
+	tb.assertNoUncaught()
+}
+
+// shutdown() while the runtime waits for its trigger set: the start-up
+// ends there, and what then happens to the set (here a 404) reaches the
+// page neither as an error event nor as the widget.
+func TestHost_ShutdownWhileTheSetLoads(t *testing.T) {
+	t.Parallel()
+	tb := newTab(t)
+	release := make(chan struct{})
+	set := tb.dir() + "/slow.json"
+	env.world.serveHandler(t, set, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case <-release:
+		case <-r.Context().Done():
+		}
+		http.NotFound(w, r)
+	}))
+	tb.navigate(tb.page("home", page{Triggers: set}))
+	tb.poll("the runtime to start", `typeof TriggerWidget.__stats === "function"`)
+	tb.exec(`TriggerWidget.shutdown()`)
+	close(release)
+	tb.poll("the runtime to end", `!("__stats" in TriggerWidget)`)
+	tb.sleep(margin)
+	if errs := tb.errorEvents(); len(errs) != 0 {
+		t.Errorf("error events after shutdown(): %+v", errs)
+	}
+	var root bool
+	tb.eval(`document.getElementById('triggerwidget-root') !== null`, &root)
+	if root {
+		t.Errorf("the widget's element is on the page after shutdown()")
+	}
 	tb.assertNoUncaught()
 }

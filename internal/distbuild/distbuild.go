@@ -207,6 +207,9 @@ function swapGlobals(values) {
   ["fs", "process", "path", "Go"].forEach(function (k) {
     if (!(k in values)) return;
     var desc = Object.getOwnPropertyDescriptor(globalThis, k);
+    // A getter the page cannot let go of: not ours to set (nor its setter
+    // to call); wasm_exec.js then sees the page's value.
+    if (desc && !desc.configurable && !("value" in desc)) return;
     try {
       if (!desc || desc.configurable) {
         Object.defineProperty(globalThis, k, { value: values[k], writable: true, configurable: true });

@@ -50,11 +50,15 @@ function halt() {
 }
 
 function report(code, message) {
+  if (stopped) return; // shutdown(): the page asked for no more of the widget
   try { console.error("[triggerwidget] " + message); } catch (e) { /* no console */ }
   dispatch("error", { code: code, message: message });
 }
 
+// dispatch calls the host's listeners of an event; none once the widget
+// has stopped (shutdown(), or after the error that stopped it).
 function dispatch(name, payload) {
+  if (stopped) return;
   var fns = (listeners[name] || []).slice();
   var prop = api["on" + name.charAt(0).toUpperCase() + name.slice(1)];
   if (typeof prop === "function") fns.unshift(prop);
@@ -156,8 +160,8 @@ var property = (script && script.getAttribute("data-property")) || "";
 var triggersURL = (script && script.getAttribute("data-triggers")) || "";
 var debug = !!(script && script.hasAttribute("data-debug"));
 function misconfigured(message) {
-  halt();
   report("config", message);
+  halt();
 }
 if (!base) {
   misconfigured("widget.js could not find its own <script> tag; load it with a plain <script src> tag");
@@ -589,8 +593,8 @@ function browserSession() {
 instantiated.then(function (result) {
   afterLoad(function () { run(result); });
 }).catch(function (e) {
-  boot.stop();
   report("load", "could not load the widget runtime from " + wasmURL + ": " + (e && e.message ? e.message : e));
+  halt();
 });
 
 function run(result) {
@@ -609,8 +613,8 @@ function run(result) {
     // shims it needs.
     running = withShims(function () { return go.run(instance); });
   } catch (e) {
-    halt();
     report("runtime", "the widget runtime stopped: " + (e && e.message ? e.message : e));
+    halt();
     return;
   }
   // Once the Go program has exited (shutdown), a wake-up it had already
@@ -631,6 +635,6 @@ function run(result) {
     } catch (e) { /* nothing left to stop */ }
   };
   if (running && running.then) {
-    running.then(function () { quiesce(); halt(); }, function (e) { quiesce(); halt(); report("runtime", "the widget runtime stopped: " + e); });
+    running.then(function () { quiesce(); halt(); }, function (e) { quiesce(); report("runtime", "the widget runtime stopped: " + e); halt(); });
   }
 }
