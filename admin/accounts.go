@@ -90,6 +90,10 @@ func (s *Service) verify(ctx context.Context, password, hash string) (bool, erro
 // wrong passwords would otherwise hold every login for minutes.
 const maxHashWaiting = 8
 
+// ErrBusy is the refusal of a password check when too many wait already
+// (a TooManyRequests error, to be told apart from the failed-login wait).
+var ErrBusy = errHashBusy
+
 // errHashBusy is hashSlot's refusal.
 var errHashBusy = &store.Error{Code: store.TooManyRequests, RetryAfter: 2 * time.Second,
 	Message: "the server is busy checking passwords; try again in a few seconds"}

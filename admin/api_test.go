@@ -1021,6 +1021,7 @@ func TestRemovedAdminsTokensAndInvitations(t *testing.T) {
 		t.Errorf("the refusal does not say why: %s", r.Body)
 	}
 	wantError(t, e.do(t, tok, "PUT", pp+"/triggerset", map[string]any{"version": 1, "property": "p", "triggers": []any{}}), http.StatusUnauthorized, "unauthorized")
+	wantError(t, e.do(t, anon, "POST", "/api/v1/invitations/accept", map[string]string{"token": alt.Token, "password": password}), http.StatusNotFound, "not_found")
 	// An Admin again: both work again.
 	want(t, e.do(t, owner, "PUT", member, map[string]string{"role": "admin"}), http.StatusOK)
 	want(t, e.do(t, tok, "GET", pp+"/triggerset", nil), http.StatusOK)

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"errors"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -62,12 +63,10 @@ func (h *Handler) loginPost(w http.ResponseWriter, r *http.Request, c *call) err
 	_, secret, err := h.s.Login(c.ctx(), email, pw, h.clientAddr(r))
 	if err != nil {
 		status := admin.StatusOf(err)
-		msg := T(c.lang, "Wrong email or password.")
-		if store.IsCode(err, store.TooManyRequests) {
-			msg = T(c.lang, "Too many failed logins. Wait a moment, then try again.")
-		} else if status >= 500 {
+		if status >= 500 {
 			return err
 		}
+		msg := loginRefusal(c.lang, err)
 		h.render(w, c, status, "login", map[string]any{"Next": next, "Email": email, "Error": msg})
 		return nil
 	}
@@ -171,4 +170,15 @@ func localizeMessage(lang string, err error) string {
 func atoi(s string) int {
 	n, _ := strconv.Atoi(strings.TrimSpace(s))
 	return n
+}
+
+// loginRefusal words why a login was refused.
+func loginRefusal(lang string, err error) string {
+	switch {
+	case errors.Is(err, admin.ErrBusy):
+		return T(lang, "The server is busy checking passwords. Wait a moment, then try again.")
+	case store.IsCode(err, store.TooManyRequests):
+		return T(lang, "Too many failed logins. Wait a moment, then try again.")
+	}
+	return T(lang, "Wrong email or password.")
 }

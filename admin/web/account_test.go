@@ -211,3 +211,15 @@ func TestLanguage(t *testing.T) {
 		t.Errorf("after choosing English, the page is not in English")
 	}
 }
+
+// A login refused because the server is busy checking other passwords
+// says so, not that there were too many failed logins.
+func TestLogin_BusyIsNotAFailedLogin(t *testing.T) {
+	if msg := loginRefusal("en", admin.ErrBusy); !strings.Contains(msg, "busy") || strings.Contains(msg, "failed") {
+		t.Errorf("the busy refusal reads %q", msg)
+	}
+	throttled := &store.Error{Code: store.TooManyRequests, Message: "too many failed logins"}
+	if msg := loginRefusal("en", throttled); !strings.Contains(msg, "failed logins") {
+		t.Errorf("the failed-login wait reads %q", msg)
+	}
+}

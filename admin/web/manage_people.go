@@ -1,6 +1,7 @@
 package web
 
 import (
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -237,6 +238,8 @@ func (h *Handler) invitationPost(w http.ResponseWriter, r *http.Request, c *call
 		switch {
 		case store.IsCode(err, store.Unauthorized):
 			msg = T(c.lang, "Wrong password for this account.")
+		case errors.Is(err, admin.ErrBusy):
+			msg = T(c.lang, "The server is busy checking passwords. Wait a moment, then try again.")
 		case store.IsCode(err, store.TooManyRequests):
 			msg = T(c.lang, "Too many failed logins. Wait a moment, then try again.")
 		}
