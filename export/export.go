@@ -28,7 +28,8 @@
 //   - Nothing is ever deleted: an old widget.<hash>.wasm stays for the
 //     browsers and caches that still hold the widget.js naming it, and an
 //     upload stays for the sets of other properties or older versions that
-//     show it.
+//     show it. The one exception is a set's gzip copy when its new version
+//     is too small to have one (a copy of the old set otherwise).
 //   - The set is read from the store and laid out canonically, as the admin
 //     publishes and widgetd serves it (strict.Canonical, then
 //     server.NewPublished for the gzip copy), not from a server's cache:
@@ -313,10 +314,16 @@ func (e *Exporter) property(ctx context.Context, id string, v *store.Version) (S
 		return st, fmt.Errorf("export: version %d of the set of %s is not a readable trigger set (%s); widgetd does not serve it either", v.Number, id, problems[0].Error())
 	}
 	p := server.NewPublished(data, v.Number)
+	gz := "p/" + id + "/triggers.json.gz"
 	if p.Gzip != nil {
-		if err := e.write(&st, "p/"+id+"/triggers.json.gz", p.Gzip); err != nil {
+		if err := e.write(&st, gz, p.Gzip); err != nil {
 			return st, err
 		}
+	} else if err := os.Remove(e.path(gz)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		// A set too small to compress: the last, larger one's gzip copy
+		// must not stay, or a static server would keep sending it to
+		// every client that accepts gzip.
+		return st, fmt.Errorf("export: %w", err)
 	}
 	if err := e.write(&st, "p/"+id+"/triggers.json", p.Data); err != nil {
 		return st, err

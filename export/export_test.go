@@ -529,3 +529,34 @@ func TestUnwritableDirectory(t *testing.T) {
 		t.Errorf("New on a read-only directory: %v; want it refused, naming the directory", err)
 	}
 }
+
+// A set that shrinks below the size worth compressing leaves no gzip copy
+// of the old one, which a static server (nginx's gzip_static) would go on
+// sending to every client that accepts gzip.
+func TestShrunkSetLeavesNoOldGzip(t *testing.T) {
+	f := newFixture(t)
+	dir := t.TempDir()
+	ex, err := New(Config{Dir: dir, Dist: dist, Store: f.db})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.put(t, f.svc, "tiny", setWith("tiny", 20, "avatar:man"))
+	if _, err := ex.All(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	gz := filepath.Join(dir, "p", "tiny", "triggers.json.gz")
+	if _, err := os.Stat(gz); err != nil {
+		t.Fatalf("a set of 20 triggers has no gzip copy (%v); the test needs one", err)
+	}
+	f.put(t, f.svc, "tiny", `{"version":1,"property":"tiny","triggers":[]}`)
+	if _, err := ex.All(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(gz); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("the old set's gzip copy is still in the tree (%v)", err)
+	}
+	data, _ := os.ReadFile(filepath.Join(dir, "p", "tiny", "triggers.json"))
+	if !strings.Contains(string(data), `"triggers": []`) && !strings.Contains(string(data), `"triggers":[]`) {
+		t.Errorf("the tree's set is not the empty one: %s", data)
+	}
+}
