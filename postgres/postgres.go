@@ -40,12 +40,23 @@ func IsURL(s string) bool {
 	return strings.HasPrefix(s, "postgres://") || strings.HasPrefix(s, "postgresql://")
 }
 
-// Redact is dbURL with its password, if any, replaced by xxxxx, for
-// messages and logs.
+// Redact is dbURL with its passwords, if any, replaced by xxxxx, for
+// messages and logs: the one of user:password@, and the query's password
+// and sslpassword (libpq and pgx read both there too).
 func Redact(dbURL string) string {
 	u, err := url.Parse(dbURL)
 	if err != nil {
 		return "the database URL"
+	}
+	if q, err := url.ParseQuery(u.RawQuery); err != nil {
+		u.RawQuery = "xxxxx"
+	} else {
+		for k := range q {
+			if strings.EqualFold(k, "password") || strings.EqualFold(k, "sslpassword") {
+				q[k] = []string{"xxxxx"}
+			}
+		}
+		u.RawQuery = q.Encode()
 	}
 	return u.Redacted()
 }

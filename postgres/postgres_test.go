@@ -156,6 +156,9 @@ func TestOpenRefusesBadURLs(t *testing.T) {
 		{"/var/lib/widgetd", "not a postgres:// URL"},
 		{"sqlite://x", "not a postgres:// URL"},
 		{"postgres://ann:s3cret@127.0.0.1:1/x?sslmode=nonsense", "cannot be read"},
+		{"postgres://ann@127.0.0.1:1/x?password=s3cret&sslmode=nonsense", "cannot be read"},
+		{"postgres://ann@127.0.0.1:1/x?sslmode=nonsense&sslpassword=s3cret", "cannot be read"},
+		{"postgres://ann@127.0.0.1:1/x?Password=s3cret&sslmode=nonsense", "cannot be read"},
 	} {
 		_, err := Open(t.Context(), c.url)
 		if err == nil || !strings.Contains(err.Error(), c.want) || strings.Contains(err.Error(), "s3cret") {
@@ -343,5 +346,19 @@ func TestListenHearsPublications(t *testing.T) {
 		}
 	case <-time.After(10 * time.Second):
 		t.Fatal("Listen did not return after its context ended")
+	}
+}
+
+// Redact hides every password a URL may carry, and nothing else.
+func TestRedact(t *testing.T) {
+	for _, c := range []struct{ in, want string }{
+		{"postgres://ann:s3cret@db:5432/w?sslmode=require", "postgres://ann:xxxxx@db:5432/w?sslmode=require"},
+		{"postgres://ann@db/w?password=s3cret&sslmode=require", "postgres://ann@db/w?password=xxxxx&sslmode=require"},
+		{"postgres://ann@db/w?sslpassword=s3cret", "postgres://ann@db/w?sslpassword=xxxxx"},
+		{"postgres://ann@db/w?password=s%3Bcret;x", "postgres://ann@db/w?xxxxx"},
+	} {
+		if got := Redact(c.in); got != c.want || strings.Contains(got, "s3cret") {
+			t.Errorf("Redact(%q) = %q, want %q", c.in, got, c.want)
+		}
 	}
 }
