@@ -17,6 +17,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/triggerwidget/triggerwidget/store"
 )
@@ -219,4 +221,23 @@ type setCache struct {
 	// dropped keeps what forget dropped, served only while the store
 	// cannot be read (follow.go).
 	dropped map[string]*cached
+}
+
+// plainText reports whether s is UTF-8 without control characters: what
+// every store keeps as it is (PostgreSQL refuses NUL and bytes that are
+// not UTF-8 in text, SQLite does not), and what a page can show.
+func plainText(s string) bool {
+	return utf8.ValidString(s) && !strings.ContainsFunc(s, unicode.IsControl)
+}
+
+// cleanText is s made plainText: bytes that are not UTF-8 become U+FFFD
+// and control characters are dropped (an uploaded file's name, kept for
+// listings only, whatever the uploader's system called it).
+func cleanText(s string) string {
+	return strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) {
+			return -1
+		}
+		return r
+	}, strings.ToValidUTF8(s, "\uFFFD"))
 }

@@ -205,7 +205,7 @@ func (s *Service) CreateToken(ctx context.Context, a Actor, propertyID, name str
 		return nil, "", err
 	}
 	name = strings.TrimSpace(name)
-	if name == "" || !utf8.ValidString(name) || utf8.RuneCountInString(name) > 100 {
+	if name == "" || !plainText(name) || utf8.RuneCountInString(name) > 100 {
 		return nil, "", store.Errorf(store.Invalid, "name the token (1 to 100 characters), e.g. after the CI job that uses it")
 	}
 	if _, err := s.st.Property(ctx, propertyID); err != nil {

@@ -157,8 +157,8 @@ func checkName(name string) error {
 	switch {
 	case name == "":
 		return store.Errorf(store.Invalid, "the property name is missing")
-	case !utf8.ValidString(name) || utf8.RuneCountInString(name) > maxPropertyName:
-		return store.Errorf(store.Invalid, "the property name must be at most %d characters of text", maxPropertyName)
+	case !plainText(name) || utf8.RuneCountInString(name) > maxPropertyName:
+		return store.Errorf(store.Invalid, "the property name must be at most %d characters of text, without control characters", maxPropertyName)
 	}
 	return nil
 }
@@ -168,7 +168,7 @@ func checkWebsite(u string) error {
 		return nil
 	}
 	parsed, err := url.Parse(u)
-	if len(u) > maxWebsiteURL || err != nil || (parsed.Scheme != "https" && parsed.Scheme != "http") || parsed.Host == "" || parsed.User != nil {
+	if len(u) > maxWebsiteURL || err != nil || !plainText(u) || (parsed.Scheme != "https" && parsed.Scheme != "http") || parsed.Host == "" || parsed.User != nil {
 		return store.Errorf(store.Invalid, "the website URL %s must be an http or https address like https://example.com", quote(u))
 	}
 	return nil

@@ -37,7 +37,7 @@ func (s *Service) Upload(ctx context.Context, a Actor, propertyID, filename stri
 		return nil, err
 	}
 	u := &store.Upload{Name: f.Name, PropertyID: propertyID, ContentType: f.ContentType, Data: f.Data,
-		Size: int64(len(f.Data)), Width: f.Width, Height: f.Height, Original: truncateRunes(filename, 200), Created: s.now()}
+		Size: int64(len(f.Data)), Width: f.Width, Height: f.Height, Original: truncateRunes(cleanText(filename), 200), Created: s.now()}
 	if err := s.st.PutUpload(ctx, u); err != nil {
 		return nil, err
 	}

@@ -12,6 +12,7 @@ import (
 	"image/png"
 	"mime/multipart"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 
@@ -220,5 +221,24 @@ func TestUploads_URLBehindATLSProxy(t *testing.T) {
 	decodeJSON(t, r, &u)
 	if want := "https://" + strings.TrimPrefix(e.srv.URL, "http://") + u.Path; u.URL != want {
 		t.Errorf("url = %q, want %q", u.URL, want)
+	}
+}
+
+// Text every store keeps as it is: a name with a control character is
+// refused with a message (PostgreSQL refused NUL with an internal error,
+// SQLite stored it), and an uploaded file's name is cleaned, since it is
+// only shown in listings.
+func TestTextWithoutControlsOrBadBytes(t *testing.T) {
+	t.Parallel()
+	e, owner := withProperty(t)
+	wantError(t, e.do(t, owner, "POST", "/api/v1/properties", map[string]string{"name": "Ac\x00me"}), 422, "invalid")
+	wantError(t, e.do(t, owner, "PATCH", pp, map[string]string{"name": "Ac\x01me"}), 422, "invalid")
+	wantError(t, e.do(t, owner, "POST", pp+"/tokens", map[string]string{"name": "ci\x00"}), 422, "invalid")
+	r := e.do(t, owner, "POST", pp+"/uploads?filename="+url.QueryEscape("caf\xe9\x00.png"), pngBytes(t, 5, 3), "Content-Type", "image/png")
+	want(t, r, http.StatusCreated)
+	var u struct{ Original string }
+	decodeJSON(t, r, &u)
+	if u.Original != "caf\uFFFD.png" {
+		t.Errorf("the uploaded file's name is kept as %q, want %q", u.Original, "caf\uFFFD.png")
 	}
 }
