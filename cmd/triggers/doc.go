@@ -186,9 +186,11 @@
 //
 // push publishes a set through widgetd's API (PUT
 // /api/v1/properties/ID/triggerset) with the API token in
-// $TRIGGERWIDGET_TOKEN, on top of the version it read just before, so a
-// change made in the admin meanwhile is reported, not overwritten. The
-// server runs the same checks as validate; a refused set prints every
+// $TRIGGERWIDGET_TOKEN, on top of one version only, so a change made in
+// the admin meanwhile is reported, not overwritten: the version given with
+// -if-version (the one pull reported), else the one it reads just before.
+// The server runs the same checks as validate; a refused set prints every
 // problem in validate's layout and exits 1. pull prints (or with -o
-// writes) the published set. See docs/api.md.
+// writes) the published set, and its version on standard error. See
+// docs/api.md.
 package main

@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/url"
 	"os"
+	"strconv"
 	"strings"
 	"time"
 
@@ -21,7 +22,7 @@ import (
 // tokenEnv names the environment variable that holds the API token.
 const tokenEnv = "TRIGGERWIDGET_TOKEN"
 
-const pushHelp = `Usage: triggers push -server URL -property ID SET.json
+const pushHelp = `Usage: triggers push -server URL -property ID [-if-version N] SET.json
 
 Publishes SET.json as the property's trigger set through widgetd's API,
 with the API token in $TRIGGERWIDGET_TOKEN (create one in the admin under
@@ -31,10 +32,12 @@ problem is printed as validate prints it and nothing is published:
 
 	SET.json:LINE:COL: trigger "ID": FIELD: PROBLEM [CODE]
 
-push reads the published set's version first and publishes on top of that
-version only, so a change made in the admin in the meantime is reported
-(exit 1) instead of overwritten; run push again to replace it. A set equal
-to the published one publishes nothing ("unchanged").
+push publishes on top of one version only, so that a change made in the
+admin in the meantime is reported (exit 1) instead of overwritten: with
+-if-version N, version N (pull reports the version it wrote: give it to
+cover the whole pull, edit, push); without, the version published when
+push starts. A set equal to the published one publishes nothing
+("unchanged").
 
 Flags:
 	-server URL     widgetd's address, e.g. https://chat.example.com
@@ -48,8 +51,9 @@ server could not be reached or refused the token.
 const pullHelp = `Usage: triggers pull -server URL -property ID [-o FILE]
 
 Writes the property's published trigger set (in the canonical layout of
-"triggers fmt") to standard output, or to FILE with -o. The API token is
-read from $TRIGGERWIDGET_TOKEN.
+"triggers fmt") to standard output, or to FILE with -o, and its version
+number to standard error (for push -if-version). The API token is read
+from $TRIGGERWIDGET_TOKEN.
 
 Exit status: 0 written, 2 bad usage, an unwritable file, or the server
 could not be reached or refused the token.
@@ -79,12 +83,12 @@ func (f *apiFailure) Error() string {
 	return fmt.Sprintf("%s (HTTP %d)", f.Message, f.Status)
 }
 
-func remoteFlags(name, help string, args []string, stdout, stderr io.Writer, out *string) (*client, []string, int, bool) {
+func remoteFlags(name, help string, args []string, stdout, stderr io.Writer, extra func(*flag.FlagSet)) (*client, []string, int, bool) {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	server := fs.String("server", "", "")
 	property := fs.String("property", "", "")
-	if out != nil {
-		fs.StringVar(out, "o", "", "")
+	if extra != nil {
+		extra(fs)
 	}
 	files, code, done := parseFlags(fs, help, args, stdout, stderr)
 	if done {
@@ -151,9 +155,16 @@ func (c *client) do(method, u string, body []byte, header map[string]string) ([]
 }
 
 func runPush(args []string, stdout, stderr io.Writer) int {
-	c, files, code, done := remoteFlags("push", pushHelp, args, stdout, stderr, nil)
+	var ifVersion int64
+	c, files, code, done := remoteFlags("push", pushHelp, args, stdout, stderr, func(fs *flag.FlagSet) {
+		fs.Int64Var(&ifVersion, "if-version", 0, "")
+	})
 	if done {
 		return code
+	}
+	if ifVersion < 0 {
+		fmt.Fprintf(stderr, "triggers push: -if-version must be a version number, as pull reports it\n")
+		return exitUsage
 	}
 	if len(files) != 1 {
 		fmt.Fprintf(stderr, "triggers push: give one SET.json\nRun \"triggers help push\" for usage.\n")
@@ -165,11 +176,17 @@ func runPush(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "triggers push: %v\n", err)
 		return exitUsage
 	}
-	_, h, err := c.do(http.MethodGet, c.setURL(), nil, nil)
-	if err != nil {
-		return remoteFailure(stderr, "push", name, err)
+	// On top of the version the set was pulled from, when given; else of
+	// the one published now.
+	base := `"v` + strconv.FormatInt(ifVersion, 10) + `"`
+	if ifVersion == 0 {
+		_, h, err := c.do(http.MethodGet, c.setURL(), nil, nil)
+		if err != nil {
+			return remoteFailure(stderr, "push", name, err)
+		}
+		base = h.Get("ETag")
 	}
-	body, _, err := c.do(http.MethodPut, c.setURL(), data, map[string]string{"If-Match": h.Get("ETag")})
+	body, _, err := c.do(http.MethodPut, c.setURL(), data, map[string]string{"If-Match": base})
 	if err != nil {
 		return remoteFailure(stderr, "push", name, err)
 	}
@@ -195,7 +212,9 @@ func runPush(args []string, stdout, stderr io.Writer) int {
 
 func runPull(args []string, stdout, stderr io.Writer) int {
 	var out string
-	c, files, code, done := remoteFlags("pull", pullHelp, args, stdout, stderr, &out)
+	c, files, code, done := remoteFlags("pull", pullHelp, args, stdout, stderr, func(fs *flag.FlagSet) {
+		fs.StringVar(&out, "o", "", "")
+	})
 	if done {
 		return code
 	}
@@ -203,17 +222,18 @@ func runPull(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "triggers pull: unexpected arguments %q (use -o FILE to write a file)\n", files)
 		return exitUsage
 	}
-	data, _, err := c.do(http.MethodGet, c.setURL(), nil, nil)
+	data, h, err := c.do(http.MethodGet, c.setURL(), nil, nil)
 	if err != nil {
 		return remoteFailure(stderr, "pull", "", err)
 	}
 	if out == "" {
 		_, _ = stdout.Write(data)
-		return exitOK
-	}
-	if err := atomicfile.WriteFile(out, data, 0o644); err != nil {
+	} else if err := atomicfile.WriteFile(out, data, 0o644); err != nil {
 		fmt.Fprintf(stderr, "triggers pull: %v\n", err)
 		return exitUsage
+	}
+	if v, ok := setVersion(h.Get("ETag")); ok {
+		fmt.Fprintf(stderr, "triggers pull: version %d of property %s (push -if-version %d publishes on top of it only)\n", v, c.property, v)
 	}
 	return exitOK
 }
@@ -239,4 +259,15 @@ func remoteFailure(stderr io.Writer, cmd, name string, err error) int {
 	}
 	fmt.Fprintf(stderr, "triggers %s: %v\n", cmd, f)
 	return exitUsage
+}
+
+// setVersion reads the version number in a trigger set's ETag ("v12",
+// docs/api.md).
+func setVersion(etag string) (int64, bool) {
+	rest, ok := strings.CutPrefix(etag, `"v`)
+	if !ok || !strings.HasSuffix(rest, `"`) {
+		return 0, false
+	}
+	n, err := strconv.ParseInt(strings.TrimSuffix(rest, `"`), 10, 64)
+	return n, err == nil && n > 0
 }

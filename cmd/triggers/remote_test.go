@@ -149,3 +149,44 @@ func TestPushPullFailures(t *testing.T) {
 		})
 	}
 }
+
+// pull reports the version it wrote, and push -if-version publishes on
+// top of that version only: a change made in the admin between the pull
+// and the push is reported (exit 1), not overwritten.
+func TestPushIfVersionCoversPullEditPush(t *testing.T) {
+	url := remote(t)
+	dir := t.TempDir()
+	mine := filepath.Join(dir, "acme.json")
+	code, _, errs := runRemote(t, "pull", "-server", url, "-property", "acme", "-o", mine)
+	if code != exitOK || !strings.Contains(errs, "version 1 of property acme") {
+		t.Fatalf("pull: exit %d, stderr %q; want it to name version 1", code, errs)
+	}
+	// Someone publishes meanwhile.
+	other := filepath.Join(dir, "other.json")
+	if err := os.WriteFile(other, []byte(`{"version":1,"property":"acme","triggers":[
+		{"id":"theirs","type":"site","message":{"text":"Theirs"},"agent":{"name":"Bob"}}]}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if code, out, errs := runRemote(t, "push", "-server", url, "-property", "acme", other); code != exitOK {
+		t.Fatalf("the other push: exit %d, %q %q", code, out, errs)
+	}
+	// The edited pull, pushed on top of what it was pulled from.
+	if err := os.WriteFile(mine, []byte(`{"version":1,"property":"acme","triggers":[
+		{"id":"mine","type":"site","message":{"text":"Mine"},"agent":{"name":"Ann"}}]}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errs := runRemote(t, "push", "-server", url, "-property", "acme", "-if-version", "1", mine)
+	if code != exitProblem || !strings.Contains(errs, "not published") {
+		t.Fatalf("push -if-version 1 after another publish: exit %d, stdout %q, stderr %q; want 1, not published", code, out, errs)
+	}
+	_, pulled, _ := runRemote(t, "pull", "-server", url, "-property", "acme")
+	if !strings.Contains(pulled, "theirs") {
+		t.Errorf("the other publish was overwritten: %s", pulled)
+	}
+	if code, out, errs := runRemote(t, "push", "-server", url, "-property", "acme", "-if-version", "2", mine); code != exitOK || !strings.Contains(out, "version 3") {
+		t.Errorf("push -if-version 2: exit %d, %q %q; want version 3", code, out, errs)
+	}
+	if code, _, _ := runRemote(t, "push", "-server", url, "-property", "acme", "-if-version", "-1", mine); code != exitUsage {
+		t.Errorf("push -if-version -1: exit %d, want %d", code, exitUsage)
+	}
+}
