@@ -309,6 +309,12 @@ func (e *Exporter) property(ctx context.Context, id string, v *store.Version) (S
 			return st, err
 		}
 	}
+	// Another exporter (an instance with -export beside this command) may
+	// have written a newer version while this one wrote the uploads: the
+	// set is written only if it is still the newest.
+	if latest, err := e.st.Published(ctx, id); err == nil && latest.Number > v.Number {
+		return st, nil
+	}
 	data, problems := strict.Canonical(v.Data)
 	if problems != nil {
 		return st, fmt.Errorf("export: version %d of the set of %s is not a readable trigger set (%s); widgetd does not serve it either", v.Number, id, problems[0].Error())

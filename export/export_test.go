@@ -560,3 +560,42 @@ func TestShrunkSetLeavesNoOldGzip(t *testing.T) {
 		t.Errorf("the tree's set is not the empty one: %s", data)
 	}
 }
+
+// publishingStore publishes a newer version of property id (through svc)
+// right after the exporter has read the published set the first time, as
+// another instance with -export could between that read and the write.
+type publishingStore struct {
+	store.Store
+	t     *testing.T
+	f     *fixture
+	id    string
+	reads int
+}
+
+func (s *publishingStore) Published(ctx context.Context, id string) (*store.Version, error) {
+	v, err := s.Store.Published(ctx, id)
+	if id == s.id {
+		if s.reads++; s.reads == 1 {
+			s.f.put(s.t, s.f.svc, id, setWith(id, 2, "avatar:woman"))
+		}
+	}
+	return v, err
+}
+
+// An export that read a version which another publish has since replaced
+// does not write it over the tree (where the other exporter puts the
+// newer one).
+func TestExportDoesNotWriteASetReplacedMeanwhile(t *testing.T) {
+	f := newFixture(t)
+	dir := t.TempDir()
+	ex, err := New(Config{Dir: dir, Dist: dist, Store: &publishingStore{Store: f.db, t: t, f: f, id: "tiny"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ex.All(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	if data, err := os.ReadFile(filepath.Join(dir, "p", "tiny", "triggers.json")); err == nil {
+		t.Errorf("the export wrote the set it read before a newer one was published: %.200s", data)
+	}
+}
