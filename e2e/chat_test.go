@@ -180,3 +180,45 @@ func TestSuggestionClick_SendsAndRemovesButtons(t *testing.T) {
 	}
 	tb.assertNoUncaught()
 }
+
+// Using a message's suggestions changes that message in place: the
+// transcript is a log whose additions a screen reader reads out, and a
+// message put back whole was read again in full before the visitor's
+// reply. Only the retired suggestions and the reply are added.
+func TestSuggestionClick_MessageStaysInPlace(t *testing.T) {
+	t.Parallel()
+	tb := newTab(t)
+	tb.publish(`{"id": "welcome", "name": "Welcome", "type": "site", "delay": 0,
+		"message": {"text": "Hello"}, "agent": {"name": "Apollo"}, "suggestions": ["Pricing", "Talk to a human"]}`)
+	tb.navigate(tb.sitePage("home", page{}))
+	tb.waitLoad()
+	tb.waitMessage("welcome")
+	tb.click("[data-part=launcher]")
+	tb.exec(`(() => {
+		const root = document.getElementById('triggerwidget-root').shadowRoot;
+		window.__msg = root.querySelector('[data-part=message][data-trigger-id=welcome]');
+		window.__added = [];
+		new MutationObserver(rs => { for (const r of rs) for (const n of r.addedNodes) if (n.nodeType === 1) __added.push(n.getAttribute('data-part') || n.tagName); })
+			.observe(root.querySelector('[data-part=transcript]') || window.__msg.parentNode, {childList: true, subtree: true});
+	})()`)
+	tb.click(msgSel("welcome") + ` button[data-part=suggestion][data-index="0"]`)
+	tb.poll("the visitor's line", shadowCount("[data-part=chat-message][data-kind=visitor]")+" === 1")
+	var got struct {
+		Same  bool
+		Added []string
+	}
+	tb.eval(`({Same: document.getElementById('triggerwidget-root').shadowRoot.querySelector('[data-part=message][data-trigger-id=welcome]') === __msg, Added: __added})`, &got)
+	if !got.Same {
+		t.Errorf("the message was replaced by another element")
+	}
+	for _, a := range got.Added {
+		if a == "message" {
+			t.Errorf("the whole message was added to the transcript again (added: %q)", got.Added)
+			break
+		}
+	}
+	if n := tb.count(msgSel("welcome") + " [data-part=suggestion-retired]"); n != 2 {
+		t.Errorf("%d retired suggestions, want 2", n)
+	}
+	tb.assertNoUncaught()
+}

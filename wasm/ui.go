@@ -263,6 +263,8 @@ func (u *ui) update(e widget.Entry) error {
 		jsString(d.call(t, "getAttribute", "data-at")) != strconv.FormatInt(e.At, 10) {
 		d.remove(old)
 		u.place(el)
+	} else if kept, err := u.rt.boot.Call("morph", old, el); err == nil && kept.Type() == safejs.TypeObject {
+		el = kept
 	} else {
 		d.call(old, "replaceWith", el)
 	}

@@ -356,6 +356,45 @@ boot.comforts = function (p, f, root, avatar) {
   return boot.follow(f.transcript, p["new-message"]);
 };
 
+// morph makes the transcript line old look like its new rendering el,
+// changing only what differs: attributes in place, and only the nodes
+// that differ replaced. The transcript is a log, whose additions a screen
+// reader reads out: a whole line put back (its suggestions used, its form
+// sent) was read again in full. It returns the line now in the document.
+boot.morph = function (old, el) {
+  function same(a, b) {
+    if (a.nodeType !== b.nodeType || a.nodeName !== b.nodeName) return false;
+    if (a.nodeType !== 1) {
+      if (a.nodeValue !== b.nodeValue) a.nodeValue = b.nodeValue;
+      return true;
+    }
+    var i, at;
+    for (i = a.attributes.length - 1; i >= 0; i--) {
+      at = a.attributes[i];
+      if (!b.hasAttribute(at.name)) a.removeAttribute(at.name);
+    }
+    for (i = 0; i < b.attributes.length; i++) {
+      at = b.attributes[i];
+      if (a.getAttribute(at.name) !== at.value) a.setAttribute(at.name, at.value);
+    }
+    var ac = Array.prototype.slice.call(a.childNodes), bc = Array.prototype.slice.call(b.childNodes);
+    if (ac.length !== bc.length) {
+      while (a.firstChild) a.removeChild(a.firstChild);
+      for (i = 0; i < bc.length; i++) a.appendChild(bc[i]);
+      return true;
+    }
+    for (i = 0; i < ac.length; i++) {
+      if (!ac[i].isEqualNode(bc[i]) && !same(ac[i], bc[i])) a.replaceChild(bc[i], ac[i]);
+    }
+    return true;
+  }
+  try {
+    if (same(old, el)) return old;
+  } catch (e) { /* below */ }
+  try { old.replaceWith(el); } catch (e) { /* gone */ }
+  return el;
+};
+
 // place puts a transcript line el into log in time order: after the last
 // line no later than it, so that a line another tab sent earlier, adopted
 // after this tab's own later ones, takes its place. A line's time is its
