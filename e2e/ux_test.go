@@ -598,3 +598,43 @@ func TestUX_LongMessageFromItsStart(t *testing.T) {
 		tb.assertNoUncaught()
 	})
 }
+
+// Closing the panel or the preview card from the keyboard, or from the
+// page while the keyboard is in the panel, leaves focus on the launcher,
+// not on the page's <body>.
+func TestUX_ClosingKeepsFocusOnTheLauncher(t *testing.T) {
+	t.Parallel()
+	tb := newTab(t)
+	tb.publish(suggestWelcome)
+	tb.navigate(tb.sitePage("home", page{}))
+	tb.waitLoad()
+	tb.waitMessage("welcome")
+
+	// The preview card's Dismiss.
+	tb.poll("the preview card", shadowQ("[data-part=preview]")+".hidden === false")
+	tb.exec(shadowQ("[data-part=preview] .dismiss") + `.focus()`)
+	tb.pressEnter()
+	tb.poll("the card to go", shadowQ("[data-part=preview]")+".hidden === true")
+	if got := tb.activePart(); got != "launcher" {
+		t.Errorf("after Dismiss by keyboard focus is on %q, want the launcher", got)
+	}
+
+	// The panel's Minimize button.
+	tb.open()
+	tb.exec(shadowQ("[data-part=minimize]") + `.focus()`)
+	tb.pressEnter()
+	tb.poll("the panel to close", shadowQ("[data-part=panel]")+".hidden === true")
+	if got := tb.activePart(); got != "launcher" {
+		t.Errorf("after Minimize by keyboard focus is on %q, want the launcher", got)
+	}
+
+	// minimize() from the page while the input has focus.
+	tb.open()
+	tb.exec(shadowQ("[data-part=input]") + `.focus()`)
+	tb.exec(`TriggerWidget.minimize()`)
+	tb.poll("the panel to close", shadowQ("[data-part=panel]")+".hidden === true")
+	if got := tb.activePart(); got != "launcher" {
+		t.Errorf("after minimize() focus is on %q, want the launcher", got)
+	}
+	tb.assertNoUncaught()
+}

@@ -187,6 +187,10 @@ func mustObject(kv ...string) safejs.Value {
 func (u *ui) setOpen(open bool) error {
 	d := &u.d
 	u.open = open
+	// Closing the panel (its Minimize button, minimize() from the page)
+	// while the keyboard is in it would leave the focus nowhere: it goes
+	// back to the launcher, as Escape takes it.
+	refocus := !open && u.focusIn(u.panel)
 	d.hidden(u.panel, !open)
 	d.attr(u.launcher, "aria-expanded", strconv.FormatBool(open))
 	u.nameLauncher(open)
@@ -199,7 +203,20 @@ func (u *ui) setOpen(open bool) error {
 		// The newest line in sight (a long one from its start).
 		_, _ = u.follow.Invoke(false, true)
 	}
+	if refocus {
+		d.call(u.launcher, "focus")
+	}
 	return d.reset()
+}
+
+// focusIn reports whether the keyboard focus is on el or inside it.
+func (u *ui) focusIn(el safejs.Value) bool {
+	active := prop(u.shadow, "activeElement")
+	if active.Type() != safejs.TypeObject || active.IsNull() {
+		return false
+	}
+	in, _ := u.d.call(el, "contains", active).Truthy()
+	return in
 }
 
 func (u *ui) setHidden(hide bool) error {
@@ -492,8 +509,12 @@ func (u *ui) showPreview(e widget.Entry) {
 
 func (u *ui) hidePreview() {
 	u.previewID = 0
+	refocus := u.focusIn(u.preview) // its Dismiss button: the launcher next
 	u.d.hidden(u.preview, true)
 	u.d.call(u.preview, "replaceChildren")
+	if refocus && !u.open {
+		u.d.call(u.launcher, "focus")
+	}
 }
 
 // newVisit takes down what an earlier visit left on screen when a new one
