@@ -72,6 +72,12 @@ func (tb *tab) hover(sel string) {
 	tb.run("hover "+sel, chromedp.MouseEvent(input.DispatchMouseEventTypeMouseMoved, r.X, r.Y))
 }
 
+// pressTab presses Tab, moving focus as the keyboard does.
+func (tb *tab) pressTab() {
+	tb.t.Helper()
+	tb.run("press Tab", chromedp.KeyEvent("\t"))
+}
+
 // pressEnter types Enter into whatever has focus.
 func (tb *tab) pressEnter() {
 	tb.t.Helper()

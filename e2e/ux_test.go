@@ -638,3 +638,58 @@ func TestUX_ClosingKeepsFocusOnTheLauncher(t *testing.T) {
 	}
 	tb.assertNoUncaught()
 }
+
+// On a phone the open panel fills the screen and is a modal dialog: Tab
+// from its last control goes round to its first, not on to the page under
+// it. On a desktop it is not modal.
+func TestUX_FullScreenPanelIsModal(t *testing.T) {
+	t.Parallel()
+	tb := newTab(t)
+	tb.viewport(screen{name: "phone", width: 360, height: 740})
+	tb.publish(suggestWelcome)
+	tb.navigate(tb.sitePage("home", page{Body: `<a href="#x" id="page-link">a link of the page</a>`}))
+	tb.waitLoad()
+	tb.waitMessage("welcome")
+	tb.open()
+	var modal string
+	tb.eval(shadowQ("[data-part=panel]")+`.getAttribute('aria-modal')`, &modal)
+	if modal != "true" {
+		t.Errorf("the full-screen panel's aria-modal = %q, want true", modal)
+	}
+	tb.exec(shadowQ("[data-part=send]") + `.focus()`)
+	tb.pressTab()
+	var inPanel bool
+	tb.eval(`(() => { const r = document.getElementById('triggerwidget-root'); return document.activeElement === r && `+shadowQ("[data-part=panel]")+`.contains(r.shadowRoot.activeElement); })()`, &inPanel)
+	if !inPanel {
+		t.Errorf("Tab from the panel's last control left the panel (focus on %q)", tb.activePart())
+	}
+
+	desk := newTab(t)
+	desk.viewport(screen{name: "desktop", width: 1280, height: 800})
+	desk.navigate(desk.sitePage("desk", page{}))
+	desk.waitLoad()
+	desk.open()
+	var deskModal any
+	desk.eval(shadowQ("[data-part=panel]")+`.getAttribute('aria-modal')`, &deskModal)
+	if deskModal != nil {
+		t.Errorf("the floating panel's aria-modal = %v, want none", deskModal)
+	}
+
+	// A short window (a laptop at 200 % zoom) gets the full-screen panel
+	// too: floating, it left the conversation a few lines.
+	short := newTab(t)
+	short.viewport(screen{name: "short", width: 683, height: 325})
+	short.navigate(short.sitePage("short", page{}))
+	short.waitLoad()
+	short.open()
+	var fill struct {
+		Panel, Window float64
+		Modal         string
+	}
+	short.eval(`({Panel: `+shadowQ("[data-part=panel]")+`.getBoundingClientRect().height, Window: innerHeight,
+		Modal: `+shadowQ("[data-part=panel]")+`.getAttribute('aria-modal')})`, &fill)
+	if fill.Panel < fill.Window-1 || fill.Modal != "true" {
+		t.Errorf("in a 683×325 window the panel is %.0f px tall of %.0f (aria-modal %q), want all of it, modal", fill.Panel, fill.Window, fill.Modal)
+	}
+	tb.assertNoUncaught()
+}

@@ -43,6 +43,10 @@ function halt() {
   impl = null;
   queue = [];
   unwrapNavigation();
+  if (unmodal) {
+    unmodal();
+    unmodal = null;
+  }
   if (audio) {
     try { audio.close(); } catch (e) { /* already closed */ }
     audio = null;
@@ -353,7 +357,42 @@ boot.comforts = function (p, f, root, avatar) {
   f.minimize.before(p.close);
   f.composer.before(p.typing, p["new-message"], p.offline);
   boot.images(root, avatar);
+  boot.modal(f.panel);
   return boot.follow(f.transcript, p["new-message"]);
+};
+
+// modal makes the panel a modal dialog while it fills the screen (a
+// phone, a short window; the stylesheet's full-screen rule): Tab and
+// Shift+Tab go round its controls instead of on to the page hidden under
+// it, and aria-modal tells a screen reader the page is out of reach.
+var unmodal = null;
+boot.modal = function (panel) {
+  try {
+    var mq = window.matchMedia("(max-width: 480px), (max-height: 420px)");
+    var mark = function () {
+      if (mq.matches) panel.setAttribute("aria-modal", "true"); else panel.removeAttribute("aria-modal");
+    };
+    mark();
+    if (mq.addEventListener) {
+      mq.addEventListener("change", mark);
+      unmodal = function () { mq.removeEventListener("change", mark); };
+    }
+    panel.addEventListener("keydown", function (e) {
+      if (e.key !== "Tab" || !mq.matches) return;
+      var all = Array.prototype.filter.call(panel.querySelectorAll("button, input, textarea, select, a[href], [tabindex]"), function (el) {
+        return !el.disabled && el.tabIndex >= 0 && el.getClientRects().length > 0;
+      });
+      if (!all.length) return;
+      var active = panel.getRootNode().activeElement;
+      if (e.shiftKey && active === all[0]) {
+        all[all.length - 1].focus();
+        e.preventDefault();
+      } else if (!e.shiftKey && active === all[all.length - 1]) {
+        all[0].focus();
+        e.preventDefault();
+      }
+    });
+  } catch (e) { /* no matchMedia: the page stays in reach */ }
 };
 
 // morph makes the transcript line old look like its new rendering el,
