@@ -269,3 +269,25 @@ func TestAPI_Shutdown(t *testing.T) {
 	}
 	tb.assertNoUncaught()
 }
+
+// hide() called before the runtime is ready: the widget comes onto the
+// page already hidden, not for a frame or two before the queued call runs.
+func TestAPI_HideBeforeReadyNeverShows(t *testing.T) {
+	t.Parallel()
+	tb := newTab(t)
+	tb.publish(`{"id": "welcome", "name": "Welcome", "type": "site", "delay": 0, "message": {"text": "Hello"}, "agent": {"name": "Apollo"}}`)
+	tb.navigate(tb.sitePage("home", page{
+		Head: `window.__shownOnArrival = null; new MutationObserver(function () {
+			var r = document.getElementById('triggerwidget-root');
+			if (r && window.__shownOnArrival === null) window.__shownOnArrival = !r.hidden;
+		}).observe(document.documentElement, {childList: true, subtree: true});`,
+		OnLoad: `TriggerWidget.hide()`,
+	}))
+	tb.waitLoad()
+	var shown any
+	tb.eval(`window.__shownOnArrival`, &shown)
+	if shown != false {
+		t.Errorf("the widget arrived on the page shown (%v), though hide() came first", shown)
+	}
+	tb.assertNoUncaught()
+}

@@ -138,6 +138,12 @@ func newUI(rt *runtime) (*ui, error) {
 
 	u.buildUX(parts)
 
+	// A hide() the page called before the runtime was ready (queued, and
+	// run after this step) applies before the widget is on the page: not a
+	// frame of a widget the page asked not to show.
+	if hidden, _ := prop(rt.boot, "hidden").Truthy(); hidden {
+		d.hidden(u.host, true)
+	}
 	body := d.get(doc, "body")
 	d.append(body, u.host)
 	return u, d.reset()

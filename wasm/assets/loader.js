@@ -95,6 +95,11 @@ METHODS.forEach(function (name) {
     if (stopped) return undefined;
     if (!impl) {
       if (name === "getState" || name === "explain") return null;
+      if (name === "hide" || name === "show") {
+        // The last of them before ready: the widget comes onto the page
+        // already hidden (the queued call still runs, in order).
+        if (boot) boot.hidden = name === "hide";
+      }
       if (name === "shutdown") {
         // Before the runtime is ready: it does not start, or its start-up
         // ends at its next step, before anything more reaches the page.
