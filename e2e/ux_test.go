@@ -693,3 +693,39 @@ func TestUX_FullScreenPanelIsModal(t *testing.T) {
 	}
 	tb.assertNoUncaught()
 }
+
+// A message of spaces in the leave-a-message form is shown to the visitor
+// as a field to fill, as an empty one is, instead of being refused where
+// only the page's error listeners hear of it.
+func TestUX_OfflineMessageOfSpaces(t *testing.T) {
+	t.Parallel()
+	tb := newTab(t)
+	tb.publish(suggestWelcome)
+	tb.navigate(tb.sitePage("home", page{OnLoad: `TriggerWidget.setStatus('away');`}))
+	tb.waitLoad()
+	tb.open()
+	form := "form[data-part=offline-form] "
+	tb.click(form + "[name=email]")
+	tb.typeInto(form+"[name=email]", "ann@example.com")
+	tb.click(form + "[name=message]")
+	tb.typeInto(form+"[name=message]", "   ")
+	tb.click(form + "button[type=submit]")
+	tb.sleep(margin)
+	var st struct {
+		Value   string
+		Invalid bool
+		Shown   bool
+	}
+	tb.eval(`({Value: `+shadowQ(form+"[name=message]")+`.value, Invalid: `+shadowQ(form+"[name=message]")+`.matches(':invalid'),
+		Shown: `+shadowQ("form[data-part=offline-form]")+`.checkVisibility()})`, &st)
+	if st.Value != "" || !st.Invalid || !st.Shown {
+		t.Errorf("after sending spaces: message %q, invalid %v, form shown %v; want it emptied and marked to fill", st.Value, st.Invalid, st.Shown)
+	}
+	if errs := tb.errorEvents(); len(errs) != 0 {
+		t.Errorf("error events: %+v", errs)
+	}
+	if om := tb.events("offlineMessage"); len(om) != 0 {
+		t.Errorf("offlineMessage events: %+v", om)
+	}
+	tb.assertNoUncaught()
+}

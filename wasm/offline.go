@@ -15,6 +15,11 @@ import (
 // thanks the visitor in its place.
 func (u *ui) sendOffline() {
 	d := &u.d
+	if ok, err := u.rt.boot.Call("filled", u.offlineForm); err == nil {
+		if filled, _ := ok.Truthy(); !filled {
+			return
+		}
+	}
 	els := prop(u.offlineForm, "elements")
 	field := func(name string) string { return jsString(prop(prop(els, name), "value")) }
 	if err := u.rt.engine.LeaveMessage(field("name"), field("email"), field("message")); err != nil {

@@ -485,6 +485,11 @@ func (rt *runtime) useSuggestion(entryID, index int, triggerID string) {
 // submitForm sends a shortcut form's fields (the browser has already
 // checked required and email fields).
 func (rt *runtime) submitForm(e widget.Entry, form safejs.Value) {
+	if ok, err := rt.boot.Call("filled", form); err == nil {
+		if filled, _ := ok.Truthy(); !filled {
+			return
+		}
+	}
 	fields := map[string]string{}
 	if ctor, err := safejs.Global().Get("FormData"); err == nil {
 		if fd, err := ctor.New(form); err == nil {

@@ -400,6 +400,22 @@ boot.modal = function (panel) {
   } catch (e) { /* no matchMedia: the page stays in reach */ }
 };
 
+// filled reports whether form's required fields hold more than spaces:
+// those that hold only spaces are emptied, and the browser shows the
+// visitor which, in its own words, as for a field left empty (a message
+// of spaces passed the browser's check, and the runtime then refused it
+// where the visitor could not see).
+boot.filled = function (form) {
+  try {
+    Array.prototype.forEach.call(form.elements, function (el) {
+      if (el.required && typeof el.value === "string" && el.value !== "" && el.value.trim() === "") el.value = "";
+    });
+    return form.reportValidity();
+  } catch (e) {
+    return true;
+  }
+};
+
 // morph makes the transcript line old look like its new rendering el,
 // changing only what differs: attributes in place, and only the nodes
 // that differ replaced. The transcript is a log, whose additions a screen
