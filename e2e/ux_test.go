@@ -729,3 +729,33 @@ func TestUX_OfflineMessageOfSpaces(t *testing.T) {
 	}
 	tb.assertNoUncaught()
 }
+
+// The unread count describes the launcher rather than joining its name (a
+// tab launcher named by its label read "Write to us1").
+func TestUX_UnreadCountDescribesTheLauncher(t *testing.T) {
+	t.Parallel()
+	tb := newTab(t)
+	tb.publish(suggestWelcome)
+	tb.navigate(tb.sitePage("home", page{}))
+	tb.waitLoad()
+	tb.waitMessage("welcome")
+	var st struct {
+		Described, Count string
+		Hidden           bool
+	}
+	read := func() {
+		tb.eval(`(() => { const l = `+shadowQ("[data-part=launcher]")+`, b = `+shadowQ("[data-part=badge]")+`;
+			const d = l.getAttribute('aria-describedby');
+			return {Described: d || '', Count: d ? l.getRootNode().getElementById(d).textContent : '', Hidden: b.getAttribute('aria-hidden') === 'true'}; })()`, &st)
+	}
+	read()
+	if st.Count != "1" || !st.Hidden {
+		t.Errorf("with one unread message: described by %q (%q), badge aria-hidden %v; want the count as the description, out of the name", st.Described, st.Count, st.Hidden)
+	}
+	tb.open()
+	read()
+	if st.Described != "" {
+		t.Errorf("with nothing unread the launcher is still described by %q", st.Described)
+	}
+	tb.assertNoUncaught()
+}

@@ -67,7 +67,7 @@ const markup = `["div",{"class":"tw"},
    ["button",{"type":"submit","class":"icon send","data-part":"send"},"\u27A4"]]],
  ["div",{"data-part":"preview","class":"preview","hidden":"","role":"status","aria-live":"polite"}],
  ["button",{"type":"button","data-part":"launcher","class":"launcher","aria-expanded":"false"},
-  ["span",{"class":"bubble","aria-hidden":"true"}],["span",{"class":"label","data-part":"launcher-label","hidden":""}],["span",{"class":"badge","data-part":"badge","hidden":""}]]]`
+  ["span",{"class":"bubble","aria-hidden":"true"}],["span",{"class":"label","data-part":"launcher-label","hidden":""}],["span",{"class":"badge","data-part":"badge","id":"tw-unread","aria-hidden":"true","hidden":""}]]]`
 
 func newUI(rt *runtime) (*ui, error) {
 	doc, err := safejs.Global().Get("document")
@@ -539,10 +539,18 @@ func (u *ui) newVisit() {
 	_ = u.d.reset()
 }
 
+// updateBadge shows the unread count on the launcher. The badge is not
+// part of the launcher's name (a tab launcher, named by its label, read
+// "Write to us1"): it describes it.
 func (u *ui) updateBadge() {
 	d := &u.d
 	d.text(u.badge, itoa(u.unread))
 	d.hidden(u.badge, u.unread == 0)
+	if u.unread == 0 {
+		d.removeAttr(u.launcher, "aria-describedby")
+	} else {
+		d.attr(u.launcher, "aria-describedby", "tw-unread")
+	}
 }
 
 func (u *ui) scrollToEnd() {
