@@ -1436,3 +1436,22 @@ func TestAdvanced_SameInstantInSetOrder(t *testing.T) {
 	r.view("/next") // the welcome is overdue by a second
 	r.wantFired("welcome", "adv")
 }
+
+// A time condition that comes true in more than the longest timer a
+// browser sets (2^31-1 ms, about 24.8 days) is waited for in steps: the
+// trigger fires when it comes true, and one timer at most is pending.
+func TestAdvanced_TimeConditionBeyondTheLongestTimer(t *testing.T) {
+	t.Parallel()
+	later := []widget.Condition{{Field: "visit.time_on_page", Op: "gt", Value: widget.RawJSON(`3456000`)}} // 40 days
+	r := newRig(t, advT("patient", widget.EventPageView, later))
+	r.view("/")
+	for day := 1; day <= 39; day++ {
+		r.at(time.Duration(day) * 24 * time.Hour)
+		if n := r.clock.Pending(); n > 1 {
+			t.Fatalf("day %d: %d timers pending", day, n)
+		}
+	}
+	r.wantFired()
+	r.at(40*24*time.Hour + time.Second)
+	r.wantFired("patient")
+}

@@ -768,7 +768,7 @@ func (e *Engine) reconcile(now int64) {
 			continue
 		}
 		id := t.ID
-		e.timers[id] = armedTimer{due: due, t: e.clock.AfterFunc(time.Duration(due-now)*time.Millisecond, func() { e.onTimer(id, due) })}
+		e.timers[id] = armedTimer{due: due, t: e.clock.AfterFunc(timerDelay(due-now), func() { e.onTimer(id, due) })}
 		set = append(set, t)
 	}
 	if len(set) > 1 {
@@ -781,6 +781,21 @@ func (e *Engine) reconcile(now int64) {
 		}
 		e.emit(ef)
 	}
+}
+
+// maxTimerDelay is the longest a timer is set for: a browser's setTimeout
+// takes at most 2^31-1 ms (about 24.8 days) and fires at once for more,
+// and a time condition can be years away. A timer that runs before its
+// trigger is due is followed by another for the time that remains
+// (onTimer).
+const maxTimerDelay = (1<<31 - 1) * time.Millisecond
+
+// timerDelay is the timer's delay for ms milliseconds from now.
+func timerDelay(ms int64) time.Duration {
+	if ms > int64(maxTimerDelay/time.Millisecond) {
+		return maxTimerDelay
+	}
+	return time.Duration(max(ms, 0)) * time.Millisecond
 }
 
 func (e *Engine) stopTimers() {
