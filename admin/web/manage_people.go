@@ -245,6 +245,13 @@ func (h *Handler) invitationPost(w http.ResponseWriter, r *http.Request, c *call
 		}
 		return h.renderInvitation(w, c, status, secret, msg)
 	}
+	// Whoever was logged in in this browser is logged out: their session
+	// ends with the cookie the new one replaces.
+	if old, err := r.Cookie(sessionCookie); err == nil && old.Value != "" {
+		if err := h.s.Logout(c.ctx(), old.Value); err != nil {
+			return err
+		}
+	}
 	h.setSession(w, r, session)
 	http.Redirect(w, r, "/admin/p/"+url.PathEscape(inv.PropertyID)+"/", http.StatusSeeOther)
 	return nil
