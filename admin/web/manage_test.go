@@ -716,3 +716,28 @@ func TestPropertySettings_SavesOnlyWhatChanged(t *testing.T) {
 		t.Errorf("settings = name %q, time zone %q; want Renamed and the other Admin's %s", st.Name, st.Timezone, tz)
 	}
 }
+
+// Accepting an invitation in a browser where someone else is logged in
+// logs them out: their session ends with the cookie the new one replaces.
+func TestAcceptLogsOutWhoeverWasLoggedIn(t *testing.T) {
+	w := newMGWorld(t)
+	ann := w.login(t, "ann@example.com")
+	r := w.do(t, ann, "POST", mgBasePath+"members/invite", url.Values{"email": {"cat@example.com"}, "role": {"agent"}})
+	m := regexp.MustCompile(`/admin/invitation\?token=([^"]+)"`).FindStringSubmatch(r.body)
+	if m == nil {
+		t.Fatalf("invite: %d %s", r.status, mgMain(r.body))
+	}
+	token, _ := url.QueryUnescape(htmlUnescape(m[1]))
+	// Ann's session, kept aside as a copy of her cookie would be.
+	u, _ := url.Parse(w.srv.URL + "/admin/")
+	annCookies := ann.Jar.Cookies(u)
+	r = w.do(t, ann, "POST", "/admin/invitation", url.Values{"token": {token}, "password": {mgPassword}})
+	if r.status != http.StatusSeeOther {
+		t.Fatalf("accept: %d %s", r.status, mgMain(r.body))
+	}
+	old := w.client()
+	old.Jar.SetCookies(u, annCookies)
+	if r := w.do(t, old, "GET", mgBasePath+"members", nil); r.status == http.StatusOK {
+		t.Errorf("ann's session still works after cat accepted an invitation in her browser")
+	}
+}
