@@ -58,7 +58,7 @@ func TestShortcut_Attachments(t *testing.T) {
 	if want := []string{"file", "image", "link", "form"}; !slices.Equal(got.Kinds, want) {
 		t.Errorf("attachments = %q, want %q", got.Kinds, want)
 	}
-	if got.FileHref != base+"prices.pdf" || !containsAll(got.FileText, "prices.pdf", "183 KB") {
+	if got.FileHref != base+"prices.pdf" || !containsAll(got.FileText, "prices.pdf", "183 kB") {
 		t.Errorf("file attachment: href %q, text %q; want %sprices.pdf with its name and size", got.FileHref, got.FileText, base)
 	}
 	if got.ImageSrc != base+"avatars/robot.svg" || got.ImageAlt != "Plans" {
@@ -111,4 +111,22 @@ func containsAll(s string, subs ...string) bool {
 		}
 	}
 	return true
+}
+
+// A file's size is worded in the widget's language with the browser's
+// units, isolated from the file name's direction.
+func TestShortcut_FileSizeInTheWidgetsLanguage(t *testing.T) {
+	t.Parallel()
+	tb := newTab(t)
+	set := strings.Replace(shortcutSet(tb.prop), `"triggers":`, `"widget": {"language": "fr"}, "triggers":`, 1)
+	env.world.publish(t, tb.prop, set)
+	tb.navigate(tb.sitePage("home", page{}))
+	tb.waitLoad()
+	tb.waitMessage("prices")
+	var size struct{ Tag, Text string }
+	tb.eval(`(() => { const s = `+shadowQ(msgSel("prices")+" .file-size")+`; return {Tag: s.tagName, Text: s.textContent}; })()`, &size)
+	if size.Tag != "BDI" || !strings.Contains(size.Text, "183") || !strings.Contains(size.Text, "ko") {
+		t.Errorf("the file size is <%s>%q</…>, want a bdi saying 183 ko", size.Tag, size.Text)
+	}
+	tb.assertNoUncaught()
 }

@@ -3,6 +3,7 @@
 package wasm
 
 import (
+	"math"
 	"strconv"
 	"strings"
 
@@ -377,8 +378,10 @@ func (u *ui) attachment(e widget.Entry, i int, a widget.Attachment) safejs.Value
 		link := d.el("a", "href", u.rt.resolve(a.URL), "download", a.Name, "rel", "noopener noreferrer", "target", "_blank")
 		name := d.el("span", "class", "file-name")
 		d.text(name, fileName(a))
-		size := d.el("span", "class", "file-size")
-		d.text(size, humanSize(a.Size))
+		// Isolated (bdi): a size in a right-to-left language's words beside
+		// a left-to-right file name, or the other way round.
+		size := d.el("bdi", "class", "file-size")
+		d.text(size, u.fileSize(a.Size))
 		d.append(link, name, size)
 		d.append(el, link)
 	case widget.AttachLink:
@@ -432,6 +435,30 @@ func fileName(a widget.Attachment) string {
 		return a.URL[i+1:]
 	}
 	return a.URL
+}
+
+// fileSize words a file's size in the widget's language, with the
+// browser's own units (Intl: "12 ko", "1,5 Mo"), humanSize's where the
+// browser has none.
+func (u *ui) fileSize(n int64) string {
+	var v float64
+	var unit string
+	switch {
+	case n <= 0:
+		return ""
+	case n < 1000:
+		v, unit = float64(n), "byte"
+	case n < 1000*1000:
+		v, unit = float64((n+500)/1000), "kilobyte"
+	default:
+		v, unit = math.Round(float64(n)/1e5)/10, "megabyte"
+	}
+	if s, err := u.rt.boot.Call("unit", v, unit, u.lang); err == nil {
+		if w := jsString(s); w != "" && !strings.HasSuffix(w, " "+unit) {
+			return w
+		}
+	}
+	return humanSize(n)
 }
 
 func humanSize(n int64) string {
