@@ -24,7 +24,7 @@ import (
 // shadow root as a <style> element in a browser without constructable
 // stylesheets (wasm/widget.css, carried by widget.js). A test checks it
 // against the file.
-const widgetStyleHash = "sha256-W+ZK9zMhkeGeL5FAyknpe+fWKs7mYgWuG7ETGL4vgSQ="
+const widgetStyleHash = "sha256-kqhZoCtuXGrDb3AimHmgROYLPkgoLpaVdQV74Etzi8U="
 
 // previewPolicy is the preview page's Content-Security-Policy. The frames
 // preview.js builds are about:blank documents, which inherit it.
