@@ -12,6 +12,10 @@ import (
 	"time"
 )
 
+// hostWelcome is the trigger of these tests: a welcome at once.
+const hostWelcome = `{"id": "welcome", "name": "Welcome", "type": "site", "delay": 0,
+	"message": {"text": "Hello"}, "agent": {"name": "Apollo"}}`
+
 // The page's own globals named like Go's wasm_exec.js shims (fs, process,
 // path, Go) are never changed, and the shims are never the page's globals:
 // not right after widget.js has run, not after the widget has loaded. An
@@ -20,8 +24,7 @@ import (
 func TestHost_GlobalsNamedLikeGosShims(t *testing.T) {
 	t.Parallel()
 	tb := newTab(t)
-	tb.publish(`{"id": "welcome", "name": "Welcome", "type": "site", "delay": 0,
-		"message": {"text": "Hello"}, "agent": {"name": "Apollo"}}`)
+	tb.publish(hostWelcome)
 	tb.navigate(tb.sitePage("home", page{
 		// A page's own var (a global the widget may not delete) and a
 		// bundler's process polyfill, before the widget's tag.
@@ -63,8 +66,7 @@ func TestHost_GlobalsNamedLikeGosShims(t *testing.T) {
 func TestHost_NoShimsOnAPlainPage(t *testing.T) {
 	t.Parallel()
 	tb := newTab(t)
-	tb.publish(`{"id": "welcome", "name": "Welcome", "type": "site", "delay": 0,
-		"message": {"text": "Hello"}, "agent": {"name": "Apollo"}}`)
+	tb.publish(hostWelcome)
 	tb.navigate(tb.sitePage("home", page{
 		OnLoad: `window.__after = ["fs", "process", "path", "Go"].filter(k => k in window);`,
 	}))
@@ -130,8 +132,7 @@ func TestHost_ShutdownFromAListener(t *testing.T) {
 func TestHost_ListenerNamesOfObjectPrototype(t *testing.T) {
 	t.Parallel()
 	tb := newTab(t)
-	tb.publish(`{"id": "welcome", "name": "Welcome", "type": "site", "delay": 0,
-		"message": {"text": "Hello"}, "agent": {"name": "Apollo"}}`)
+	tb.publish(hostWelcome)
 	tb.navigate(tb.sitePage("home", page{}))
 	tb.waitLoad()
 	var threw string
@@ -185,8 +186,7 @@ func TestHost_MisconfiguredTagLeavesNothing(t *testing.T) {
 func TestHost_MissingWasmReportedOnce(t *testing.T) {
 	t.Parallel()
 	tb := newTab(t)
-	tb.publish(`{"id": "welcome", "name": "Welcome", "type": "site", "delay": 0,
-		"message": {"text": "Hello"}, "agent": {"name": "Apollo"}}`)
+	tb.publish(hostWelcome)
 	// widget.js served from a directory without its wasm.
 	js, err := os.ReadFile(filepath.Join(env.dist, "widget.js"))
 	if err != nil {
@@ -211,8 +211,7 @@ func TestHost_MissingWasmReportedOnce(t *testing.T) {
 func TestHost_ShutdownLetsTheRuntimeGo(t *testing.T) {
 	t.Parallel()
 	tb := newTab(t)
-	tb.publish(`{"id": "welcome", "name": "Welcome", "type": "site", "delay": 0,
-		"message": {"text": "Hello"}, "agent": {"name": "Apollo"}}`)
+	tb.publish(hostWelcome)
 	tb.navigate(tb.sitePage("home", page{}))
 	tb.waitLoad()
 	var before bool

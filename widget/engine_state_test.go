@@ -819,14 +819,7 @@ func TestFullStorage_FiredTriggerStaysFired(t *testing.T) {
 	if storageErrs != 1 {
 		t.Errorf("%d storage errors reported, want 1", storageErrs)
 	}
-	for i := range 3 {
-		r = r.reload(false)
-		r.view("/next")
-		r.at(clock.Now().Sub(t0) + time.Second)
-		if got := r.rec.fired(); len(got) != 0 {
-			t.Fatalf("page load %d fired %q again", i+2, got)
-		}
-	}
+	r.noRefireOnNextPages(3)
 }
 
 // originQuota refuses a write that would make the two records together
@@ -872,12 +865,19 @@ func TestFullStorage_VisitorRecordRefusedFirst(t *testing.T) {
 	r.view("/")
 	r.at(6 * time.Second)
 	r.wantFired("welcome")
-	for i := range 3 {
+	r.noRefireOnNextPages(3)
+}
+
+// noRefireOnNextPages loads n more pages, a second apart, and checks that
+// none fires anything.
+func (r *rig) noRefireOnNextPages(n int) {
+	r.t.Helper()
+	for i := range n {
 		r = r.reload(false)
 		r.view("/next")
-		r.at(clock.Now().Sub(t0) + time.Second)
+		r.at(r.clock.Now().Sub(t0) + time.Second)
 		if got := r.rec.fired(); len(got) != 0 {
-			t.Fatalf("page load %d fired %q again", i+2, got)
+			r.t.Fatalf("page load %d fired %q again", i+2, got)
 		}
 	}
 }

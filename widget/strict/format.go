@@ -108,13 +108,7 @@ func indent(dst, src []byte, raws [][2]int) []byte {
 		c := src[i]
 		switch c {
 		case '"':
-			start := i
-			for i++; i < len(src) && src[i] != '"'; i++ {
-				if src[i] == '\\' {
-					i++
-				}
-			}
-			dst = append(dst, src[start:min(i+1, len(src))]...)
+			dst, i = appendString(dst, src, i)
 		case '{', '[':
 			dst = append(dst, c)
 			if i+1 < len(src) && (src[i+1] == '}' || src[i+1] == ']') {
@@ -240,13 +234,7 @@ func oneLine(dst, compact []byte) []byte {
 		c := compact[i]
 		switch c {
 		case '"':
-			start := i
-			for i++; i < len(compact) && compact[i] != '"'; i++ {
-				if compact[i] == '\\' {
-					i++
-				}
-			}
-			dst = append(dst, compact[start:min(i+1, len(compact))]...)
+			dst, i = appendString(dst, compact, i)
 		case ':', ',':
 			dst = append(dst, c, ' ')
 		default:
@@ -254,4 +242,16 @@ func oneLine(dst, compact []byte) []byte {
 		}
 	}
 	return dst
+}
+
+// appendString appends the JSON string that starts at src[i] (its quote)
+// and returns the index of its closing quote.
+func appendString(dst, src []byte, i int) ([]byte, int) {
+	start := i
+	for i++; i < len(src) && src[i] != '"'; i++ {
+		if src[i] == '\\' {
+			i++
+		}
+	}
+	return append(dst, src[start:min(i+1, len(src))]...), i
 }
