@@ -4,6 +4,7 @@ package e2e
 
 import (
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -127,6 +128,49 @@ func TestShortcut_FileSizeInTheWidgetsLanguage(t *testing.T) {
 	tb.eval(`(() => { const s = `+shadowQ(msgSel("prices")+" .file-size")+`; return {Tag: s.tagName, Text: s.textContent}; })()`, &size)
 	if size.Tag != "BDI" || !strings.Contains(size.Text, "183") || !strings.Contains(size.Text, "ko") {
 		t.Errorf("the file size is <%s>%q</…>, want a bdi saying 183 ko", size.Tag, size.Text)
+	}
+	tb.assertNoUncaught()
+}
+
+// A line renumbered after another tab took its id keeps its form element
+// (it changes in place), and that form still submits as the line it now
+// is.
+func TestShortcut_FormOfARenumberedLine(t *testing.T) {
+	t.Parallel()
+	tb := newTab(t)
+	env.world.publish(t, tb.prop, shortcutSet(tb.prop))
+	tb.navigate(tb.sitePage("home", page{}))
+	tb.waitLoad()
+	tb.waitMessage("prices")
+	tb.open()
+	var before string
+	tb.eval(shadowQ(msgSel("prices"))+`.getAttribute('data-entry-id')`, &before)
+	// Another tab of the visitor, on a page without the widget, stores a
+	// line of its own under the same id, a moment earlier.
+	env.world.serve(t, tb.dir()+"/plain", "text/html; charset=utf-8", "<!doctype html><title>plain</title><p>plain")
+	s := tb.sibling()
+	s.navigate(tb.dir() + "/plain")
+	s.exec(`(() => { const k = 'triggerwidget:` + tb.prop + `:visit'; const v = JSON.parse(localStorage.getItem(k));
+		const tr = v.transcript; const i = tr.findIndex(l => l.triggerId === 'prices'); const line = tr[i];
+		tr.splice(i, 1); tr.unshift({id: line.id, kind: 'visitor', at: line.at - 1, text: 'hi from another tab'});
+		localStorage.setItem(k, JSON.stringify(v)); })()`)
+	tb.poll("the renumbered line", shadowQ(msgSel("prices"))+`.getAttribute('data-entry-id') !== `+jsString(before))
+	form := msgSel("prices") + " form "
+	tb.click(form + "input[name=email]")
+	tb.typeInto(form+"input[name=email]", "ann@example.com")
+	tb.click(form + "button[type=submit]")
+	tb.poll("formSubmitted", `__events.some(e => e.name === 'formSubmitted')`)
+	if errs := tb.errorEvents(); len(errs) != 0 {
+		t.Errorf("error events: %+v", errs)
+	}
+	var got struct {
+		EntryID int `json:"entryId"`
+	}
+	tb.events("formSubmitted")[0].decode(t, &got)
+	var now string
+	tb.eval(shadowQ(msgSel("prices"))+`.getAttribute('data-entry-id')`, &now)
+	if strconv.Itoa(got.EntryID) != now {
+		t.Errorf("formSubmitted names entry %d, the line is now %s", got.EntryID, now)
 	}
 	tb.assertNoUncaught()
 }

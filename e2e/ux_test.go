@@ -691,6 +691,11 @@ func TestUX_FullScreenPanelIsModal(t *testing.T) {
 	if fill.Panel < fill.Window-1 || fill.Modal != "true" {
 		t.Errorf("in a 683×325 window the panel is %.0f px tall of %.0f (aria-modal %q), want all of it, modal", fill.Panel, fill.Window, fill.Modal)
 	}
+	// Not a phone: the launcher opened with the mouse puts the visitor in
+	// the message box, as on any desktop.
+	if got := short.activePart(); got != "input" {
+		t.Errorf("in a short window, after a click on the launcher focus is on %q, want the input", got)
+	}
 	tb.assertNoUncaught()
 }
 

@@ -421,7 +421,15 @@ func (u *ui) attachment(e widget.Entry, i int, a widget.Attachment) safejs.Value
 		d.append(el, form)
 		u.rt.listen(form, "submit", func(ev safejs.Value) {
 			_, _ = ev.Call("preventDefault")
-			u.rt.submitForm(e, form)
+			// The line's id as it is now: a line renumbered (another tab
+			// had taken its id) keeps its form element (morph).
+			at := e
+			if line := u.d.call(form, "closest", "[data-entry-id]"); line.Type() == safejs.TypeObject && !line.IsNull() {
+				if id, err := strconv.Atoi(jsString(u.d.call(line, "getAttribute", "data-entry-id"))); err == nil {
+					at.ID = id
+				}
+			}
+			u.rt.submitForm(at, form)
 		})
 	}
 	return el

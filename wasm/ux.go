@@ -88,9 +88,20 @@ func (u *ui) buildUX(fixed safejs.Value) {
 }
 
 // phone reports whether the screen is a phone's, where the open panel
-// fills the screen: the stylesheet shows the close button only there.
+// fills the screen and the stylesheet shows the × close button.
 func (u *ui) phone() bool {
-	return !prop(u.close, "offsetParent").IsNull()
+	// A short window shows the × too (full screen at 200 % zoom on a
+	// laptop), where typing at once is what the visitor expects: only the
+	// phone's width counts.
+	if prop(u.close, "offsetParent").IsNull() {
+		return false
+	}
+	mq, err := safejs.Global().Call("matchMedia", "(max-width: 480px)")
+	if err != nil {
+		return true
+	}
+	narrow, _ := prop(mq, "matches").Truthy()
+	return narrow
 }
 
 // keyboardClick reports whether a click came from the keyboard (Enter or

@@ -1454,4 +1454,18 @@ func TestAdvanced_TimeConditionBeyondTheLongestTimer(t *testing.T) {
 	r.wantFired()
 	r.at(40*24*time.Hour + time.Second)
 	r.wantFired("patient")
+
+	// Thousands of years away: the delay in nanoseconds is past
+	// time.Duration's range (uncapped, it wrapped round to a timer due at
+	// once, set again every time it ran: a hang).
+	never := []widget.Condition{{Field: "visit.time_on_page", Op: "gt", Value: widget.RawJSON(`2e11`)}}
+	r = newRig(t, advT("never", widget.EventPageView, never))
+	r.view("/")
+	for i := 1; i <= 3; i++ {
+		r.at(time.Duration(i) * 97 * time.Minute)
+		if n := r.clock.Pending(); n != 1 {
+			t.Fatalf("after %d×97 min: %d timers pending, want the one", i, n)
+		}
+	}
+	r.wantFired()
 }

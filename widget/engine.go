@@ -783,11 +783,12 @@ func (e *Engine) reconcile(now int64) {
 	}
 }
 
-// maxTimerDelay is the longest a timer is set for: a browser's setTimeout
-// takes at most 2^31-1 ms (about 24.8 days) and fires at once for more,
-// and a time condition can be years away. A timer that runs before its
-// trigger is due is followed by another for the time that remains
-// (onTimer).
+// maxTimerDelay is the longest a timer is set for (2^31-1 ms, about 24.8
+// days, what a browser's setTimeout takes): a time condition can be years
+// away, and its delay in nanoseconds past time.Duration's range wrapped
+// round to a timer due at once, set again every time it ran. A timer that
+// runs before its trigger is due is followed by another for the time that
+// remains (onTimer).
 const maxTimerDelay = (1<<31 - 1) * time.Millisecond
 
 // timerDelay is the timer's delay for ms milliseconds from now.

@@ -97,8 +97,11 @@ METHODS.forEach(function (name) {
       if (name === "getState" || name === "explain") return null;
       if (name === "hide" || name === "show") {
         // The last of them before ready: the widget comes onto the page
-        // already hidden (the queued call still runs, in order).
+        // already hidden, or, if it is there already (the last steps of
+        // the start-up), is hidden now; the queued call still runs.
         if (boot) boot.hidden = name === "hide";
+        var root = document.getElementById("triggerwidget-root");
+        if (root) root.hidden = name === "hide";
       }
       if (name === "shutdown") {
         // Before the runtime is ready: it does not start, or its start-up
