@@ -776,15 +776,7 @@ func TestInvitations(t *testing.T) {
 func TestMembers(t *testing.T) {
 	t.Parallel()
 	e, owner := withProperty(t)
-	r := e.do(t, owner, "POST", pp+"/invitations", map[string]string{"email": "agent@example.com", "role": "agent"})
-	want(t, r, http.StatusCreated)
-	var inv struct {
-		ID    int64
-		Token string
-	}
-	decodeJSON(t, r, &inv)
-	want(t, e.do(t, anon, "POST", "/api/v1/invitations/accept", map[string]string{"token": inv.Token, "password": password}), http.StatusOK)
-	agent := e.login(t, "agent@example.com")
+	agent := e.join(t, owner, "agent@example.com", "agent")
 
 	type member struct {
 		Account int64
@@ -813,8 +805,12 @@ func TestMembers(t *testing.T) {
 	wantError(t, e.do(t, owner, "DELETE", path(agentID), nil), 404, "not_found")
 
 	// Invitations can be withdrawn, once.
-	r = e.do(t, owner, "POST", pp+"/invitations", map[string]string{"email": "maybe@example.com", "role": "agent"})
+	r := e.do(t, owner, "POST", pp+"/invitations", map[string]string{"email": "maybe@example.com", "role": "agent"})
 	want(t, r, http.StatusCreated)
+	var inv struct {
+		ID    int64
+		Token string
+	}
 	decodeJSON(t, r, &inv)
 	id := strconv.FormatInt(inv.ID, 10)
 	want(t, e.do(t, owner, "DELETE", pp+"/invitations/"+id, nil), http.StatusNoContent)
@@ -981,19 +977,11 @@ func TestUnknownRoutes(t *testing.T) {
 func TestRemovedAdminsTokensAndInvitations(t *testing.T) {
 	t.Parallel()
 	e, owner := withProperty(t)
-	r := e.do(t, owner, "POST", pp+"/invitations", map[string]string{"email": "admin2@example.com", "role": "admin"})
-	want(t, r, http.StatusCreated)
-	var inv struct {
-		ID    int64
-		Token string
-	}
-	decodeJSON(t, r, &inv)
-	want(t, e.do(t, anon, "POST", "/api/v1/invitations/accept", map[string]string{"token": inv.Token, "password": password}), http.StatusOK)
-	admin2 := e.login(t, "admin2@example.com")
+	admin2 := e.join(t, owner, "admin2@example.com", "admin")
 	_, secret := e.createToken(t, admin2, "p", "admin2-ci")
 	tok := caller{bearer: secret}
 	want(t, e.do(t, tok, "GET", pp+"/triggerset", nil), http.StatusOK)
-	r = e.do(t, admin2, "POST", pp+"/invitations", map[string]string{"email": "alt@example.com", "role": "admin"})
+	r := e.do(t, admin2, "POST", pp+"/invitations", map[string]string{"email": "alt@example.com", "role": "admin"})
 	want(t, r, http.StatusCreated)
 	var alt struct{ Token string }
 	decodeJSON(t, r, &alt)
@@ -1042,4 +1030,16 @@ func TestRemovedAdminsTokensAndInvitations(t *testing.T) {
 	// The owner's own token is unaffected.
 	_, own := e.createToken(t, owner, "p", "owner-ci")
 	want(t, e.do(t, caller{bearer: own}, "GET", pp+"/triggerset", nil), http.StatusOK)
+}
+
+// join has inviter invite email to property p as role; the invitation is
+// accepted with a new account, which is logged in.
+func (e *env) join(t *testing.T, inviter caller, email, role string) caller {
+	t.Helper()
+	r := e.do(t, inviter, "POST", pp+"/invitations", map[string]string{"email": email, "role": role})
+	want(t, r, http.StatusCreated)
+	var inv struct{ Token string }
+	decodeJSON(t, r, &inv)
+	want(t, e.do(t, anon, "POST", "/api/v1/invitations/accept", map[string]string{"token": inv.Token, "password": password}), http.StatusOK)
+	return e.login(t, email)
 }

@@ -23,15 +23,22 @@ func shortcutSet(prop string) string {
 	]}]}`
 }
 
-// A shortcut's text and attachments are shown; the link card is the
-// one place a URL becomes a link; relative URLs resolve against the set.
-func TestShortcut_Attachments(t *testing.T) {
-	t.Parallel()
+// shortcutTab is a tab on a page showing shortcutSet's "prices" message.
+func shortcutTab(t *testing.T) *tab {
+	t.Helper()
 	tb := newTab(t)
 	env.world.publish(t, tb.prop, shortcutSet(tb.prop))
 	tb.navigate(tb.sitePage("home", page{}))
 	tb.waitLoad()
 	tb.waitMessage("prices")
+	return tb
+}
+
+// A shortcut's text and attachments are shown; the link card is the
+// one place a URL becomes a link; relative URLs resolve against the set.
+func TestShortcut_Attachments(t *testing.T) {
+	t.Parallel()
+	tb := shortcutTab(t)
 	if errs := tb.errorEvents(); len(errs) != 0 {
 		t.Fatalf("the shortcut set was not accepted: %+v", errs)
 	}
@@ -78,11 +85,7 @@ func TestShortcut_Attachments(t *testing.T) {
 // (formSubmitted {triggerId, entryId, fields}).
 func TestShortcut_FormSubmitted(t *testing.T) {
 	t.Parallel()
-	tb := newTab(t)
-	env.world.publish(t, tb.prop, shortcutSet(tb.prop))
-	tb.navigate(tb.sitePage("home", page{}))
-	tb.waitLoad()
-	tb.waitMessage("prices")
+	tb := shortcutTab(t)
 	tb.click("[data-part=launcher]")
 	form := msgSel("prices") + " [data-part=attachment][data-kind=form]"
 	tb.click(form + " input[name=email]")
@@ -137,11 +140,7 @@ func TestShortcut_FileSizeInTheWidgetsLanguage(t *testing.T) {
 // is.
 func TestShortcut_FormOfARenumberedLine(t *testing.T) {
 	t.Parallel()
-	tb := newTab(t)
-	env.world.publish(t, tb.prop, shortcutSet(tb.prop))
-	tb.navigate(tb.sitePage("home", page{}))
-	tb.waitLoad()
-	tb.waitMessage("prices")
+	tb := shortcutTab(t)
 	tb.open()
 	var before string
 	tb.eval(shadowQ(msgSel("prices"))+`.getAttribute('data-entry-id')`, &before)
