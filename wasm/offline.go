@@ -15,10 +15,8 @@ import (
 // thanks the visitor in its place.
 func (u *ui) sendOffline() {
 	d := &u.d
-	if ok, err := u.rt.boot.Call("filled", u.offlineForm); err == nil {
-		if filled, _ := ok.Truthy(); !filled {
-			return
-		}
+	if !u.rt.filled(u.offlineForm) {
+		return
 	}
 	els := prop(u.offlineForm, "elements")
 	field := func(name string) string { return jsString(prop(prop(els, name), "value")) }

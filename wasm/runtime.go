@@ -485,10 +485,8 @@ func (rt *runtime) useSuggestion(entryID, index int, triggerID string) {
 // submitForm sends a shortcut form's fields (the browser has already
 // checked required and email fields).
 func (rt *runtime) submitForm(e widget.Entry, form safejs.Value) {
-	if ok, err := rt.boot.Call("filled", form); err == nil {
-		if filled, _ := ok.Truthy(); !filled {
-			return
-		}
+	if !rt.filled(form) {
+		return
 	}
 	fields := map[string]string{}
 	if ctor, err := safejs.Global().Get("FormData"); err == nil {
@@ -557,6 +555,17 @@ func (rt *runtime) stop() {
 	case rt.resumed <- struct{}{}:
 	default:
 	}
+}
+
+// filled reports whether form's required fields hold more than spaces; the
+// loader's filled shows the visitor those that do not.
+func (rt *runtime) filled(form safejs.Value) bool {
+	ok, err := rt.boot.Call("filled", form)
+	if err != nil {
+		return true
+	}
+	filled, _ := ok.Truthy()
+	return filled
 }
 
 // exitSoon ends the program (Main returns) from a task of its own.

@@ -446,40 +446,27 @@ func fileName(a widget.Attachment) string {
 }
 
 // fileSize words a file's size in the widget's language, with the
-// browser's own units (Intl: "12 ko", "1,5 Mo"), humanSize's where the
-// browser has none.
+// browser's own units (Intl: "12 ko", "1,5 Mo"); in B, kB and MB where the
+// browser has none (the loader then answers "12 kilobyte").
 func (u *ui) fileSize(n int64) string {
 	var v float64
-	var unit string
+	var unit, short string
 	switch {
 	case n <= 0:
 		return ""
 	case n < 1000:
-		v, unit = float64(n), "byte"
+		v, unit, short = float64(n), "byte", "B"
 	case n < 1000*1000:
-		v, unit = float64((n+500)/1000), "kilobyte"
+		v, unit, short = float64((n+500)/1000), "kilobyte", "kB"
 	default:
-		v, unit = math.Round(float64(n)/1e5)/10, "megabyte"
+		v, unit, short = math.Round(float64(n)/1e5)/10, "megabyte", "MB"
 	}
 	if s, err := u.rt.boot.Call("unit", v, unit, u.lang); err == nil {
 		if w := jsString(s); w != "" && !strings.HasSuffix(w, " "+unit) {
 			return w
 		}
 	}
-	return humanSize(n)
-}
-
-func humanSize(n int64) string {
-	switch {
-	case n <= 0:
-		return ""
-	case n < 1000:
-		return strconv.FormatInt(n, 10) + " B"
-	case n < 1000*1000:
-		return strconv.FormatInt((n+500)/1000, 10) + " KB"
-	default:
-		return strconv.FormatFloat(float64(n)/1e6, 'f', 1, 64) + " MB"
-	}
+	return strconv.FormatFloat(v, 'f', -1, 64) + " " + short
 }
 
 func firstNonEmpty(s ...string) string {
