@@ -14,6 +14,35 @@ import (
 const suggestWelcome = `{"id": "welcome", "name": "Welcome", "type": "site", "delay": 0,
 	"message": {"text": "Hello! How can we help?"}, "agent": {"name": "Apollo"}, "suggestions": ["Pricing", "Talk to a human"]}`
 
+// A visit restored with its panel open shows the newest line of its
+// transcript: the widget is put on the page only after the transcript is
+// restored into it, so the log is placed once there is a layout.
+func TestUX_RestoredOpenPanelShowsNewest(t *testing.T) {
+	t.Parallel()
+	tb := newTab(t)
+	tb.publish(`{"id": "later", "name": "Later", "type": "site", "delay": 600, "message": {"text": "Hello"}, "agent": {"name": "Apollo"}}`)
+	tb.navigate(tb.sitePage("home", page{}))
+	tb.waitLoad()
+	tb.open()
+	for i := 0; i < 15; i++ {
+		tb.exec(`TriggerWidget.visitorMessage('Line ` + itoa(i) + ` of a long question')`)
+	}
+	tb.poll("15 visitor lines", shadowCount("[data-part=chat-message][data-kind=visitor]")+" === 15")
+	tb.reload()
+	tb.waitLoad()
+	tb.poll("the restored lines", shadowCount("[data-part=chat-message][data-kind=visitor]")+" === 15")
+	if !tb.visible("[data-part=panel]") {
+		t.Fatalf("the panel the visitor left open is closed after a reload")
+	}
+	var overflow bool
+	tb.eval(`(() => { const l = `+shadowQ("[data-part=transcript]")+`; return l.scrollHeight > l.clientHeight + 20; })()`, &overflow)
+	if !overflow {
+		t.Fatalf("15 lines do not overflow the transcript: the test shows nothing")
+	}
+	tb.poll("the newest line in sight after the reload", newestInSightJS)
+	tb.assertNoUncaught()
+}
+
 // The transcript follows the newest message, also once its image has
 // loaded (a message taller than the transcript from its start); a visitor
 // who scrolled up to read stays there and gets a "new message" pill, which

@@ -116,11 +116,17 @@ func panicText(r any) string {
 
 // start runs the widget's start-up as a series of short steps, each in a
 // task of the event loop of its own (see pause), so that none of them is a
-// long task for the host page: the Go runtime's own start and reading the
-// boot object; waiting for the trigger set; parsing, checking and compiling
-// it; restoring the visit and building the engine; building the DOM;
-// restoring the transcript; taking the host's API calls; the first page
-// view. A shutdown() between two steps ends the start-up quietly.
+// long task for the host page: reading the boot object and the trigger
+// set's text (the rest of the Go runtime's initialisation's task); parsing,
+// checking and compiling the set, restoring the visit and building the
+// engine; building the widget's DOM, off the page, and restoring the
+// transcript into it; taking the host's queued API calls, putting the
+// widget on the page, and the first page view. Each step takes a few to
+// twenty milliseconds, less than the runtime's own first task; every
+// boundary between two costs the page's other work a chance to run but
+// also a few tenths of a millisecond to a frame, so there are no more of
+// them than that. A shutdown() between two steps ends the start-up
+// quietly.
 func (rt *runtime) start() error {
 	api, err := safejs.Global().Get("TriggerWidget")
 	if err != nil {
@@ -141,9 +147,6 @@ func (rt *runtime) start() error {
 	if err := installTestClock(rt, api); err != nil {
 		return err
 	}
-	if !rt.pause() {
-		return nil
-	}
 
 	text, err := rt.fetchSet(prop(rt.boot, "set"))
 	if err != nil {
@@ -161,9 +164,6 @@ func (rt *runtime) start() error {
 	if rt.property == "" {
 		rt.property = set.Property
 	}
-	if !rt.pause() {
-		return nil
-	}
 
 	rt.store = newLocalStorage(rt.property)
 	ua, lang, touch, short := detectEnv()
@@ -179,9 +179,6 @@ func (rt *runtime) start() error {
 		return errString("could not build the widget: " + err.Error())
 	}
 	rt.ui = u
-	if !rt.pause() {
-		return nil
-	}
 
 	for _, e := range rt.engine.Transcript() {
 		_ = rt.ui.add(e, true)
@@ -202,10 +199,12 @@ func (rt *runtime) start() error {
 	if _, err := rt.boot.Call("ready", impl); err != nil {
 		return err
 	}
-	if !rt.pause() {
-		return nil
+	if rt.stopped {
+		return nil // a queued shutdown()
 	}
-
+	if err := rt.ui.attach(); err != nil {
+		return errString("could not put the widget on the page: " + err.Error())
+	}
 	rt.pageView(rt.location())
 	if rt.stopped {
 		return nil

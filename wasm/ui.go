@@ -138,16 +138,29 @@ func newUI(rt *runtime) (*ui, error) {
 	rt.listen(u.log, "click", func(ev safejs.Value) { u.onLogClick(ev) })
 
 	u.buildUX(parts)
+	return u, d.reset()
+}
 
-	// A hide() the page called before the runtime was ready (queued, and
-	// run after this step) applies before the widget is on the page: not a
-	// frame of a widget the page asked not to show.
-	if hidden, _ := prop(rt.boot, "hidden").Truthy(); hidden {
+// attach puts the widget on the page: the start-up's last step, so that
+// restoring the transcript and the page's queued calls work on elements
+// the browser neither styles nor lays out yet (a restored line would
+// otherwise have the log measured to keep it in sight), and the page's
+// first frame with the widget comes after its load event rather than in
+// the middle of the start-up.
+func (u *ui) attach() error {
+	d := &u.d
+	// A hide() the page called before the runtime was ready applies before
+	// the widget is on the page: not a frame of a widget the page asked not
+	// to show.
+	if hidden, _ := prop(u.rt.boot, "hidden").Truthy(); hidden {
 		d.hidden(u.host, true)
 	}
-	body := d.get(doc, "body")
-	d.append(body, u.host)
-	return u, d.reset()
+	d.append(d.get(d.doc, "body"), u.host)
+	if u.open {
+		// Measured now that there is a layout: the newest line in sight.
+		_, _ = u.follow.Invoke(false, true)
+	}
+	return d.reset()
 }
 
 // adoptStyles styles the shadow root with the widget's stylesheet, which
