@@ -68,6 +68,8 @@ deps:
 	fi
 	@[ -f e2e/axe/node_modules/axe-core/axe.min.js ] || { echo "installing axe-core from the npm registry for the accessibility checks"; \
 		npm ci --prefix e2e/axe --silent --no-audit --no-fund; }
+	@[ -f cmd/widget/testdata/typescript/node_modules/typescript/bin/tsc ] || { echo "installing TypeScript from the npm registry to check the widget's declarations"; \
+		npm ci --prefix cmd/widget/testdata/typescript --silent --no-audit --no-fund; }
 	@$(GO) mod download
 
 lint:

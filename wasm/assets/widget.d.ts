@@ -1,5 +1,10 @@
 // TypeScript declarations for the triggerwidget JavaScript API.
-// Usage: reference this file, then use window.TriggerWidget.
+// Usage: reference this file, then use TriggerWidget (or
+// window.TriggerWidget). Before widget.js has run, the object holds only
+// what the page put there: create it with
+//   window.TriggerWidget = window.TriggerWidget || ({} as TriggerWidgetAPI);
+// and set on… callbacks on it; call methods once the script has run (they
+// are queued until the runtime is ready).
 
 export type WidgetStatus = "online" | "away" | "offline";
 export type ChatState = "none" | "requesting" | "served" | "ended";
@@ -53,6 +58,8 @@ export interface TranscriptEntry {
   agent?: Agent;
   attachments?: Attachment[];
   suggestions?: string[];
+  /** True once the visitor has sent this message's form. */
+  submitted?: boolean;
   /** True once the visitor has replied after this message: its suggestions are kept as text, no longer usable. */
   retired?: boolean;
   /** An agent message's id as the page gave it to agentMessage (as a string). */
@@ -103,7 +110,7 @@ export interface TriggerWidgetAPI extends Listeners {
    * message already shown (relayed by another tab of the visitor, or
    * twice) is shown once.
    */
-  agentMessage(message: { name?: string; text: string; id?: string | number }): void;
+  agentMessage(message: string | { name?: string; text: string; id?: string | number }): void;
   agentJoined(name?: string): void;
   /**
    * Shows "NAME is typing…" until agentStoppedTyping(), the agent's next
@@ -125,9 +132,10 @@ export interface TriggerWidgetAPI extends Listeners {
   addTags(tags: string | string[]): void;
   removeTags(tags: string | string[]): void;
   addEvent(name: string, data?: unknown): void;
-  // Inspect. getState() and explain() return null until the runtime is ready.
+  // Inspect. getState() and explain() return null until the runtime is
+  // ready and after shutdown().
   getState(): WidgetState | null;
-  explain(): unknown;
+  explain(): unknown | null;
   reload(): void;
   // Removes the widget from the page; before the runtime is ready it takes
   // effect at once (the widget does not start) rather than being queued.
@@ -138,7 +146,6 @@ export interface TriggerWidgetAPI extends Listeners {
 }
 
 declare global {
-  interface Window {
-    TriggerWidget: Partial<TriggerWidgetAPI> & Listeners;
-  }
+  // eslint-disable-next-line no-var
+  var TriggerWidget: TriggerWidgetAPI;
 }
