@@ -3,6 +3,7 @@
 package wasm
 
 import (
+	"strconv"
 	"strings"
 
 	"github.com/hack-pad/safejs"
@@ -17,24 +18,51 @@ func (rt *runtime) api() (safejs.Value, error) {
 	impl := mustObject()
 	methods := map[string]func(args []safejs.Value) (any, error){
 		"visitorMessage": func(args []safejs.Value) (any, error) {
-			return nil, rt.engine.VisitorMessage(jsString(arg(args, 0)))
+			text, err := hostText(arg(args, 0), "the message", maxChars(widget.MaxVisitorMessageLen))
+			if err != nil {
+				return nil, err
+			}
+			return nil, rt.engine.VisitorMessage(text)
 		},
 		"agentMessage": func(args []safejs.Value) (any, error) {
 			a := arg(args, 0)
 			if a.Type() == safejs.TypeString {
-				return nil, rt.engine.AgentMessage("", jsString(a))
+				text, err := hostText(a, "the message", maxChars(widget.MaxTextLen))
+				if err != nil {
+					return nil, err
+				}
+				return nil, rt.engine.AgentMessage("", text)
+			}
+			if a.Type() != safejs.TypeObject || a.IsNull() {
+				return nil, errString("expected the message's text, or an object {name, text, id}, not " + typeName(a))
 			}
 			id, err := messageID(prop(a, "id"))
 			if err != nil {
 				return nil, err
 			}
-			return nil, rt.engine.AgentMessageID(jsString(prop(a, "name")), jsString(prop(a, "text")), id)
+			name, err := hostText(prop(a, "name"), "the agent's name", maxChars(widget.MaxAgentNameLen))
+			if err != nil {
+				return nil, err
+			}
+			text, err := hostText(prop(a, "text"), "the message", maxChars(widget.MaxTextLen))
+			if err != nil {
+				return nil, err
+			}
+			return nil, rt.engine.AgentMessageID(name, text, id)
 		},
 		"agentJoined": func(args []safejs.Value) (any, error) {
-			return nil, rt.engine.AgentJoined(jsString(arg(args, 0)))
+			name, err := hostText(arg(args, 0), "the agent's name", maxChars(widget.MaxAgentNameLen))
+			if err != nil {
+				return nil, err
+			}
+			return nil, rt.engine.AgentJoined(name)
 		},
 		"agentTyping": func(args []safejs.Value) (any, error) {
-			return nil, rt.engine.AgentTyping(jsString(arg(args, 0)))
+			name, err := hostText(arg(args, 0), "the agent's name", maxChars(widget.MaxAgentNameLen))
+			if err != nil {
+				return nil, err
+			}
+			return nil, rt.engine.AgentTyping(name)
 		},
 		"agentStoppedTyping": func([]safejs.Value) (any, error) {
 			rt.engine.AgentStoppedTyping()
@@ -45,7 +73,11 @@ func (rt *runtime) api() (safejs.Value, error) {
 			return nil, nil
 		},
 		"setStatus": func(args []safejs.Value) (any, error) {
-			return nil, rt.engine.SetStatus(strings.ToLower(strings.TrimSpace(jsString(arg(args, 0)))))
+			status, err := hostText(arg(args, 0), "the status", maxBytes(widget.MaxStatusNameBytes))
+			if err != nil {
+				return nil, err
+			}
+			return nil, rt.engine.SetStatus(strings.ToLower(strings.TrimSpace(status)))
 		},
 		"maximize": func([]safejs.Value) (any, error) {
 			rt.engine.SetMaximized(true)
@@ -84,7 +116,11 @@ func (rt *runtime) api() (safejs.Value, error) {
 			return nil, nil
 		},
 		"addEvent": func(args []safejs.Value) (any, error) {
-			return nil, rt.engine.CustomEvent(jsString(arg(args, 0)))
+			name, err := hostText(arg(args, 0), "the event's name", maxBytes(widget.MaxEventNameLen))
+			if err != nil {
+				return nil, err
+			}
+			return nil, rt.engine.CustomEvent(name)
 		},
 		"getState": func([]safejs.Value) (any, error) {
 			return toJS(rt.engine.Snapshot()), nil
@@ -161,17 +197,134 @@ func messageID(v safejs.Value) (string, error) {
 	return "", errString("agent message id must be a string or a number")
 }
 
-// stringList reads an array of strings, or a single string, from JS.
+// The host's arguments are read strictly. A text the visitor may see, a
+// name, a tag or a status must be a JS string (or nothing, where the
+// engine has a default or says what is missing): String() of anything
+// else is "[object Object]", which the widget would show or store rather
+// than say what is wrong. An attribute's value may also be a number or a
+// boolean. And a string, an array or an object past its limit is refused
+// from its length or its number of keys before any of it is copied into
+// Go: copying a huge one first froze the page for seconds and grew the
+// runtime's memory, which never shrinks, for good. What passes is checked
+// again, exactly, by the engine.
+
+// limit is a length limit as the engine counts it, in characters or in
+// bytes; JS counts UTF-16 code units, of which a character takes one or
+// two and a byte of UTF-8 at most one.
+type limit struct {
+	n     int
+	bytes bool
+}
+
+func maxChars(n int) limit { return limit{n: n} }
+func maxBytes(n int) limit { return limit{n: n, bytes: true} }
+
+// over reports whether a JS string of length units is surely past l.
+func (l limit) over(units int) bool {
+	if l.bytes {
+		return units > l.n
+	}
+	return units > 2*l.n
+}
+
+func (l limit) String() string {
+	if l.bytes {
+		return itoa(l.n) + " bytes"
+	}
+	return itoa(l.n) + " characters"
+}
+
+// hostText reads an API argument that must be a string: "" for null or
+// undefined.
+func hostText(v safejs.Value, what string, max limit) (string, error) {
+	switch v.Type() {
+	case safejs.TypeUndefined, safejs.TypeNull:
+		return "", nil
+	case safejs.TypeString:
+		if max.over(stringLength(v)) {
+			return "", errString(what + " is longer than " + max.String())
+		}
+		return jsString(v), nil
+	}
+	return "", errString(what + " must be a string, not " + typeName(v))
+}
+
+// stringLength is a JS string's length in UTF-16 code units, read without
+// copying the string: syscall/js takes lengths of objects only, so of the
+// string's wrapper object (Object(s)); -1 if that fails.
+func stringLength(v safejs.Value) int {
+	o, err := safejs.Global().Get("Object")
+	if err != nil {
+		return -1
+	}
+	w, err := o.Invoke(v)
+	if err != nil {
+		return -1
+	}
+	n, err := w.Length()
+	if err != nil {
+		return -1
+	}
+	return n
+}
+
+// typeName names a JS value's type for an error message.
+func typeName(v safejs.Value) string {
+	switch v.Type() {
+	case safejs.TypeUndefined:
+		return "undefined"
+	case safejs.TypeNull:
+		return "null"
+	case safejs.TypeBoolean:
+		return "a boolean"
+	case safejs.TypeNumber:
+		return "a number"
+	case safejs.TypeString:
+		return "a string"
+	case safejs.TypeSymbol:
+		return "a symbol"
+	case safejs.TypeFunction:
+		return "a function"
+	}
+	if isArray(v) {
+		return "an array"
+	}
+	return "an object"
+}
+
+func isArray(v safejs.Value) bool {
+	a, err := safejs.Global().Get("Array")
+	if err != nil {
+		return false
+	}
+	r, err := a.Call("isArray", v)
+	if err != nil {
+		return false
+	}
+	ok, _ := r.Truthy()
+	return ok
+}
+
+// stringList reads tags: an array of strings, or a single string. An
+// array of more than widget.MaxTags is refused before it is read: no call
+// can need more.
 func stringList(v safejs.Value) ([]string, error) {
 	if v.Type() == safejs.TypeString {
-		return []string{jsString(v)}, nil
+		s, err := hostText(v, "a tag", maxChars(widget.MaxTagLen))
+		if err != nil {
+			return nil, err
+		}
+		return []string{s}, nil
 	}
-	if v.Type() != safejs.TypeObject || v.IsNull() {
-		return nil, errString("expected an array of strings")
+	if !isArray(v) {
+		return nil, errString("expected a tag or an array of tags, not " + typeName(v))
 	}
 	n, err := v.Length()
 	if err != nil {
-		return nil, errString("expected an array of strings")
+		return nil, err
+	}
+	if n > widget.MaxTags {
+		return nil, errString("at most " + itoa(widget.MaxTags) + " tags at once, got " + itoa(n))
 	}
 	out := make([]string, 0, n)
 	for i := 0; i < n; i++ {
@@ -179,15 +332,25 @@ func stringList(v safejs.Value) ([]string, error) {
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, jsString(x))
+		if x.Type() != safejs.TypeString {
+			return nil, errString("tag " + itoa(i) + " must be a string, not " + typeName(x))
+		}
+		s, err := hostText(x, "tag "+itoa(i), maxChars(widget.MaxTagLen))
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, s)
 	}
 	return out, nil
 }
 
-// stringMap reads a plain object's own enumerable properties as strings.
+// stringMap reads attributes: a plain object's own enumerable properties,
+// each a string, a number or a boolean (null and undefined read as "").
+// An object of more than widget.MaxAttrs keys is refused before its
+// values are read.
 func stringMap(v safejs.Value) (map[string]string, error) {
-	if v.Type() != safejs.TypeObject || v.IsNull() {
-		return nil, errString("expected an object of attributes")
+	if v.Type() != safejs.TypeObject || v.IsNull() || isArray(v) {
+		return nil, errString("expected an object of attributes, not " + typeName(v))
 	}
 	obj, err := safejs.Global().Get("Object")
 	if err != nil {
@@ -201,14 +364,35 @@ func stringMap(v safejs.Value) (map[string]string, error) {
 	if err != nil {
 		return nil, err
 	}
+	if n > widget.MaxAttrs {
+		return nil, errString("at most " + itoa(widget.MaxAttrs) + " attributes, got " + itoa(n))
+	}
 	out := make(map[string]string, n)
 	for i := 0; i < n; i++ {
 		k, err := keys.Index(i)
 		if err != nil {
 			return nil, err
 		}
-		key := jsString(k)
-		out[key] = jsString(prop(v, key))
+		key, err := hostText(k, "an attribute's name", maxBytes(widget.MaxAttrKeyLen))
+		if err != nil {
+			return nil, err
+		}
+		x, err := v.Get(key)
+		if err != nil {
+			return nil, err
+		}
+		switch x.Type() {
+		case safejs.TypeNumber, safejs.TypeBoolean:
+			out[key] = jsString(x)
+		case safejs.TypeString, safejs.TypeNull, safejs.TypeUndefined:
+			s, err := hostText(x, "attribute "+strconv.Quote(key), maxChars(widget.MaxAttrValueLen))
+			if err != nil {
+				return nil, err
+			}
+			out[key] = s
+		default:
+			return nil, errString("attribute " + strconv.Quote(key) + " must be a string, a number or a boolean, not " + typeName(x))
+		}
 	}
 	return out, nil
 }
@@ -237,7 +421,10 @@ func (rt *runtime) reload() error {
 		rt.ui.setTyping(false, "")
 		_ = rt.ui.setStatus(rt.engine.Status())
 	}
-	rt.engine.Resume()
+	// load before the new engine's countdowns resume, as at the start.
 	rt.loaded()
+	if !rt.stopped {
+		rt.engine.Resume()
+	}
 	return err
 }

@@ -64,6 +64,11 @@ type runtime struct {
 // event; docs/design.md gives the figures.
 const gcPercent = 20
 
+// bootGlobal is where widget.js leaves its boot object (the loader's side
+// of the runtime) for the runtime to take: a global of its own, since the
+// page may replace window.TriggerWidget at any time.
+const bootGlobal = "__triggerwidgetBoot"
+
 // Main runs the widget until shutdown() or a fatal load error, then returns
 // so the Go program can exit and free its memory.
 func Main() {
@@ -128,15 +133,16 @@ func panicText(r any) string {
 // them than that. A shutdown() between two steps ends the start-up
 // quietly.
 func (rt *runtime) start() error {
-	api, err := safejs.Global().Get("TriggerWidget")
-	if err != nil {
-		return err
-	}
-	rt.boot = prop(api, "__boot")
+	global := safejs.Global()
+	rt.boot = prop(global, bootGlobal)
 	if rt.boot.IsUndefined() || rt.boot.IsNull() {
 		return errString("widget.wasm must be started by widget.js")
 	}
-	_ = api.Delete("__boot")
+	_ = global.Delete(bootGlobal)
+	api, err := global.Get("TriggerWidget")
+	if err != nil {
+		return err
+	}
 	rt.dispatchFn = prop(rt.boot, "dispatch")
 	rt.base = jsString(prop(rt.boot, "base"))
 	rt.triggersURL = jsString(prop(rt.boot, "triggersURL"))
@@ -205,11 +211,16 @@ func (rt *runtime) start() error {
 	if err := rt.ui.attach(); err != nil {
 		return errString("could not put the widget on the page: " + err.Error())
 	}
+	// load comes first: a page that adds its listeners from its load
+	// handler hears the first page view's triggers too.
+	rt.loaded()
+	if rt.stopped {
+		return nil // a load listener's shutdown()
+	}
 	rt.pageView(rt.location())
 	if rt.stopped {
 		return nil
 	}
-	rt.loaded()
 	if rt.debug {
 		console("info", "ready: "+itoa(len(set.Triggers))+" triggers from "+rt.triggersURL)
 		console("info", "explain():", toJS(rt.engine.Explain()))

@@ -75,6 +75,13 @@ func TestAPITable_Loader(t *testing.T) {
 	if got := quoted(m[1]); !slices.Equal(got, widget.APIMethods) {
 		t.Errorf("loader.js METHODS = %q\nwant %q (same order: the docs list them so)", got, widget.APIMethods)
 	}
+	m = regexp.MustCompile(`(?s)var EVENTS = \[(.*?)\];`).FindStringSubmatch(js)
+	if m == nil {
+		t.Fatal("loader.js has no EVENTS array")
+	}
+	if got := quoted(m[1]); !slices.Equal(got, widget.HostEvents) {
+		t.Errorf("loader.js EVENTS = %q\nwant %q (on() warns of any other name)", got, widget.HostEvents)
+	}
 	// What the loader reports itself: its error codes and event names.
 	codes := regexp.MustCompile(`report\("([a-z_]+)"`).FindAllStringSubmatch(js, -1)
 	if len(codes) == 0 {

@@ -14,7 +14,7 @@ import (
 
 // TestInitYieldsBeforeUnicode runs the wasm under Node. The program must
 // hand the thread back to the event loop before main (go.run returns
-// before main has read TriggerWidget, and main runs later), and, by Go's
+// before main has read the loader's boot object, and main runs later), and, by Go's
 // init trace, it does so in wasm/inityield, initialised after syscall
 // (which reads wasm_exec.js's shims before the loader takes them off the
 // page's globals) and before the packages whose initialisation is the
@@ -38,7 +38,7 @@ func TestInitYieldsBeforeUnicode(t *testing.T) {
 	}
 	harness := `require(process.argv[1]);
 let read = false;
-Object.defineProperty(globalThis, "TriggerWidget", { get() { read = true; return undefined; }, configurable: true });
+Object.defineProperty(globalThis, "__triggerwidgetBoot", { get() { read = true; return undefined; }, configurable: true });
 const go = new Go();
 WebAssembly.instantiate(require("fs").readFileSync(process.argv[2]), go.importObject).then((r) => {
   go.run(r.instance);

@@ -24,7 +24,6 @@ if (api.__triggerwidget) {
   console.warn("[triggerwidget] widget.js was included twice; the second copy does nothing");
   return;
 }
-Object.defineProperty(api, "__triggerwidget", { value: TW_VERSION, configurable: true });
 
 var METHODS = ["visitorMessage", "agentMessage", "agentJoined", "agentTyping", "agentStoppedTyping", "chatEnded", "setStatus",
   "maximize", "minimize", "toggle", "hide", "show",
@@ -42,6 +41,9 @@ function halt() {
   stopped = true;
   impl = null;
   queue = [];
+  // The page may start the widget again by adding the tag again (a
+  // single-page app after a log-out and log-in): that copy finds no mark.
+  try { delete api.__triggerwidget; } catch (e) { /* a frozen object */ }
   unwrapNavigation();
   if (unmodal) {
     unmodal();
@@ -60,41 +62,72 @@ function report(code, message) {
 }
 
 // dispatch calls the host's listeners of an event; none once the widget
-// has stopped (shutdown(), or after the error that stopped it).
+// has stopped (shutdown(), or after the error that stopped it). A listener
+// removed with off() while the event is being delivered is not called, as
+// with the DOM's own events. An error that a call made from an 'error'
+// listener causes is not delivered again to the listeners (it is in the
+// console, as every error is): a listener that forwards errors through the
+// API would otherwise recurse until the stack runs out.
+var inError = false;
 function dispatch(name, payload) {
   if (stopped) return;
-  var fns = (listeners[name] || []).slice();
+  if (name === "error" && inError) return;
+  adopt();
+  var own = listeners[name] || [];
+  var fns = own.slice();
   var prop = api["on" + name.charAt(0).toUpperCase() + name.slice(1)];
   if (typeof prop === "function") fns.unshift(prop);
-  for (var i = 0; i < fns.length; i++) {
-    try {
-      fns[i].call(api, payload);
-    } catch (e) {
-      try { console.error("[triggerwidget] a '" + name + "' listener threw:", e); } catch (e2) { /* ignore */ }
+  if (name === "error") inError = true;
+  try {
+    for (var i = 0; i < fns.length; i++) {
+      if (fns[i] !== prop && own.indexOf(fns[i]) < 0) continue; // removed meanwhile
+      try {
+        fns[i].call(api, payload);
+      } catch (e) {
+        try { console.error("[triggerwidget] a '" + name + "' listener threw:", e); } catch (e2) { /* ignore */ }
+      }
     }
+  } finally {
+    if (name === "error") inError = false;
   }
 }
+
+// VALUED are the methods that answer something; the others return
+// undefined, before ready and after it alike.
+var VALUED = { getState: true, explain: true };
 
 function call(name, args) {
   try {
     var f = impl && impl[name];
-    if (typeof f === "function") return f.apply(null, args);
+    if (typeof f === "function") {
+      var r = f.apply(null, args);
+      return VALUED[name] ? r : undefined;
+    }
   } catch (e) {
     report("api", name + ": " + (e && e.message ? e.message : String(e)));
   }
-  return undefined;
+  return VALUED[name] ? null : undefined;
 }
 
+// snapshot copies a queued call's argument, one level deep, so that the
+// call sees it as it was when the page made it (as a call after ready
+// does), not as the page changed it meanwhile. A value that cannot be
+// copied (a getter that throws) is kept as it is: the call reports it.
+function snapshot(v) {
+  try {
+    if (Array.isArray(v)) return v.slice();
+    if (v !== null && typeof v === "object" && Object.getPrototypeOf(v) === Object.prototype) return Object.assign({}, v);
+  } catch (e) { /* reported when the call runs */ }
+  return v;
+}
+
+var stubs = {};
 METHODS.forEach(function (name) {
-  var previous = api[name];
-  if (typeof previous === "function" && !previous.__tw) {
-    console.warn("[triggerwidget] TriggerWidget." + name + " was already defined; it is replaced");
-  }
   var stub = function () {
     var args = Array.prototype.slice.call(arguments);
-    if (stopped) return undefined;
+    if (stopped) return VALUED[name] ? null : undefined;
     if (!impl) {
-      if (name === "getState" || name === "explain") return null;
+      if (VALUED[name]) return null;
       if (name === "hide" || name === "show") {
         // The last of them before ready: the widget comes onto the page
         // already hidden, or, if it is there already (the last steps of
@@ -110,21 +143,29 @@ METHODS.forEach(function (name) {
         if (boot) boot.halted = true;
         return undefined;
       }
-      queue.push([name, args]);
+      queue.push([name, args.map(snapshot)]);
       return undefined;
     }
     return call(name, args);
   };
   stub.__tw = true;
-  api[name] = stub;
+  stubs[name] = stub;
 });
-api.on = function (name, fn) {
-  if (typeof name === "string" && typeof fn === "function") {
+
+// EVENTS are the events on() takes (the runtime's widget.Host* names).
+var EVENTS = ["load", "triggerFired", "messageShown", "suggestionClicked", "visitorMessage", "formSubmitted",
+  "offlineMessage", "maximized", "minimized", "statusChange", "emit", "error"];
+stubs.on = function (name, fn) {
+  if (EVENTS.indexOf(name) < 0) {
+    console.warn("[triggerwidget] on(" + JSON.stringify(String(name)) + "): no such event (one of " + EVENTS.join(", ") + ")");
+  } else if (typeof fn !== "function") {
+    console.warn("[triggerwidget] on(\"" + name + "\"): the listener is not a function");
+  } else {
     (listeners[name] = listeners[name] || []).push(fn);
   }
   return api;
 };
-api.off = function (name, fn) {
+stubs.off = function (name, fn) {
   var l = listeners[name];
   if (l) {
     var i = l.indexOf(fn);
@@ -132,6 +173,36 @@ api.off = function (name, fn) {
   }
   return api;
 };
+stubs.on.__tw = stubs.off.__tw = true;
+
+// install puts the API on target: the page's TriggerWidget object.
+function install(target) {
+  Object.defineProperty(target, "__triggerwidget", { value: TW_VERSION, configurable: true });
+  for (var name in stubs) {
+    var previous = target[name];
+    if (typeof previous === "function" && !previous.__tw) {
+      console.warn("[triggerwidget] TriggerWidget." + name + " was already defined; it is replaced");
+    }
+    target[name] = stubs[name];
+  }
+}
+install(api);
+
+// adopt follows the page when it replaces window.TriggerWidget after this
+// script has run (window.TriggerWidget = {} in a snippet that a tag
+// manager or the page's own code runs late): the API moves to the new
+// object, so that its calls and its onLoad-style handlers reach the
+// widget. The old object's methods keep working.
+function adopt() {
+  try {
+    var g = window.TriggerWidget;
+    if (g !== api && g && (typeof g === "object" || typeof g === "function") && g.__triggerwidget === undefined) {
+      install(g);
+      api = g;
+    }
+  } catch (e) { /* a frozen or exotic object: the API stays where it was */ }
+  return api;
+}
 
 // Navigation. Wrappers call through to whatever was there before (another
 // script's wrapper included) with the same this, arguments, result and
@@ -704,7 +775,10 @@ function run(result) {
   var instance = result.instance;
   var running;
   try {
-    Object.defineProperty(api, "__boot", { value: boot, configurable: true });
+    adopt();
+    // Where the runtime finds the loader, until it has read it: a global of
+    // its own, not the API object, which the page may replace meanwhile.
+    Object.defineProperty(window, "__triggerwidgetBoot", { value: boot, configurable: true });
     // For `make bench` and debugging: the size of the runtime's linear memory.
     Object.defineProperty(api, "__stats", {
       configurable: true,
@@ -733,7 +807,7 @@ function run(result) {
       go.mem = null;
       instance = null;
       delete api.__stats;
-      delete api.__boot;
+      delete window.__triggerwidgetBoot;
     } catch (e) { /* nothing left to stop */ }
   };
   if (running && running.then) {
