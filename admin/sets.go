@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"unicode/utf8"
 
 	"github.com/triggerwidget/triggerwidget/server"
 	"github.com/triggerwidget/triggerwidget/store"
@@ -642,7 +643,7 @@ func (s *Service) duplicateItem(ctx context.Context, a Actor, pid string, k list
 			name = it.ID
 		}
 		if name != "" {
-			obj["name"], _ = json.Marshal(truncateRunes(name+" (copy)", widget.MaxTriggerNameLen))
+			obj["name"], _ = json.Marshal(copyName(*l, name))
 		}
 		if k.noun == "trigger" {
 			// A copy starts switched off: published enabled, it would send
@@ -654,6 +655,28 @@ func (s *Service) duplicateItem(ctx context.Context, a Actor, pid string, k list
 		return "Duplicated " + k.noun + " " + labelOf((*l)[i]), nil
 	})
 	return w, newID, err
+}
+
+// copyName names the copy of an item named name: "NAME (copy)", or
+// "NAME (copy 2)", "NAME (copy 3)"… when the list has that name already
+// (ignoring case), so that copies of one original can be told apart in the
+// list and the delete dialog. The original's name is shortened, not the
+// suffix, to fit widget.MaxTriggerNameLen.
+func copyName(l []json.RawMessage, name string) string {
+	taken := map[string]bool{}
+	for _, raw := range l {
+		taken[strings.ToLower(strings.TrimSpace(itemOf(raw).Name))] = true
+	}
+	for n := 1; ; n++ {
+		suffix := " (copy)"
+		if n > 1 {
+			suffix = " (copy " + strconv.Itoa(n) + ")"
+		}
+		c := truncateRunes(name, widget.MaxTriggerNameLen-utf8.RuneCountInString(suffix)) + suffix
+		if !taken[strings.ToLower(c)] {
+			return c
+		}
+	}
 }
 
 func (s *Service) reorder(ctx context.Context, a Actor, pid string, k list, ids []string) (*Written, error) {

@@ -9,6 +9,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/triggerwidget/triggerwidget/widget"
 )
 
 // A trigger added or replaced one at a time needs a name (spaces do not
@@ -108,4 +110,30 @@ func TestDuplicateNamesTheCopyOfAnUnnamedTrigger(t *testing.T) {
 	body, _ := json.Marshal(map[string]any{"id": copied.ID, "name": copied.Name, "enabled": false, "type": "site",
 		"message": map[string]string{"text": "Hi"}, "agent": map[string]string{"name": "A"}})
 	want(t, e.do(t, owner, "PUT", pp+"/triggers/"+copied.ID, string(body)), http.StatusOK)
+}
+
+// Copies of one trigger are numbered, so that the list and the delete
+// dialog can tell them apart; a long name gives way to the suffix.
+func TestDuplicateNumbersTheCopies(t *testing.T) {
+	t.Parallel()
+	e, owner := withProperty(t)
+	pp := "/api/v1/properties/p"
+	long := strings.Repeat("n", widget.MaxTriggerNameLen)
+	want(t, e.do(t, owner, "PUT", pp+"/triggerset", setJSON("p", []string{pageTrigger("pricing", "Pricing page", "/pricing"), pageTrigger("long", long, "/long")}), "If-Match", "*"), http.StatusOK)
+	var names []string
+	for _, id := range []string{"pricing", "pricing", "pricing", "long", "long"} {
+		r := e.do(t, owner, "POST", pp+"/triggers/"+id+"/duplicate", nil)
+		want(t, r, http.StatusCreated)
+		var copied struct{ Name string }
+		if err := json.Unmarshal(r.Body, &copied); err != nil {
+			t.Fatalf("duplicate answered %s: %v", r.Body, err)
+		}
+		names = append(names, copied.Name)
+	}
+	cut := strings.Repeat("n", widget.MaxTriggerNameLen-len(" (copy)")-1) + "…"
+	cut2 := strings.Repeat("n", widget.MaxTriggerNameLen-len(" (copy 2)")-1) + "…"
+	wantNames := []string{"Pricing page (copy)", "Pricing page (copy 2)", "Pricing page (copy 3)", cut + " (copy)", cut2 + " (copy 2)"}
+	if !slices.Equal(names, wantNames) {
+		t.Errorf("copies named %q\nwant %q", names, wantNames)
+	}
 }

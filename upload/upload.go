@@ -183,6 +183,13 @@ func ValidName(name string) bool {
 	return ok
 }
 
+// TooLarge is the error Check gives a file of size bytes over MaxSize:
+// what a caller that knows the size before reading the file (a multipart
+// form's header) says without reading it.
+func TooLarge(filename string, size int64) error {
+	return store.Errorf(store.TooLarge, "%s is %s; the limit is %d MiB", quote(filename), sizeOf(int(size)), MaxSize>>20)
+}
+
 // Check checks an upload named filename (the uploader's name, used only in
 // messages and to choose among ZIP extensions) with content data, for kind.
 // It returns the File to store, or a *store.Error: store.TooLarge,
@@ -191,7 +198,7 @@ func ValidName(name string) bool {
 func Check(filename string, data []byte, kind Kind) (*File, error) {
 	q := quote(filename)
 	if len(data) > MaxSize {
-		return nil, store.Errorf(store.TooLarge, "%s is %s; the limit is %d MiB", q, sizeOf(len(data)), MaxSize>>20)
+		return nil, TooLarge(filename, int64(len(data)))
 	}
 	if len(data) == 0 {
 		return nil, store.Errorf(store.Invalid, "%s is empty", q)

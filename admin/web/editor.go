@@ -41,8 +41,12 @@ func (h *Handler) editorRoutes() []route {
 }
 
 const (
-	maxRowIndex    = 64      // row indexes a form may post (c0_… to c63_…)
-	maxEditorBody  = 4 << 20 // an image of at most 2 MiB and the fields
+	maxRowIndex = 64 // row indexes a form may post (c0_… to c63_…)
+	// maxEditorBody is far more than the 2 MiB an image may weigh: a
+	// phone's photo of 5 to 15 MB is refused by its size, beside the
+	// field, with everything else typed kept, rather than by the body's
+	// (the form lost, on a page of its own).
+	maxEditorBody  = 32 << 20
 	editorMemLimit = 1 << 20
 )
 
@@ -96,6 +100,17 @@ func validType(t string) bool {
 // --- handlers ---
 
 func (h *Handler) editorNew(w http.ResponseWriter, r *http.Request, c *call) error {
+	items, _, err := h.s.Triggers(c.ctx(), c.actor, c.pid)
+	if err != nil {
+		return err
+	}
+	if len(items) >= widget.MaxTriggers {
+		// A bookmark, or a list opened before a colleague added the last
+		// one: said before anything is typed, in the list's words.
+		st := &editorState{form: newEditorForm(r.URL.Query().Get("type")), full: true,
+			alert: T(c.lang, "A property has at most 20 triggers. Delete one to add another.")}
+		return h.renderEditor(w, c, http.StatusOK, st)
+	}
 	f := newEditorForm(r.URL.Query().Get("type"))
 	// A new advanced trigger starts with the action most of them have.
 	f.Acts = []actRow{{Orig: -1, Type: widget.ActionSendMessage}}
@@ -118,6 +133,7 @@ type editorState struct {
 	id, etag string
 	saved    bool
 	conflict bool
+	full     bool // a new trigger, and the property has its 20
 	alert    string
 	problems []widget.FieldError // from the validator, or the form's own
 }
@@ -133,7 +149,7 @@ func (h *Handler) editorPost(w http.ResponseWriter, r *http.Request, c *call) er
 	if err != nil {
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) {
-			return store.Errorf(store.TooLarge, "the form is too large: an image may be at most 2 MiB")
+			return store.Errorf(store.TooLarge, "the form is larger than %d MiB: an image may be at most %d MiB", maxEditorBody>>20, upload.MaxSize>>20)
 		}
 		return store.Errorf(store.BadRequest, "the form could not be read")
 	}
@@ -159,7 +175,10 @@ func (h *Handler) editorPost(w http.ResponseWriter, r *http.Request, c *call) er
 		return h.renderEditor(w, c, http.StatusOK, st)
 	}
 
-	if file, hdr, ferr := r.FormFile("image"); ferr == nil {
+	if file, hdr, ferr := r.FormFile("image"); ferr == nil && hdr.Size > upload.MaxSize {
+		file.Close()
+		st.problems = append(st.problems, widget.FieldError{Field: "agent.image", Problem: localizeMessage(c.lang, upload.TooLarge(hdr.Filename, hdr.Size))})
+	} else if ferr == nil {
 		data, rerr := io.ReadAll(file)
 		file.Close()
 		if rerr == nil && len(data) > 0 {
@@ -183,6 +202,24 @@ func (h *Handler) editorPost(w http.ResponseWriter, r *http.Request, c *call) er
 		// for one all the same.
 		st.problems = append(st.problems, widget.FieldError{Field: "name",
 			Problem: T(c.lang, "Give the trigger a name: only you and your team see it, in the list of triggers.")})
+	} else if other, err := h.namedTrigger(c, f.Name, id); err != nil {
+		return err
+	} else if other {
+		// The list, its checkboxes ("Select NAME") and the delete dialog
+		// tell triggers apart by their names.
+		st.problems = append(st.problems, widget.FieldError{Field: "name",
+			Problem: T(c.lang, "Another trigger has this name. Give this one a name of its own: the list and the delete dialog tell triggers apart by their names.")})
+	}
+	if id == "" && !st.full {
+		items, _, err := h.s.Triggers(c.ctx(), c.actor, c.pid)
+		if err != nil {
+			return err
+		}
+		st.full = len(items) >= widget.MaxTriggers
+	}
+	if st.full {
+		st.alert = T(c.lang, "A property has at most 20 triggers. Delete one to add another.")
+		return h.renderEditor(w, c, http.StatusConflict, st)
 	}
 	if len(st.problems) > 0 {
 		return h.renderEditor(w, c, http.StatusUnprocessableEntity, st)
@@ -224,6 +261,26 @@ func (h *Handler) refused(w http.ResponseWriter, c *call, st *editorState, err e
 		return h.renderEditor(w, c, admin.StatusOf(err), st)
 	}
 	return err
+}
+
+// namedTrigger reports whether a trigger of the property other than the
+// one with id except is named name (ignoring case and the spaces around).
+func (h *Handler) namedTrigger(c *call, name, except string) (bool, error) {
+	items, _, err := h.s.Triggers(c.ctx(), c.actor, c.pid)
+	if err != nil {
+		return false, err
+	}
+	name = strings.TrimSpace(name)
+	for _, it := range items {
+		var t struct {
+			ID   string `json:"id"`
+			Name string `json:"name"`
+		}
+		if json.Unmarshal(it.Raw, &t) == nil && t.ID != except && strings.EqualFold(strings.TrimSpace(t.Name), name) {
+			return true, nil
+		}
+	}
+	return false, nil
 }
 
 // editorURL is a trigger's editor, or the new trigger's for id "".

@@ -17,6 +17,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -683,5 +684,99 @@ func TestEditorNeedsAName(t *testing.T) {
 	edSaved(t, e.post("/admin/p/acme/settings/triggers/old", f))
 	if got := e.published()["old"]["name"]; got != "Spaced out" {
 		t.Errorf("the name was saved as %q, want it without the spaces around it", got)
+	}
+}
+
+// An image far over the limit (a phone's photo) is refused beside its
+// field, with everything else typed kept: not the whole form on an error
+// page of its own.
+func TestEditorHugeImageKeepsTheForm(t *testing.T) {
+	e := newEditorEnv(t)
+	f := e.newForm("site")
+	f.Set("name", "Spring welcome")
+	f.Set("text", "Hello there")
+	f.Set("agentName", "Ann")
+	before := edJSON(e.published())
+	res := e.postMultipart("/admin/p/acme/settings/triggers/new", f, "holiday.png", bytes.Repeat([]byte{0x89}, 6<<20))
+	page := edBody(res)
+	if res.StatusCode != http.StatusUnprocessableEntity {
+		t.Fatalf("status %d, want 422", res.StatusCode)
+	}
+	if !strings.Contains(page, `<p class="field-error" id="t-upload-err">&#34;holiday.png&#34; is 6.0 MiB; the limit is 2 MiB</p>`) {
+		i := strings.Index(page, "t-upload")
+		t.Errorf("no size error beside Upload image:\n%s", page[i:min(len(page), i+1200)])
+	}
+	back := edFormValues(t, page)
+	for _, k := range []string{"name", "text", "agentName"} {
+		if back.Get(k) != f.Get(k) {
+			t.Errorf("%s after the refused save: %q, want %q", k, back.Get(k), f.Get(k))
+		}
+	}
+	if after := edJSON(e.published()); after != before {
+		t.Errorf("a refused save changed the published triggers")
+	}
+	// The page tells editor.js the limit, to refuse such a file when it is
+	// chosen.
+	if !strings.Contains(page, `data-max-bytes="2097152"`) {
+		t.Errorf("the upload field does not carry its limit")
+	}
+}
+
+// Two triggers of one property cannot share a name: the list, its
+// checkboxes and the delete dialog tell them apart by it.
+func TestEditorRefusesANameInUse(t *testing.T) {
+	e := newEditorEnv(t)
+	f := e.newForm("site")
+	f.Set("name", "Spring welcome")
+	f.Set("text", "Hello")
+	f.Set("agentName", "Ann")
+	id := edSaved(t, e.post("/admin/p/acme/settings/triggers/new", f))
+
+	again := e.newForm("page")
+	again.Set("name", "  spring WELCOME ")
+	again.Set("url", "/pricing")
+	again.Set("text", "Prices")
+	again.Set("agentName", "Ann")
+	res := e.post("/admin/p/acme/settings/triggers/new", again)
+	page := edBody(res)
+	if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(page, `<p class="field-error" id="t-name-err">Another trigger has this name.`) {
+		t.Errorf("a second trigger named like the first: status %d, no name error", res.StatusCode)
+	}
+	// Saving a trigger under its own name is no clash.
+	own, _ := e.editForm(id)
+	own.Set("text", "Hello again")
+	edSaved(t, e.post("/admin/p/acme/settings/triggers/"+id, own))
+}
+
+// With the property's 20 triggers, the new trigger's editor says so when it
+// opens, in the list's words, and a save is refused with the same words.
+func TestEditorAtTheLimit(t *testing.T) {
+	e := newEditorEnv(t)
+	items, _, err := e.svc.Triggers(context.Background(), e.actor, "acme")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := len(items); i < widget.MaxTriggers; i++ {
+		raw := `{"name": "T` + strconv.Itoa(i) + `", "type": "site", "message": {"text": "Hi"}, "agent": {"name": "A"}}`
+		if _, _, err := e.svc.AddTrigger(context.Background(), e.actor, "acme", []byte(raw)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	code, page := e.get("/admin/p/acme/settings/triggers/new")
+	const say = "A property has at most 20 triggers. Delete one to add another."
+	if code != http.StatusOK || !strings.Contains(page, say) {
+		t.Errorf("the new trigger's editor at the limit: status %d, without %q", code, say)
+	}
+	f := edFormValues(t, page)
+	f.Set("name", "One more")
+	f.Set("text", "Hello")
+	f.Set("agentName", "Ann")
+	res := e.post("/admin/p/acme/settings/triggers/new", f)
+	page = edBody(res)
+	if res.StatusCode != http.StatusConflict || !strings.Contains(page, say) || strings.Contains(page, "more than the limit") {
+		t.Errorf("a save at the limit: status %d; want 409 with %q and not the validator's words", res.StatusCode, say)
+	}
+	if got := edFormValues(t, page).Get("name"); got != "One more" {
+		t.Errorf("the name typed at the limit came back as %q", got)
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/triggerwidget/triggerwidget/upload"
 	"github.com/triggerwidget/triggerwidget/widget"
 )
 
@@ -128,6 +129,7 @@ type editorView struct {
 	Shortcuts                        []opt
 	Avatars                          []opt
 	CurrentImage                     string // the picture of the image in use; "" when its URL is refused
+	MaxImageBytes                    int    // what an upload may weigh (editor.js refuses more when it is chosen)
 	HasImage                         bool   // the agent uses an uploaded or linked image
 	Events                           []opt
 	Suggestions                      []suggView
@@ -241,6 +243,7 @@ func (h *Handler) renderEditor(w http.ResponseWriter, c *call, status int, st *e
 	v.ShortcutsData = shortcuts
 
 	// Agent image.
+	v.MaxImageBytes = upload.MaxSize
 	for _, a := range avatars {
 		v.Avatars = append(v.Avatars, opt{Value: a.Value, Label: T(lang, a.Label), Selected: f.Avatar == a.Value,
 			Image: "/widget/avatars/" + a.Value + ".svg"})

@@ -30,6 +30,23 @@ document.addEventListener("DOMContentLoaded", () => {
     addEventListener("load", () => setTimeout(reclaim), { once: true });
   }
 
+  // A page that a save or a delete redirected to opens on its notice
+  // ("Saved", "Deleted 2 triggers"): a screen reader does not announce a
+  // live region that is already filled when the page loads, so the
+  // keyboard focus goes there (unless an error summary took it), and is
+  // read. The editor's ?saved=1 then leaves the address, so that a reload
+  // does not say "Saved" again.
+  const notice = document.querySelector("main [role=status] .notice, main p.notice[role=status]");
+  if (notice && !summary && notice.textContent.trim() !== "") {
+    notice.setAttribute("tabindex", "-1");
+    notice.focus();
+  }
+  if (new URLSearchParams(location.search).has("saved")) {
+    const u = new URL(location.href);
+    u.searchParams.delete("saved");
+    history.replaceState(history.state, "", u.pathname + u.search + u.hash);
+  }
+
   // A button with data-copy copies the text of the element it names.
   for (const b of document.querySelectorAll("[data-copy]")) {
     b.addEventListener("click", async () => {

@@ -31,6 +31,35 @@
     });
   }
 
+  // An image over the limit is refused as soon as it is chosen, beside its
+  // field, rather than uploaded with the form to be refused there.
+  const upload = document.getElementById("t-upload");
+  if (upload) {
+    upload.addEventListener("change", () => {
+      const file = upload.files && upload.files[0];
+      const max = Number(upload.dataset.maxBytes);
+      let err = document.getElementById("t-upload-err");
+      const described = (upload.getAttribute("aria-describedby") || "").split(" ").filter((id) => id && id !== "t-upload-err");
+      if (file && max > 0 && file.size > max) {
+        if (!err) {
+          err = document.createElement("p");
+          err.className = "field-error";
+          err.id = "t-upload-err";
+          upload.parentNode.appendChild(err);
+        }
+        const mib = (file.size / 1048576).toLocaleString(document.documentElement.lang || undefined, { maximumFractionDigits: 1 });
+        err.textContent = upload.dataset.tooLarge.replace("%s", mib);
+        upload.value = "";
+        upload.setAttribute("aria-invalid", "true");
+        upload.setAttribute("aria-describedby", described.concat("t-upload-err").join(" "));
+      } else if (err) {
+        err.remove();
+        upload.removeAttribute("aria-invalid");
+        upload.setAttribute("aria-describedby", described.join(" "));
+      }
+    });
+  }
+
   // --- Sections by type, message by source ---
   const radioValue = (name, fallback) => form.querySelector(`input[name="${name}"]:checked`)?.value ?? fallback;
   function applyType() {
@@ -88,6 +117,9 @@
   }
 
   // --- Condition and action rows ---
+  // A row's first control the keyboard can reach (each row starts with a
+  // hidden input that tells the server which stored row it was).
+  const focusable = "select, input:not([type=hidden]), textarea";
   function setupRows(kind, templateID, limitID) {
     const list = form.querySelector(`[data-rows="${kind}"]`);
     if (!list) return;
@@ -116,7 +148,7 @@
         const after = row.nextElementSibling;
         row.remove();
         renumber();
-        (after?.querySelector("select, input, textarea") ?? add)?.focus();
+        (after?.querySelector(focusable) ?? add)?.focus();
         schedulePreview();
       });
       if (kind === "condition") wireCondition(row);
@@ -133,7 +165,7 @@
       list.append(row);
       wire(row);
       renumber();
-      row.querySelector("select, input, textarea")?.focus();
+      row.querySelector(focusable)?.focus();
     });
     renumber();
   }

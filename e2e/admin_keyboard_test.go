@@ -1,0 +1,78 @@
+//go:build !js
+
+package e2e
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// The editor as a keyboard and screen-reader user meets it: a row added or
+// removed leaves the focus on a control of the rows (not on a row's hidden
+// input, which left it nowhere); a
+// save's "Saved" takes the focus (a screen reader does not announce a
+// status that is there when the page loads) and leaves the address; an
+// image over the limit is refused as soon as it is chosen, beside its field.
+func TestAdminEditorKeyboardAndNotices(t *testing.T) {
+	t.Parallel()
+	w := newAdminWorld(t)
+	owner := w.owner()
+	pid := w.property(owner, "Keyboard shop")
+	u := w.newUI(t)
+	u.login(ownerEmail, ownerPassword)
+
+	u.open("/admin/p/" + pid + "/settings/triggers/new?type=advanced")
+	focused := func() string {
+		var s string
+		u.eval(`(() => { const e = document.activeElement; if (!e || e === document.body) return "(nothing)";
+			const l = e.labels && e.labels[0]; return (l ? l.textContent : e.getAttribute("aria-label") || e.textContent || e.tagName).trim(); })()`, &s)
+		return s
+	}
+	// A new advanced trigger opens with one condition row.
+	u.clickNode(u.find("button", "Add condition"))
+	if got := focused(); got != "Condition 2 field" {
+		t.Errorf("after Add condition the focus is on %q, want Condition 2 field", got)
+	}
+	u.clickNode(u.find("button", "Remove condition 1"))
+	if got := focused(); got != "Condition 1 field" {
+		t.Errorf("after Remove condition 1 the focus is on %q, want the next row's first control, now Condition 1 field", got)
+	}
+
+	// An image over 2 MiB, refused when it is chosen.
+	big := filepath.Join(t.TempDir(), "holiday.png")
+	if err := os.WriteFile(big, make([]byte, 3<<20), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	u.open("/admin/p/" + pid + "/settings/triggers/new")
+	u.upload("Upload image", big)
+	u.waitText("This image is 3 MiB; the limit is 2 MiB. Choose a smaller one.")
+	up := u.find("button", "Upload image")
+	if !up.invalid() || !strings.Contains(u.describedBy(up), "This image is 3 MiB") {
+		t.Errorf("the upload field is not marked invalid and described by its error (described by %q)", u.describedBy(up))
+	}
+	var files int
+	u.call(up, `function() { return this.files.length; }`, &files)
+	if files != 0 {
+		t.Errorf("the refused image stays chosen (%d files)", files)
+	}
+
+	// Save: the notice takes the focus, and ?saved=1 leaves the address.
+	u.radio("Site notification")
+	u.fill("Trigger name", "Keyboard welcome")
+	u.fill("Message", "Hello")
+	u.fill("Agent name", "Ann")
+	u.saveTrigger("a site trigger")
+	deadline := time.Now().Add(waitTimeout)
+	for focused() != "Saved" && time.Now().Before(deadline) {
+		time.Sleep(50 * time.Millisecond)
+	}
+	if got := focused(); got != "Saved" {
+		t.Errorf("after Save the focus is on %q, want the Saved notice", got)
+	}
+	if p := u.path(); strings.Contains(p, "saved") {
+		t.Errorf("after Save the address is %q; a reload would say Saved again", p)
+	}
+}
