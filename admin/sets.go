@@ -570,6 +570,64 @@ func (s *Service) addItem(ctx context.Context, a Actor, pid string, k list, raw 
 	return w, id, err
 }
 
+// CheckTrigger is a dry run of AddTrigger (id "") or PutTrigger: the
+// problems of raw that a save would meet, written nowhere. The editor runs
+// it on a form it refuses for problems of its own (no name, an image too
+// large), so that the form lists all of them in one round.
+func (s *Service) CheckTrigger(ctx context.Context, a Actor, pid, id string, raw []byte) ([]widget.FieldError, error) {
+	if err := s.Authorize(ctx, a, pid, Manage); err != nil {
+		return nil, err
+	}
+	if err := checkItemJSON(triggersList, raw); err != nil {
+		return nil, err
+	}
+	if err := checkItemTypes(triggersList, id, raw); err != nil {
+		return problemsOf(err)
+	}
+	cur, err := s.st.Published(ctx, pid)
+	if err != nil {
+		return nil, err
+	}
+	d, err := parseDocument(cur.Data)
+	if err != nil {
+		return nil, err
+	}
+	l := triggersList.of(d)
+	item := json.RawMessage(bytes.TrimSpace(raw))
+	if id == "" {
+		id = itemOf(item).ID
+		if !hasKey(item, "id") {
+			id = uniqueID(*l, slug(itemOf(item).label(), triggersList.noun))
+			item = withID(item, id)
+		}
+		*l = append(*l, item)
+	} else if i := find(*l, id); i >= 0 {
+		if !hasKey(item, "id") {
+			item = withID(item, id)
+		}
+		(*l)[i] = item
+	}
+	_, err = Check(pid, d.bytes())
+	all, err := problemsOf(err)
+	var mine []widget.FieldError
+	for _, p := range all {
+		if p.TriggerID == id {
+			mine = append(mine, p)
+		}
+	}
+	return mine, err
+}
+
+// problemsOf splits a checker's answer: its problems when it refused the
+// set as invalid, nil for no error, else the error.
+func problemsOf(err error) ([]widget.FieldError, error) {
+	var se *store.Error
+	if errors.As(err, &se) && se.Code == store.Invalid {
+		return se.Problems, nil
+	}
+	return nil, err
+}
+
 func (s *Service) putItem(ctx context.Context, a Actor, pid string, k list, id, ifMatch string, raw []byte) (*Written, error) {
 	if err := checkItemJSON(k, raw); err != nil {
 		return nil, err

@@ -222,6 +222,21 @@ func (h *Handler) editorPost(w http.ResponseWriter, r *http.Request, c *call) er
 		return h.renderEditor(w, c, http.StatusConflict, st)
 	}
 	if len(st.problems) > 0 {
+		// The checker's problems too, in the same round: a field the form's
+		// own checks already marked keeps their words.
+		more, err := h.s.CheckTrigger(c.ctx(), c.actor, c.pid, id, raw)
+		if err != nil && admin.StatusOf(err) >= 500 {
+			return err
+		}
+		marked := map[string]bool{}
+		for _, p := range st.problems {
+			marked[problemInput(p.Field, f)] = true
+		}
+		for _, p := range more {
+			if in := problemInput(p.Field, f); in == "" || !marked[in] {
+				st.problems = append(st.problems, p)
+			}
+		}
 		return h.renderEditor(w, c, http.StatusUnprocessableEntity, st)
 	}
 

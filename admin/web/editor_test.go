@@ -780,3 +780,30 @@ func TestEditorAtTheLimit(t *testing.T) {
 		t.Errorf("the name typed at the limit came back as %q", got)
 	}
 }
+
+// A form refused for a problem the editor finds itself (no name, an image
+// too large) lists the checker's problems too: every problem in one round.
+func TestEditorListsEveryProblemAtOnce(t *testing.T) {
+	e := newEditorEnv(t)
+	f := e.newForm("site")
+	f.Set("name", "")
+	f.Set("text", "")
+	f.Set("agentName", "")
+	res := e.post("/admin/p/acme/settings/triggers/new", f)
+	page := edBody(res)
+	if res.StatusCode != http.StatusUnprocessableEntity {
+		t.Fatalf("status %d, want 422", res.StatusCode)
+	}
+	for _, id := range []string{"t-name", "t-text", "t-agent-name"} {
+		if !strings.Contains(page, `<p class="field-error" id="`+id+`-err">`) {
+			t.Errorf("no error beside %s in the first round", id)
+		}
+	}
+	if n := strings.Count(page, `<p class="field-error" id="t-name-err">`); n != 1 {
+		t.Errorf("Trigger name has %d errors, want the editor's one", n)
+	}
+	if !strings.Contains(page, `<h2>3 problems</h2>`) {
+		i := strings.Index(page, `id="problems"`)
+		t.Errorf("the summary does not count 3 problems:\n%s", page[i:min(len(page), i+800)])
+	}
+}
