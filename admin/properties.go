@@ -74,14 +74,25 @@ func (s *Service) CreateProperty(ctx context.Context, a Actor, ownerEmail string
 		return nil, store.Errorf(store.Unauthorized, "log in to create a property")
 	}
 	p := &store.Property{ID: strings.TrimSpace(np.ID), Name: strings.TrimSpace(np.Name), WebsiteURL: strings.TrimSpace(np.WebsiteURL), Created: s.now()}
-	if err := checkName(p.Name); err != nil {
-		return nil, err
+	// Every field's problem at once, each named by its field (the admin's
+	// Add property form marks each input).
+	var problems []widget.FieldError
+	add := func(field string, err error) {
+		if err != nil {
+			problems = append(problems, widget.FieldError{Field: field, Problem: store.ErrorMessage(err)})
+		}
 	}
-	if err := checkWebsite(p.WebsiteURL); err != nil {
-		return nil, err
-	}
+	add("name", checkName(p.Name))
+	add("websiteUrl", checkWebsite(p.WebsiteURL))
 	if np.Timezone != "" && !strict.KnownZone(np.Timezone) {
-		return nil, store.Errorf(store.Invalid, "the time zone %s is not in the time-zone database (use a name like Europe/Paris)", quote(np.Timezone))
+		add("timezone", store.Errorf(store.Invalid, "the time zone %s is not in the time-zone database (use a name like Europe/Paris)", quote(np.Timezone)))
+	}
+	if len(problems) > 0 {
+		msg := problems[0].Problem
+		for _, pr := range problems[1:] {
+			msg += "; " + pr.Problem
+		}
+		return nil, &store.Error{Code: store.Invalid, Message: msg, Problems: problems}
 	}
 	// An id made from the name takes the first free one of name, name-2, …
 	derived := p.ID == ""

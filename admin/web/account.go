@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/triggerwidget/triggerwidget/admin"
 	"github.com/triggerwidget/triggerwidget/store"
@@ -133,11 +135,49 @@ func (h *Handler) addProperty(w http.ResponseWriter, r *http.Request, c *call) e
 		if admin.StatusOf(err) >= 500 {
 			return err
 		}
-		h.render(w, c, admin.StatusOf(err), "dashboard", map[string]any{"Form": form, "Error": localizeMessage(c.lang, err), "Open": true})
+		data := map[string]any{"Form": form, "Open": true}
+		var se *store.Error
+		if errors.As(err, &se) && len(se.Problems) > 0 {
+			// Each problem beside its input, and all of them in the alert.
+			errs := map[string]string{}
+			var list []problemView
+			for _, p := range se.Problems {
+				id, label := propertyInput(c.lang, p.Field)
+				text := sentence(T(c.lang, p.Problem))
+				errs[id] = text
+				list = append(list, problemView{ID: id, Label: label, Text: text})
+			}
+			data["Errs"], data["Problems"] = errs, list
+		} else {
+			data["Error"] = localizeMessage(c.lang, err)
+		}
+		h.render(w, c, admin.StatusOf(err), "dashboard", data)
 		return nil
 	}
 	http.Redirect(w, r, "/admin/p/"+url.PathEscape(st.ID)+"/", http.StatusSeeOther)
 	return nil
+}
+
+// propertyInput is the Add property form's input for a problem's field,
+// and its label.
+func propertyInput(lang, field string) (id, label string) {
+	switch field {
+	case "websiteUrl":
+		return "prop-url", T(lang, "Website URL")
+	case "timezone":
+		return "prop-tz", T(lang, "Time zone")
+	}
+	return "prop-name", T(lang, "Property name")
+}
+
+// sentence starts s with a capital letter: the domain's messages are
+// clauses ("the property name is missing"), shown here on their own.
+func sentence(s string) string {
+	r, n := utf8.DecodeRuneInString(s)
+	if n == 0 {
+		return s
+	}
+	return string(unicode.ToUpper(r)) + s[n:]
 }
 
 // propertyHome is a property's page: what it publishes, and the way into

@@ -9,6 +9,7 @@ import (
 	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -221,5 +222,38 @@ func TestLogin_BusyIsNotAFailedLogin(t *testing.T) {
 	throttled := &store.Error{Code: store.TooManyRequests, Message: "too many failed logins"}
 	if msg := loginRefusal("en", throttled); !strings.Contains(msg, "failed logins") {
 		t.Errorf("the failed-login wait reads %q", msg)
+	}
+}
+
+// Add property lists every problem at once, each beside its input, and
+// keeps what was typed.
+func TestAddPropertyListsEveryProblem(t *testing.T) {
+	w := newAcctWorld(t)
+	b := w.browser(t)
+	w.post(t, b, "/admin/setup", url.Values{"email": {"ann@example.com"}, "password": {"correct horse battery"}})
+	r := w.post(t, b, "/admin/properties", url.Values{"name": {""}, "websiteUrl": {"not a url"}, "timezone": {"Mars/Olympus"}})
+	if r.status != http.StatusUnprocessableEntity {
+		t.Fatalf("status %d, want 422", r.status)
+	}
+	if !strings.Contains(r.body, `<h2>3 problems</h2>`) {
+		t.Errorf("the alert does not count 3 problems")
+	}
+	for _, c := range []struct{ id, text string }{
+		{"prop-name", "The property name is missing"},
+		{"prop-url", "The website URL &#34;not a url&#34; must be an http or https address"},
+		{"prop-tz", "The time zone &#34;Mars/Olympus&#34; is not in the time-zone database"},
+	} {
+		if !strings.Contains(r.body, `<p class="field-error" id="`+c.id+`-err">`+c.text) {
+			t.Errorf("no error %q beside %s", c.text, c.id)
+		}
+		if !regexp.MustCompile(`id="` + c.id + `"[^>]*aria-invalid="true" aria-describedby="[^"]*` + c.id + `-err"`).MatchString(r.body) {
+			t.Errorf("%s is not marked invalid and described by its error", c.id)
+		}
+		if !strings.Contains(r.body, `<a href="#`+c.id+`">`) {
+			t.Errorf("the alert does not link to %s", c.id)
+		}
+	}
+	if !strings.Contains(r.body, `value="not a url"`) || !strings.Contains(r.body, `value="Mars/Olympus"`) {
+		t.Errorf("what was typed is not kept")
 	}
 }
