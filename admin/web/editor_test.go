@@ -742,8 +742,12 @@ func TestEditorRefusesANameInUse(t *testing.T) {
 	if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(page, `<p class="field-error" id="t-name-err">Another trigger has this name.`) {
 		t.Errorf("a second trigger named like the first: status %d, no name error", res.StatusCode)
 	}
-	// Saving a trigger under its own name is no clash.
-	own, _ := e.editForm(id)
+	// Saving a trigger under its own name is no clash; its editor is
+	// titled by it.
+	own, ownPage := e.editForm(id)
+	if !strings.Contains(ownPage, `<title>Spring welcome · Acme · triggerwidget</title>`) {
+		t.Errorf("the editor of Spring welcome is not titled by its name and property")
+	}
 	own.Set("text", "Hello again")
 	edSaved(t, e.post("/admin/p/acme/settings/triggers/"+id, own))
 }
@@ -801,6 +805,9 @@ func TestEditorListsEveryProblemAtOnce(t *testing.T) {
 	}
 	if n := strings.Count(page, `<p class="field-error" id="t-name-err">`); n != 1 {
 		t.Errorf("Trigger name has %d errors, want the editor's one", n)
+	}
+	if !strings.Contains(page, `<title>Error: New trigger · Acme · triggerwidget</title>`) {
+		t.Errorf("the refused page's title does not say Error, the page and the property")
 	}
 	if !strings.Contains(page, `<h2>3 problems</h2>`) {
 		i := strings.Index(page, `id="problems"`)
