@@ -124,8 +124,8 @@ func TestAPI_HugeArgumentsAreNotRead(t *testing.T) {
 	want := []string{
 		"visitorMessage: the message is longer than 5000 characters",
 		"agentMessage: the message is longer than 1000 characters",
-		"addTags: at most 50 tags at once, got 100000",
-		"setAttributes: at most 50 attributes, got 200000",
+		"addTags: too many tags in one call: 100000 (at most 1000)",
+		"setAttributes: too many attributes in one call: 200000 (at most 1000)",
 		"addEvent: the event's name is longer than 64 bytes",
 	}
 	tb.poll("an error for each call", `__events.filter(e => e.name === 'error').length >= `+itoa(len(want)))
@@ -246,5 +246,73 @@ func TestAPI_TagAgainAfterShutdown(t *testing.T) {
 	tb.poll("the widget back on the page", `document.querySelectorAll('#triggerwidget-root').length === 1`)
 	tb.exec(`TriggerWidget.maximize()`)
 	tb.poll("the new widget's panel", shadowQ("[data-part=panel]")+"?.hidden === false")
+	tb.assertNoUncaught()
+}
+
+// The page's onLoad runs after the first page view: its calls see the
+// page's own context, and an event it adds meets the page's conditions.
+func TestAPI_OnLoadCallsSeeThePage(t *testing.T) {
+	t.Parallel()
+	tb := newTab(t)
+	tb.publish(`{"id": "go", "name": "Go", "type": "advanced", "event": "custom_event",
+		"conditions": [{"field": "event.name", "op": "eq", "value": "go"}, {"field": "page.path", "op": "contains", "value": "/t/"}],
+		"actions": [{"type": "send_message", "message": {"text": "Went"}, "agent": {"name": "Apollo"}}]}`)
+	tb.navigate(tb.sitePage("home", page{OnLoad: `TriggerWidget.onLoad = function () {
+		window.__pageViews = TriggerWidget.getState().visit.pageViews;
+		TriggerWidget.addEvent('go');
+	};`}))
+	tb.waitMessage("go")
+	var views int
+	tb.eval(`window.__pageViews`, &views)
+	if views != 1 {
+		t.Errorf("onLoad saw %d page views, want 1", views)
+	}
+	tb.assertNoUncaught()
+}
+
+// A hide() queued before ready and a show() from a listener of an event a
+// queued call caused: the last one wins, as the page called them.
+func TestAPI_ShowAfterAQueuedHide(t *testing.T) {
+	t.Parallel()
+	tb := newTab(t)
+	tb.publish(`{"id": "later", "name": "Later", "type": "site", "delay": 600, "message": {"text": "Hello"}, "agent": {"name": "Apollo"}}`)
+	tb.navigate(tb.sitePage("home", page{OnLoad: `TriggerWidget.hide();
+		TriggerWidget.on('statusChange', function () { TriggerWidget.show(); });
+		TriggerWidget.setStatus('away');`}))
+	tb.waitLoad()
+	tb.poll("the status change", `__events.some(e => e.name === 'statusChange')`)
+	var hidden bool
+	tb.eval(`document.getElementById('triggerwidget-root').hidden`, &hidden)
+	if hidden {
+		t.Errorf("the widget stays hidden after a show() that came after the hide()")
+	}
+	tb.assertNoUncaught()
+}
+
+// After load too, a page that replaces window.TriggerWidget can call the
+// API on its new object at once; lenient arguments the engine trims or
+// ignores are read.
+func TestAPI_ReplacedAfterLoadAndLenientArguments(t *testing.T) {
+	t.Parallel()
+	tb := newTab(t)
+	tb.publish(`{"id": "later", "name": "Later", "type": "site", "delay": 600, "message": {"text": "Hello"}, "agent": {"name": "Apollo"}}`)
+	tb.navigate(tb.sitePage("home", page{}))
+	tb.waitLoad()
+	tb.exec(`window.TriggerWidget = {}; TriggerWidget.maximize();`)
+	tb.poll("the panel opened from the new object", shadowQ("[data-part=panel]")+"?.hidden === false")
+	var st struct {
+		Status string   `json:"status"`
+		Tags   []string `json:"tags"`
+	}
+	tb.exec(`TriggerWidget.setStatus('\n          away\n        ');
+		TriggerWidget.addTags(['a', 'b']);
+		TriggerWidget.removeTags(Array.from({length: 60}, (_, i) => 'segment-' + i).concat(['a']));`)
+	tb.eval(`TriggerWidget.getState()`, &st)
+	if st.Status != "away" || !slices.Equal(st.Tags, []string{"b"}) {
+		t.Errorf("status %q and tags %q, want away and [b]", st.Status, st.Tags)
+	}
+	if errs := tb.errorEvents(); len(errs) != 0 {
+		t.Errorf("errors: %+v", errs)
+	}
 	tb.assertNoUncaught()
 }

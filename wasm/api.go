@@ -219,12 +219,19 @@ type limit struct {
 func maxChars(n int) limit { return limit{n: n} }
 func maxBytes(n int) limit { return limit{n: n, bytes: true} }
 
-// over reports whether a JS string of length units is surely past l.
+// lengthSlack is how far past its limit a string may be and still be read
+// into Go, where the engine trims the spaces around it (a status or a name
+// taken from indented markup) and checks it exactly; only a string further
+// past is refused from its length alone, uncopied.
+const lengthSlack = 4096
+
+// over reports whether a JS string of length units is surely past l, even
+// once the engine has trimmed it.
 func (l limit) over(units int) bool {
 	if l.bytes {
-		return units > l.n
+		return units > l.n+lengthSlack
 	}
-	return units > 2*l.n
+	return units > 2*l.n+lengthSlack
 }
 
 func (l limit) String() string {
@@ -305,9 +312,13 @@ func isArray(v safejs.Value) bool {
 	return ok
 }
 
+// maxItems is the most tags or attributes one call's argument may hold
+// before it is read at all (a page may remove more tags than a visitor
+// can have; the engine checks the exact limits).
+const maxItems = 1000
+
 // stringList reads tags: an array of strings, or a single string. An
-// array of more than widget.MaxTags is refused before it is read: no call
-// can need more.
+// array of more than maxItems is refused before it is read.
 func stringList(v safejs.Value) ([]string, error) {
 	if v.Type() == safejs.TypeString {
 		s, err := hostText(v, "a tag", maxChars(widget.MaxTagLen))
@@ -323,8 +334,8 @@ func stringList(v safejs.Value) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	if n > widget.MaxTags {
-		return nil, errString("at most " + itoa(widget.MaxTags) + " tags at once, got " + itoa(n))
+	if n > maxItems {
+		return nil, errString("too many tags in one call: " + itoa(n) + " (at most " + itoa(maxItems) + ")")
 	}
 	out := make([]string, 0, n)
 	for i := 0; i < n; i++ {
@@ -346,8 +357,8 @@ func stringList(v safejs.Value) ([]string, error) {
 
 // stringMap reads attributes: a plain object's own enumerable properties,
 // each a string, a number or a boolean (null and undefined read as "").
-// An object of more than widget.MaxAttrs keys is refused before its
-// values are read.
+// An object of more than maxItems keys is refused before its values are
+// read.
 func stringMap(v safejs.Value) (map[string]string, error) {
 	if v.Type() != safejs.TypeObject || v.IsNull() || isArray(v) {
 		return nil, errString("expected an object of attributes, not " + typeName(v))
@@ -364,8 +375,8 @@ func stringMap(v safejs.Value) (map[string]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	if n > widget.MaxAttrs {
-		return nil, errString("at most " + itoa(widget.MaxAttrs) + " attributes, got " + itoa(n))
+	if n > maxItems {
+		return nil, errString("too many attributes in one call: " + itoa(n) + " (at most " + itoa(maxItems) + ")")
 	}
 	out := make(map[string]string, n)
 	for i := 0; i < n; i++ {

@@ -23,8 +23,12 @@ import (
 const SetTimeout = 10 * time.Second
 
 type runtime struct {
-	boot        safejs.Value
-	dispatchFn  safejs.Value
+	boot       safejs.Value
+	dispatchFn safejs.Value
+	// ready is set when load goes out; until then every event but error
+	// is held, in order, and delivered right after it.
+	ready       bool
+	held        []heldEvent
 	base        string
 	triggersURL string
 	property    string
@@ -206,21 +210,21 @@ func (rt *runtime) start() error {
 		return err
 	}
 	if rt.stopped {
-		return nil // a queued shutdown()
+		return nil // a shutdown() from an error listener
 	}
 	if err := rt.ui.attach(); err != nil {
 		return errString("could not put the widget on the page: " + err.Error())
-	}
-	// load comes first: a page that adds its listeners from its load
-	// handler hears the first page view's triggers too.
-	rt.loaded()
-	if rt.stopped {
-		return nil // a load listener's shutdown()
 	}
 	rt.pageView(rt.location())
 	if rt.stopped {
 		return nil
 	}
+	// load comes before the events of the queued calls and of the first
+	// page view, held until now: a page that adds its listeners from its
+	// load handler hears those too, and its calls from there come after
+	// the first page view, on the page's own context. (An error event is
+	// never held.)
+	rt.loaded()
 	if rt.debug {
 		console("info", "ready: "+itoa(len(set.Triggers))+" triggers from "+rt.triggersURL)
 		console("info", "explain():", toJS(rt.engine.Explain()))
@@ -298,10 +302,19 @@ func (rt *runtime) newSession() bool {
 
 // loaded tells the host the runtime runs the current set.
 func (rt *runtime) loaded() {
+	rt.ready = true
 	rt.dispatch(widget.HostLoad, toJS(widget.LoadEvent{
 		Property: rt.property, Status: rt.engine.Status(), Triggers: len(rt.set.Triggers),
 		Skipped: append([]string{}, rt.set.Skipped...), Version: rt.version,
 	}))
+	held := rt.held
+	rt.held = nil
+	for _, e := range held {
+		if rt.stopped {
+			return // a listener's shutdown()
+		}
+		rt.dispatch(e.name, e.payload)
+	}
 }
 
 // loadSet waits for the trigger-set text the loader started fetching, then
@@ -374,7 +387,19 @@ func (rt *runtime) dispatch(name string, payload safejs.Value) {
 	if rt.dispatchFn.Type() != safejs.TypeFunction {
 		return
 	}
+	if !rt.ready && name != widget.HostError {
+		// Until load: what the queued calls and the first page view
+		// cause waits for it (see held).
+		rt.held = append(rt.held, heldEvent{name, payload})
+		return
+	}
 	_, _ = rt.dispatchFn.Invoke(name, payload)
+}
+
+// heldEvent is an event dispatched before load, delivered right after it.
+type heldEvent struct {
+	name    string
+	payload safejs.Value
 }
 
 func (rt *runtime) reportError(code, message, triggerID string) {

@@ -149,12 +149,9 @@ func newUI(rt *runtime) (*ui, error) {
 // the middle of the start-up.
 func (u *ui) attach() error {
 	d := &u.d
-	// A hide() the page called before the runtime was ready applies before
-	// the widget is on the page: not a frame of a widget the page asked not
-	// to show.
-	if hidden, _ := prop(u.rt.boot, "hidden").Truthy(); hidden {
-		d.hidden(u.host, true)
-	}
+	// A hide() the page called before the runtime was ready has run by now
+	// (the queued calls come first), so the widget comes onto the page
+	// hidden: not a frame of a widget the page asked not to show.
 	d.append(d.get(d.doc, "body"), u.host)
 	if u.open {
 		// Measured now that there is a layout: the newest line in sight.

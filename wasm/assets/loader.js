@@ -38,12 +38,13 @@ var audio = null;    // the chime's AudioContext, once it has sounded
 // halt makes the API inert and takes the widget's hooks off the page: on
 // shutdown(), a fatal error, or a configuration that cannot work.
 function halt() {
+  if (stopped) return; // once: the runtime's exit after a shutdown() comes here again
   stopped = true;
   impl = null;
   queue = [];
   // The page may start the widget again by adding the tag again (a
   // single-page app after a log-out and log-in): that copy finds no mark.
-  try { delete api.__triggerwidget; } catch (e) { /* a frozen object */ }
+  try { if (api.__triggerwidget === mark) delete api.__triggerwidget; } catch (e) { /* a frozen object */ }
   unwrapNavigation();
   if (unmodal) {
     unmodal();
@@ -115,8 +116,12 @@ function call(name, args) {
 // copied (a getter that throws) is kept as it is: the call reports it.
 function snapshot(v) {
   try {
-    if (Array.isArray(v)) return v.slice();
-    if (v !== null && typeof v === "object" && Object.getPrototypeOf(v) === Object.prototype) return Object.assign({}, v);
+    // One past the most the runtime reads (wasm/api.go's maxItems): a
+    // larger one is refused anyway, and is not worth a copy.
+    if (Array.isArray(v)) return v.length > 1000 ? v : v.slice();
+    if (v !== null && typeof v === "object" && Object.getPrototypeOf(v) === Object.prototype) {
+      return Object.keys(v).length > 1000 ? v : Object.assign({}, v);
+    }
   } catch (e) { /* reported when the call runs */ }
   return v;
 }
@@ -128,14 +133,6 @@ METHODS.forEach(function (name) {
     if (stopped) return VALUED[name] ? null : undefined;
     if (!impl) {
       if (VALUED[name]) return null;
-      if (name === "hide" || name === "show") {
-        // The last of them before ready: the widget comes onto the page
-        // already hidden, or, if it is there already (the last steps of
-        // the start-up), is hidden now; the queued call still runs.
-        if (boot) boot.hidden = name === "hide";
-        var root = document.getElementById("triggerwidget-root");
-        if (root) root.hidden = name === "hide";
-      }
       if (name === "shutdown") {
         // Before the runtime is ready: it does not start, or its start-up
         // ends at its next step, before anything more reaches the page.
@@ -175,9 +172,14 @@ stubs.off = function (name, fn) {
 };
 stubs.on.__tw = stubs.off.__tw = true;
 
+// mark tells this copy's API object from another copy's: a copy added
+// after this one was shut down takes its own.
+var mark = { version: TW_VERSION };
+mark.toString = function () { return TW_VERSION; };
+
 // install puts the API on target: the page's TriggerWidget object.
 function install(target) {
-  Object.defineProperty(target, "__triggerwidget", { value: TW_VERSION, configurable: true });
+  Object.defineProperty(target, "__triggerwidget", { value: mark, configurable: true });
   for (var name in stubs) {
     var previous = target[name];
     if (typeof previous === "function" && !previous.__tw) {
@@ -192,17 +194,40 @@ install(api);
 // script has run (window.TriggerWidget = {} in a snippet that a tag
 // manager or the page's own code runs late): the API moves to the new
 // object, so that its calls and its onLoad-style handlers reach the
-// widget. The old object's methods keep working.
-function adopt() {
+// widget. The old object's methods keep working. window.TriggerWidget is
+// an accessor whose setter adopts at once (where the page lets us define
+// it); dispatch and the runtime's start adopt too, for a page that
+// defined the name its own way.
+var warnedFrozen = false;
+function adopt(g) {
+  if (arguments.length === 0) {
+    try { g = window.TriggerWidget; } catch (e) { return api; }
+  }
+  if (stopped || g === api || !g || (typeof g !== "object" && typeof g !== "function") || g.__triggerwidget !== undefined) return api;
   try {
-    var g = window.TriggerWidget;
-    if (g !== api && g && (typeof g === "object" || typeof g === "function") && g.__triggerwidget === undefined) {
-      install(g);
-      api = g;
+    install(g);
+    api = g;
+  } catch (e) {
+    if (!warnedFrozen) {
+      warnedFrozen = true;
+      console.warn("[triggerwidget] window.TriggerWidget was replaced by an object the API cannot be added to (frozen?); the API stays on the first one");
     }
-  } catch (e) { /* a frozen or exotic object: the API stays where it was */ }
+  }
   return api;
 }
+(function () {
+  var current = api;
+  try {
+    var desc = Object.getOwnPropertyDescriptor(window, "TriggerWidget");
+    if (desc && !desc.configurable) return;
+    Object.defineProperty(window, "TriggerWidget", {
+      configurable: true,
+      enumerable: true,
+      get: function () { return current; },
+      set: function (v) { current = v; adopt(v); }
+    });
+  } catch (e) { /* the page's own definition stays; dispatch adopts */ }
+})();
 
 // Navigation. Wrappers call through to whatever was there before (another
 // script's wrapper included) with the same this, arguments, result and
@@ -780,10 +805,8 @@ function run(result) {
     // its own, not the API object, which the page may replace meanwhile.
     Object.defineProperty(window, "__triggerwidgetBoot", { value: boot, configurable: true });
     // For `make bench` and debugging: the size of the runtime's linear memory.
-    Object.defineProperty(api, "__stats", {
-      configurable: true,
-      value: function () { return instance ? { memory: instance.exports.mem.buffer.byteLength, wasm: wasmURL } : null; }
-    });
+    var stats = function () { return instance ? { memory: instance.exports.mem.buffer.byteLength, wasm: wasmURL } : null; };
+    Object.defineProperty(api, "__stats", { configurable: true, value: stats });
     // go.run returns when the program first hands the thread back: in its
     // initialisation (wasm/inityield), once package syscall has read the
     // shims it needs.
@@ -806,8 +829,8 @@ function run(result) {
       go._resume = function () {};
       go.mem = null;
       instance = null;
-      delete api.__stats;
-      delete window.__triggerwidgetBoot;
+      if (api.__stats === stats) delete api.__stats;
+      if (window.__triggerwidgetBoot === boot) delete window.__triggerwidgetBoot;
     } catch (e) { /* nothing left to stop */ }
   };
   if (running && running.then) {
