@@ -7,8 +7,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode"
-	"unicode/utf8"
 
 	"github.com/triggerwidget/triggerwidget/admin"
 	"github.com/triggerwidget/triggerwidget/store"
@@ -143,7 +141,7 @@ func (h *Handler) addProperty(w http.ResponseWriter, r *http.Request, c *call) e
 			var list []problemView
 			for _, p := range se.Problems {
 				id, label := propertyInput(c.lang, p.Field)
-				text := sentence(T(c.lang, p.Problem))
+				text := propertyProblem(c.lang, p.Field, form)
 				errs[id] = text
 				list = append(list, problemView{ID: id, Label: label, Text: text})
 			}
@@ -170,14 +168,20 @@ func propertyInput(lang, field string) (id, label string) {
 	return "prop-name", T(lang, "Property name")
 }
 
-// sentence starts s with a capital letter: the domain's messages are
-// clauses ("the property name is missing"), shown here on their own.
-func sentence(s string) string {
-	r, n := utf8.DecodeRuneInString(s)
-	if n == 0 {
-		return s
+// propertyProblem says what is wrong with the Add property form's field,
+// in the person's language (the API's message names the value; the form
+// shows it in its input).
+func propertyProblem(lang, field string, form map[string]string) string {
+	switch field {
+	case "websiteUrl":
+		return T(lang, "Enter the website's address with http:// or https:// and its domain, like https://example.com.")
+	case "timezone":
+		return T(lang, "Choose a time zone from the list, like Europe/Paris.")
 	}
-	return string(unicode.ToUpper(r)) + s[n:]
+	if strings.TrimSpace(form["name"]) == "" {
+		return T(lang, "Give the property a name: it is how you find it in your list.")
+	}
+	return T(lang, "A property name is at most 100 characters of text.")
 }
 
 // propertyHome is a property's page: what it publishes, and the way into

@@ -239,9 +239,9 @@ func TestAddPropertyListsEveryProblem(t *testing.T) {
 		t.Errorf("the alert does not count 3 problems")
 	}
 	for _, c := range []struct{ id, text string }{
-		{"prop-name", "The property name is missing"},
-		{"prop-url", "The website URL &#34;not a url&#34; must be an http or https address"},
-		{"prop-tz", "The time zone &#34;Mars/Olympus&#34; is not in the time-zone database"},
+		{"prop-name", "Give the property a name"},
+		{"prop-url", "Enter the website&#39;s address with http:// or https://"},
+		{"prop-tz", "Choose a time zone from the list"},
 	} {
 		if !strings.Contains(r.body, `<p class="field-error" id="`+c.id+`-err">`+c.text) {
 			t.Errorf("no error %q beside %s", c.text, c.id)

@@ -42,11 +42,11 @@ func (h *Handler) editorRoutes() []route {
 
 const (
 	maxRowIndex = 64 // row indexes a form may post (c0_… to c63_…)
-	// maxEditorBody is far more than the 2 MiB an image may weigh: a
-	// phone's photo of 5 to 15 MB is refused by its size, beside the
-	// field, with everything else typed kept, rather than by the body's
-	// (the form lost, on a page of its own).
-	maxEditorBody  = 32 << 20
+	// maxEditorBody, as for every Administration page, is far more than
+	// the 2 MiB an image may weigh: a phone's photo of 5 to 15 MB is
+	// refused by its size, beside the field, with everything else typed
+	// kept, rather than by the body's (the form lost, on a page of its own).
+	maxEditorBody  = maxPageBody
 	editorMemLimit = 1 << 20
 )
 
@@ -149,7 +149,7 @@ func (h *Handler) editorPost(w http.ResponseWriter, r *http.Request, c *call) er
 	if err != nil {
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) {
-			return store.Errorf(store.TooLarge, "the form is larger than %d MiB: an image may be at most %d MiB", maxEditorBody>>20, upload.MaxSize>>20)
+			return store.Errorf(store.TooLarge, "the form is larger than %d MiB: an image may be at most %d MiB", int64(maxEditorBody)>>20, upload.MaxSize>>20)
 		}
 		return store.Errorf(store.BadRequest, "the form could not be read")
 	}
@@ -177,7 +177,7 @@ func (h *Handler) editorPost(w http.ResponseWriter, r *http.Request, c *call) er
 
 	if file, hdr, ferr := r.FormFile("image"); ferr == nil && hdr.Size > upload.MaxSize {
 		file.Close()
-		st.problems = append(st.problems, widget.FieldError{Field: "agent.image", Problem: localizeMessage(c.lang, upload.TooLarge(hdr.Filename, hdr.Size))})
+		st.problems = append(st.problems, widget.FieldError{Field: "agent.image", Problem: imageTooLarge(c.lang, hdr.Size)})
 	} else if ferr == nil {
 		data, rerr := io.ReadAll(file)
 		file.Close()
@@ -204,7 +204,9 @@ func (h *Handler) editorPost(w http.ResponseWriter, r *http.Request, c *call) er
 			Problem: T(c.lang, "Give the trigger a name: only you and your team see it, in the list of triggers.")})
 	} else if other, err := h.namedTrigger(c, f.Name, id); err != nil {
 		return err
-	} else if other {
+	} else if other && (id == "" || !strings.EqualFold(strings.TrimSpace(storedName(stored)), strings.TrimSpace(f.Name))) {
+		// A trigger keeps the name it has (a set written whole may hold
+		// two of one name); a new one, or a new name, must be its own.
 		// The list, its checkboxes ("Select NAME") and the delete dialog
 		// tell triggers apart by their names.
 		st.problems = append(st.problems, widget.FieldError{Field: "name",
@@ -276,6 +278,26 @@ func (h *Handler) refused(w http.ResponseWriter, c *call, st *editorState, err e
 		return h.renderEditor(w, c, admin.StatusOf(err), st)
 	}
 	return err
+}
+
+// storedName is the name of a stored trigger, "" for none.
+func storedName(raw json.RawMessage) string {
+	var t struct {
+		Name string `json:"name"`
+	}
+	_ = json.Unmarshal(raw, &t)
+	return t.Name
+}
+
+// imageTooLarge says an image of size bytes is over the limit, in the words
+// editor.js uses when such a file is chosen.
+func imageTooLarge(lang string, size int64) string {
+	mib := strconv.FormatFloat(float64(size)/(1<<20), 'f', 1, 64)
+	mib = strings.TrimSuffix(mib, ".0")
+	if lang == "fr" {
+		mib = strings.ReplaceAll(mib, ".", ",")
+	}
+	return strings.Replace(T(lang, "This image is %s MiB; the limit is 2 MiB. Choose a smaller one."), "%s", mib, 1)
 }
 
 // namedTrigger reports whether a trigger of the property other than the

@@ -16,10 +16,12 @@ import (
 	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
+	"os"
 	"regexp"
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/triggerwidget/triggerwidget/admin"
 	"github.com/triggerwidget/triggerwidget/widget"
@@ -51,7 +53,11 @@ func newEditorEnv(t *testing.T) *editorEnv {
 		t.Fatal(err)
 	}
 	h := newTestHandler(t, svc)
-	srv := httptest.NewServer(h)
+	// As widgetd serves the admin: a copy of each request, with the
+	// server's context (server.New).
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h.ServeHTTP(w, r.WithContext(r.Context()))
+	}))
 	t.Cleanup(srv.Close)
 	jar, _ := cookiejar.New(nil)
 	c := &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
@@ -697,12 +703,26 @@ func TestEditorHugeImageKeepsTheForm(t *testing.T) {
 	f.Set("text", "Hello there")
 	f.Set("agentName", "Ann")
 	before := edJSON(e.published())
+	// Its temporary file goes with the request.
+	tmp := t.TempDir()
+	t.Setenv("TMPDIR", tmp)
 	res := e.postMultipart("/admin/p/acme/settings/triggers/new", f, "holiday.png", bytes.Repeat([]byte{0x89}, 6<<20))
 	page := edBody(res)
 	if res.StatusCode != http.StatusUnprocessableEntity {
 		t.Fatalf("status %d, want 422", res.StatusCode)
 	}
-	if !strings.Contains(page, `<p class="field-error" id="t-upload-err">&#34;holiday.png&#34; is 6.0 MiB; the limit is 2 MiB</p>`) {
+	for deadline := time.Now().Add(2 * time.Second); ; {
+		left, _ := os.ReadDir(tmp)
+		if len(left) == 0 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Errorf("the upload left %d temporary files", len(left))
+			break
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	if !strings.Contains(page, `<p class="field-error" id="t-upload-err">This image is 6 MiB; the limit is 2 MiB. Choose a smaller one.</p>`) {
 		i := strings.Index(page, "t-upload")
 		t.Errorf("no size error beside Upload image:\n%s", page[i:min(len(page), i+1200)])
 	}
@@ -742,6 +762,15 @@ func TestEditorRefusesANameInUse(t *testing.T) {
 	if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(page, `<p class="field-error" id="t-name-err">Another trigger has this name.`) {
 		t.Errorf("a second trigger named like the first: status %d, no name error", res.StatusCode)
 	}
+	// A trigger that already shares its name (a set written whole) keeps
+	// it when it is saved.
+	if _, _, err := e.svc.AddTrigger(context.Background(), e.actor, "acme", []byte(`{"id": "twin", "name": "Spring Welcome", "type": "site", "message": {"text": "Hi"}, "agent": {"name": "A"}}`)); err != nil {
+		t.Fatal(err)
+	}
+	twin, _ := e.editForm("twin")
+	twin.Set("text", "Hi again")
+	edSaved(t, e.post("/admin/p/acme/settings/triggers/twin", twin))
+
 	// Saving a trigger under its own name is no clash; its editor is
 	// titled by it.
 	own, ownPage := e.editForm(id)

@@ -126,6 +126,14 @@ func (h *Handler) wrap(rt route) http.HandlerFunc {
 		c := &call{r: r, lang: h.language(w, r), pid: r.PathValue("pid")}
 		if r.Method != http.MethodGet && r.Method != http.MethodHead {
 			r.Body = http.MaxBytesReader(w, r.Body, bodyLimit(rt.need))
+			// A multipart form's large files wait in temporary files; the
+			// server removes them only for the request it made itself, and
+			// this one may be a copy (the server's context).
+			defer func() {
+				if r.MultipartForm != nil {
+					_ = r.MultipartForm.RemoveAll()
+				}
+			}()
 		}
 		if ck, err := r.Cookie(sessionCookie); err == nil && ck.Value != "" {
 			if acc, err := h.s.Session(r.Context(), ck.Value); err == nil {
