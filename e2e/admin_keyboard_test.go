@@ -15,7 +15,8 @@ import (
 // input, which left it nowhere); a
 // save's "Saved" takes the focus (a screen reader does not announce a
 // status that is there when the page loads) and leaves the address; an
-// image over the limit is refused as soon as it is chosen, beside its field.
+// image over the limit is refused as soon as it is chosen, beside its field;
+// leaving with changes not saved asks first.
 func TestAdminEditorKeyboardAndNotices(t *testing.T) {
 	t.Parallel()
 	w := newAdminWorld(t)
@@ -74,5 +75,22 @@ func TestAdminEditorKeyboardAndNotices(t *testing.T) {
 	}
 	if p := u.path(); strings.Contains(p, "saved") {
 		t.Errorf("after Save the address is %q; a reload would say Saved again", p)
+	}
+
+	// Leaving with changes not saved asks first; a saved editor does not.
+	prompts := func() int {
+		u.mu.Lock()
+		defer u.mu.Unlock()
+		return u.leavePrompts
+	}
+	u.link("Triggers")
+	if n := prompts(); n != 0 {
+		t.Errorf("leaving a saved editor asked %d times whether to leave", n)
+	}
+	u.link("Add trigger")
+	u.fill("Trigger name", "Not saved")
+	u.link("Triggers")
+	if n := prompts(); n != 1 {
+		t.Errorf("leaving an editor with changes not saved asked %d times, want once", n)
 	}
 }

@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	cdppage "github.com/chromedp/cdproto/page"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 )
@@ -41,6 +42,9 @@ type tab struct {
 	mu         sync.Mutex
 	exceptions []string // Runtime.exceptionThrown
 	consoleErr []string // console.error calls
+	// leavePrompts counts the "leave the page?" prompts (beforeunload)
+	// the tab met; each is answered Leave, as a person leaving would.
+	leavePrompts int
 }
 
 // newTab skips the test when there is no browser, else opens a tab in a
@@ -73,6 +77,14 @@ func openTab(t *testing.T, prop string, parent context.Context, opts ...chromedp
 			tb.mu.Lock()
 			tb.exceptions = append(tb.exceptions, fmt.Sprintf("%s (%s:%d)", msg, d.URL, d.LineNumber))
 			tb.mu.Unlock()
+		case *cdppage.EventJavascriptDialogOpening:
+			if ev.Type != cdppage.DialogTypeBeforeunload {
+				return
+			}
+			tb.mu.Lock()
+			tb.leavePrompts++
+			tb.mu.Unlock()
+			go func() { _, _ = chromedp.Call(ctx, cdppage.HandleJavaScriptDialog, cdppage.HandleJavaScriptDialogParams{Accept: true}) }()
 		case *runtime.EventConsoleAPICalled:
 			if ev.Type != runtime.ConsoleAPICalledTypeError {
 				return

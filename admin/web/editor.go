@@ -134,6 +134,7 @@ type editorState struct {
 	saved    bool
 	conflict bool
 	full     bool // a new trigger, and the property has its 20
+	posted   bool // the answer to a post (a refusal, or a row added without script)
 	alert    string
 	problems []widget.FieldError // from the validator, or the form's own
 }
@@ -155,7 +156,7 @@ func (h *Handler) editorPost(w http.ResponseWriter, r *http.Request, c *call) er
 	}
 	id := r.PathValue("id")
 	f := parseEditorForm(r)
-	st := &editorState{form: f, id: id, etag: r.PostFormValue("etag")}
+	st := &editorState{form: f, id: id, etag: r.PostFormValue("etag"), posted: true}
 	var stored json.RawMessage
 	if id != "" {
 		it, err := h.s.Trigger(c.ctx(), c.actor, c.pid, id)

@@ -142,6 +142,7 @@ type editorView struct {
 	Errs                             map[string]string
 	Problems                         []problemView
 	Saved, Conflict                  bool
+	Unsaved                          bool // the page answers a post: what it shows is not saved yet
 	Alert                            string
 	ShortcutsData                    any
 	EditorData                       any
@@ -186,7 +187,7 @@ func (h *Handler) renderEditor(w http.ResponseWriter, c *call, status int, st *e
 	lang := c.lang
 	v := &editorView{PID: c.pid, ID: st.id, ETag: st.etag, New: st.id == "", F: f,
 		Action: editorURL(c.pid, st.id), ReloadURL: editorURL(c.pid, st.id),
-		Saved: st.saved, Conflict: st.conflict, Alert: st.alert,
+		Saved: st.saved, Conflict: st.conflict, Alert: st.alert, Unsaved: st.posted,
 		Errs: map[string]string{}, FieldValues: fieldValues,
 		MaxConditions: widget.MaxConditions, MaxActions: widget.MaxActions}
 	v.Types = translated(lang, triggerTypes, f.Type)

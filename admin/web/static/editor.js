@@ -31,6 +31,20 @@
     });
   }
 
+  // Leaving with changes not saved asks first (the browser's own "Leave
+  // site?"): the Triggers link, Cancel, the menu or closing the tab would
+  // otherwise drop what was typed without a word. Saving (any submit of the
+  // form) is no leaving.
+  let dirty = form.hasAttribute("data-unsaved"); // a refused save: still not saved
+  form.addEventListener("input", () => { dirty = true; });
+  form.addEventListener("change", () => { dirty = true; });
+  form.addEventListener("submit", () => { dirty = false; });
+  window.addEventListener("beforeunload", (e) => {
+    if (!dirty) return;
+    e.preventDefault();
+    e.returnValue = "";
+  });
+
   // An image over the limit is refused as soon as it is chosen, beside its
   // field, rather than uploaded with the form to be refused there.
   const upload = document.getElementById("t-upload");
