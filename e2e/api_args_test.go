@@ -316,3 +316,25 @@ func TestAPI_ReplacedAfterLoadAndLenientArguments(t *testing.T) {
 	}
 	tb.assertNoUncaught()
 }
+
+// A second tag for another property is a configuration error the running
+// widget reports: one page runs one widget.
+func TestAPI_SecondTagForAnotherProperty(t *testing.T) {
+	t.Parallel()
+	tb := newTab(t)
+	tb.publish(`{"id": "later", "name": "Later", "type": "site", "delay": 600, "message": {"text": "Hello"}, "agent": {"name": "Apollo"}}`)
+	tb.navigate(tb.sitePage("home", page{Body: `<script async src="/widget/widget.js" data-property="someone-else"></script>`}))
+	tb.waitLoad()
+	tb.poll("the config error", `__events.some(e => e.name === 'error' && e.data.code === 'config')`)
+	var msg string
+	tb.eval(`__events.find(e => e.name === 'error').data.message`, &msg)
+	if !strings.Contains(msg, `"someone-else"`) || !strings.Contains(msg, "one page runs one widget") {
+		t.Errorf("the config error says %q", msg)
+	}
+	var roots int
+	tb.eval(`document.querySelectorAll('#triggerwidget-root').length`, &roots)
+	if roots != 1 {
+		t.Errorf("%d widgets on the page", roots)
+	}
+	tb.assertNoUncaught()
+}

@@ -21,7 +21,17 @@ if (!api || (typeof api !== "object" && typeof api !== "function")) {
   api = window.TriggerWidget = {};
 }
 if (api.__triggerwidget) {
-  console.warn("[triggerwidget] widget.js was included twice; the second copy does nothing");
+  // One page runs one widget. A second tag for another property (or
+  // another set) is a configuration error the first copy reports, so that
+  // the page's error listeners hear it; a plain duplicate is only noted.
+  var first = api.__triggerwidget;
+  var asked = script ? (script.getAttribute("data-property") || "") + " " + (script.getAttribute("data-triggers") || "") : " ";
+  if (first && typeof first.report === "function" && first.config !== asked) {
+    first.report("config", "widget.js was included a second time, for " + JSON.stringify(asked.trim()) +
+      "; one page runs one widget, so that copy does nothing (the first runs " + JSON.stringify(first.config.trim()) + ")");
+  } else {
+    console.warn("[triggerwidget] widget.js was included twice; the second copy does nothing");
+  }
   return;
 }
 
@@ -174,7 +184,8 @@ stubs.on.__tw = stubs.off.__tw = true;
 
 // mark tells this copy's API object from another copy's: a copy added
 // after this one was shut down takes its own.
-var mark = { version: TW_VERSION };
+var mark = { version: TW_VERSION, report: function (code, message) { report(code, message); },
+  config: script ? (script.getAttribute("data-property") || "") + " " + (script.getAttribute("data-triggers") || "") : " " };
 mark.toString = function () { return TW_VERSION; };
 
 // install puts the API on target: the page's TriggerWidget object.
