@@ -124,8 +124,8 @@ func TestAPI_HugeArgumentsAreNotRead(t *testing.T) {
 	want := []string{
 		"visitorMessage: the message is longer than 5000 characters",
 		"agentMessage: the message is longer than 1000 characters",
-		"addTags: too many tags in one call: 100000 (at most 1000)",
-		"setAttributes: too many attributes in one call: 200000 (at most 1000)",
+		"addTags: too many tags in one call: 100000 (at most 50)",
+		"setAttributes: too many attributes in one call: 200000 (at most 50)",
 		"addEvent: the event's name is longer than 64 bytes",
 	}
 	tb.poll("an error for each call", `__events.filter(e => e.name === 'error').length >= `+itoa(len(want)))
@@ -323,8 +323,10 @@ func TestAPI_SecondTagForAnotherProperty(t *testing.T) {
 	t.Parallel()
 	tb := newTab(t)
 	tb.publish(`{"id": "later", "name": "Later", "type": "site", "delay": 600, "message": {"text": "Hello"}, "agent": {"name": "Apollo"}}`)
-	tb.navigate(tb.sitePage("home", page{Body: `<script async src="/widget/widget.js" data-property="someone-else"></script>`}))
+	tb.navigate(tb.sitePage("home", page{}))
 	tb.waitLoad()
+	tb.exec(`(() => { const s = document.createElement('script'); s.src = '/widget/widget.js';
+		s.setAttribute('data-property', 'someone-else'); document.head.appendChild(s); })()`)
 	tb.poll("the config error", `__events.some(e => e.name === 'error' && e.data.code === 'config')`)
 	var msg string
 	tb.eval(`__events.find(e => e.name === 'error').data.message`, &msg)
@@ -336,5 +338,53 @@ func TestAPI_SecondTagForAnotherProperty(t *testing.T) {
 	if roots != 1 {
 		t.Errorf("%d widgets on the page", roots)
 	}
+	tb.assertNoUncaught()
+}
+
+// Events held until load are delivered in order, and what their listeners
+// cause comes after them: a page that follows the state from events ends
+// where the widget is.
+func TestAPI_HeldEventsInOrder(t *testing.T) {
+	t.Parallel()
+	tb := newTab(t)
+	tb.publish(`{"id": "later", "name": "Later", "type": "site", "delay": 600, "message": {"text": "Hello"}, "agent": {"name": "Apollo"}}`)
+	tb.navigate(tb.sitePage("home", page{OnLoad: `window.__order = [];
+		['load', 'statusChange', 'maximized', 'minimized'].forEach(function (n) {
+			TriggerWidget.on(n, function (e) { __order.push(n + (n === 'statusChange' ? ':' + e.status : '')); });
+		});
+		TriggerWidget.setStatus('away'); TriggerWidget.maximize();
+		TriggerWidget.on('load', function () { TriggerWidget.setStatus('online'); TriggerWidget.minimize(); });`}))
+	tb.poll("the four events after load", `window.__order && __order.length === 5`)
+	var order []string
+	tb.eval(`__order`, &order)
+	want := []string{"load", "statusChange:away", "maximized", "statusChange:online", "minimized"}
+	if !slices.Equal(order, want) {
+		t.Errorf("events in the order %q, want %q", order, want)
+	}
+	if st := tb.state(); st.Status != "online" || st.Maximized {
+		t.Errorf("the widget ends %s, maximized %v; the events said online, minimized", st.Status, st.Maximized)
+	}
+	tb.assertNoUncaught()
+}
+
+// A replacement of window.TriggerWidget that throws on every read (a
+// Proxy) neither throws into the page nor silences the events.
+func TestAPI_ReplacedByAThrowingProxy(t *testing.T) {
+	t.Parallel()
+	tb := newTab(t)
+	tb.publish(`{"id": "later", "name": "Later", "type": "site", "delay": 600, "message": {"text": "Hello"}, "agent": {"name": "Apollo"}}`)
+	tb.navigate(tb.sitePage("home", page{}))
+	tb.waitLoad()
+	var threw string
+	tb.eval(`(() => { const old = TriggerWidget;
+		// It throws on the widget's own names (the recorder's clock reads
+		// another through window.TriggerWidget).
+		const trap = new Proxy({}, {get(t, k) { if (k === '__triggerwidget' || k === 'on' || k === 'maximize') throw new Error('trap'); return undefined; }});
+		try { window.TriggerWidget = trap; } catch (e) { return String(e); }
+		old.setStatus('away'); return ''; })()`, &threw)
+	if threw != "" {
+		t.Errorf("the assignment threw %s into the page", threw)
+	}
+	tb.poll("the status change, heard on the first object", `__events.some(e => e.name === 'statusChange')`)
 	tb.assertNoUncaught()
 }

@@ -84,7 +84,9 @@ func openTab(t *testing.T, prop string, parent context.Context, opts ...chromedp
 			tb.mu.Lock()
 			tb.leavePrompts++
 			tb.mu.Unlock()
-			go func() { _, _ = chromedp.Call(ctx, cdppage.HandleJavaScriptDialog, cdppage.HandleJavaScriptDialogParams{Accept: true}) }()
+			go func() {
+				_, _ = chromedp.Call(ctx, cdppage.HandleJavaScriptDialog, cdppage.HandleJavaScriptDialogParams{Accept: true})
+			}()
 		case *runtime.EventConsoleAPICalled:
 			if ev.Type != runtime.ConsoleAPICalledTypeError {
 				return

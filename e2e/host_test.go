@@ -107,8 +107,8 @@ func TestHost_ShutdownFromAListener(t *testing.T) {
 				tb.waitLoad()
 				tb.exec(tc.then)
 			} else {
-				// The trigger fires in the first page view, before the
-				// load event, which then never comes.
+				// The trigger fires in the first page view; its event,
+				// held until load, comes right after it.
 				tb.poll("the trigger to fire", `__events.some(e => e.name === 'triggerFired')`)
 			}
 			tb.poll("the widget to leave the page", `document.getElementById('triggerwidget-root') === null`)

@@ -101,14 +101,14 @@ func (rt *runtime) api() (safejs.Value, error) {
 			return nil, rt.engine.SetAttributes(attrs)
 		},
 		"addTags": func(args []safejs.Value) (any, error) {
-			tags, err := stringList(arg(args, 0))
+			tags, err := stringList(arg(args, 0), widget.MaxTags)
 			if err != nil {
 				return nil, err
 			}
 			return nil, rt.engine.AddTags(tags)
 		},
 		"removeTags": func(args []safejs.Value) (any, error) {
-			tags, err := stringList(arg(args, 0))
+			tags, err := stringList(arg(args, 0), maxRemoved)
 			if err != nil {
 				return nil, err
 			}
@@ -191,8 +191,10 @@ func messageID(v safejs.Value) (string, error) {
 	switch v.Type() {
 	case safejs.TypeUndefined, safejs.TypeNull:
 		return "", nil
-	case safejs.TypeString, safejs.TypeNumber:
+	case safejs.TypeNumber:
 		return jsString(v), nil
+	case safejs.TypeString:
+		return hostText(v, "the message id", maxBytes(widget.MaxMessageIDLen))
 	}
 	return "", errString("agent message id must be a string or a number")
 }
@@ -219,19 +221,13 @@ type limit struct {
 func maxChars(n int) limit { return limit{n: n} }
 func maxBytes(n int) limit { return limit{n: n, bytes: true} }
 
-// lengthSlack is how far past its limit a string may be and still be read
-// into Go, where the engine trims the spaces around it (a status or a name
-// taken from indented markup) and checks it exactly; only a string further
-// past is refused from its length alone, uncopied.
-const lengthSlack = 4096
-
-// over reports whether a JS string of length units is surely past l, even
-// once the engine has trimmed it.
+// over reports whether a JS string of length units (once trimmed, as the
+// engine trims it) is surely past l.
 func (l limit) over(units int) bool {
 	if l.bytes {
-		return units > l.n+lengthSlack
+		return units > l.n
 	}
-	return units > 2*l.n+lengthSlack
+	return units > 2*l.n
 }
 
 func (l limit) String() string {
@@ -248,7 +244,7 @@ func hostText(v safejs.Value, what string, max limit) (string, error) {
 	case safejs.TypeUndefined, safejs.TypeNull:
 		return "", nil
 	case safejs.TypeString:
-		if max.over(stringLength(v)) {
+		if max.over(trimmedLength(v)) {
 			return "", errString(what + " is longer than " + max.String())
 		}
 		return jsString(v), nil
@@ -256,15 +252,29 @@ func hostText(v safejs.Value, what string, max limit) (string, error) {
 	return "", errString(what + " must be a string, not " + typeName(v))
 }
 
-// stringLength is a JS string's length in UTF-16 code units, read without
-// copying the string: syscall/js takes lengths of objects only, so of the
-// string's wrapper object (Object(s)); -1 if that fails.
-func stringLength(v safejs.Value) int {
+// trimmedLength is a JS string's length in UTF-16 code units once the
+// spaces around it are trimmed (the engine trims a status, a name, a tag
+// taken from indented markup), read without copying the string into Go:
+// String.prototype.trim gives a JS string, and syscall/js takes lengths of
+// objects only, so of its wrapper object (Object(s)); -1 if that fails.
+func trimmedLength(v safejs.Value) int {
+	str, err := safejs.Global().Get("String")
+	if err != nil {
+		return -1
+	}
+	trim, err := prop(str, "prototype").Get("trim")
+	if err != nil {
+		return -1
+	}
+	t, err := trim.Call("call", v)
+	if err != nil {
+		return -1
+	}
 	o, err := safejs.Global().Get("Object")
 	if err != nil {
 		return -1
 	}
-	w, err := o.Invoke(v)
+	w, err := o.Invoke(t)
 	if err != nil {
 		return -1
 	}
@@ -312,14 +322,13 @@ func isArray(v safejs.Value) bool {
 	return ok
 }
 
-// maxItems is the most tags or attributes one call's argument may hold
-// before it is read at all (a page may remove more tags than a visitor
-// can have; the engine checks the exact limits).
-const maxItems = 1000
+// maxRemoved is the most tags one removeTags call may name: a page may
+// remove more than a visitor can have (a list of every segment it uses).
+const maxRemoved = 1000
 
 // stringList reads tags: an array of strings, or a single string. An
-// array of more than maxItems is refused before it is read.
-func stringList(v safejs.Value) ([]string, error) {
+// array of more than max is refused before it is read.
+func stringList(v safejs.Value, max int) ([]string, error) {
 	if v.Type() == safejs.TypeString {
 		s, err := hostText(v, "a tag", maxChars(widget.MaxTagLen))
 		if err != nil {
@@ -334,8 +343,8 @@ func stringList(v safejs.Value) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	if n > maxItems {
-		return nil, errString("too many tags in one call: " + itoa(n) + " (at most " + itoa(maxItems) + ")")
+	if n > max {
+		return nil, errString("too many tags in one call: " + itoa(n) + " (at most " + itoa(max) + ")")
 	}
 	out := make([]string, 0, n)
 	for i := 0; i < n; i++ {
@@ -357,8 +366,8 @@ func stringList(v safejs.Value) ([]string, error) {
 
 // stringMap reads attributes: a plain object's own enumerable properties,
 // each a string, a number or a boolean (null and undefined read as "").
-// An object of more than maxItems keys is refused before its values are
-// read.
+// An object of more than widget.MaxAttrs keys is refused before its values
+// are read.
 func stringMap(v safejs.Value) (map[string]string, error) {
 	if v.Type() != safejs.TypeObject || v.IsNull() || isArray(v) {
 		return nil, errString("expected an object of attributes, not " + typeName(v))
@@ -375,8 +384,8 @@ func stringMap(v safejs.Value) (map[string]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	if n > maxItems {
-		return nil, errString("too many attributes in one call: " + itoa(n) + " (at most " + itoa(maxItems) + ")")
+	if n > widget.MaxAttrs {
+		return nil, errString("too many attributes in one call: " + itoa(n) + " (at most " + itoa(widget.MaxAttrs) + ")")
 	}
 	out := make(map[string]string, n)
 	for i := 0; i < n; i++ {
@@ -432,7 +441,7 @@ func (rt *runtime) reload() error {
 		rt.ui.setTyping(false, "")
 		_ = rt.ui.setStatus(rt.engine.Status())
 	}
-	// load before the new engine's countdowns resume, as at the start.
+	// load before the new engine's countdowns resume.
 	rt.loaded()
 	if !rt.stopped {
 		rt.engine.Resume()

@@ -13,7 +13,7 @@ import (
 // code "runtime", as a panic in an API call does, instead of ending the
 // program; the timers after it still run.
 func TestGuardedClock_PanicIsAnErrorEvent(t *testing.T) {
-	rt := &runtime{dispatchFn: evalJS(t, `function (name, payload) { this.push(name + ":" + payload.code + ":" + payload.message); }.bind(globalThis.__twGot = [])`)}
+	rt := &runtime{ready: true, dispatchFn: evalJS(t, `function (name, payload) { this.push(name + ":" + payload.code + ":" + payload.message); }.bind(globalThis.__twGot = [])`)} // a widget past its load
 	clock := widget.NewManualClock(time.Unix(1_700_000_000, 0))
 	c := guardedClock{clock, rt}
 	ran := false

@@ -25,9 +25,10 @@ const SetTimeout = 10 * time.Second
 type runtime struct {
 	boot       safejs.Value
 	dispatchFn safejs.Value
-	// ready is set when load goes out; until then every event but error
-	// is held, in order, and delivered right after it.
+	// ready is set when load goes out; until then every event is held,
+	// in order, and delivered right after it (release).
 	ready       bool
+	releasing   bool
 	held        []heldEvent
 	base        string
 	triggersURL string
@@ -79,6 +80,7 @@ func Main() {
 	debug.SetGCPercent(gcPercent)
 	rt := &runtime{done: make(chan struct{}), resumed: make(chan struct{}, 1)}
 	if !rt.guard(widget.ErrStart, rt.start) {
+		rt.release() // the errors that stopped it, which no load will bring
 		rt.stop()
 		return
 	}
@@ -222,9 +224,11 @@ func (rt *runtime) start() error {
 	// load comes before the events of the queued calls and of the first
 	// page view, held until now: a page that adds its listeners from its
 	// load handler hears those too, and its calls from there come after
-	// the first page view, on the page's own context. (An error event is
-	// never held.)
+	// the first page view, on the page's own context.
 	rt.loaded()
+	if rt.stopped {
+		return nil // a listener's shutdown()
+	}
 	if rt.debug {
 		console("info", "ready: "+itoa(len(set.Triggers))+" triggers from "+rt.triggersURL)
 		console("info", "explain():", toJS(rt.engine.Explain()))
@@ -302,19 +306,18 @@ func (rt *runtime) newSession() bool {
 
 // loaded tells the host the runtime runs the current set.
 func (rt *runtime) loaded() {
-	rt.ready = true
-	rt.dispatch(widget.HostLoad, toJS(widget.LoadEvent{
+	load := toJS(widget.LoadEvent{
 		Property: rt.property, Status: rt.engine.Status(), Triggers: len(rt.set.Triggers),
 		Skipped: append([]string{}, rt.set.Skipped...), Version: rt.version,
-	}))
-	held := rt.held
-	rt.held = nil
-	for _, e := range held {
-		if rt.stopped {
-			return // a listener's shutdown()
-		}
-		rt.dispatch(e.name, e.payload)
+	})
+	if rt.ready { // reload()
+		rt.dispatch(widget.HostLoad, load)
+		return
 	}
+	// The first load: before everything held until now.
+	rt.ready = true
+	rt.held = append([]heldEvent{{widget.HostLoad, load}}, rt.held...)
+	rt.release()
 }
 
 // loadSet waits for the trigger-set text the loader started fetching, then
@@ -387,13 +390,27 @@ func (rt *runtime) dispatch(name string, payload safejs.Value) {
 	if rt.dispatchFn.Type() != safejs.TypeFunction {
 		return
 	}
-	if !rt.ready && name != widget.HostError {
-		// Until load: what the queued calls and the first page view
-		// cause waits for it (see held).
+	if !rt.ready || rt.releasing {
+		// Until load: what the set's reading, the queued calls and the
+		// first page view cause waits for it; and while the held events
+		// are delivered, what their listeners cause comes after them.
 		rt.held = append(rt.held, heldEvent{name, payload})
 		return
 	}
 	_, _ = rt.dispatchFn.Invoke(name, payload)
+}
+
+// release delivers the held events in order, and the events their
+// listeners cause after them, until none is left or a listener shut the
+// widget down.
+func (rt *runtime) release() {
+	rt.releasing = true
+	for len(rt.held) > 0 && !rt.stopped {
+		e := rt.held[0]
+		rt.held = rt.held[1:]
+		_, _ = rt.dispatchFn.Invoke(e.name, e.payload)
+	}
+	rt.held, rt.releasing = nil, false
 }
 
 // heldEvent is an event dispatched before load, delivered right after it.

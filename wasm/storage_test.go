@@ -183,15 +183,29 @@ func TestAwait(t *testing.T) {
 }
 
 func TestStringListAndMap(t *testing.T) {
-	got, err := stringList(evalJS(t, `["a", "b"]`))
+	got, err := stringList(evalJS(t, `["a", "b"]`), 50)
 	if err != nil || len(got) != 2 || got[0] != "a" || got[1] != "b" {
 		t.Errorf("stringList(array) = %q, %v", got, err)
 	}
-	if got, err := stringList(evalJS(t, `"solo"`)); err != nil || len(got) != 1 || got[0] != "solo" {
+	if got, err := stringList(evalJS(t, `"solo"`), 50); err != nil || len(got) != 1 || got[0] != "solo" {
 		t.Errorf("stringList(string) = %q, %v", got, err)
 	}
-	if _, err := stringList(evalJS(t, `42`)); err == nil {
+	if _, err := stringList(evalJS(t, `42`), 50); err == nil {
 		t.Error("stringList(42) succeeded")
+	}
+	if _, err := stringList(evalJS(t, `["a", "b", "c"]`), 2); err == nil || err.Error() != "too many tags in one call: 3 (at most 2)" {
+		t.Errorf("stringList of 3 with a cap of 2: %v", err)
+	}
+	// Lengths are judged once trimmed, as the engine judges them, and
+	// without copying the string.
+	if n := trimmedLength(evalJS(t, `"\n   away \t\n"`)); n != 4 {
+		t.Errorf("trimmedLength = %d, want 4", n)
+	}
+	if _, err := hostText(evalJS(t, `"  " + "x".repeat(16) + "  "`), "the status", maxBytes(16)); err != nil {
+		t.Errorf("a status of 16 bytes between spaces: %v", err)
+	}
+	if _, err := hostText(evalJS(t, `"x".repeat(17)`), "the status", maxBytes(16)); err == nil || err.Error() != "the status is longer than 16 bytes" {
+		t.Errorf("a status of 17 bytes: %v", err)
 	}
 	m, err := stringMap(evalJS(t, `{plan: "pro", seats: 3, vip: true}`))
 	if err != nil || m["plan"] != "pro" || m["seats"] != "3" || m["vip"] != "true" {

@@ -152,9 +152,15 @@ func (e *RuleError) Error() string { return e.Field + ": " + e.Problem }
 //go:noinline
 func itoa(n int) string { return strconv.Itoa(n) }
 
+// quote quotes s for a message, its first 80 bytes at most, cut between
+// two characters.
 func quote(s string) string {
 	if len(s) > 80 {
-		s = s[:80] + "…"
+		n := 80
+		for n > 0 && !utf8.RuneStart(s[n]) {
+			n--
+		}
+		s = s[:n] + "…"
 	}
 	return strconv.Quote(s)
 }

@@ -54,7 +54,9 @@ function halt() {
   queue = [];
   // The page may start the widget again by adding the tag again (a
   // single-page app after a log-out and log-in): that copy finds no mark.
-  try { if (api.__triggerwidget === mark) delete api.__triggerwidget; } catch (e) { /* a frozen object */ }
+  installed.forEach(function (o) {
+    try { if (o.__triggerwidget === mark) delete o.__triggerwidget; } catch (e) { /* an exotic object */ }
+  });
   unwrapNavigation();
   if (unmodal) {
     unmodal();
@@ -188,9 +190,12 @@ var mark = { version: TW_VERSION, report: function (code, message) { report(code
   config: script ? (script.getAttribute("data-property") || "") + " " + (script.getAttribute("data-triggers") || "") : " " };
 mark.toString = function () { return TW_VERSION; };
 
-// install puts the API on target: the page's TriggerWidget object.
+// install puts the API on target: the page's TriggerWidget object. Every
+// object it was put on loses this copy's mark when the widget stops.
+var installed = [];
 function install(target) {
   Object.defineProperty(target, "__triggerwidget", { value: mark, configurable: true });
+  installed.push(target);
   for (var name in stubs) {
     var previous = target[name];
     if (typeof previous === "function" && !previous.__tw) {
@@ -211,17 +216,16 @@ install(api);
 // defined the name its own way.
 var warnedFrozen = false;
 function adopt(g) {
-  if (arguments.length === 0) {
-    try { g = window.TriggerWidget; } catch (e) { return api; }
-  }
-  if (stopped || g === api || !g || (typeof g !== "object" && typeof g !== "function") || g.__triggerwidget !== undefined) return api;
   try {
+    if (arguments.length === 0) g = window.TriggerWidget;
+    if (stopped || g === api || !g || (typeof g !== "object" && typeof g !== "function") || g.__triggerwidget !== undefined) return api;
     install(g);
     api = g;
   } catch (e) {
+    // A frozen object, a Proxy that throws: the API stays where it was.
     if (!warnedFrozen) {
       warnedFrozen = true;
-      console.warn("[triggerwidget] window.TriggerWidget was replaced by an object the API cannot be added to (frozen?); the API stays on the first one");
+      try { console.warn("[triggerwidget] window.TriggerWidget was replaced by an object the API cannot be added to; the API stays on the previous one"); } catch (e2) { /* no console */ }
     }
   }
   return api;
