@@ -174,14 +174,14 @@ func propertyInput(lang, field string) (id, label string) {
 func propertyProblem(lang, field string, form map[string]string) string {
 	switch field {
 	case "websiteUrl":
-		return T(lang, "Enter the website's address with http:// or https:// and its domain, like https://example.com.")
+		return T(lang, "Enter the website's address with http:// or https:// and its domain, like https://example.com, in at most 2,048 characters and without a user name.")
 	case "timezone":
 		return T(lang, "Choose a time zone from the list, like Europe/Paris.")
 	}
 	if strings.TrimSpace(form["name"]) == "" {
 		return T(lang, "Give the property a name: it is how you find it in your list.")
 	}
-	return T(lang, "A property name is at most 100 characters of text.")
+	return T(lang, "A property name is at most 100 characters of text, without tabs or line breaks.")
 }
 
 // propertyHome is a property's page: what it publishes, and the way into

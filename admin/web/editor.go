@@ -5,6 +5,7 @@ import (
 	"errors"
 	"html/template"
 	"io"
+	"math"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -293,7 +294,8 @@ func storedName(raw json.RawMessage) string {
 // imageTooLarge says an image of size bytes is over the limit, in the words
 // editor.js uses when such a file is chosen.
 func imageTooLarge(lang string, size int64) string {
-	mib := strconv.FormatFloat(float64(size)/(1<<20), 'f', 1, 64)
+	// Rounded up, so that a file just over the limit does not read "2 MiB".
+	mib := strconv.FormatFloat(math.Ceil(float64(size)*10/(1<<20))/10, 'f', 1, 64)
 	mib = strings.TrimSuffix(mib, ".0")
 	if lang == "fr" {
 		mib = strings.ReplaceAll(mib, ".", ",")

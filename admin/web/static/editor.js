@@ -61,7 +61,8 @@
           err.id = "t-upload-err";
           upload.parentNode.appendChild(err);
         }
-        const mib = (file.size / 1048576).toLocaleString(document.documentElement.lang || undefined, { maximumFractionDigits: 1 });
+        // Rounded up, so that a file just over the limit does not read "2".
+        const mib = (Math.ceil(file.size / 104857.6) / 10).toLocaleString(document.documentElement.lang || undefined, { maximumFractionDigits: 1 });
         err.textContent = upload.dataset.tooLarge.replace("%s", mib);
         upload.value = "";
         upload.setAttribute("aria-invalid", "true");
