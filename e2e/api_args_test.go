@@ -54,9 +54,7 @@ func TestAPI_ReplacedObjectGetsTheAPI(t *testing.T) {
 // and what it got, not shown or stored as "[object Object]".
 func TestAPI_ArgumentsOfTheWrongType(t *testing.T) {
 	t.Parallel()
-	tb := newTab(t)
-	tb.publish(`{"id": "later", "name": "Later", "type": "site", "delay": 600, "message": {"text": "Hello"}, "agent": {"name": "Apollo"}}`)
-	tb.navigate(tb.sitePage("home", page{}))
+	tb := quietPage(t, page{})
 	tb.waitLoad()
 	calls := []struct{ js, want string }{
 		{`TriggerWidget.visitorMessage({})`, "visitorMessage: the message must be a string, not an object"},
@@ -109,9 +107,7 @@ func TestAPI_ArgumentsOfTheWrongType(t *testing.T) {
 // runtime: the wasm's memory does not grow.
 func TestAPI_HugeArgumentsAreNotRead(t *testing.T) {
 	t.Parallel()
-	tb := newTab(t)
-	tb.publish(`{"id": "later", "name": "Later", "type": "site", "delay": 600, "message": {"text": "Hello"}, "agent": {"name": "Apollo"}}`)
-	tb.navigate(tb.sitePage("home", page{}))
+	tb := quietPage(t, page{})
 	tb.waitLoad()
 	var before float64
 	tb.eval(`TriggerWidget.__stats().memory`, &before)
@@ -150,12 +146,10 @@ func TestAPI_HugeArgumentsAreNotRead(t *testing.T) {
 // made it, not as the page changed them afterwards.
 func TestAPI_QueuedArgumentsAreTakenAtTheCall(t *testing.T) {
 	t.Parallel()
-	tb := newTab(t)
-	tb.publish(`{"id": "later", "name": "Later", "type": "site", "delay": 600, "message": {"text": "Hello"}, "agent": {"name": "Apollo"}}`)
-	tb.navigate(tb.sitePage("home", page{OnLoad: `var m = {name: 'Ann', text: 'as sent'};
+	tb := quietPage(t, page{OnLoad: `var m = {name: 'Ann', text: 'as sent'};
 		TriggerWidget.agentMessage(m); m.text = 'changed afterwards';
 		var a = ['first']; TriggerWidget.addTags(a); a[0] = 'second';
-		var o = {plan: 'pro'}; TriggerWidget.setAttributes(o); o.plan = 'free';`}))
+		var o = {plan: 'pro'}; TriggerWidget.setAttributes(o); o.plan = 'free';`})
 	tb.waitLoad()
 	var queued bool
 	tb.eval(`window.__queued`, &queued)
@@ -179,9 +173,7 @@ func TestAPI_QueuedArgumentsAreTakenAtTheCall(t *testing.T) {
 // the error its own call causes goes to the console, not to the listeners.
 func TestAPI_ErrorListenerDoesNotRecurse(t *testing.T) {
 	t.Parallel()
-	tb := newTab(t)
-	tb.publish(`{"id": "later", "name": "Later", "type": "site", "delay": 600, "message": {"text": "Hello"}, "agent": {"name": "Apollo"}}`)
-	tb.navigate(tb.sitePage("home", page{}))
+	tb := quietPage(t, page{})
 	tb.waitLoad()
 	tb.exec(`window.__calls = 0;
 		TriggerWidget.on('error', function (e) { __calls++; TriggerWidget.addEvent('widget error: ' + e.message); });
@@ -203,9 +195,7 @@ func TestAPI_ErrorListenerDoesNotRecurse(t *testing.T) {
 // explain() null after shutdown().
 func TestAPI_ListenersAndReturnValues(t *testing.T) {
 	t.Parallel()
-	tb := newTab(t)
-	tb.publish(`{"id": "later", "name": "Later", "type": "site", "delay": 600, "message": {"text": "Hello"}, "agent": {"name": "Apollo"}}`)
-	tb.navigate(tb.sitePage("home", page{}))
+	tb := quietPage(t, page{})
 	tb.waitLoad()
 	var heard []string
 	tb.eval(`(() => { const heard = [];
@@ -274,11 +264,9 @@ func TestAPI_OnLoadCallsSeeThePage(t *testing.T) {
 // queued call caused: the last one wins, as the page called them.
 func TestAPI_ShowAfterAQueuedHide(t *testing.T) {
 	t.Parallel()
-	tb := newTab(t)
-	tb.publish(`{"id": "later", "name": "Later", "type": "site", "delay": 600, "message": {"text": "Hello"}, "agent": {"name": "Apollo"}}`)
-	tb.navigate(tb.sitePage("home", page{OnLoad: `TriggerWidget.hide();
+	tb := quietPage(t, page{OnLoad: `TriggerWidget.hide();
 		TriggerWidget.on('statusChange', function () { TriggerWidget.show(); });
-		TriggerWidget.setStatus('away');`}))
+		TriggerWidget.setStatus('away');`})
 	tb.waitLoad()
 	tb.poll("the status change", `__events.some(e => e.name === 'statusChange')`)
 	var hidden bool
@@ -294,9 +282,7 @@ func TestAPI_ShowAfterAQueuedHide(t *testing.T) {
 // ignores are read.
 func TestAPI_ReplacedAfterLoadAndLenientArguments(t *testing.T) {
 	t.Parallel()
-	tb := newTab(t)
-	tb.publish(`{"id": "later", "name": "Later", "type": "site", "delay": 600, "message": {"text": "Hello"}, "agent": {"name": "Apollo"}}`)
-	tb.navigate(tb.sitePage("home", page{}))
+	tb := quietPage(t, page{})
 	tb.waitLoad()
 	tb.exec(`window.TriggerWidget = {}; TriggerWidget.maximize();`)
 	tb.poll("the panel opened from the new object", shadowQ("[data-part=panel]")+"?.hidden === false")
@@ -321,9 +307,7 @@ func TestAPI_ReplacedAfterLoadAndLenientArguments(t *testing.T) {
 // widget reports: one page runs one widget.
 func TestAPI_SecondTagForAnotherProperty(t *testing.T) {
 	t.Parallel()
-	tb := newTab(t)
-	tb.publish(`{"id": "later", "name": "Later", "type": "site", "delay": 600, "message": {"text": "Hello"}, "agent": {"name": "Apollo"}}`)
-	tb.navigate(tb.sitePage("home", page{}))
+	tb := quietPage(t, page{})
 	tb.waitLoad()
 	tb.exec(`(() => { const s = document.createElement('script'); s.src = '/widget/widget.js';
 		s.setAttribute('data-property', 'someone-else'); document.head.appendChild(s); })()`)
@@ -346,14 +330,12 @@ func TestAPI_SecondTagForAnotherProperty(t *testing.T) {
 // where the widget is.
 func TestAPI_HeldEventsInOrder(t *testing.T) {
 	t.Parallel()
-	tb := newTab(t)
-	tb.publish(`{"id": "later", "name": "Later", "type": "site", "delay": 600, "message": {"text": "Hello"}, "agent": {"name": "Apollo"}}`)
-	tb.navigate(tb.sitePage("home", page{OnLoad: `window.__order = [];
+	tb := quietPage(t, page{OnLoad: `window.__order = [];
 		['load', 'statusChange', 'maximized', 'minimized'].forEach(function (n) {
 			TriggerWidget.on(n, function (e) { __order.push(n + (n === 'statusChange' ? ':' + e.status : '')); });
 		});
 		TriggerWidget.setStatus('away'); TriggerWidget.maximize();
-		TriggerWidget.on('load', function () { TriggerWidget.setStatus('online'); TriggerWidget.minimize(); });`}))
+		TriggerWidget.on('load', function () { TriggerWidget.setStatus('online'); TriggerWidget.minimize(); });`})
 	tb.poll("the four events after load", `window.__order && __order.length === 5`)
 	var order []string
 	tb.eval(`__order`, &order)
@@ -371,9 +353,7 @@ func TestAPI_HeldEventsInOrder(t *testing.T) {
 // Proxy) neither throws into the page nor silences the events.
 func TestAPI_ReplacedByAThrowingProxy(t *testing.T) {
 	t.Parallel()
-	tb := newTab(t)
-	tb.publish(`{"id": "later", "name": "Later", "type": "site", "delay": 600, "message": {"text": "Hello"}, "agent": {"name": "Apollo"}}`)
-	tb.navigate(tb.sitePage("home", page{}))
+	tb := quietPage(t, page{})
 	tb.waitLoad()
 	var threw string
 	tb.eval(`(() => { const old = TriggerWidget;
@@ -387,4 +367,15 @@ func TestAPI_ReplacedByAThrowingProxy(t *testing.T) {
 	}
 	tb.poll("the status change, heard on the first object", `__events.some(e => e.name === 'statusChange')`)
 	tb.assertNoUncaught()
+}
+
+// quietPage opens a page of the test's property whose one trigger waits
+// ten minutes: a widget that shows nothing of its own accord, for tests of
+// what the page's calls do.
+func quietPage(t *testing.T, p page) *tab {
+	t.Helper()
+	tb := newTab(t)
+	tb.publish(`{"id": "later", "name": "Later", "type": "site", "delay": 600, "message": {"text": "Hello"}, "agent": {"name": "Apollo"}}`)
+	tb.navigate(tb.sitePage("home", p))
+	return tb
 }
