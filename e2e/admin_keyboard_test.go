@@ -94,3 +94,49 @@ func TestAdminEditorKeyboardAndNotices(t *testing.T) {
 		t.Errorf("leaving an editor with changes not saved asked %d times, want once", n)
 	}
 }
+
+// The shortcut editor refuses a file over the limit when it is chosen, and
+// asks before being left with changes not saved; the Widget page's Saved
+// takes the focus, in sight, though its form posts to #appearance.
+func TestAdminOtherFormsKeyboardAndNotices(t *testing.T) {
+	t.Parallel()
+	w := newAdminWorld(t)
+	owner := w.owner()
+	pid := w.property(owner, "Forms shop")
+	u := w.newUI(t)
+	u.login(ownerEmail, ownerPassword)
+
+	u.open("/admin/p/" + pid + "/settings/shortcuts/new")
+	u.fill("Shortcut id", "guide")
+	u.choose("Attachment 1 Kind", "File")
+	big := filepath.Join(t.TempDir(), "catalogue.pdf")
+	if err := os.WriteFile(big, make([]byte, 5<<20), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	u.upload("Attachment 1 Upload", big)
+	u.waitText("This file is 5 MiB; the limit is 2 MiB. Choose a smaller one.")
+	prompts := func() int {
+		u.mu.Lock()
+		defer u.mu.Unlock()
+		return u.leavePrompts
+	}
+	u.link("Back to shortcuts")
+	if n := prompts(); n != 1 {
+		t.Errorf("leaving the shortcut editor with changes not saved asked %d times, want once", n)
+	}
+
+	u.open("/admin/p/" + pid + "/settings/widget")
+	u.fill("Title", "Shop help")
+	u.submit("Save appearance")
+	u.waitMessage("status", "Saved")
+	var onNotice bool
+	deadline := time.Now().Add(waitTimeout)
+	for !onNotice && time.Now().Before(deadline) {
+		u.eval(`(() => { const a = document.activeElement; if (!a || !a.classList.contains("notice")) return false;
+			const r = a.getBoundingClientRect(); return r.top >= 0 && r.bottom <= innerHeight; })()`, &onNotice)
+		time.Sleep(50 * time.Millisecond)
+	}
+	if !onNotice {
+		t.Errorf("after Save appearance the focus is not on the Saved notice, in sight")
+	}
+}

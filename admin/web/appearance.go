@@ -305,6 +305,7 @@ func (h *Handler) appearancePost(w http.ResponseWriter, r *http.Request, c *call
 		data["AppearanceSummary"] = apSummary(c.lang, byInput)
 		data["AppearanceProblems"] = others
 	}
+	data["Unsaved"] = true // a refused save: leaving asks first (admin.js)
 	return h.renderWidget(w, r, c, status, data, c.prop.Status)
 }
 

@@ -4,6 +4,7 @@ package web
 // API tokens and Property pages, and of the invitation page.
 func init() {
 	registerFrench(map[string]string{
+		"This file is %s MiB; the limit is 2 MiB. Choose a smaller one.": "Ce fichier fait %s Mio ; la limite est de 2 Mio. Choisissez-en un plus petit.",
 		// Shortcuts
 		"Add shortcut":                     "Ajouter un raccourci",
 		"Edit shortcut":                    "Modifier le raccourci",

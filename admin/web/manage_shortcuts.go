@@ -217,6 +217,10 @@ func (h *Handler) renderShortcut(w http.ResponseWriter, c *call, status int, f *
 	data["Base"] = mgBase(c)
 	data["Max"] = widget.MaxAttachments
 	data["MaxFields"] = widget.MaxFormFields
+	data["MaxUpload"] = upload.MaxSize
+	// The answer to a post (a refusal, a row added without script) shows
+	// what is not saved yet: leaving asks first (admin.js, data-guard).
+	data["Unsaved"] = c.r.Method == http.MethodPost
 	action := mgBase(c) + "shortcuts/new"
 	if f.Orig != "" {
 		action = mgBase(c) + "shortcuts/" + url.PathEscape(f.Orig)

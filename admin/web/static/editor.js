@@ -31,50 +31,6 @@
     });
   }
 
-  // Leaving with changes not saved asks first (the browser's own "Leave
-  // site?"): the Triggers link, Cancel, the menu or closing the tab would
-  // otherwise drop what was typed without a word. Saving (any submit of the
-  // form) is no leaving.
-  let dirty = form.hasAttribute("data-unsaved"); // a refused save: still not saved
-  form.addEventListener("input", () => { dirty = true; });
-  form.addEventListener("change", () => { dirty = true; });
-  form.addEventListener("submit", () => { dirty = false; });
-  window.addEventListener("beforeunload", (e) => {
-    if (!dirty) return;
-    e.preventDefault();
-    e.returnValue = "";
-  });
-
-  // An image over the limit is refused as soon as it is chosen, beside its
-  // field, rather than uploaded with the form to be refused there.
-  const upload = document.getElementById("t-upload");
-  if (upload) {
-    upload.addEventListener("change", () => {
-      const file = upload.files && upload.files[0];
-      const max = Number(upload.dataset.maxBytes);
-      let err = document.getElementById("t-upload-err");
-      const described = (upload.getAttribute("aria-describedby") || "").split(" ").filter((id) => id && id !== "t-upload-err");
-      if (file && max > 0 && file.size > max) {
-        if (!err) {
-          err = document.createElement("p");
-          err.className = "field-error";
-          err.id = "t-upload-err";
-          upload.parentNode.appendChild(err);
-        }
-        // Rounded up, so that a file just over the limit does not read "2".
-        const mib = (Math.ceil(file.size / 104857.6) / 10).toLocaleString(document.documentElement.lang || undefined, { maximumFractionDigits: 1 });
-        err.textContent = upload.dataset.tooLarge.replace("%s", mib);
-        upload.value = "";
-        upload.setAttribute("aria-invalid", "true");
-        upload.setAttribute("aria-describedby", described.concat("t-upload-err").join(" "));
-      } else if (err) {
-        err.remove();
-        upload.removeAttribute("aria-invalid");
-        upload.setAttribute("aria-describedby", described.join(" "));
-      }
-    });
-  }
-
   // --- Sections by type, message by source ---
   const radioValue = (name, fallback) => form.querySelector(`input[name="${name}"]:checked`)?.value ?? fallback;
   function applyType() {
