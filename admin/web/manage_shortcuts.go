@@ -465,6 +465,10 @@ func (h *Handler) scUploads(r *http.Request, c *call, f *scForm) int {
 		case widget.AttachImage:
 			kind = upload.Image
 		case widget.AttachFile:
+		case widget.AttachLink, widget.AttachForm:
+			// These kinds hide the upload field: a file chosen before the
+			// kind changed is left out, not held against the save.
+			continue
 		default:
 			setErr(&a.Err, "kind", T(c.lang, "Choose Image or File to upload a file."))
 			bad++

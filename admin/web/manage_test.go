@@ -741,3 +741,25 @@ func TestAcceptLogsOutWhoeverWasLoggedIn(t *testing.T) {
 		t.Errorf("ann's session still works after cat accepted an invitation in her browser")
 	}
 }
+
+// A file chosen for an attachment whose kind then became a link (which
+// hides the upload field) is left out: the save goes through.
+func TestShortcutHiddenUploadIsLeftOut(t *testing.T) {
+	w := newMGWorld(t)
+	c := w.login(t, "ann@example.com")
+	fields := map[string]string{"op": "save", "id": "compare", "text": "Compare our plans",
+		"a.0.kind": "link", "a.0.url": "https://example.com/compare", "a.0.title": "Compare"}
+	files := map[string][2]string{"a.0.upload": {"guide.pdf", "%PDF-1.4 a guide"}}
+	r := w.multipart(t, c, mgBasePath+"shortcuts/new", fields, files)
+	page := w.follow(t, c, r)
+	if !strings.Contains(page.body, "Saved shortcut “compare”.") {
+		t.Fatalf("the save was refused: %s", mgMain(page.body))
+	}
+	it, err := w.svc.Shortcut(context.Background(), w.owner, "shop", "compare")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(string(it.Raw), "/u/") {
+		t.Errorf("the hidden file was uploaded: %s", it.Raw)
+	}
+}
