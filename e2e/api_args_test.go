@@ -118,11 +118,11 @@ func TestAPI_HugeArgumentsAreNotRead(t *testing.T) {
 		TriggerWidget.setAttributes(attrs);
 		TriggerWidget.addEvent('e'.repeat(1e7));`)
 	want := []string{
-		"visitorMessage: the message is longer than 5000 characters",
-		"agentMessage: the message is longer than 1000 characters",
-		"addTags: too many tags in one call: 100000 (at most 50)",
-		"setAttributes: too many attributes in one call: 200000 (at most 50)",
-		"addEvent: the event's name is longer than 64 bytes",
+		"visitorMessage: a text of 20000000 characters, far past the limit; it was not read",
+		`agentMessage: "text" holds a text far past the limit; it was not read`,
+		"addTags: too many items in one call: 100000 (at most 1000 are read)",
+		"setAttributes: too many items in one call: 200000 (at most 1000 are read)",
+		"addEvent: a text of 10000000 characters, far past the limit; it was not read",
 	}
 	tb.poll("an error for each call", `__events.filter(e => e.name === 'error').length >= `+itoa(len(want)))
 	var got []string

@@ -18,7 +18,7 @@ func (rt *runtime) api() (safejs.Value, error) {
 	impl := mustObject()
 	methods := map[string]func(args []safejs.Value) (any, error){
 		"visitorMessage": func(args []safejs.Value) (any, error) {
-			text, err := hostText(arg(args, 0), "the message", maxChars(widget.MaxVisitorMessageLen))
+			text, err := hostText(arg(args, 0), "the message")
 			if err != nil {
 				return nil, err
 			}
@@ -27,7 +27,7 @@ func (rt *runtime) api() (safejs.Value, error) {
 		"agentMessage": func(args []safejs.Value) (any, error) {
 			a := arg(args, 0)
 			if a.Type() == safejs.TypeString {
-				text, err := hostText(a, "the message", maxChars(widget.MaxTextLen))
+				text, err := hostText(a, "the message")
 				if err != nil {
 					return nil, err
 				}
@@ -40,25 +40,25 @@ func (rt *runtime) api() (safejs.Value, error) {
 			if err != nil {
 				return nil, err
 			}
-			name, err := hostText(prop(a, "name"), "the agent's name", maxChars(widget.MaxAgentNameLen))
+			name, err := hostText(prop(a, "name"), "the agent's name")
 			if err != nil {
 				return nil, err
 			}
-			text, err := hostText(prop(a, "text"), "the message", maxChars(widget.MaxTextLen))
+			text, err := hostText(prop(a, "text"), "the message")
 			if err != nil {
 				return nil, err
 			}
 			return nil, rt.engine.AgentMessageID(name, text, id)
 		},
 		"agentJoined": func(args []safejs.Value) (any, error) {
-			name, err := hostText(arg(args, 0), "the agent's name", maxChars(widget.MaxAgentNameLen))
+			name, err := hostText(arg(args, 0), "the agent's name")
 			if err != nil {
 				return nil, err
 			}
 			return nil, rt.engine.AgentJoined(name)
 		},
 		"agentTyping": func(args []safejs.Value) (any, error) {
-			name, err := hostText(arg(args, 0), "the agent's name", maxChars(widget.MaxAgentNameLen))
+			name, err := hostText(arg(args, 0), "the agent's name")
 			if err != nil {
 				return nil, err
 			}
@@ -73,7 +73,7 @@ func (rt *runtime) api() (safejs.Value, error) {
 			return nil, nil
 		},
 		"setStatus": func(args []safejs.Value) (any, error) {
-			status, err := hostText(arg(args, 0), "the status", maxBytes(widget.MaxStatusNameBytes))
+			status, err := hostText(arg(args, 0), "the status")
 			if err != nil {
 				return nil, err
 			}
@@ -116,7 +116,7 @@ func (rt *runtime) api() (safejs.Value, error) {
 			return nil, nil
 		},
 		"addEvent": func(args []safejs.Value) (any, error) {
-			name, err := hostText(arg(args, 0), "the event's name", maxBytes(widget.MaxEventNameLen))
+			name, err := hostText(arg(args, 0), "the event's name")
 			if err != nil {
 				return nil, err
 			}
@@ -194,7 +194,7 @@ func messageID(v safejs.Value) (string, error) {
 	case safejs.TypeNumber:
 		return jsString(v), nil
 	case safejs.TypeString:
-		return hostText(v, "the message id", maxBytes(widget.MaxMessageIDLen))
+		return hostText(v, "the message id")
 	}
 	return "", errString("agent message id must be a string or a number")
 }
@@ -204,86 +204,28 @@ func messageID(v safejs.Value) (string, error) {
 // engine has a default or says what is missing): String() of anything
 // else is "[object Object]", which the widget would show or store rather
 // than say what is wrong. An attribute's value may also be a number or a
-// boolean. And a string, an array or an object past its limit is refused
-// from its length or its number of keys before any of it is copied into
-// Go: copying a huge one first froze the page for seconds and grew the
-// runtime's memory, which never shrinks, for good. What passes is checked
-// again, exactly, by the engine.
-
-// limit is a length limit as the engine counts it, in characters or in
-// bytes; JS counts UTF-16 code units, of which a character takes one or
-// two and a byte of UTF-8 at most one.
-type limit struct {
-	n     int
-	bytes bool
-}
-
-func maxChars(n int) limit { return limit{n: n} }
-func maxBytes(n int) limit { return limit{n: n, bytes: true} }
-
-// over reports whether a JS string of length units (once trimmed, as the
-// engine trims it) is surely past l.
-func (l limit) over(units int) bool {
-	if l.bytes {
-		return units > l.n
-	}
-	return units > 2*l.n
-}
-
-func (l limit) String() string {
-	if l.bytes {
-		return itoa(l.n) + " bytes"
-	}
-	return itoa(l.n) + " characters"
-}
+// boolean. The limits are the engine's, checked exactly once an argument
+// is read; an argument that could never pass (a text of megabytes, a
+// million tags) never reaches Go: the loader refuses it (oversized in
+// loader.js), so copying it cannot freeze the page or grow the runtime's
+// memory, which never shrinks, and the calls that pass pay nothing for it.
 
 // hostText reads an API argument that must be a string: "" for null or
 // undefined.
-func hostText(v safejs.Value, what string, max limit) (string, error) {
+func hostText(v safejs.Value, what string) (string, error) {
 	switch v.Type() {
 	case safejs.TypeUndefined, safejs.TypeNull:
 		return "", nil
 	case safejs.TypeString:
-		if max.over(trimmedLength(v)) {
-			return "", errString(what + " is longer than " + max.String())
-		}
 		return jsString(v), nil
 	}
 	return "", errString(what + " must be a string, not " + typeName(v))
 }
 
-// trimmedLength is a JS string's length in UTF-16 code units once the
-// spaces around it are trimmed (the engine trims a status, a name, a tag
-// taken from indented markup), read without copying the string into Go:
-// String.prototype.trim gives a JS string, and syscall/js takes lengths of
-// objects only, so of its wrapper object (Object(s)); -1 if that fails.
-func trimmedLength(v safejs.Value) int {
-	str, err := safejs.Global().Get("String")
-	if err != nil {
-		return -1
-	}
-	trim, err := prop(str, "prototype").Get("trim")
-	if err != nil {
-		return -1
-	}
-	t, err := trim.Call("call", v)
-	if err != nil {
-		return -1
-	}
-	o, err := safejs.Global().Get("Object")
-	if err != nil {
-		return -1
-	}
-	w, err := o.Invoke(t)
-	if err != nil {
-		return -1
-	}
-	n, err := w.Length()
-	if err != nil {
-		return -1
-	}
-	return n
-}
+// isArrayFn is the loader's boot.isArray (set at start): one call whose
+// answer Go need not track. Without it (the package's tests under Node)
+// Array.isArray is looked up each time.
+var isArrayFn safejs.Value
 
 // typeName names a JS value's type for an error message.
 func typeName(v safejs.Value) string {
@@ -310,11 +252,20 @@ func typeName(v safejs.Value) string {
 }
 
 func isArray(v safejs.Value) bool {
-	a, err := safejs.Global().Get("Array")
-	if err != nil {
+	if v.Type() != safejs.TypeObject {
 		return false
 	}
-	r, err := a.Call("isArray", v)
+	f := isArrayFn
+	if f.Type() != safejs.TypeFunction {
+		a, err := safejs.Global().Get("Array")
+		if err != nil {
+			return false
+		}
+		if f, err = a.Get("isArray"); err != nil {
+			return false
+		}
+	}
+	r, err := f.Invoke(v)
 	if err != nil {
 		return false
 	}
@@ -330,7 +281,7 @@ const maxRemoved = 1000
 // array of more than max is refused before it is read.
 func stringList(v safejs.Value, max int) ([]string, error) {
 	if v.Type() == safejs.TypeString {
-		s, err := hostText(v, "a tag", maxChars(widget.MaxTagLen))
+		s, err := hostText(v, "a tag")
 		if err != nil {
 			return nil, err
 		}
@@ -355,7 +306,7 @@ func stringList(v safejs.Value, max int) ([]string, error) {
 		if x.Type() != safejs.TypeString {
 			return nil, errString("tag " + itoa(i) + " must be a string, not " + typeName(x))
 		}
-		s, err := hostText(x, "tag "+itoa(i), maxChars(widget.MaxTagLen))
+		s, err := hostText(x, "tag "+itoa(i))
 		if err != nil {
 			return nil, err
 		}
@@ -393,7 +344,7 @@ func stringMap(v safejs.Value) (map[string]string, error) {
 		if err != nil {
 			return nil, err
 		}
-		key, err := hostText(k, "an attribute's name", maxBytes(widget.MaxAttrKeyLen))
+		key, err := hostText(k, "an attribute's name")
 		if err != nil {
 			return nil, err
 		}
@@ -405,7 +356,7 @@ func stringMap(v safejs.Value) (map[string]string, error) {
 		case safejs.TypeNumber, safejs.TypeBoolean:
 			out[key] = jsString(x)
 		case safejs.TypeString, safejs.TypeNull, safejs.TypeUndefined:
-			s, err := hostText(x, "attribute "+strconv.Quote(key), maxChars(widget.MaxAttrValueLen))
+			s, err := hostText(x, "attribute "+strconv.Quote(key))
 			if err != nil {
 				return nil, err
 			}

@@ -156,6 +156,7 @@ func (rt *runtime) start() error {
 	rt.version = jsString(prop(rt.boot, "version"))
 	rt.debug, _ = prop(rt.boot, "debug").Truthy()
 	rt.yieldTo = prop(rt.boot, "yieldTo")
+	isArrayFn = prop(rt.boot, "isArray")
 	if err := installTestClock(rt, api); err != nil {
 		return err
 	}

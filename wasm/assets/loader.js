@@ -109,10 +109,42 @@ function dispatch(name, payload) {
 // undefined, before ready and after it alike.
 var VALUED = { getState: true, explain: true };
 
+// HUGE is the length (UTF-16 units) past which no argument's text is
+// read, and MANY the number of tags, names or attributes: far past every
+// limit the runtime checks exactly (a visitor's message of 5000
+// characters, 50 tags or attributes, 1,000 names to remove), so only an
+// argument that could never pass is refused here, before any of it is
+// copied into the runtime's memory (which never shrinks), at no cost to
+// the calls that pass.
+var HUGE = 16384, MANY = 1000;
+function oversized(args) {
+  var text = function (v) { return typeof v === "string" && v.length > HUGE; };
+  for (var i = 0; i < args.length; i++) {
+    var v = args[i];
+    if (text(v)) return "a text of " + v.length + " characters, far past the limit; it was not read";
+    if (Array.isArray(v)) {
+      if (v.length > MANY) return "too many items in one call: " + v.length + " (at most " + MANY + " are read)";
+      for (var j = 0; j < v.length; j++) if (text(v[j])) return "item " + j + " is a text of " + v[j].length + " characters, far past the limit; it was not read";
+    } else if (v !== null && typeof v === "object") {
+      var keys = Object.keys(v);
+      if (keys.length > MANY) return "too many items in one call: " + keys.length + " (at most " + MANY + " are read)";
+      for (var k = 0; k < keys.length; k++) {
+        if (text(keys[k]) || text(v[keys[k]])) return JSON.stringify(keys[k].slice(0, 40)) + " holds a text far past the limit; it was not read";
+      }
+    }
+  }
+  return "";
+}
+
 function call(name, args) {
   try {
     var f = impl && impl[name];
     if (typeof f === "function") {
+      var big = oversized(args);
+      if (big) {
+        report("api", name + ": " + big);
+        return VALUED[name] ? null : undefined;
+      }
       var r = f.apply(null, args);
       return VALUED[name] ? r : undefined;
     }
@@ -128,11 +160,10 @@ function call(name, args) {
 // copied (a getter that throws) is kept as it is: the call reports it.
 function snapshot(v) {
   try {
-    // One past the most the runtime reads (wasm/api.go's maxItems): a
-    // larger one is refused anyway, and is not worth a copy.
-    if (Array.isArray(v)) return v.length > 1000 ? v : v.slice();
+    // Past MANY items it is refused unread anyway, and not worth a copy.
+    if (Array.isArray(v)) return v.length > MANY ? v : v.slice();
     if (v !== null && typeof v === "object" && Object.getPrototypeOf(v) === Object.prototype) {
-      return Object.keys(v).length > 1000 ? v : Object.assign({}, v);
+      return Object.keys(v).length > MANY ? v : Object.assign({}, v);
     }
   } catch (e) { /* reported when the call runs */ }
   return v;
@@ -444,6 +475,11 @@ var boot = {
 // value, is the widget's own phrase of that number in words (the phrases in
 // the widget's language, when given). It returns the elements by their
 // data-part attribute, and the tree's root as "root".
+// isArray tells the runtime whether an argument is an array, in one call
+// whose answer holds no JS object (each one Go holds costs it a
+// finalizer).
+boot.isArray = function (v) { return Array.isArray(v); };
+
 boot.build = function (markup, words) {
   var parts = {};
   function word(v) { return typeof v === "number" && words ? words[v] : v; }
