@@ -197,6 +197,10 @@ func (h *Handler) editorPost(w http.ResponseWriter, r *http.Request, c *call) er
 	}
 	raw, local := buildTrigger(f, stored)
 	st.problems = append(st.problems, local...)
+	items, _, err := h.s.Triggers(c.ctx(), c.actor, c.pid)
+	if err != nil {
+		return err
+	}
 	if strings.TrimSpace(f.Name) == "" {
 		// The list of triggers names each by its name. The Service refuses
 		// a new trigger without one, but lets a trigger that never had a
@@ -204,9 +208,7 @@ func (h *Handler) editorPost(w http.ResponseWriter, r *http.Request, c *call) er
 		// for one all the same.
 		st.problems = append(st.problems, widget.FieldError{Field: "name",
 			Problem: T(c.lang, "Give the trigger a name: only you and your team see it, in the list of triggers.")})
-	} else if other, err := h.namedTrigger(c, f.Name, id); err != nil {
-		return err
-	} else if other && (id == "" || !strings.EqualFold(strings.TrimSpace(storedName(stored)), strings.TrimSpace(f.Name))) {
+	} else if namedIn(items, f.Name, id) && (id == "" || !sameName(storedName(stored), f.Name)) {
 		// A trigger keeps the name it has (a set written whole may hold
 		// two of one name); a new one, or a new name, must be its own.
 		// The list, its checkboxes ("Select NAME") and the delete dialog
@@ -214,14 +216,8 @@ func (h *Handler) editorPost(w http.ResponseWriter, r *http.Request, c *call) er
 		st.problems = append(st.problems, widget.FieldError{Field: "name",
 			Problem: T(c.lang, "Another trigger has this name. Give this one a name of its own: the list and the delete dialog tell triggers apart by their names.")})
 	}
-	if id == "" && !st.full {
-		items, _, err := h.s.Triggers(c.ctx(), c.actor, c.pid)
-		if err != nil {
-			return err
-		}
-		st.full = len(items) >= widget.MaxTriggers
-	}
-	if st.full {
+	if id == "" && len(items) >= widget.MaxTriggers {
+		st.full = true
 		st.alert = T(c.lang, "A property has at most 20 triggers. Delete one to add another.")
 		return h.renderEditor(w, c, http.StatusConflict, st)
 	}
@@ -303,24 +299,25 @@ func imageTooLarge(lang string, size int64) string {
 	return strings.Replace(T(lang, "This image is %s MiB; the limit is 2 MiB. Choose a smaller one."), "%s", mib, 1)
 }
 
-// namedTrigger reports whether a trigger of the property other than the
-// one with id except is named name (ignoring case and the spaces around).
-func (h *Handler) namedTrigger(c *call, name, except string) (bool, error) {
-	items, _, err := h.s.Triggers(c.ctx(), c.actor, c.pid)
-	if err != nil {
-		return false, err
-	}
-	name = strings.TrimSpace(name)
+// namedIn reports whether a trigger of items other than the one with id
+// except is named name.
+func namedIn(items []admin.Item, name, except string) bool {
 	for _, it := range items {
 		var t struct {
 			ID   string `json:"id"`
 			Name string `json:"name"`
 		}
-		if json.Unmarshal(it.Raw, &t) == nil && t.ID != except && strings.EqualFold(strings.TrimSpace(t.Name), name) {
-			return true, nil
+		if json.Unmarshal(it.Raw, &t) == nil && t.ID != except && sameName(t.Name, name) {
+			return true
 		}
 	}
-	return false, nil
+	return false
+}
+
+// sameName compares two triggers' names as the list shows them: ignoring
+// case and the spaces around.
+func sameName(a, b string) bool {
+	return strings.EqualFold(strings.TrimSpace(a), strings.TrimSpace(b))
 }
 
 // editorURL is a trigger's editor, or the new trigger's for id "".
