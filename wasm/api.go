@@ -281,11 +281,7 @@ const maxRemoved = 1000
 // array of more than max is refused before it is read.
 func stringList(v safejs.Value, max int) ([]string, error) {
 	if v.Type() == safejs.TypeString {
-		s, err := hostText(v, "a tag")
-		if err != nil {
-			return nil, err
-		}
-		return []string{s}, nil
+		return []string{jsString(v)}, nil
 	}
 	if !isArray(v) {
 		return nil, errString("expected a tag or an array of tags, not " + typeName(v))
@@ -302,9 +298,6 @@ func stringList(v safejs.Value, max int) ([]string, error) {
 		x, err := v.Index(i)
 		if err != nil {
 			return nil, err
-		}
-		if x.Type() != safejs.TypeString {
-			return nil, errString("tag " + itoa(i) + " must be a string, not " + typeName(x))
 		}
 		s, err := hostText(x, "tag "+itoa(i))
 		if err != nil {
