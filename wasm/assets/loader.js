@@ -20,14 +20,15 @@ var api = window.TriggerWidget;
 if (!api || (typeof api !== "object" && typeof api !== "function")) {
   api = window.TriggerWidget = {};
 }
+// What the tag asks for: its property and set, as a second copy compares.
+var tagConfig = script ? (script.getAttribute("data-property") || "") + " " + (script.getAttribute("data-triggers") || "") : " ";
 if (api.__triggerwidget) {
   // One page runs one widget. A second tag for another property (or
   // another set) is a configuration error the first copy reports, so that
   // the page's error listeners hear it; a plain duplicate is only noted.
   var first = api.__triggerwidget;
-  var asked = script ? (script.getAttribute("data-property") || "") + " " + (script.getAttribute("data-triggers") || "") : " ";
-  if (first && typeof first.report === "function" && first.config !== asked) {
-    first.report("config", "widget.js was included a second time, for " + JSON.stringify(asked.trim()) +
+  if (first && typeof first.report === "function" && first.config !== tagConfig) {
+    first.report("config", "widget.js was included a second time, for " + JSON.stringify(tagConfig.trim()) +
       "; one page runs one widget, so that copy does nothing (the first runs " + JSON.stringify(first.config.trim()) + ")");
   } else {
     console.warn("[triggerwidget] widget.js was included twice; the second copy does nothing");
@@ -217,8 +218,7 @@ stubs.on.__tw = stubs.off.__tw = true;
 
 // mark tells this copy's API object from another copy's: a copy added
 // after this one was shut down takes its own.
-var mark = { version: TW_VERSION, report: function (code, message) { report(code, message); },
-  config: script ? (script.getAttribute("data-property") || "") + " " + (script.getAttribute("data-triggers") || "") : " " };
+var mark = { version: TW_VERSION, report: function (code, message) { report(code, message); }, config: tagConfig };
 mark.toString = function () { return TW_VERSION; };
 
 // install puts the API on target: the page's TriggerWidget object. Every
@@ -478,7 +478,7 @@ var boot = {
 // isArray tells the runtime whether an argument is an array, in one call
 // whose answer holds no JS object (each one Go holds costs it a
 // finalizer).
-boot.isArray = function (v) { return Array.isArray(v); };
+boot.isArray = Array.isArray;
 
 boot.build = function (markup, words) {
   var parts = {};
