@@ -551,16 +551,11 @@ func (s *Service) addItem(ctx context.Context, a Actor, pid string, k list, raw 
 	if err := checkItemTypes(k, itemOf(raw).ID, raw); err != nil {
 		return nil, "", err
 	}
-	it := itemOf(raw)
 	var id string
 	w, err := s.write(ctx, a, pid, "", func(d *document) (string, error) {
 		l := k.of(d)
-		item := json.RawMessage(bytes.TrimSpace(raw))
-		id = it.ID
-		if !hasKey(item, "id") {
-			id = uniqueID(*l, slug(it.label(), k.noun))
-			item = withID(item, id)
-		}
+		var item json.RawMessage
+		item, id = newItem(*l, k, raw)
 		*l = append(*l, item)
 		if k.named && blankName(item) {
 			d.problems = append(d.problems, unnamed(id, len(*l)-1))
@@ -568,6 +563,27 @@ func (s *Service) addItem(ctx context.Context, a Actor, pid string, k list, raw 
 		return "Added " + k.noun + " " + labelOf(item), nil
 	})
 	return w, id, err
+}
+
+// newItem is raw as a new item of l: with the id it has, or one made from
+// its label, unique in l.
+func newItem(l []json.RawMessage, k list, raw []byte) (json.RawMessage, string) {
+	item := json.RawMessage(bytes.TrimSpace(raw))
+	if hasKey(item, "id") {
+		return item, itemOf(item).ID
+	}
+	id := uniqueID(l, slug(itemOf(item).label(), k.noun))
+	return withID(item, id), id
+}
+
+// replacement is raw as the new version of the item with id (the id added
+// when raw leaves it out).
+func replacement(raw []byte, id string) json.RawMessage {
+	item := json.RawMessage(bytes.TrimSpace(raw))
+	if !hasKey(item, "id") {
+		item = withID(item, id)
+	}
+	return item
 }
 
 // CheckTrigger is a dry run of AddTrigger (id "") or PutTrigger: the
@@ -593,19 +609,12 @@ func (s *Service) CheckTrigger(ctx context.Context, a Actor, pid, id string, raw
 		return nil, err
 	}
 	l := triggersList.of(d)
-	item := json.RawMessage(bytes.TrimSpace(raw))
 	if id == "" {
-		id = itemOf(item).ID
-		if !hasKey(item, "id") {
-			id = uniqueID(*l, slug(itemOf(item).label(), triggersList.noun))
-			item = withID(item, id)
-		}
+		var item json.RawMessage
+		item, id = newItem(*l, triggersList, raw)
 		*l = append(*l, item)
 	} else if i := find(*l, id); i >= 0 {
-		if !hasKey(item, "id") {
-			item = withID(item, id)
-		}
-		(*l)[i] = item
+		(*l)[i] = replacement(raw, id)
 	}
 	_, err = Check(pid, d.bytes())
 	all, err := problemsOf(err)
@@ -644,10 +653,7 @@ func (s *Service) putItem(ctx context.Context, a Actor, pid string, k list, id, 
 		if !itemMatches(ifMatch, (*l)[i], d.version) {
 			return "", store.Errorf(store.Conflict, "this %s was changed by someone else since you opened it; reload it and make your change again", k.noun)
 		}
-		item := json.RawMessage(bytes.TrimSpace(raw))
-		if !hasKey(item, "id") {
-			item = withID(item, id)
-		}
+		item := replacement(raw, id)
 		if k.named && blankName(item) && !blankName((*l)[i]) {
 			d.problems = append(d.problems, unnamed(itemOf(item).ID, i))
 		}
