@@ -123,29 +123,124 @@ func quoteByte(c byte) string {
 }
 
 // fetch reads the next token unless one is waiting; it reports whether
-// one is.
+// one is. Generated decoders ask several times per token, so the common
+// answer is inlined at every caller and only reading a token calls read.
 func (l *Lexer) fetch() bool {
 	if l.tok.kind != none {
 		return true
 	}
+	return l.read()
+}
+
+// read reads the next token. It runs once per token, so it is kept short,
+// and so are the two it hands over to: strings, which most tokens are, and
+// the others. The separators between tokens, the words true, false and
+// null, and every error's wording are functions of their own too (see
+// skipSpace for why size matters in the wasm).
+func (l *Lexer) read() bool {
 	if l.err != nil {
 		return false
 	}
-	var c byte
-	for {
-		for l.pos < len(l.Data) && isSpace(l.Data[l.pos]) {
-			l.pos++
-		}
-		if l.pos >= len(l.Data) {
-			l.eof()
+	c, ok := l.separators()
+	if !ok {
+		return false
+	}
+	l.tok = token{start: l.pos}
+	if c == '"' {
+		ok = l.readString(c)
+	} else {
+		ok = l.readOther(c)
+	}
+	if ok {
+		l.tok.end = l.pos
+	}
+	return ok
+}
+
+// readString reads a string token, a key or a value.
+//
+//go:noinline
+func (l *Lexer) readString(c byte) bool {
+	isKey := l.next == key || l.next == keyOrClose
+	if !isKey && !l.valueAllowed(c) || !l.scanString() {
+		return false
+	}
+	l.tok.kind = str
+	if isKey {
+		l.next = colon
+	} else {
+		l.afterValue()
+	}
+	return true
+}
+
+// readOther reads a token that is not a string: a bracket, a number, or
+// true, false or null.
+//
+//go:noinline
+func (l *Lexer) readOther(c byte) bool {
+	start := l.pos
+	switch c {
+	case '{', '[':
+		if !l.valueAllowed(c) {
 			return false
 		}
-		c = l.Data[l.pos]
+		if len(l.open) >= MaxDepth {
+			l.tooDeep(start)
+			return false
+		}
+		l.open = append(l.open, c)
+		l.next = valueOrClose
+		if c == '{' {
+			l.next = keyOrClose
+		}
+		l.pos++
+		l.tok.kind = delim
+	case '}', ']':
+		if !(l.next == commaOrClose || l.next == keyOrClose && c == '}' || l.next == valueOrClose && c == ']') {
+			l.unexpected(start, c)
+			return false
+		}
+		l.open = l.open[:len(l.open)-1]
+		l.pos++
+		l.tok.kind = delim
+		l.afterValue()
+	case 't', 'f', 'n':
+		if !l.valueAllowed(c) || !l.scanWord(c) {
+			return false
+		}
+		l.afterValue()
+	default:
+		if c != '-' && (c < '0' || c > '9') {
+			l.invalidChar(start, c)
+			return false
+		}
+		if !l.valueAllowed(c) || !l.scanNumber() {
+			return false
+		}
+		l.tok.kind = number
+		l.afterValue()
+	}
+	return true
+}
+
+// separators skips whitespace and the colons and commas the grammar
+// expects before the next token, and returns the token's first byte.
+//
+//go:noinline
+func (l *Lexer) separators() (byte, bool) {
+	for {
+		l.pos = skipSpace(l.Data, l.pos)
+		if l.pos >= len(l.Data) {
+			l.eof()
+			return 0, false
+		}
+		c := l.Data[l.pos]
 		switch l.next {
 		case colon:
 			if c != ':' {
 				l.fail(l.pos, "expected ':' after an object key, found "+quoteByte(c))
-				return false
+				return 0, false
 			}
 			l.pos++
 			l.next = value
@@ -162,97 +257,94 @@ func (l *Lexer) fetch() bool {
 			}
 			if c != closer(top) {
 				l.fail(l.pos, "expected ',' or '"+string(closer(top))+"', found "+quoteByte(c))
-				return false
+				return 0, false
 			}
 		case end:
 			l.fail(l.pos, "unexpected "+quoteByte(c)+" after the top-level value")
-			return false
+			return 0, false
 		}
-		break
+		return c, true
 	}
-	start := l.pos
-	l.tok = token{start: start}
+}
+
+// scanWord reads true, false or null, whose first byte is c, at l.pos.
+//
+//go:noinline
+func (l *Lexer) scanWord(c byte) bool {
+	word, k := "null", null
 	switch c {
-	case '{', '[':
-		if !l.valueAllowed(c) {
-			return false
-		}
-		if len(l.open) >= MaxDepth {
-			l.fail(start, "arrays and objects nested more than "+strconv.Itoa(MaxDepth)+" deep")
-			return false
-		}
-		l.open = append(l.open, c)
-		l.next = valueOrClose
-		if c == '{' {
-			l.next = keyOrClose
-		}
-		l.pos++
-		l.tok.kind = delim
-	case '}', ']':
-		ok := l.next == commaOrClose || l.next == keyOrClose && c == '}' || l.next == valueOrClose && c == ']'
-		if !ok {
-			l.fail(start, "unexpected "+quoteByte(c)+l.expecting())
-			return false
-		}
-		l.open = l.open[:len(l.open)-1]
-		l.pos++
-		l.tok.kind = delim
-		l.afterValue()
-	case '"':
-		isKey := l.next == key || l.next == keyOrClose
-		if !isKey && !l.valueAllowed(c) {
-			return false
-		}
-		if !l.scanString() {
-			return false
-		}
-		l.tok.kind = str
-		if isKey {
-			l.next = colon
-		} else {
-			l.afterValue()
-		}
-	case 't', 'f', 'n':
-		if !l.valueAllowed(c) {
-			return false
-		}
-		word, k := "null", null
-		switch c {
-		case 't':
-			word, k = "true", boolean
-		case 'f':
-			word, k = "false", boolean
-		}
-		rest := l.Data[start:]
-		if len(rest) < len(word) {
-			if string(rest) == word[:len(rest)] {
-				l.eof()
-				return false
-			}
-		}
-		if len(rest) < len(word) || string(rest[:len(word)]) != word {
-			l.fail(start, "invalid literal (true, false or null?)")
-			return false
-		}
-		l.pos += len(word)
-		l.tok.kind = k
-		l.afterValue()
-	default:
-		if c != '-' && (c < '0' || c > '9') {
-			l.fail(start, "invalid character "+quoteByte(c)+l.expecting())
-			return false
-		}
-		if !l.valueAllowed(c) || !l.scanNumber() {
-			return false
-		}
-		l.tok.kind = number
-		l.afterValue()
+	case 't':
+		word, k = "true", boolean
+	case 'f':
+		word, k = "false", boolean
 	}
-	l.tok.end = l.pos
+	rest := l.Data[l.pos:]
+	if len(rest) < len(word) {
+		if string(rest) == word[:len(rest)] {
+			l.eof()
+			return false
+		}
+	}
+	if len(rest) < len(word) || string(rest[:len(word)]) != word {
+		l.fail(l.pos, "invalid literal (true, false or null?)")
+		return false
+	}
+	l.pos += len(word)
+	l.tok.kind = k
 	return true
 }
 
+//go:noinline
+func (l *Lexer) tooDeep(at int) {
+	l.fail(at, "arrays and objects nested more than "+strconv.Itoa(MaxDepth)+" deep")
+}
+
+//go:noinline
+func (l *Lexer) unexpected(at int, c byte) {
+	l.fail(at, "unexpected "+quoteByte(c)+l.expecting())
+}
+
+//go:noinline
+func (l *Lexer) invalidChar(at int, c byte) {
+	l.fail(at, "invalid character "+quoteByte(c)+l.expecting())
+}
+
 func isSpace(c byte) bool { return c == ' ' || c == '\n' || c == '\r' || c == '\t' }
+
+// The loops over single bytes live in small functions of their own, kept
+// out of line. In Go's wasm every jump, a loop's included, goes back to the
+// top of its function, and V8 charges each such jump against the
+// function's budget for recompiling it in the background (with its
+// optimizing compiler) by the distance it travels. Inside fetch or
+// scanString, a kilobyte-long set made both hot enough for that during
+// the widget's start-up, tens of milliseconds of a core the page needs
+// then; in a function of a few dozen bytes a byte costs little.
+
+// skipSpace returns the index of the first byte of d at or after i that is
+// not JSON whitespace.
+//
+//go:noinline
+func skipSpace(d []byte, i int) int {
+	for i < len(d) && isSpace(d[i]) {
+		i++
+	}
+	return i
+}
+
+// plainRun returns the index of the first byte of d at or after i that a
+// string cannot hold as it is: a quote, a backslash or a control
+// character; len(d) if there is none.
+//
+//go:noinline
+func plainRun(d []byte, i int) int {
+	for i < len(d) {
+		if c := d[i]; c == '"' || c == '\\' || c < 0x20 {
+			return i
+		}
+		i++
+	}
+	return i
+}
 
 func closer(open byte) byte {
 	if open == '{' {
@@ -279,7 +371,7 @@ func (l *Lexer) valueAllowed(c byte) bool {
 	if l.next == value || l.next == valueOrClose {
 		return true
 	}
-	l.fail(l.pos, "unexpected "+quoteByte(c)+l.expecting())
+	l.unexpected(l.pos, c)
 	return false
 }
 
@@ -296,7 +388,10 @@ func (l *Lexer) afterValue() {
 func (l *Lexer) scanString() bool {
 	d := l.Data
 	i := l.pos + 1
-	for i < len(d) {
+	for {
+		if i = plainRun(d, i); i >= len(d) {
+			break
+		}
 		c := d[i]
 		switch {
 		case c == '"':
