@@ -64,32 +64,7 @@ func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget(in *jlexer.
 				in.Delim('}')
 			}
 		case "tags":
-			if in.IsNull() {
-				in.Skip()
-				out.Tags = nil
-			} else {
-				in.Delim('[')
-				if out.Tags == nil {
-					if !in.IsDelim(']') {
-						out.Tags = make([]string, 0, 4)
-					} else {
-						out.Tags = []string{}
-					}
-				} else {
-					out.Tags = (out.Tags)[:0]
-				}
-				for !in.IsDelim(']') {
-					var v2 string
-					if in.IsNull() {
-						in.Skip()
-					} else {
-						v2 = string(in.String())
-					}
-					out.Tags = append(out.Tags, v2)
-					in.WantComma()
-				}
-				in.Delim(']')
-			}
+			easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidgetTags(in, out)
 		case "attrs":
 			if in.IsNull() {
 				in.Skip()
@@ -391,28 +366,7 @@ func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget2(in *jlexer
 				in.Delim('}')
 			}
 		case "transcript":
-			if in.IsNull() {
-				in.Skip()
-				out.Transcript = nil
-			} else {
-				in.Delim('[')
-				if out.Transcript == nil {
-					if !in.IsDelim(']') {
-						out.Transcript = make([]Entry, 0, 0)
-					} else {
-						out.Transcript = []Entry{}
-					}
-				} else {
-					out.Transcript = (out.Transcript)[:0]
-				}
-				for !in.IsDelim(']') {
-					var v11 Entry
-					easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget5(in, &v11)
-					out.Transcript = append(out.Transcript, v11)
-					in.WantComma()
-				}
-				in.Delim(']')
-			}
+			easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget2Transcript(in, out)
 		case "next":
 			if in.IsNull() {
 				in.Skip()
@@ -606,65 +560,11 @@ func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget5(in *jlexer
 				out.Text = string(in.String())
 			}
 		case "agent":
-			if in.IsNull() {
-				in.Skip()
-				out.Agent = nil
-			} else {
-				if out.Agent == nil {
-					out.Agent = new(Agent)
-				}
-				easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget6(in, out.Agent)
-			}
+			easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget5Agent(in, out)
 		case "attachments":
-			if in.IsNull() {
-				in.Skip()
-				out.Attachments = nil
-			} else {
-				in.Delim('[')
-				if out.Attachments == nil {
-					if !in.IsDelim(']') {
-						out.Attachments = make([]Attachment, 0, 0)
-					} else {
-						out.Attachments = []Attachment{}
-					}
-				} else {
-					out.Attachments = (out.Attachments)[:0]
-				}
-				for !in.IsDelim(']') {
-					var v17 Attachment
-					easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget7(in, &v17)
-					out.Attachments = append(out.Attachments, v17)
-					in.WantComma()
-				}
-				in.Delim(']')
-			}
+			easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget5Attachments(in, out)
 		case "suggestions":
-			if in.IsNull() {
-				in.Skip()
-				out.Suggestions = nil
-			} else {
-				in.Delim('[')
-				if out.Suggestions == nil {
-					if !in.IsDelim(']') {
-						out.Suggestions = make([]string, 0, 4)
-					} else {
-						out.Suggestions = []string{}
-					}
-				} else {
-					out.Suggestions = (out.Suggestions)[:0]
-				}
-				for !in.IsDelim(']') {
-					var v18 string
-					if in.IsNull() {
-						in.Skip()
-					} else {
-						v18 = string(in.String())
-					}
-					out.Suggestions = append(out.Suggestions, v18)
-					in.WantComma()
-				}
-				in.Delim(']')
-			}
+			easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget5Suggestions(in, out)
 		case "submitted":
 			if in.IsNull() {
 				in.Skip()
@@ -829,28 +729,7 @@ func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget7(in *jlexer
 				out.Submit = string(in.String())
 			}
 		case "fields":
-			if in.IsNull() {
-				in.Skip()
-				out.Fields = nil
-			} else {
-				in.Delim('[')
-				if out.Fields == nil {
-					if !in.IsDelim(']') {
-						out.Fields = make([]FormField, 0, 1)
-					} else {
-						out.Fields = []FormField{}
-					}
-				} else {
-					out.Fields = (out.Fields)[:0]
-				}
-				for !in.IsDelim(']') {
-					var v23 FormField
-					easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget8(in, &v23)
-					out.Fields = append(out.Fields, v23)
-					in.WantComma()
-				}
-				in.Delim(']')
-			}
+			easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget7Fields(in, out)
 		default:
 			in.SkipRecursive()
 		}
@@ -1301,65 +1180,11 @@ func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget10(in *jlexe
 				out.Text = string(in.String())
 			}
 		case "agent":
-			if in.IsNull() {
-				in.Skip()
-				out.Agent = nil
-			} else {
-				if out.Agent == nil {
-					out.Agent = new(Agent)
-				}
-				easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget6(in, out.Agent)
-			}
+			easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget10Agent(in, out)
 		case "attachments":
-			if in.IsNull() {
-				in.Skip()
-				out.Attachments = nil
-			} else {
-				in.Delim('[')
-				if out.Attachments == nil {
-					if !in.IsDelim(']') {
-						out.Attachments = make([]Attachment, 0, 0)
-					} else {
-						out.Attachments = []Attachment{}
-					}
-				} else {
-					out.Attachments = (out.Attachments)[:0]
-				}
-				for !in.IsDelim(']') {
-					var v28 Attachment
-					easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget7(in, &v28)
-					out.Attachments = append(out.Attachments, v28)
-					in.WantComma()
-				}
-				in.Delim(']')
-			}
+			easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget10Attachments(in, out)
 		case "suggestions":
-			if in.IsNull() {
-				in.Skip()
-				out.Suggestions = nil
-			} else {
-				in.Delim('[')
-				if out.Suggestions == nil {
-					if !in.IsDelim(']') {
-						out.Suggestions = make([]string, 0, 4)
-					} else {
-						out.Suggestions = []string{}
-					}
-				} else {
-					out.Suggestions = (out.Suggestions)[:0]
-				}
-				for !in.IsDelim(']') {
-					var v29 string
-					if in.IsNull() {
-						in.Skip()
-					} else {
-						v29 = string(in.String())
-					}
-					out.Suggestions = append(out.Suggestions, v29)
-					in.WantComma()
-				}
-				in.Delim(']')
-			}
+			easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget10Suggestions(in, out)
 		default:
 			in.SkipRecursive()
 		}
@@ -1447,19 +1272,7 @@ func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget11(in *jlexe
 				out.Type = string(in.String())
 			}
 		case "enabled":
-			if in.IsNull() {
-				in.Skip()
-				out.Enabled = nil
-			} else {
-				if out.Enabled == nil {
-					out.Enabled = new(bool)
-				}
-				if in.IsNull() {
-					in.Skip()
-				} else {
-					*out.Enabled = bool(in.Bool())
-				}
-			}
+			easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget11Enabled(in, out)
 		case "delay":
 			if in.IsNull() {
 				in.Skip()
@@ -1473,54 +1286,13 @@ func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget11(in *jlexe
 				out.OncePerVisitor = bool(in.Bool())
 			}
 		case "url":
-			if in.IsNull() {
-				in.Skip()
-				out.URL = nil
-			} else {
-				if out.URL == nil {
-					out.URL = new(URLRule)
-				}
-				easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget12(in, out.URL)
-			}
+			easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget11Url(in, out)
 		case "message":
-			if in.IsNull() {
-				in.Skip()
-				out.Message = nil
-			} else {
-				if out.Message == nil {
-					out.Message = new(Message)
-				}
-				easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget13(in, out.Message)
-			}
+			easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget11Message(in, out)
 		case "agent":
 			easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget6(in, &out.Agent)
 		case "suggestions":
-			if in.IsNull() {
-				in.Skip()
-				out.Suggestions = nil
-			} else {
-				in.Delim('[')
-				if out.Suggestions == nil {
-					if !in.IsDelim(']') {
-						out.Suggestions = make([]string, 0, 4)
-					} else {
-						out.Suggestions = []string{}
-					}
-				} else {
-					out.Suggestions = (out.Suggestions)[:0]
-				}
-				for !in.IsDelim(']') {
-					var v34 string
-					if in.IsNull() {
-						in.Skip()
-					} else {
-						v34 = string(in.String())
-					}
-					out.Suggestions = append(out.Suggestions, v34)
-					in.WantComma()
-				}
-				in.Delim(']')
-			}
+			easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget11Suggestions(in, out)
 		case "event":
 			if in.IsNull() {
 				in.Skip()
@@ -1534,51 +1306,9 @@ func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget11(in *jlexe
 				out.Match = string(in.String())
 			}
 		case "conditions":
-			if in.IsNull() {
-				in.Skip()
-				out.Conditions = nil
-			} else {
-				in.Delim('[')
-				if out.Conditions == nil {
-					if !in.IsDelim(']') {
-						out.Conditions = make([]Condition, 0, 1)
-					} else {
-						out.Conditions = []Condition{}
-					}
-				} else {
-					out.Conditions = (out.Conditions)[:0]
-				}
-				for !in.IsDelim(']') {
-					var v35 Condition
-					easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget14(in, &v35)
-					out.Conditions = append(out.Conditions, v35)
-					in.WantComma()
-				}
-				in.Delim(']')
-			}
+			easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget11Conditions(in, out)
 		case "actions":
-			if in.IsNull() {
-				in.Skip()
-				out.Actions = nil
-			} else {
-				in.Delim('[')
-				if out.Actions == nil {
-					if !in.IsDelim(']') {
-						out.Actions = make([]Action, 0, 0)
-					} else {
-						out.Actions = []Action{}
-					}
-				} else {
-					out.Actions = (out.Actions)[:0]
-				}
-				for !in.IsDelim(']') {
-					var v36 Action
-					easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget15(in, &v36)
-					out.Actions = append(out.Actions, v36)
-					in.WantComma()
-				}
-				in.Delim(']')
-			}
+			easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget11Actions(in, out)
 		default:
 			in.SkipRecursive()
 		}
@@ -1723,52 +1453,11 @@ func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget15(in *jlexe
 				out.Type = string(in.String())
 			}
 		case "message":
-			if in.IsNull() {
-				in.Skip()
-				out.Message = nil
-			} else {
-				if out.Message == nil {
-					out.Message = new(Message)
-				}
-				easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget13(in, out.Message)
-			}
+			easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget15Message(in, out)
 		case "agent":
-			if in.IsNull() {
-				in.Skip()
-				out.Agent = nil
-			} else {
-				if out.Agent == nil {
-					out.Agent = new(Agent)
-				}
-				easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget6(in, out.Agent)
-			}
+			easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget15Agent(in, out)
 		case "suggestions":
-			if in.IsNull() {
-				in.Skip()
-				out.Suggestions = nil
-			} else {
-				in.Delim('[')
-				if out.Suggestions == nil {
-					if !in.IsDelim(']') {
-						out.Suggestions = make([]string, 0, 4)
-					} else {
-						out.Suggestions = []string{}
-					}
-				} else {
-					out.Suggestions = (out.Suggestions)[:0]
-				}
-				for !in.IsDelim(']') {
-					var v43 string
-					if in.IsNull() {
-						in.Skip()
-					} else {
-						v43 = string(in.String())
-					}
-					out.Suggestions = append(out.Suggestions, v43)
-					in.WantComma()
-				}
-				in.Delim(']')
-			}
+			easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget15Suggestions(in, out)
 		case "seconds":
 			if in.IsNull() {
 				in.Skip()
@@ -1776,32 +1465,7 @@ func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget15(in *jlexe
 				out.Seconds = int(in.Int())
 			}
 		case "tags":
-			if in.IsNull() {
-				in.Skip()
-				out.Tags = nil
-			} else {
-				in.Delim('[')
-				if out.Tags == nil {
-					if !in.IsDelim(']') {
-						out.Tags = make([]string, 0, 4)
-					} else {
-						out.Tags = []string{}
-					}
-				} else {
-					out.Tags = (out.Tags)[:0]
-				}
-				for !in.IsDelim(']') {
-					var v44 string
-					if in.IsNull() {
-						in.Skip()
-					} else {
-						v44 = string(in.String())
-					}
-					out.Tags = append(out.Tags, v44)
-					in.WantComma()
-				}
-				in.Delim(']')
-			}
+			easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget15Tags(in, out)
 		case "key":
 			if in.IsNull() {
 				in.Skip()
@@ -2270,32 +1934,7 @@ func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget18(in *jlexe
 		case "visit":
 			easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget19(in, &out.Visit)
 		case "tags":
-			if in.IsNull() {
-				in.Skip()
-				out.Tags = nil
-			} else {
-				in.Delim('[')
-				if out.Tags == nil {
-					if !in.IsDelim(']') {
-						out.Tags = make([]string, 0, 4)
-					} else {
-						out.Tags = []string{}
-					}
-				} else {
-					out.Tags = (out.Tags)[:0]
-				}
-				for !in.IsDelim(']') {
-					var v49 string
-					if in.IsNull() {
-						in.Skip()
-					} else {
-						v49 = string(in.String())
-					}
-					out.Tags = append(out.Tags, v49)
-					in.WantComma()
-				}
-				in.Delim(']')
-			}
+			easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget18Tags(in, out)
 		case "attributes":
 			if in.IsNull() {
 				in.Skip()
@@ -2317,74 +1956,11 @@ func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget18(in *jlexe
 				in.Delim('}')
 			}
 		case "fired":
-			if in.IsNull() {
-				in.Skip()
-				out.Fired = nil
-			} else {
-				in.Delim('[')
-				if out.Fired == nil {
-					if !in.IsDelim(']') {
-						out.Fired = make([]FiredRecord, 0, 2)
-					} else {
-						out.Fired = []FiredRecord{}
-					}
-				} else {
-					out.Fired = (out.Fired)[:0]
-				}
-				for !in.IsDelim(']') {
-					var v51 FiredRecord
-					easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget20(in, &v51)
-					out.Fired = append(out.Fired, v51)
-					in.WantComma()
-				}
-				in.Delim(']')
-			}
+			easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget18Fired(in, out)
 		case "armed":
-			if in.IsNull() {
-				in.Skip()
-				out.Armed = nil
-			} else {
-				in.Delim('[')
-				if out.Armed == nil {
-					if !in.IsDelim(']') {
-						out.Armed = make([]ArmedRecord, 0, 2)
-					} else {
-						out.Armed = []ArmedRecord{}
-					}
-				} else {
-					out.Armed = (out.Armed)[:0]
-				}
-				for !in.IsDelim(']') {
-					var v52 ArmedRecord
-					easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget21(in, &v52)
-					out.Armed = append(out.Armed, v52)
-					in.WantComma()
-				}
-				in.Delim(']')
-			}
+			easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget18Armed(in, out)
 		case "messages":
-			if in.IsNull() {
-				in.Skip()
-				out.Messages = nil
-			} else {
-				in.Delim('[')
-				if out.Messages == nil {
-					if !in.IsDelim(']') {
-						out.Messages = make([]Entry, 0, 0)
-					} else {
-						out.Messages = []Entry{}
-					}
-				} else {
-					out.Messages = (out.Messages)[:0]
-				}
-				for !in.IsDelim(']') {
-					var v53 Entry
-					easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget5(in, &v53)
-					out.Messages = append(out.Messages, v53)
-					in.WantComma()
-				}
-				in.Delim(']')
-			}
+			easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget18Messages(in, out)
 		default:
 			in.SkipRecursive()
 		}
@@ -2749,65 +2325,11 @@ func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget22(in *jlexe
 				out.Status = string(in.String())
 			}
 		case "triggers":
-			if in.IsNull() {
-				in.Skip()
-				out.Triggers = nil
-			} else {
-				in.Delim('[')
-				if out.Triggers == nil {
-					if !in.IsDelim(']') {
-						out.Triggers = make([]Trigger, 0, 0)
-					} else {
-						out.Triggers = []Trigger{}
-					}
-				} else {
-					out.Triggers = (out.Triggers)[:0]
-				}
-				for !in.IsDelim(']') {
-					var v63 Trigger
-					if in.IsNull() {
-						in.Skip()
-					} else {
-						(v63).UnmarshalEasyJSON(in)
-					}
-					out.Triggers = append(out.Triggers, v63)
-					in.WantComma()
-				}
-				in.Delim(']')
-			}
+			easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget22Triggers(in, out)
 		case "shortcuts":
-			if in.IsNull() {
-				in.Skip()
-				out.Shortcuts = nil
-			} else {
-				in.Delim('[')
-				if out.Shortcuts == nil {
-					if !in.IsDelim(']') {
-						out.Shortcuts = make([]Shortcut, 0, 1)
-					} else {
-						out.Shortcuts = []Shortcut{}
-					}
-				} else {
-					out.Shortcuts = (out.Shortcuts)[:0]
-				}
-				for !in.IsDelim(']') {
-					var v64 Shortcut
-					easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget23(in, &v64)
-					out.Shortcuts = append(out.Shortcuts, v64)
-					in.WantComma()
-				}
-				in.Delim(']')
-			}
+			easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget22Shortcuts(in, out)
 		case "widget":
-			if in.IsNull() {
-				in.Skip()
-				out.Widget = nil
-			} else {
-				if out.Widget == nil {
-					out.Widget = new(Appearance)
-				}
-				easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget24(in, out.Widget)
-			}
+			easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget22Widget(in, out)
 		default:
 			in.SkipRecursive()
 		}
@@ -2928,19 +2450,7 @@ func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget24(in *jlexe
 				out.Position = string(in.String())
 			}
 		case "offset":
-			if in.IsNull() {
-				in.Skip()
-				out.Offset = nil
-			} else {
-				if out.Offset == nil {
-					out.Offset = new(int)
-				}
-				if in.IsNull() {
-					in.Skip()
-				} else {
-					*out.Offset = int(in.Int())
-				}
-			}
+			easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget24Offset(in, out)
 		case "language":
 			if in.IsNull() {
 				in.Skip()
@@ -2948,15 +2458,7 @@ func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget24(in *jlexe
 				out.Language = string(in.String())
 			}
 		case "launcher":
-			if in.IsNull() {
-				in.Skip()
-				out.Launcher = nil
-			} else {
-				if out.Launcher == nil {
-					out.Launcher = new(Launcher)
-				}
-				easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget25(in, out.Launcher)
-			}
+			easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget24Launcher(in, out)
 		case "sound":
 			if in.IsNull() {
 				in.Skip()
@@ -3140,28 +2642,7 @@ func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget23(in *jlexe
 				out.Text = string(in.String())
 			}
 		case "attachments":
-			if in.IsNull() {
-				in.Skip()
-				out.Attachments = nil
-			} else {
-				in.Delim('[')
-				if out.Attachments == nil {
-					if !in.IsDelim(']') {
-						out.Attachments = make([]Attachment, 0, 0)
-					} else {
-						out.Attachments = []Attachment{}
-					}
-				} else {
-					out.Attachments = (out.Attachments)[:0]
-				}
-				for !in.IsDelim(']') {
-					var v69 Attachment
-					easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget7(in, &v69)
-					out.Attachments = append(out.Attachments, v69)
-					in.WantComma()
-				}
-				in.Delim(']')
-			}
+			easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget23Attachments(in, out)
 		default:
 			in.SkipRecursive()
 		}
@@ -3235,32 +2716,7 @@ func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget26(in *jlexe
 				out.Triggers = int(in.Int())
 			}
 		case "skipped":
-			if in.IsNull() {
-				in.Skip()
-				out.Skipped = nil
-			} else {
-				in.Delim('[')
-				if out.Skipped == nil {
-					if !in.IsDelim(']') {
-						out.Skipped = make([]string, 0, 4)
-					} else {
-						out.Skipped = []string{}
-					}
-				} else {
-					out.Skipped = (out.Skipped)[:0]
-				}
-				for !in.IsDelim(']') {
-					var v72 string
-					if in.IsNull() {
-						in.Skip()
-					} else {
-						v72 = string(in.String())
-					}
-					out.Skipped = append(out.Skipped, v72)
-					in.WantComma()
-				}
-				in.Delim(']')
-			}
+			easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget26Skipped(in, out)
 		case "version":
 			if in.IsNull() {
 				in.Skip()
@@ -3459,55 +2915,9 @@ func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget28(in *jlexe
 				out.Chat = string(in.String())
 			}
 		case "triggers":
-			if in.IsNull() {
-				in.Skip()
-				out.Triggers = nil
-			} else {
-				in.Delim('[')
-				if out.Triggers == nil {
-					if !in.IsDelim(']') {
-						out.Triggers = make([]Explanation, 0, 0)
-					} else {
-						out.Triggers = []Explanation{}
-					}
-				} else {
-					out.Triggers = (out.Triggers)[:0]
-				}
-				for !in.IsDelim(']') {
-					var v77 Explanation
-					if in.IsNull() {
-						in.Skip()
-					} else {
-						(v77).UnmarshalEasyJSON(in)
-					}
-					out.Triggers = append(out.Triggers, v77)
-					in.WantComma()
-				}
-				in.Delim(']')
-			}
+			easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget28Triggers(in, out)
 		case "skipped":
-			if in.IsNull() {
-				in.Skip()
-				out.Skipped = nil
-			} else {
-				in.Delim('[')
-				if out.Skipped == nil {
-					if !in.IsDelim(']') {
-						out.Skipped = make([]FieldError, 0, 0)
-					} else {
-						out.Skipped = []FieldError{}
-					}
-				} else {
-					out.Skipped = (out.Skipped)[:0]
-				}
-				for !in.IsDelim(']') {
-					var v78 FieldError
-					easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget29(in, &v78)
-					out.Skipped = append(out.Skipped, v78)
-					in.WantComma()
-				}
-				in.Delim(']')
-			}
+			easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget28Skipped(in, out)
 		default:
 			in.SkipRecursive()
 		}
@@ -3735,28 +3145,7 @@ func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget30(in *jlexe
 				out.Step = int(in.Int())
 			}
 		case "conditions":
-			if in.IsNull() {
-				in.Skip()
-				out.Conditions = nil
-			} else {
-				in.Delim('[')
-				if out.Conditions == nil {
-					if !in.IsDelim(']') {
-						out.Conditions = make([]ConditionResult, 0, 0)
-					} else {
-						out.Conditions = []ConditionResult{}
-					}
-				} else {
-					out.Conditions = (out.Conditions)[:0]
-				}
-				for !in.IsDelim(']') {
-					var v83 ConditionResult
-					easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget31(in, &v83)
-					out.Conditions = append(out.Conditions, v83)
-					in.WantComma()
-				}
-				in.Delim(']')
-			}
+			easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget30Conditions(in, out)
 		default:
 			in.SkipRecursive()
 		}
@@ -4118,4 +3507,747 @@ func (v EmitEvent) MarshalEasyJSON(w *jwriter.Writer) {
 // UnmarshalEasyJSON supports easyjson.Unmarshaler interface
 func (v *EmitEvent) UnmarshalEasyJSON(l *jlexer.Lexer) {
 	easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget34(l, v)
+}
+
+func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidgetTags(in *jlexer.Lexer, out *VisitorState) {
+	if in.IsNull() {
+		in.Skip()
+		out.Tags = nil
+	} else {
+		in.Delim('[')
+		if out.Tags == nil {
+			if !in.IsDelim(']') {
+				out.Tags = make([]string, 0, 4)
+			} else {
+				out.Tags = []string{}
+			}
+		} else {
+			out.Tags = (out.Tags)[:0]
+		}
+		for !in.IsDelim(']') {
+			var v2 string
+			if in.IsNull() {
+				in.Skip()
+			} else {
+				v2 = string(in.String())
+			}
+			out.Tags = append(out.Tags, v2)
+			in.WantComma()
+		}
+		in.Delim(']')
+	}
+}
+
+func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget2Transcript(in *jlexer.Lexer, out *VisitState) {
+	if in.IsNull() {
+		in.Skip()
+		out.Transcript = nil
+	} else {
+		in.Delim('[')
+		if out.Transcript == nil {
+			if !in.IsDelim(']') {
+				out.Transcript = make([]Entry, 0, 0)
+			} else {
+				out.Transcript = []Entry{}
+			}
+		} else {
+			out.Transcript = (out.Transcript)[:0]
+		}
+		for !in.IsDelim(']') {
+			var v11 Entry
+			easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget5(in, &v11)
+			out.Transcript = append(out.Transcript, v11)
+			in.WantComma()
+		}
+		in.Delim(']')
+	}
+}
+
+func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget5Agent(in *jlexer.Lexer, out *Entry) {
+	if in.IsNull() {
+		in.Skip()
+		out.Agent = nil
+	} else {
+		if out.Agent == nil {
+			out.Agent = new(Agent)
+		}
+		easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget6(in, out.Agent)
+	}
+}
+
+func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget5Attachments(in *jlexer.Lexer, out *Entry) {
+	if in.IsNull() {
+		in.Skip()
+		out.Attachments = nil
+	} else {
+		in.Delim('[')
+		if out.Attachments == nil {
+			if !in.IsDelim(']') {
+				out.Attachments = make([]Attachment, 0, 0)
+			} else {
+				out.Attachments = []Attachment{}
+			}
+		} else {
+			out.Attachments = (out.Attachments)[:0]
+		}
+		for !in.IsDelim(']') {
+			var v17 Attachment
+			easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget7(in, &v17)
+			out.Attachments = append(out.Attachments, v17)
+			in.WantComma()
+		}
+		in.Delim(']')
+	}
+}
+
+func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget5Suggestions(in *jlexer.Lexer, out *Entry) {
+	if in.IsNull() {
+		in.Skip()
+		out.Suggestions = nil
+	} else {
+		in.Delim('[')
+		if out.Suggestions == nil {
+			if !in.IsDelim(']') {
+				out.Suggestions = make([]string, 0, 4)
+			} else {
+				out.Suggestions = []string{}
+			}
+		} else {
+			out.Suggestions = (out.Suggestions)[:0]
+		}
+		for !in.IsDelim(']') {
+			var v18 string
+			if in.IsNull() {
+				in.Skip()
+			} else {
+				v18 = string(in.String())
+			}
+			out.Suggestions = append(out.Suggestions, v18)
+			in.WantComma()
+		}
+		in.Delim(']')
+	}
+}
+
+func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget7Fields(in *jlexer.Lexer, out *Attachment) {
+	if in.IsNull() {
+		in.Skip()
+		out.Fields = nil
+	} else {
+		in.Delim('[')
+		if out.Fields == nil {
+			if !in.IsDelim(']') {
+				out.Fields = make([]FormField, 0, 1)
+			} else {
+				out.Fields = []FormField{}
+			}
+		} else {
+			out.Fields = (out.Fields)[:0]
+		}
+		for !in.IsDelim(']') {
+			var v23 FormField
+			easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget8(in, &v23)
+			out.Fields = append(out.Fields, v23)
+			in.WantComma()
+		}
+		in.Delim(']')
+	}
+}
+
+func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget10Agent(in *jlexer.Lexer, out *MessagePayload) {
+	if in.IsNull() {
+		in.Skip()
+		out.Agent = nil
+	} else {
+		if out.Agent == nil {
+			out.Agent = new(Agent)
+		}
+		easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget6(in, out.Agent)
+	}
+}
+
+func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget10Attachments(in *jlexer.Lexer, out *MessagePayload) {
+	if in.IsNull() {
+		in.Skip()
+		out.Attachments = nil
+	} else {
+		in.Delim('[')
+		if out.Attachments == nil {
+			if !in.IsDelim(']') {
+				out.Attachments = make([]Attachment, 0, 0)
+			} else {
+				out.Attachments = []Attachment{}
+			}
+		} else {
+			out.Attachments = (out.Attachments)[:0]
+		}
+		for !in.IsDelim(']') {
+			var v28 Attachment
+			easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget7(in, &v28)
+			out.Attachments = append(out.Attachments, v28)
+			in.WantComma()
+		}
+		in.Delim(']')
+	}
+}
+
+func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget10Suggestions(in *jlexer.Lexer, out *MessagePayload) {
+	if in.IsNull() {
+		in.Skip()
+		out.Suggestions = nil
+	} else {
+		in.Delim('[')
+		if out.Suggestions == nil {
+			if !in.IsDelim(']') {
+				out.Suggestions = make([]string, 0, 4)
+			} else {
+				out.Suggestions = []string{}
+			}
+		} else {
+			out.Suggestions = (out.Suggestions)[:0]
+		}
+		for !in.IsDelim(']') {
+			var v29 string
+			if in.IsNull() {
+				in.Skip()
+			} else {
+				v29 = string(in.String())
+			}
+			out.Suggestions = append(out.Suggestions, v29)
+			in.WantComma()
+		}
+		in.Delim(']')
+	}
+}
+
+func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget11Enabled(in *jlexer.Lexer, out *Trigger) {
+	if in.IsNull() {
+		in.Skip()
+		out.Enabled = nil
+	} else {
+		if out.Enabled == nil {
+			out.Enabled = new(bool)
+		}
+		if in.IsNull() {
+			in.Skip()
+		} else {
+			*out.Enabled = bool(in.Bool())
+		}
+	}
+}
+
+func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget11Url(in *jlexer.Lexer, out *Trigger) {
+	if in.IsNull() {
+		in.Skip()
+		out.URL = nil
+	} else {
+		if out.URL == nil {
+			out.URL = new(URLRule)
+		}
+		easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget12(in, out.URL)
+	}
+}
+
+func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget11Message(in *jlexer.Lexer, out *Trigger) {
+	if in.IsNull() {
+		in.Skip()
+		out.Message = nil
+	} else {
+		if out.Message == nil {
+			out.Message = new(Message)
+		}
+		easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget13(in, out.Message)
+	}
+}
+
+func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget11Suggestions(in *jlexer.Lexer, out *Trigger) {
+	if in.IsNull() {
+		in.Skip()
+		out.Suggestions = nil
+	} else {
+		in.Delim('[')
+		if out.Suggestions == nil {
+			if !in.IsDelim(']') {
+				out.Suggestions = make([]string, 0, 4)
+			} else {
+				out.Suggestions = []string{}
+			}
+		} else {
+			out.Suggestions = (out.Suggestions)[:0]
+		}
+		for !in.IsDelim(']') {
+			var v34 string
+			if in.IsNull() {
+				in.Skip()
+			} else {
+				v34 = string(in.String())
+			}
+			out.Suggestions = append(out.Suggestions, v34)
+			in.WantComma()
+		}
+		in.Delim(']')
+	}
+}
+
+func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget11Conditions(in *jlexer.Lexer, out *Trigger) {
+	if in.IsNull() {
+		in.Skip()
+		out.Conditions = nil
+	} else {
+		in.Delim('[')
+		if out.Conditions == nil {
+			if !in.IsDelim(']') {
+				out.Conditions = make([]Condition, 0, 1)
+			} else {
+				out.Conditions = []Condition{}
+			}
+		} else {
+			out.Conditions = (out.Conditions)[:0]
+		}
+		for !in.IsDelim(']') {
+			var v35 Condition
+			easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget14(in, &v35)
+			out.Conditions = append(out.Conditions, v35)
+			in.WantComma()
+		}
+		in.Delim(']')
+	}
+}
+
+func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget11Actions(in *jlexer.Lexer, out *Trigger) {
+	if in.IsNull() {
+		in.Skip()
+		out.Actions = nil
+	} else {
+		in.Delim('[')
+		if out.Actions == nil {
+			if !in.IsDelim(']') {
+				out.Actions = make([]Action, 0, 0)
+			} else {
+				out.Actions = []Action{}
+			}
+		} else {
+			out.Actions = (out.Actions)[:0]
+		}
+		for !in.IsDelim(']') {
+			var v36 Action
+			easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget15(in, &v36)
+			out.Actions = append(out.Actions, v36)
+			in.WantComma()
+		}
+		in.Delim(']')
+	}
+}
+
+func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget15Message(in *jlexer.Lexer, out *Action) {
+	if in.IsNull() {
+		in.Skip()
+		out.Message = nil
+	} else {
+		if out.Message == nil {
+			out.Message = new(Message)
+		}
+		easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget13(in, out.Message)
+	}
+}
+
+func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget15Agent(in *jlexer.Lexer, out *Action) {
+	if in.IsNull() {
+		in.Skip()
+		out.Agent = nil
+	} else {
+		if out.Agent == nil {
+			out.Agent = new(Agent)
+		}
+		easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget6(in, out.Agent)
+	}
+}
+
+func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget15Suggestions(in *jlexer.Lexer, out *Action) {
+	if in.IsNull() {
+		in.Skip()
+		out.Suggestions = nil
+	} else {
+		in.Delim('[')
+		if out.Suggestions == nil {
+			if !in.IsDelim(']') {
+				out.Suggestions = make([]string, 0, 4)
+			} else {
+				out.Suggestions = []string{}
+			}
+		} else {
+			out.Suggestions = (out.Suggestions)[:0]
+		}
+		for !in.IsDelim(']') {
+			var v43 string
+			if in.IsNull() {
+				in.Skip()
+			} else {
+				v43 = string(in.String())
+			}
+			out.Suggestions = append(out.Suggestions, v43)
+			in.WantComma()
+		}
+		in.Delim(']')
+	}
+}
+
+func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget15Tags(in *jlexer.Lexer, out *Action) {
+	if in.IsNull() {
+		in.Skip()
+		out.Tags = nil
+	} else {
+		in.Delim('[')
+		if out.Tags == nil {
+			if !in.IsDelim(']') {
+				out.Tags = make([]string, 0, 4)
+			} else {
+				out.Tags = []string{}
+			}
+		} else {
+			out.Tags = (out.Tags)[:0]
+		}
+		for !in.IsDelim(']') {
+			var v44 string
+			if in.IsNull() {
+				in.Skip()
+			} else {
+				v44 = string(in.String())
+			}
+			out.Tags = append(out.Tags, v44)
+			in.WantComma()
+		}
+		in.Delim(']')
+	}
+}
+
+func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget18Tags(in *jlexer.Lexer, out *Snapshot) {
+	if in.IsNull() {
+		in.Skip()
+		out.Tags = nil
+	} else {
+		in.Delim('[')
+		if out.Tags == nil {
+			if !in.IsDelim(']') {
+				out.Tags = make([]string, 0, 4)
+			} else {
+				out.Tags = []string{}
+			}
+		} else {
+			out.Tags = (out.Tags)[:0]
+		}
+		for !in.IsDelim(']') {
+			var v49 string
+			if in.IsNull() {
+				in.Skip()
+			} else {
+				v49 = string(in.String())
+			}
+			out.Tags = append(out.Tags, v49)
+			in.WantComma()
+		}
+		in.Delim(']')
+	}
+}
+
+func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget18Fired(in *jlexer.Lexer, out *Snapshot) {
+	if in.IsNull() {
+		in.Skip()
+		out.Fired = nil
+	} else {
+		in.Delim('[')
+		if out.Fired == nil {
+			if !in.IsDelim(']') {
+				out.Fired = make([]FiredRecord, 0, 2)
+			} else {
+				out.Fired = []FiredRecord{}
+			}
+		} else {
+			out.Fired = (out.Fired)[:0]
+		}
+		for !in.IsDelim(']') {
+			var v51 FiredRecord
+			easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget20(in, &v51)
+			out.Fired = append(out.Fired, v51)
+			in.WantComma()
+		}
+		in.Delim(']')
+	}
+}
+
+func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget18Armed(in *jlexer.Lexer, out *Snapshot) {
+	if in.IsNull() {
+		in.Skip()
+		out.Armed = nil
+	} else {
+		in.Delim('[')
+		if out.Armed == nil {
+			if !in.IsDelim(']') {
+				out.Armed = make([]ArmedRecord, 0, 2)
+			} else {
+				out.Armed = []ArmedRecord{}
+			}
+		} else {
+			out.Armed = (out.Armed)[:0]
+		}
+		for !in.IsDelim(']') {
+			var v52 ArmedRecord
+			easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget21(in, &v52)
+			out.Armed = append(out.Armed, v52)
+			in.WantComma()
+		}
+		in.Delim(']')
+	}
+}
+
+func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget18Messages(in *jlexer.Lexer, out *Snapshot) {
+	if in.IsNull() {
+		in.Skip()
+		out.Messages = nil
+	} else {
+		in.Delim('[')
+		if out.Messages == nil {
+			if !in.IsDelim(']') {
+				out.Messages = make([]Entry, 0, 0)
+			} else {
+				out.Messages = []Entry{}
+			}
+		} else {
+			out.Messages = (out.Messages)[:0]
+		}
+		for !in.IsDelim(']') {
+			var v53 Entry
+			easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget5(in, &v53)
+			out.Messages = append(out.Messages, v53)
+			in.WantComma()
+		}
+		in.Delim(']')
+	}
+}
+
+func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget22Triggers(in *jlexer.Lexer, out *Set) {
+	if in.IsNull() {
+		in.Skip()
+		out.Triggers = nil
+	} else {
+		in.Delim('[')
+		if out.Triggers == nil {
+			if !in.IsDelim(']') {
+				out.Triggers = make([]Trigger, 0, 0)
+			} else {
+				out.Triggers = []Trigger{}
+			}
+		} else {
+			out.Triggers = (out.Triggers)[:0]
+		}
+		for !in.IsDelim(']') {
+			var v63 Trigger
+			if in.IsNull() {
+				in.Skip()
+			} else {
+				(v63).UnmarshalEasyJSON(in)
+			}
+			out.Triggers = append(out.Triggers, v63)
+			in.WantComma()
+		}
+		in.Delim(']')
+	}
+}
+
+func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget22Shortcuts(in *jlexer.Lexer, out *Set) {
+	if in.IsNull() {
+		in.Skip()
+		out.Shortcuts = nil
+	} else {
+		in.Delim('[')
+		if out.Shortcuts == nil {
+			if !in.IsDelim(']') {
+				out.Shortcuts = make([]Shortcut, 0, 1)
+			} else {
+				out.Shortcuts = []Shortcut{}
+			}
+		} else {
+			out.Shortcuts = (out.Shortcuts)[:0]
+		}
+		for !in.IsDelim(']') {
+			var v64 Shortcut
+			easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget23(in, &v64)
+			out.Shortcuts = append(out.Shortcuts, v64)
+			in.WantComma()
+		}
+		in.Delim(']')
+	}
+}
+
+func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget22Widget(in *jlexer.Lexer, out *Set) {
+	if in.IsNull() {
+		in.Skip()
+		out.Widget = nil
+	} else {
+		if out.Widget == nil {
+			out.Widget = new(Appearance)
+		}
+		easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget24(in, out.Widget)
+	}
+}
+
+func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget24Offset(in *jlexer.Lexer, out *Appearance) {
+	if in.IsNull() {
+		in.Skip()
+		out.Offset = nil
+	} else {
+		if out.Offset == nil {
+			out.Offset = new(int)
+		}
+		if in.IsNull() {
+			in.Skip()
+		} else {
+			*out.Offset = int(in.Int())
+		}
+	}
+}
+
+func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget24Launcher(in *jlexer.Lexer, out *Appearance) {
+	if in.IsNull() {
+		in.Skip()
+		out.Launcher = nil
+	} else {
+		if out.Launcher == nil {
+			out.Launcher = new(Launcher)
+		}
+		easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget25(in, out.Launcher)
+	}
+}
+
+func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget23Attachments(in *jlexer.Lexer, out *Shortcut) {
+	if in.IsNull() {
+		in.Skip()
+		out.Attachments = nil
+	} else {
+		in.Delim('[')
+		if out.Attachments == nil {
+			if !in.IsDelim(']') {
+				out.Attachments = make([]Attachment, 0, 0)
+			} else {
+				out.Attachments = []Attachment{}
+			}
+		} else {
+			out.Attachments = (out.Attachments)[:0]
+		}
+		for !in.IsDelim(']') {
+			var v69 Attachment
+			easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget7(in, &v69)
+			out.Attachments = append(out.Attachments, v69)
+			in.WantComma()
+		}
+		in.Delim(']')
+	}
+}
+
+func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget26Skipped(in *jlexer.Lexer, out *LoadEvent) {
+	if in.IsNull() {
+		in.Skip()
+		out.Skipped = nil
+	} else {
+		in.Delim('[')
+		if out.Skipped == nil {
+			if !in.IsDelim(']') {
+				out.Skipped = make([]string, 0, 4)
+			} else {
+				out.Skipped = []string{}
+			}
+		} else {
+			out.Skipped = (out.Skipped)[:0]
+		}
+		for !in.IsDelim(']') {
+			var v72 string
+			if in.IsNull() {
+				in.Skip()
+			} else {
+				v72 = string(in.String())
+			}
+			out.Skipped = append(out.Skipped, v72)
+			in.WantComma()
+		}
+		in.Delim(']')
+	}
+}
+
+func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget28Triggers(in *jlexer.Lexer, out *Explanations) {
+	if in.IsNull() {
+		in.Skip()
+		out.Triggers = nil
+	} else {
+		in.Delim('[')
+		if out.Triggers == nil {
+			if !in.IsDelim(']') {
+				out.Triggers = make([]Explanation, 0, 0)
+			} else {
+				out.Triggers = []Explanation{}
+			}
+		} else {
+			out.Triggers = (out.Triggers)[:0]
+		}
+		for !in.IsDelim(']') {
+			var v77 Explanation
+			if in.IsNull() {
+				in.Skip()
+			} else {
+				(v77).UnmarshalEasyJSON(in)
+			}
+			out.Triggers = append(out.Triggers, v77)
+			in.WantComma()
+		}
+		in.Delim(']')
+	}
+}
+
+func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget28Skipped(in *jlexer.Lexer, out *Explanations) {
+	if in.IsNull() {
+		in.Skip()
+		out.Skipped = nil
+	} else {
+		in.Delim('[')
+		if out.Skipped == nil {
+			if !in.IsDelim(']') {
+				out.Skipped = make([]FieldError, 0, 0)
+			} else {
+				out.Skipped = []FieldError{}
+			}
+		} else {
+			out.Skipped = (out.Skipped)[:0]
+		}
+		for !in.IsDelim(']') {
+			var v78 FieldError
+			easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget29(in, &v78)
+			out.Skipped = append(out.Skipped, v78)
+			in.WantComma()
+		}
+		in.Delim(']')
+	}
+}
+
+func easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget30Conditions(in *jlexer.Lexer, out *Explanation) {
+	if in.IsNull() {
+		in.Skip()
+		out.Conditions = nil
+	} else {
+		in.Delim('[')
+		if out.Conditions == nil {
+			if !in.IsDelim(']') {
+				out.Conditions = make([]ConditionResult, 0, 0)
+			} else {
+				out.Conditions = []ConditionResult{}
+			}
+		} else {
+			out.Conditions = (out.Conditions)[:0]
+		}
+		for !in.IsDelim(']') {
+			var v83 ConditionResult
+			easyjson180a5ce0DecodeGithubComTriggerwidgetTriggerwidgetWidget31(in, &v83)
+			out.Conditions = append(out.Conditions, v83)
+			in.WantComma()
+		}
+		in.Delim(']')
+	}
 }

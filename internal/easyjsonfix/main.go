@@ -14,6 +14,9 @@
 // newer easyjson or a new field type can never silently bring them back or
 // break the build later.
 //
+// It also moves the longer cases of each generated decoder's switch over
+// field names into functions of their own (see outline).
+//
 // Generation works from any state of the generated file (see generate).
 package main
 
@@ -32,6 +35,7 @@ import (
 	"regexp"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 )
 
@@ -295,6 +299,10 @@ func fix(name string, src []byte, a *api) ([]byte, error) {
 	if err := checkAPI(name, src, a); err != nil {
 		return nil, err
 	}
+	src, err := outline(name, src)
+	if err != nil {
+		return nil, err
+	}
 	out, err := format.Source(src)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %v", name, err)
@@ -397,4 +405,187 @@ func checkAPI(name string, src []byte, a *api) error {
 	missing = slices.Compact(missing)
 	return fmt.Errorf("the generated code needs what %s and %s do not have; add it there:\n\t%s",
 		strings.TrimPrefix(ourLexer, module+"/"), strings.TrimPrefix(ourWrite, module+"/"), strings.Join(missing, "\n\t"))
+}
+
+// maxInlineCase is the most statements a case of a decoder's field switch
+// keeps inline: a field of a plain type (`if in.IsNull() { in.Skip() } else
+// { out.F = in.String() }`) stays, a list, a pointer or anything longer
+// moves out.
+const maxInlineCase = 3
+
+// outline moves each case of a generated decoder's switch over field names
+// (`switch key` in a func …(in *jlexer.Lexer, out *T)) that
+// has more than maxInlineCase statements into a function of its own, named
+// after the decoder and the field, and calls it from the case.
+//
+// The reason is how V8 runs the wasm. Its baseline code charges every loop
+// iteration and every return against a budget, by the machine-code
+// distance travelled; Go's wasm jumps back to the top of the function for
+// every loop, and returns from its end. A function whose budget runs out
+// is recompiled by the optimizing compiler in the background, a core's
+// worth of tens of milliseconds on a two-core phone during the widget's
+// start-up. The decoder of a trigger, one iteration per field, used to be
+// 12 KB and ran out on a set of 20 triggers; with its lists and pointers
+// outlined it is 5 KB and does not, nor does any outlined case.
+//
+// A case is left as it is when it uses a variable of the decoder declared
+// outside it; the build then fails only if generated code changes shape.
+func outline(name string, src []byte) ([]byte, error) {
+	fset := token.NewFileSet()
+	f, err := parser.ParseFile(fset, name, src, parser.SkipObjectResolution)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %v", name, err)
+	}
+	type edit struct {
+		start, end int // byte offsets of the case's statements
+		call       string
+	}
+	var edits []edit
+	var funcs []string
+	used := map[string]bool{}
+	for _, d := range f.Decls {
+		fd, ok := d.(*ast.FuncDecl)
+		if !ok || fd.Body == nil || fd.Recv != nil {
+			continue
+		}
+		params := fd.Type.Params.List
+		if len(params) != 2 || len(params[0].Names) != 1 || params[0].Names[0].Name != "in" || len(params[1].Names) != 1 || params[1].Names[0].Name != "out" {
+			continue
+		}
+		inType := string(src[fset.Position(params[0].Type.Pos()).Offset:fset.Position(params[0].Type.End()).Offset])
+		if inType != "*jlexer.Lexer" {
+			continue
+		}
+		outType := string(src[fset.Position(params[1].Type.Pos()).Offset:fset.Position(params[1].Type.End()).Offset])
+		ast.Inspect(fd.Body, func(n ast.Node) bool {
+			sw, ok := n.(*ast.SwitchStmt)
+			if !ok {
+				return true
+			}
+			if id, ok := sw.Tag.(*ast.Ident); !ok || id.Name != "key" {
+				return true
+			}
+			outer := declaredOutside(fd.Body, sw)
+			for _, st := range sw.Body.List {
+				cc := st.(*ast.CaseClause)
+				if len(cc.List) != 1 || len(cc.Body) == 0 || countStmts(cc.Body) <= maxInlineCase || usesAny(cc.Body, outer) {
+					continue
+				}
+				lit, ok := cc.List[0].(*ast.BasicLit)
+				if !ok || lit.Kind != token.STRING {
+					continue
+				}
+				field := fieldName(lit.Value)
+				fn := fd.Name.Name + field
+				for i := 2; used[fn]; i++ {
+					fn = fd.Name.Name + field + strconv.Itoa(i)
+				}
+				used[fn] = true
+				start := fset.Position(cc.Body[0].Pos()).Offset
+				end := fset.Position(cc.Body[len(cc.Body)-1].End()).Offset
+				edits = append(edits, edit{start, end, fn + "(in, out)"})
+				funcs = append(funcs, "\nfunc "+fn+"(in "+inType+", out "+outType+") {\n"+string(src[start:end])+"\n}\n")
+			}
+			return false
+		})
+	}
+	if len(edits) == 0 {
+		return src, nil
+	}
+	var b bytes.Buffer
+	last := 0
+	for _, e := range edits { // in source order: the decls and cases are walked in order
+		b.Write(src[last:e.start])
+		b.WriteString(e.call)
+		last = e.end
+	}
+	b.Write(src[last:])
+	for _, fn := range funcs {
+		b.WriteString(fn)
+	}
+	return b.Bytes(), nil
+}
+
+// countStmts counts the statements in list, nested ones included (a block
+// itself is not one).
+func countStmts(list []ast.Stmt) int {
+	n := 0
+	for _, s := range list {
+		ast.Inspect(s, func(x ast.Node) bool {
+			if _, ok := x.(ast.Stmt); ok {
+				if _, block := x.(*ast.BlockStmt); !block {
+					n++
+				}
+			}
+			return true
+		})
+	}
+	return n
+}
+
+// declaredOutside lists the names body declares outside the node skip.
+func declaredOutside(body *ast.BlockStmt, skip ast.Node) map[string]bool {
+	names := map[string]bool{}
+	ast.Inspect(body, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case nil:
+			return false
+		case *ast.AssignStmt:
+			if n.Tok == token.DEFINE {
+				for _, l := range n.Lhs {
+					if id, ok := l.(*ast.Ident); ok {
+						names[id.Name] = true
+					}
+				}
+			}
+		case *ast.ValueSpec:
+			for _, id := range n.Names {
+				names[id.Name] = true
+			}
+		}
+		return n != skip
+	})
+	return names
+}
+
+// usesAny reports whether list mentions any of names.
+func usesAny(list []ast.Stmt, names map[string]bool) bool {
+	found := false
+	for _, s := range list {
+		ast.Inspect(s, func(n ast.Node) bool {
+			if id, ok := n.(*ast.Ident); ok && names[id.Name] {
+				found = true
+			}
+			return !found
+		})
+	}
+	return found
+}
+
+// fieldName turns a JSON key literal into the tail of a Go name:
+// "oncePerVisitor" → "OncePerVisitor"; other characters than letters and
+// digits are dropped.
+func fieldName(lit string) string {
+	key, err := strconv.Unquote(lit)
+	if err != nil {
+		key = lit
+	}
+	var b strings.Builder
+	up := true
+	for _, r := range key {
+		switch {
+		case r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9':
+			if up && r >= 'a' && r <= 'z' {
+				r -= 'a' - 'A'
+			}
+			b.WriteRune(r)
+			up = false
+		default:
+			up = true
+		}
+	}
+	if b.Len() == 0 {
+		return "Field"
+	}
+	return b.String()
 }

@@ -153,3 +153,65 @@ func TestStubAPIIsCountedFromSource(t *testing.T) {
 		t.Errorf("package-level names not found: %v", a.names)
 	}
 }
+
+// A decoder's long field cases move into functions of their own; short
+// ones, and one that needs a variable of the decoder, stay.
+func TestOutlineMovesLongCases(t *testing.T) {
+	src := strings.Replace(generated, `		case "n":
+			out.N = int(in.Int())
+`, `		case "n":
+			out.N = int(in.Int())
+		case "tags":
+			if in.IsNull() {
+				in.Skip()
+				out.Tags = nil
+			} else {
+				in.Delim('[')
+				for !in.IsDelim(']') {
+					out.Tags = append(out.Tags, in.String())
+					in.WantComma()
+				}
+				in.Delim(']')
+			}
+		case "raw-key":
+			if in.IsNull() {
+				in.Skip()
+			} else {
+				out.K = key
+				out.N = int(in.Int())
+			}
+`, 1)
+	out, err := fix("x_easyjson.go", []byte(src), ourAPI(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := string(out)
+	for _, want := range []string{
+		"\t\tcase \"tags\":\n\t\t\tdecodeTTags(in, out)\n",
+		"func decodeTTags(in *jlexer.Lexer, out *T) {\n\tif in.IsNull() {",
+		"\t\tcase \"n\":\n\t\t\tout.N = int(in.Int())\n",
+		"\t\t\t\tout.K = key\n",
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("output lacks %q:\n%s", want, got)
+		}
+	}
+	if strings.Count(got, "func decodeT") != 2 {
+		t.Errorf("want decodeT and decodeTTags only:\n%s", got)
+	}
+}
+
+// The committed file is what the outlining makes of it: generated with it.
+func TestCommittedFileIsOutlined(t *testing.T) {
+	src, err := os.ReadFile(filepath.Join("..", "..", "widget", "widget_easyjson.go"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	again, err := outline("widget_easyjson.go", src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(again) != string(src) {
+		t.Error("outlining the committed widget_easyjson.go changes it; run go generate ./widget")
+	}
+}
