@@ -11,11 +11,14 @@ import (
 	"github.com/triggerwidget/triggerwidget/widget"
 )
 
-// api builds the object of Go implementations that the loader's
-// TriggerWidget methods forward to. Each one is guarded: bad
-// arguments are reported through the error event, never thrown.
+// api builds the one Go function that the loader's TriggerWidget methods
+// forward to, as impl(name, ...args). Each method is guarded: bad
+// arguments are reported through the error event, never thrown. One
+// function rather than one per method: every JS function Go makes is a
+// value Go tracks with a finalizer, set up during the start-up, whose
+// every call V8 counts towards recompiling the runtime's finalizer code in
+// the background (see skipSpace in internal/jsonlex).
 func (rt *runtime) api() (safejs.Value, error) {
-	impl := mustObject()
 	methods := map[string]func(args []safejs.Value) (any, error){
 		"visitorMessage": func(args []safejs.Value) (any, error) {
 			text, err := hostText(arg(args, 0), "the message")
@@ -141,41 +144,40 @@ func (rt *runtime) api() (safejs.Value, error) {
 			return nil, nil
 		},
 	}
-	if err := rt.bind(impl, "", methods); err != nil {
+	f, err := safejs.FuncOf(func(_ safejs.Value, args []safejs.Value) any {
+		name := jsString(arg(args, 0))
+		fn := methods[name]
+		if fn == nil {
+			return rt.callMethod("", name, func([]safejs.Value) (any, error) {
+				return nil, errString("no such method")
+			}, nil)
+		}
+		return rt.callMethod("", name, fn, args[1:])
+	})
+	if err != nil {
 		return safejs.Undefined(), err
 	}
-	return impl, nil
+	rt.funcs = append(rt.funcs, f)
+	return f.Value(), nil
 }
 
-// bind sets each method on obj as a JS function. Every call is guarded: an
-// error or a panic becomes an error event (code api) naming prefix+name,
-// never a throw into the caller; after shutdown the methods do nothing.
-func (rt *runtime) bind(obj safejs.Value, prefix string, methods map[string]func(args []safejs.Value) (any, error)) error {
-	for name, fn := range methods {
-		f, err := safejs.FuncOf(func(_ safejs.Value, args []safejs.Value) any {
-			var out any
-			rt.guard(widget.ErrAPI, func() error {
-				if rt.stopped {
-					return nil
-				}
-				v, err := fn(args)
-				if err != nil {
-					return errString(prefix + name + ": " + err.Error())
-				}
-				out = v
-				return nil
-			})
-			return out
-		})
+// callMethod runs the method fn named prefix+name with args, guarded: an
+// error or a panic becomes an error event (code api) naming it, never a
+// throw into the caller; after shutdown it does nothing.
+func (rt *runtime) callMethod(prefix, name string, fn func(args []safejs.Value) (any, error), args []safejs.Value) any {
+	var out any
+	rt.guard(widget.ErrAPI, func() error {
+		if rt.stopped {
+			return nil
+		}
+		v, err := fn(args)
 		if err != nil {
-			return err
+			return errString(prefix + name + ": " + err.Error())
 		}
-		rt.funcs = append(rt.funcs, f)
-		if err := obj.Set(name, f.Value()); err != nil {
-			return err
-		}
-	}
-	return nil
+		out = v
+		return nil
+	})
+	return out
 }
 
 func arg(args []safejs.Value, i int) safejs.Value {

@@ -138,3 +138,21 @@ func sessionStorage() (safejs.Value, error) {
 	// The getter throws when site data is blocked; see reflectGet.
 	return reflectGet(safejs.Global(), "sessionStorage")
 }
+
+// bind sets each method on obj as a JS function, guarded as callMethod
+// guards it.
+func (rt *runtime) bind(obj safejs.Value, prefix string, methods map[string]func(args []safejs.Value) (any, error)) error {
+	for name, fn := range methods {
+		f, err := safejs.FuncOf(func(_ safejs.Value, args []safejs.Value) any {
+			return rt.callMethod(prefix, name, fn, args)
+		})
+		if err != nil {
+			return err
+		}
+		rt.funcs = append(rt.funcs, f)
+		if err := obj.Set(name, f.Value()); err != nil {
+			return err
+		}
+	}
+	return nil
+}

@@ -40,7 +40,7 @@ var METHODS = ["visitorMessage", "agentMessage", "agentJoined", "agentTyping", "
   "maximize", "minimize", "toggle", "hide", "show",
   "setAttributes", "addTags", "removeTags", "addEvent",
   "getState", "explain", "reload", "shutdown"];
-var impl = null;     // the Go implementations, once the runtime is ready
+var impl = null;     // the Go implementation, impl(name, ...args), once the runtime is ready
 var queue = [];      // calls made before that
 var listeners = Object.create(null); // event name -> functions registered with on()
 var stopped = false;
@@ -139,14 +139,13 @@ function oversized(args) {
 
 function call(name, args) {
   try {
-    var f = impl && impl[name];
-    if (typeof f === "function") {
+    if (typeof impl === "function") {
       var big = oversized(args);
       if (big) {
         report("api", name + ": " + big);
         return VALUED[name] ? null : undefined;
       }
-      var r = f.apply(null, args);
+      var r = impl.apply(null, [name].concat(args));
       return VALUED[name] ? r : undefined;
     }
   } catch (e) {
@@ -280,8 +279,8 @@ function adopt(g) {
 // exceptions; only afterwards do they tell the runtime.
 var navWrappers = Object.create(null);
 function navigated() {
-  if (impl && typeof impl._navigate === "function") {
-    try { impl._navigate(String(location.href), String(document.title || ""), ""); } catch (e) { /* reported by Go */ }
+  if (typeof impl === "function") {
+    try { impl("_navigate", String(location.href), String(document.title || ""), ""); } catch (e) { /* reported by Go */ }
   }
 }
 ["pushState", "replaceState"].forEach(function (m) {
