@@ -11,23 +11,32 @@ import (
 	"github.com/triggerwidget/triggerwidget/widget"
 )
 
+// method is an API method's Go side, under its JS name.
+type method struct {
+	name string
+	fn   func(args []safejs.Value) (any, error)
+}
+
+// navigateMethod is the loader's call when the page's address changes.
+const navigateMethod = "_navigate"
+
 // api builds the one Go function that the loader's TriggerWidget methods
-// forward to, as impl(name, ...args). Each method is guarded: bad
+// forward to, as impl(i, ...args) for the loader's METHODS[i]. Each method is guarded: bad
 // arguments are reported through the error event, never thrown. One
 // function rather than one per method: every JS function Go makes is a
 // value Go tracks with a finalizer, set up during the start-up, whose
 // every call V8 counts towards recompiling the runtime's finalizer code in
 // the background (see skipSpace in internal/jsonlex).
 func (rt *runtime) api() (safejs.Value, error) {
-	methods := map[string]func(args []safejs.Value) (any, error){
-		"visitorMessage": func(args []safejs.Value) (any, error) {
+	methods := []method{
+		{"visitorMessage", func(args []safejs.Value) (any, error) {
 			text, err := hostText(arg(args, 0), "the message")
 			if err != nil {
 				return nil, err
 			}
 			return nil, rt.engine.VisitorMessage(text)
-		},
-		"agentMessage": func(args []safejs.Value) (any, error) {
+		}},
+		{"agentMessage", func(args []safejs.Value) (any, error) {
 			a := arg(args, 0)
 			if a.Type() == safejs.TypeString {
 				text, err := hostText(a, "the message")
@@ -52,107 +61,125 @@ func (rt *runtime) api() (safejs.Value, error) {
 				return nil, err
 			}
 			return nil, rt.engine.AgentMessageID(name, text, id)
-		},
-		"agentJoined": func(args []safejs.Value) (any, error) {
+		}},
+		{"agentJoined", func(args []safejs.Value) (any, error) {
 			name, err := hostText(arg(args, 0), "the agent's name")
 			if err != nil {
 				return nil, err
 			}
 			return nil, rt.engine.AgentJoined(name)
-		},
-		"agentTyping": func(args []safejs.Value) (any, error) {
+		}},
+		{"agentTyping", func(args []safejs.Value) (any, error) {
 			name, err := hostText(arg(args, 0), "the agent's name")
 			if err != nil {
 				return nil, err
 			}
 			return nil, rt.engine.AgentTyping(name)
-		},
-		"agentStoppedTyping": func([]safejs.Value) (any, error) {
+		}},
+		{"agentStoppedTyping", func([]safejs.Value) (any, error) {
 			rt.engine.AgentStoppedTyping()
 			return nil, nil
-		},
-		"chatEnded": func([]safejs.Value) (any, error) {
+		}},
+		{"chatEnded", func([]safejs.Value) (any, error) {
 			rt.engine.ChatEnded()
 			return nil, nil
-		},
-		"setStatus": func(args []safejs.Value) (any, error) {
+		}},
+		{"setStatus", func(args []safejs.Value) (any, error) {
 			status, err := hostText(arg(args, 0), "the status")
 			if err != nil {
 				return nil, err
 			}
 			return nil, rt.engine.SetStatus(strings.ToLower(strings.TrimSpace(status)))
-		},
-		"maximize": func([]safejs.Value) (any, error) {
+		}},
+		{"maximize", func([]safejs.Value) (any, error) {
 			rt.engine.SetMaximized(true)
 			return nil, nil
-		},
-		"minimize": func([]safejs.Value) (any, error) {
+		}},
+		{"minimize", func([]safejs.Value) (any, error) {
 			rt.engine.SetMaximized(false)
 			return nil, nil
-		},
-		"toggle": func([]safejs.Value) (any, error) {
+		}},
+		{"toggle", func([]safejs.Value) (any, error) {
 			rt.engine.SetMaximized(!rt.engine.Maximized())
 			return nil, nil
-		},
-		"hide": func([]safejs.Value) (any, error) { return nil, rt.ui.setHidden(true) },
-		"show": func([]safejs.Value) (any, error) { return nil, rt.ui.setHidden(false) },
-		"setAttributes": func(args []safejs.Value) (any, error) {
+		}},
+		{"hide", func([]safejs.Value) (any, error) { return nil, rt.ui.setHidden(true) }},
+		{"show", func([]safejs.Value) (any, error) { return nil, rt.ui.setHidden(false) }},
+		{"setAttributes", func(args []safejs.Value) (any, error) {
 			attrs, err := stringMap(arg(args, 0))
 			if err != nil {
 				return nil, err
 			}
 			return nil, rt.engine.SetAttributes(attrs)
-		},
-		"addTags": func(args []safejs.Value) (any, error) {
+		}},
+		{"addTags", func(args []safejs.Value) (any, error) {
 			tags, err := stringList(arg(args, 0), widget.MaxTags)
 			if err != nil {
 				return nil, err
 			}
 			return nil, rt.engine.AddTags(tags)
-		},
-		"removeTags": func(args []safejs.Value) (any, error) {
+		}},
+		{"removeTags", func(args []safejs.Value) (any, error) {
 			tags, err := stringList(arg(args, 0), maxRemoved)
 			if err != nil {
 				return nil, err
 			}
 			rt.engine.RemoveTags(tags)
 			return nil, nil
-		},
-		"addEvent": func(args []safejs.Value) (any, error) {
+		}},
+		{"addEvent", func(args []safejs.Value) (any, error) {
 			name, err := hostText(arg(args, 0), "the event's name")
 			if err != nil {
 				return nil, err
 			}
 			return nil, rt.engine.CustomEvent(name)
-		},
-		"getState": func([]safejs.Value) (any, error) {
+		}},
+		{"getState", func([]safejs.Value) (any, error) {
 			return toJS(rt.engine.Snapshot()), nil
-		},
-		"explain": func([]safejs.Value) (any, error) {
+		}},
+		{"explain", func([]safejs.Value) (any, error) {
 			return toJS(rt.engine.Explain()), nil
-		},
-		"reload": func([]safejs.Value) (any, error) {
+		}},
+		{"reload", func([]safejs.Value) (any, error) {
 			go rt.guard(widget.ErrReload, rt.reload)
 			return nil, nil
-		},
-		"shutdown": func([]safejs.Value) (any, error) {
+		}},
+		{"shutdown", func([]safejs.Value) (any, error) {
 			rt.stop()
 			return nil, nil
-		},
-		"_navigate": func(args []safejs.Value) (any, error) {
+		}},
+		{navigateMethod, func(args []safejs.Value) (any, error) {
 			rt.pageView(page{url: jsString(arg(args, 0)), title: jsString(arg(args, 1))})
 			return nil, nil
-		},
+		}},
+	}
+	// The loader calls impl(i, ...args) for its METHODS[i], which are
+	// widget.APIMethods, and impl(len(METHODS), href, title) for a
+	// navigation: a number, which crosses into Go without allocating,
+	// where a method's name would be a string Go copies and tracks on
+	// every call.
+	table := make([]method, len(widget.APIMethods)+1)
+	for i, name := range append(widget.APIMethods[:len(widget.APIMethods):len(widget.APIMethods)], navigateMethod) {
+		for _, m := range methods {
+			if m.name == name {
+				table[i] = m
+			}
+		}
+		if table[i].fn == nil {
+			return safejs.Undefined(), errString("the API method " + name + " has no implementation")
+		}
 	}
 	f, err := safejs.FuncOf(func(_ safejs.Value, args []safejs.Value) any {
-		name := jsString(arg(args, 0))
-		fn := methods[name]
-		if fn == nil {
-			return rt.callMethod("", name, func([]safejs.Value) (any, error) {
-				return nil, errString("no such method")
+		i := -1
+		if a := arg(args, 0); a.Type() == safejs.TypeNumber {
+			i, _ = a.Int()
+		}
+		if i < 0 || i >= len(table) {
+			return rt.callMethod("", "impl", func([]safejs.Value) (any, error) {
+				return nil, errString("no method number " + jsString(arg(args, 0)))
 			}, nil)
 		}
-		return rt.callMethod("", name, fn, args[1:])
+		return rt.callMethod("", table[i].name, table[i].fn, args[1:])
 	})
 	if err != nil {
 		return safejs.Undefined(), err

@@ -40,7 +40,7 @@ var METHODS = ["visitorMessage", "agentMessage", "agentJoined", "agentTyping", "
   "maximize", "minimize", "toggle", "hide", "show",
   "setAttributes", "addTags", "removeTags", "addEvent",
   "getState", "explain", "reload", "shutdown"];
-var impl = null;     // the Go implementation, impl(name, ...args), once the runtime is ready
+var impl = null;     // the Go implementation, impl(i, ...args) for METHODS[i], once the runtime is ready
 var queue = [];      // calls made before that
 var listeners = Object.create(null); // event name -> functions registered with on()
 var stopped = false;
@@ -145,7 +145,7 @@ function call(name, args) {
         report("api", name + ": " + big);
         return VALUED[name] ? null : undefined;
       }
-      var r = impl.apply(null, [name].concat(args));
+      var r = impl.apply(null, [METHODS.indexOf(name)].concat(args));
       return VALUED[name] ? r : undefined;
     }
   } catch (e) {
@@ -280,7 +280,7 @@ function adopt(g) {
 var navWrappers = Object.create(null);
 function navigated() {
   if (typeof impl === "function") {
-    try { impl("_navigate", String(location.href), String(document.title || ""), ""); } catch (e) { /* reported by Go */ }
+    try { impl(METHODS.length, String(location.href), String(document.title || ""), ""); } catch (e) { /* reported by Go */ }
   }
 }
 ["pushState", "replaceState"].forEach(function (m) {
