@@ -7,6 +7,7 @@ import (
 
 	"github.com/hack-pad/safejs"
 
+	jwriter "github.com/triggerwidget/triggerwidget/internal/jsonwrite"
 	"github.com/triggerwidget/triggerwidget/widget"
 )
 
@@ -58,18 +59,35 @@ func (u *ui) applyAppearance(a widget.Appearance) {
 		launcher, label = widget.LauncherTab, firstNonEmpty(u.label, u.tr(widget.PhraseTitle))
 	}
 
-	// Tables and loops rather than a call per attribute: each call site
-	// costs the wasm a few hundred bytes.
-	style := d.get(u.host, "style")
+	// One call into JS for all of it (see boot.appearance in the loader):
+	// a crossing per attribute, property and text, with a JS string Go
+	// tracks for each name and value, was some sixty of the start-up's.
+	var w jwriter.Writer
+	w.RawByte('[')
+	first := true
+	change := func(kind, part, name, value string) {
+		if !first {
+			w.RawByte(',')
+		}
+		first = false
+		w.RawByte('[')
+		for i, s := range [...]string{kind, part, name, value} {
+			if i > 0 {
+				w.RawByte(',')
+			}
+			w.String(s)
+		}
+		w.RawByte(']')
+	}
 	for _, kv := range [...][2]string{
 		{"lang", lang}, {"dir", dir}, {"data-position", a.Position}, {"data-launcher", launcher},
 		{"--tw-accent", color}, {"--tw-accent-ink", ink}, {"--tw-accent-text", text}, {"--tw-offset", itoa(offset) + "px"},
 	} {
+		kind := "a"
 		if kv[0][0] == '-' {
-			d.call(style, "setProperty", kv[0], kv[1])
-		} else {
-			d.attr(u.host, kv[0], kv[1])
+			kind = "p"
 		}
+		change(kind, "", kv[0], kv[1])
 	}
 	// The parts' attributes, then their texts: each part with a text is
 	// shown with it, hidden without.
@@ -83,14 +101,15 @@ func (u *ui) applyAppearance(a widget.Appearance) {
 		{"subtitle", "", a.Subtitle},
 		{"launcher-label", "", label},
 	} {
-		el := u.part(p[0])
 		if p[1] != "" {
-			d.attr(el, p[1], p[2])
-			continue
+			change("a", p[0], p[1], p[2])
+		} else {
+			change("t", p[0], "", p[2])
 		}
-		d.text(el, p[2])
-		d.hidden(el, p[2] == "")
 	}
+	w.RawByte(']')
+	changes, _ := w.BuildBytes() // strings only: nothing to fail
+	d.call(u.rt.boot, "appearance", u.host, u.shadow, string(changes))
 	u.nameLauncher(u.open)
 }
 
@@ -108,11 +127,6 @@ func (u *ui) nameLauncher(open bool) {
 		name = u.tr(widget.PhraseMinimizeChat)
 	}
 	u.d.attr(u.launcher, "aria-label", name)
-}
-
-// part returns the element of the shadow root with data-part name.
-func (u *ui) part(name string) safejs.Value {
-	return u.d.call(u.shadow, "querySelector", "[data-part="+name+"]")
 }
 
 // preferredLanguages reads the visitor's languages, most preferred first:

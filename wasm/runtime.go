@@ -47,8 +47,14 @@ type runtime struct {
 
 	funcs   []safejs.Func
 	lastURL string
-	done    chan struct{}
-	stopped bool
+
+	// listen's machinery: the handlers, and the one Go function the
+	// loader's listeners call with a handler's index.
+	handlers  []func(ev safejs.Value)
+	handler   safejs.Func
+	handlerOK bool // handler is made
+	done      chan struct{}
+	stopped   bool
 
 	// pause's machinery: the loader's yieldTo, and the function it calls
 	// back, which wakes the start-up goroutine through resumed (so does
@@ -368,21 +374,29 @@ func (rt *runtime) pageView(p page) {
 	rt.engine.PageView(widget.Page{URL: p.url, Title: p.title, Referrer: p.referrer})
 }
 
-// listen adds a DOM event listener whose handler is guarded.
+// listen adds a DOM event listener whose handler is guarded. The
+// loader's boot.listen makes the JS listener, which calls one Go function
+// with the handler's index: a JS function made in Go for each listener
+// would be one more value Go tracks, made during the start-up.
 func (rt *runtime) listen(target safejs.Value, event string, fn func(ev safejs.Value)) {
-	f, err := safejs.FuncOf(func(_ safejs.Value, args []safejs.Value) any {
-		ev := safejs.Undefined()
-		if len(args) > 0 {
-			ev = args[0]
+	if !rt.handlerOK {
+		f, err := safejs.FuncOf(func(_ safejs.Value, args []safejs.Value) any {
+			i, err := arg(args, 0).Int()
+			if err != nil || i < 0 || i >= len(rt.handlers) {
+				return nil
+			}
+			ev := arg(args, 1)
+			rt.guard(widget.ErrUI, func() error { rt.handlers[i](ev); return nil })
+			return nil
+		})
+		if err != nil {
+			return
 		}
-		rt.guard(widget.ErrUI, func() error { fn(ev); return nil })
-		return nil
-	})
-	if err != nil {
-		return
+		rt.funcs = append(rt.funcs, f)
+		rt.handler, rt.handlerOK = f, true
 	}
-	rt.funcs = append(rt.funcs, f)
-	_, _ = target.Call("addEventListener", event, f.Value())
+	rt.handlers = append(rt.handlers, fn)
+	_, _ = rt.boot.Call("listen", target, event, len(rt.handlers)-1, rt.handler.Value())
 }
 
 // dispatch sends an event to the host page's listeners through the

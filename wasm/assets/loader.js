@@ -496,6 +496,36 @@ boot.build = function (markup, words) {
   return parts;
 };
 
+// listen adds the runtime's listener number i for events of type on
+// target: go(i, event), one Go function for all of them.
+boot.listen = function (target, type, i, go) {
+  target.addEventListener(type, function (ev) { go(i, ev); });
+};
+
+// appearance applies the set's appearance to the widget in one call from
+// Go, where a call per attribute, property and text was some sixty
+// crossings, each name and value a JS string Go tracks. changes is JSON,
+// [[kind, part, name, value], …] made by the runtime (wasm/appearance.go):
+// kind "a" sets the attribute name of the element with that data-part ("":
+// the host) to value, "p" sets the host's custom property name, and "t"
+// makes value the part's text (a text node, never markup), shown, or
+// hidden when it is empty.
+boot.appearance = function (host, root, changes) {
+  var list = JSON.parse(changes);
+  for (var i = 0; i < list.length; i++) {
+    var c = list[i], el = c[1] ? root.querySelector("[data-part=" + c[1] + "]") : host;
+    if (!el) continue;
+    if (c[0] === "p") {
+      el.style.setProperty(c[2], c[3]);
+    } else if (c[0] === "a") {
+      el.setAttribute(c[2], c[3]);
+    } else {
+      el.textContent = c[3];
+      if (c[3]) el.removeAttribute("hidden"); else el.setAttribute("hidden", "");
+    }
+  }
+};
+
 // A few chores of the widget's UI that need no decision of the engine and
 // take a line of JS but many bytes of wasm (every Go call into JS is code
 // of its own): keeping the transcript at its newest line, replacing broken
