@@ -1,0 +1,37 @@
+//go:build js && wasm
+
+package wasm
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/hack-pad/safejs"
+
+	"github.com/triggerwidget/triggerwidget/widget"
+)
+
+// The loader calls impl(i, ...args) for its METHODS[i], which a test keeps
+// equal to widget.APIMethods: every one of them has a Go side, and a
+// number that names none (a loader of another version) is an api error
+// event naming it, never a throw into the page.
+func TestAPI_EveryMethodHasAnImplementation(t *testing.T) {
+	rt := &runtime{ready: true, dispatchFn: evalJS(t, `function (name, payload) { this.push(name + ":" + payload.code + ":" + payload.message); }.bind(globalThis.__twAPI = [])`)}
+	impl, err := rt.api()
+	if err != nil {
+		t.Fatalf("api() = %v, want every method of widget.APIMethods implemented", err)
+	}
+	if impl.Type() != safejs.TypeFunction {
+		t.Fatalf("api() is a %v, want a function", impl.Type())
+	}
+	for _, args := range [][]any{{len(widget.APIMethods) + 1}, {-1}, {"visitorMessage", "hi"}, {}} {
+		if _, err := impl.Invoke(args...); err != nil {
+			t.Errorf("impl(%v) threw: %v", args, err)
+		}
+	}
+	got := evalJS(t, `globalThis.__twAPI.join("\n")`)
+	s, _ := got.String()
+	if n := strings.Count(s, "error:api:impl: no method number"); n != 4 {
+		t.Errorf("events:\n%s\nwant four api errors naming the method number", s)
+	}
+}
