@@ -21,12 +21,12 @@ type method struct {
 const navigateMethod = "_navigate"
 
 // api builds the one Go function that the loader's TriggerWidget methods
-// forward to, as impl(i, ...args) for the loader's METHODS[i]. Each method is guarded: bad
-// arguments are reported through the error event, never thrown. One
-// function rather than one per method: every JS function Go makes is a
-// value Go tracks with a finalizer, set up during the start-up, whose
-// every call V8 counts towards recompiling the runtime's finalizer code in
-// the background (see skipSpace in internal/jsonlex).
+// forward to, as impl(i, ...args) for the loader's METHODS[i]. Each method
+// is guarded: bad arguments are reported through the error event, never
+// thrown. One function rather than one per method: every JS function Go
+// makes is a value Go tracks with a finalizer, set up during the start-up,
+// and V8 counts every such set-up towards recompiling the runtime's
+// finalizer code in the background (see skipSpace in internal/jsonlex).
 func (rt *runtime) api() (safejs.Value, error) {
 	methods := []method{
 		{"visitorMessage", func(args []safejs.Value) (any, error) {
@@ -154,7 +154,7 @@ func (rt *runtime) api() (safejs.Value, error) {
 		}},
 	}
 	// The loader calls impl(i, ...args) for its METHODS[i], which are
-	// widget.APIMethods, and impl(len(METHODS), href, title) for a
+	// widget.APIMethods, and impl(len(METHODS), href, title, "") for a
 	// navigation: a number, which crosses into Go without allocating,
 	// where a method's name would be a string Go copies and tracks on
 	// every call.
@@ -172,9 +172,13 @@ func (rt *runtime) api() (safejs.Value, error) {
 	f, err := safejs.FuncOf(func(_ safejs.Value, args []safejs.Value) any {
 		i := -1
 		if a := arg(args, 0); a.Type() == safejs.TypeNumber {
-			i, _ = a.Int()
+			// A whole number in range, read as a float: Int would take
+			// 1.5 for 1 and NaN for 0.
+			if f, err := a.Float(); err == nil && f >= 0 && f < float64(len(table)) && f == float64(int(f)) {
+				i = int(f)
+			}
 		}
-		if i < 0 || i >= len(table) {
+		if i < 0 {
 			return rt.callMethod("", "impl", func([]safejs.Value) (any, error) {
 				return nil, errString("no method number " + jsString(arg(args, 0)))
 			}, nil)

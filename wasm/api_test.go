@@ -24,14 +24,15 @@ func TestAPI_EveryMethodHasAnImplementation(t *testing.T) {
 	if impl.Type() != safejs.TypeFunction {
 		t.Fatalf("api() is a %v, want a function", impl.Type())
 	}
-	for _, args := range [][]any{{len(widget.APIMethods) + 1}, {-1}, {"visitorMessage", "hi"}, {}} {
+	nan := evalJS(t, "NaN")
+	for _, args := range [][]any{{len(widget.APIMethods) + 1}, {-1}, {"visitorMessage", "hi"}, {}, {nan, "hi"}, {0.5, "hi"}} {
 		if _, err := impl.Invoke(args...); err != nil {
 			t.Errorf("impl(%v) threw: %v", args, err)
 		}
 	}
 	got := evalJS(t, `globalThis.__twAPI.join("\n")`)
 	s, _ := got.String()
-	if n := strings.Count(s, "error:api:impl: no method number"); n != 4 {
-		t.Errorf("events:\n%s\nwant four api errors naming the method number", s)
+	if n := strings.Count(s, "error:api:impl: no method number"); n != 6 {
+		t.Errorf("events:\n%s\nwant six api errors naming the method number", s)
 	}
 }

@@ -616,6 +616,7 @@ func (rt *runtime) stop() {
 		f.Release()
 	}
 	rt.funcs = nil
+	rt.handlers, rt.handlerOK = nil, false // rt.handler was among funcs
 	rt.exitSoon()
 	// A start-up waiting in pause wakes and finds the runtime stopped.
 	select {

@@ -73,7 +73,7 @@ func TestAPITable_Loader(t *testing.T) {
 		t.Fatal("loader.js has no METHODS array")
 	}
 	if got := quoted(m[1]); !slices.Equal(got, widget.APIMethods) {
-		t.Errorf("loader.js METHODS = %q\nwant %q (same order: the docs list them so)", got, widget.APIMethods)
+		t.Errorf("loader.js METHODS = %q\nwant %q (same order: the loader calls the runtime with a method's index in it, and the docs list them so)", got, widget.APIMethods)
 	}
 	m = regexp.MustCompile(`(?s)var EVENTS = \[(.*?)\];`).FindStringSubmatch(js)
 	if m == nil {
@@ -130,8 +130,9 @@ func TestAPITable_TypeScript(t *testing.T) {
 }
 
 // TestAPITable_Runtime reads the wasm runtime's source: its method table
-// has exactly the API's methods (besides internal ones starting with "_"),
-// and it names events and error codes only through the widget constants.
+// (a []method literal of {name, func} pairs) has exactly the API's methods
+// besides the navigation (navigateMethod), and it names events and error
+// codes only through the widget constants.
 func TestAPITable_Runtime(t *testing.T) {
 	t.Parallel()
 	fset := token.NewFileSet()
@@ -145,23 +146,29 @@ func TestAPITable_Runtime(t *testing.T) {
 		if !ok {
 			return true
 		}
-		mt, ok := lit.Type.(*ast.MapType)
+		at, ok := lit.Type.(*ast.ArrayType)
 		if !ok {
 			return true
 		}
-		if key, ok := mt.Key.(*ast.Ident); !ok || key.Name != "string" {
+		if elt, ok := at.Elt.(*ast.Ident); !ok || elt.Name != "method" {
 			return true
 		}
 		for _, el := range lit.Elts {
-			kv, ok := el.(*ast.KeyValueExpr)
-			if !ok {
+			pair, ok := el.(*ast.CompositeLit)
+			if !ok || len(pair.Elts) != 2 {
+				t.Errorf("wasm/api.go: method table entry at %s is not a {name, func} pair", fset.Position(el.Pos()))
 				continue
 			}
-			if bl, ok := kv.Key.(*ast.BasicLit); ok && bl.Kind == token.STRING {
-				name, _ := strconv.Unquote(bl.Value)
-				if !strings.HasPrefix(name, "_") {
-					methods = append(methods, name)
+			switch name := pair.Elts[0].(type) {
+			case *ast.BasicLit:
+				s, _ := strconv.Unquote(name.Value)
+				methods = append(methods, s)
+			case *ast.Ident:
+				if name.Name != "navigateMethod" {
+					t.Errorf("wasm/api.go: method named by %s", name.Name)
 				}
+			default:
+				t.Errorf("wasm/api.go: method table entry at %s is not named by a string", fset.Position(name.Pos()))
 			}
 		}
 		return false

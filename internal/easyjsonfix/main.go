@@ -429,7 +429,8 @@ const maxInlineCase = 3
 // outlined it is 5 KB and does not, nor does any outlined case.
 //
 // A case is left as it is when it uses a variable of the decoder declared
-// outside it; the build then fails only if generated code changes shape.
+// outside it, or when moving it would change where control goes: a return,
+// a defer, a label, or a break or continue that leaves the case.
 func outline(name string, src []byte) ([]byte, error) {
 	fset := token.NewFileSet()
 	f, err := parser.ParseFile(fset, name, src, parser.SkipObjectResolution)
@@ -442,7 +443,26 @@ func outline(name string, src []byte) ([]byte, error) {
 	}
 	var edits []edit
 	var funcs []string
-	used := map[string]bool{}
+	used := map[string]bool{} // the file's top-level names, and the new ones
+	for _, d := range f.Decls {
+		switch d := d.(type) {
+		case *ast.FuncDecl:
+			if d.Recv == nil {
+				used[d.Name.Name] = true
+			}
+		case *ast.GenDecl:
+			for _, sp := range d.Specs {
+				switch sp := sp.(type) {
+				case *ast.ValueSpec:
+					for _, id := range sp.Names {
+						used[id.Name] = true
+					}
+				case *ast.TypeSpec:
+					used[sp.Name.Name] = true
+				}
+			}
+		}
+	}
 	for _, d := range f.Decls {
 		fd, ok := d.(*ast.FuncDecl)
 		if !ok || fd.Body == nil || fd.Recv != nil {
@@ -468,7 +488,7 @@ func outline(name string, src []byte) ([]byte, error) {
 			outer := declaredOutside(fd.Body, sw)
 			for _, st := range sw.Body.List {
 				cc := st.(*ast.CaseClause)
-				if len(cc.List) != 1 || len(cc.Body) == 0 || countStmts(cc.Body) <= maxInlineCase || usesAny(cc.Body, outer) {
+				if len(cc.List) != 1 || len(cc.Body) == 0 || countStmts(cc.Body) <= maxInlineCase || usesAny(cc.Body, outer) || leaves(cc.Body) {
 					continue
 				}
 				lit, ok := cc.List[0].(*ast.BasicLit)
@@ -542,10 +562,72 @@ func declaredOutside(body *ast.BlockStmt, skip ast.Node) map[string]bool {
 			for _, id := range n.Names {
 				names[id.Name] = true
 			}
+		case *ast.RangeStmt:
+			if n.Tok == token.DEFINE {
+				for _, e := range []ast.Expr{n.Key, n.Value} {
+					if id, ok := e.(*ast.Ident); ok {
+						names[id.Name] = true
+					}
+				}
+			}
+		case *ast.FuncLit:
+			for _, fl := range n.Type.Params.List {
+				for _, id := range fl.Names {
+					names[id.Name] = true
+				}
+			}
 		}
 		return n != skip
 	})
 	return names
+}
+
+// leaves reports whether control could leave list other than by its end:
+// a return, a defer (it would run at the new function's end), a label, or
+// a break or continue outside a loop, switch or select of list's own.
+func leaves(list []ast.Stmt) bool {
+	found := false
+	var walk func(n ast.Node, inLoop, inBreakable bool)
+	walk = func(n ast.Node, inLoop, inBreakable bool) {
+		ast.Inspect(n, func(x ast.Node) bool {
+			if found || x == nil {
+				return false
+			}
+			switch x := x.(type) {
+			case *ast.ReturnStmt, *ast.DeferStmt, *ast.LabeledStmt:
+				found = true
+			case *ast.BranchStmt:
+				switch {
+				case x.Label != nil, x.Tok == token.GOTO, x.Tok == token.FALLTHROUGH:
+					found = true
+				case x.Tok == token.BREAK && !inBreakable, x.Tok == token.CONTINUE && !inLoop:
+					found = true
+				}
+			case *ast.FuncLit:
+				return false // its own returns and branches stay in it
+			case *ast.ForStmt:
+				walk(x.Body, true, true)
+				return false
+			case *ast.RangeStmt:
+				walk(x.Body, true, true)
+				return false
+			case *ast.SwitchStmt:
+				walk(x.Body, inLoop, true)
+				return false
+			case *ast.TypeSwitchStmt:
+				walk(x.Body, inLoop, true)
+				return false
+			case *ast.SelectStmt:
+				walk(x.Body, inLoop, true)
+				return false
+			}
+			return true
+		})
+	}
+	for _, s := range list {
+		walk(s, false, false)
+	}
+	return found
 }
 
 // usesAny reports whether list mentions any of names.

@@ -180,6 +180,28 @@ func TestOutlineMovesLongCases(t *testing.T) {
 				out.K = key
 				out.N = int(in.Int())
 			}
+		case "stop":
+			if in.IsNull() {
+				in.Skip()
+				return
+			} else {
+				out.N = 1
+				out.N = int(in.Int())
+			}
+		case "skip":
+			if in.IsNull() {
+				in.Skip()
+				break
+			}
+			out.N = 2
+			out.N = int(in.Int())
+		case "loop":
+			for !in.IsDelim(']') {
+				if in.IsNull() {
+					break
+				}
+				out.N = int(in.Int())
+			}
 `, 1)
 	out, err := fix("x_easyjson.go", []byte(src), ourAPI(t))
 	if err != nil {
@@ -191,13 +213,16 @@ func TestOutlineMovesLongCases(t *testing.T) {
 		"func decodeTTags(in *jlexer.Lexer, out *T) {\n\tif in.IsNull() {",
 		"\t\tcase \"n\":\n\t\t\tout.N = int(in.Int())\n",
 		"\t\t\t\tout.K = key\n",
+		"\t\t\t\treturn\n",
+		"\t\t\t\tbreak\n\t\t\t}\n\t\t\tout.N = 2\n",
+		"\t\tcase \"loop\":\n\t\t\tdecodeTLoop(in, out)\n",
 	} {
 		if !strings.Contains(got, want) {
 			t.Errorf("output lacks %q:\n%s", want, got)
 		}
 	}
-	if strings.Count(got, "func decodeT") != 2 {
-		t.Errorf("want decodeT and decodeTTags only:\n%s", got)
+	if strings.Count(got, "func decodeT") != 3 {
+		t.Errorf("want decodeT, decodeTTags and decodeTLoop only:\n%s", got)
 	}
 }
 

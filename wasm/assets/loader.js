@@ -497,9 +497,12 @@ boot.build = function (markup, words) {
 };
 
 // listen adds the runtime's listener number i for events of type on
-// target: go(i, event), one Go function for all of them.
+// target: go(i, event), one Go function for all of them. Once the program
+// has exited, calling it throws; that never reaches the page.
 boot.listen = function (target, type, i, go) {
-  target.addEventListener(type, function (ev) { go(i, ev); });
+  target.addEventListener(type, function (ev) {
+    try { go(i, ev); } catch (e) { /* the runtime has stopped */ }
+  });
 };
 
 // appearance applies the set's appearance to the widget in one call from
@@ -507,7 +510,7 @@ boot.listen = function (target, type, i, go) {
 // crossings, each name and value a JS string Go tracks. changes is JSON,
 // [[kind, part, name, value], …] made by the runtime (wasm/appearance.go):
 // kind "a" sets the attribute name of the element with that data-part ("":
-// the host) to value, "p" sets the host's custom property name, and "t"
+// the host) to value, "p" sets the custom property name of its style, and "t"
 // makes value the part's text (a text node, never markup), shown, or
 // hidden when it is empty.
 boot.appearance = function (host, root, changes) {
