@@ -13,6 +13,7 @@ import (
 	"runtime/debug"
 	"strings"
 	"time"
+	"unsafe"
 
 	"github.com/hack-pad/safejs"
 
@@ -175,7 +176,7 @@ func (rt *runtime) start() error {
 		return nil
 	}
 	set, err := rt.compileSet(text)
-	text = nil
+	text = ""
 	if err != nil {
 		return codedError{widget.ErrLoad, err.Error()}
 	}
@@ -339,18 +340,20 @@ func (rt *runtime) loadSet(promise safejs.Value) (*widget.Compiled, error) {
 
 // fetchSet waits for the trigger-set text the loader fetches (the loader
 // has already refused a set over widget.MaxSetBytes).
-func (rt *runtime) fetchSet(promise safejs.Value) ([]byte, error) {
+func (rt *runtime) fetchSet(promise safejs.Value) (string, error) {
 	v, err := await(promise, SetTimeout)
 	if err != nil {
-		return nil, errString("could not load the trigger set from " + rt.triggersURL + ": " + err.Error())
+		return "", errString("could not load the trigger set from " + rt.triggersURL + ": " + err.Error())
 	}
-	return []byte(jsString(v)), nil
+	return jsString(v), nil
 }
 
 // compileSet parses, checks and compiles a trigger set. Its regular
-// expressions wait for their first use (widget.LoadLazy).
-func (rt *runtime) compileSet(text []byte) (*widget.Compiled, error) {
-	set, problems := widget.LoadLazy(text)
+// expressions wait for their first use (widget.LoadLazy). The set's texts
+// share the memory of text, a string, which never changes: no copy of it
+// is made.
+func (rt *runtime) compileSet(text string) (*widget.Compiled, error) {
+	set, problems := widget.LoadLazy(unsafe.Slice(unsafe.StringData(text), len(text)))
 	if set == nil {
 		return nil, errString("trigger set from " + rt.triggersURL + " rejected: " + problems[0].Error())
 	}

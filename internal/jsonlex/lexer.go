@@ -74,6 +74,10 @@ const (
 // returns that error.
 type Lexer struct {
 	Data []byte
+	// Borrow has String return strings that share Data's memory instead
+	// of copies, one allocation fewer per string: Data must then never
+	// change, for as long as any of them is in use.
+	Borrow bool
 
 	pos   int    // next unread byte
 	tok   token  // the token read but not yet consumed, if tok.kind != none
@@ -672,10 +676,15 @@ func (l *Lexer) String() string {
 	t := l.tok
 	l.consume()
 	body := l.Data[t.start+1 : t.end-1]
-	if !t.escaped {
+	if t.escaped {
+		body = unescape(body) // a buffer of its own, which the string can keep
+	} else if !l.Borrow {
 		return string(body)
 	}
-	return string(unescape(body))
+	if len(body) == 0 {
+		return ""
+	}
+	return unsafe.String(&body[0], len(body))
 }
 
 // UnsafeFieldName reads an object key. The result may share memory with

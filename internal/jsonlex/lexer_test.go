@@ -378,3 +378,37 @@ func TestNestingLimit(t *testing.T) {
 		t.Error("encoding/json accepts it")
 	}
 }
+
+// With Borrow, a string without escapes shares the input's memory (no
+// allocation); one with escapes is always a buffer of its own; without
+// Borrow, every string is a copy.
+func TestBorrow(t *testing.T) {
+	for _, borrow := range []bool{false, true} {
+		data := []byte(`["abc","d\u0065f"]`)
+		l := Lexer{Data: data, Borrow: borrow}
+		l.Delim('[')
+		plain := l.String()
+		l.WantComma()
+		escaped := l.String()
+		l.Delim(']')
+		l.Consumed()
+		if err := l.Error(); err != nil {
+			t.Fatal(err)
+		}
+		data[2], data[9] = 'X', 'X' // the a of "abc", and the escape's backslash
+		want := "abc"
+		if borrow {
+			want = "Xbc"
+		}
+		if plain != want || escaped != "def" {
+			t.Errorf("Borrow %v: strings %q and %q after the input changed, want %q and %q", borrow, plain, escaped, want, "def")
+		}
+	}
+	data := []byte(`"some text"`)
+	if n := testing.AllocsPerRun(100, func() {
+		l := Lexer{Data: data, Borrow: true}
+		_ = l.String()
+	}); n != 0 {
+		t.Errorf("a borrowed string allocates %v times, want 0", n)
+	}
+}
