@@ -14,11 +14,141 @@ import (
 // method is an API method's Go side, under its JS name.
 type method struct {
 	name string
-	fn   func(args []safejs.Value) (any, error)
+	fn   func(rt *runtime, args []safejs.Value) (any, error)
 }
 
 // navigateMethod is the loader's call when the page's address changes.
 const navigateMethod = "_navigate"
+
+// apiMethods are the API's methods, in the order of widget.APIMethods
+// (the loader's METHODS), then the navigation. A table of functions that
+// take the runtime, rather than closures made at start: it is static data,
+// neither code nor allocations in the start-up.
+var apiMethods = [...]method{
+	{"visitorMessage", func(rt *runtime, args []safejs.Value) (any, error) {
+		text, err := hostText(arg(args, 0), "the message")
+		if err != nil {
+			return nil, err
+		}
+		return nil, rt.engine.VisitorMessage(text)
+	}},
+	{"agentMessage", func(rt *runtime, args []safejs.Value) (any, error) {
+		a := arg(args, 0)
+		if a.Type() == safejs.TypeString {
+			text, err := hostText(a, "the message")
+			if err != nil {
+				return nil, err
+			}
+			return nil, rt.engine.AgentMessage("", text)
+		}
+		if a.Type() != safejs.TypeObject || a.IsNull() {
+			return nil, errString("expected the message's text, or an object {name, text, id}, not " + typeName(a))
+		}
+		id, err := messageID(prop(a, "id"))
+		if err != nil {
+			return nil, err
+		}
+		name, err := hostText(prop(a, "name"), "the agent's name")
+		if err != nil {
+			return nil, err
+		}
+		text, err := hostText(prop(a, "text"), "the message")
+		if err != nil {
+			return nil, err
+		}
+		return nil, rt.engine.AgentMessageID(name, text, id)
+	}},
+	{"agentJoined", func(rt *runtime, args []safejs.Value) (any, error) {
+		name, err := hostText(arg(args, 0), "the agent's name")
+		if err != nil {
+			return nil, err
+		}
+		return nil, rt.engine.AgentJoined(name)
+	}},
+	{"agentTyping", func(rt *runtime, args []safejs.Value) (any, error) {
+		name, err := hostText(arg(args, 0), "the agent's name")
+		if err != nil {
+			return nil, err
+		}
+		return nil, rt.engine.AgentTyping(name)
+	}},
+	{"agentStoppedTyping", func(rt *runtime, _ []safejs.Value) (any, error) {
+		rt.engine.AgentStoppedTyping()
+		return nil, nil
+	}},
+	{"chatEnded", func(rt *runtime, _ []safejs.Value) (any, error) {
+		rt.engine.ChatEnded()
+		return nil, nil
+	}},
+	{"setStatus", func(rt *runtime, args []safejs.Value) (any, error) {
+		status, err := hostText(arg(args, 0), "the status")
+		if err != nil {
+			return nil, err
+		}
+		return nil, rt.engine.SetStatus(strings.ToLower(strings.TrimSpace(status)))
+	}},
+	{"maximize", func(rt *runtime, _ []safejs.Value) (any, error) {
+		rt.engine.SetMaximized(true)
+		return nil, nil
+	}},
+	{"minimize", func(rt *runtime, _ []safejs.Value) (any, error) {
+		rt.engine.SetMaximized(false)
+		return nil, nil
+	}},
+	{"toggle", func(rt *runtime, _ []safejs.Value) (any, error) {
+		rt.engine.SetMaximized(!rt.engine.Maximized())
+		return nil, nil
+	}},
+	{"hide", func(rt *runtime, _ []safejs.Value) (any, error) { return nil, rt.ui.setHidden(true) }},
+	{"show", func(rt *runtime, _ []safejs.Value) (any, error) { return nil, rt.ui.setHidden(false) }},
+	{"setAttributes", func(rt *runtime, args []safejs.Value) (any, error) {
+		attrs, err := stringMap(arg(args, 0))
+		if err != nil {
+			return nil, err
+		}
+		return nil, rt.engine.SetAttributes(attrs)
+	}},
+	{"addTags", func(rt *runtime, args []safejs.Value) (any, error) {
+		tags, err := stringList(arg(args, 0), widget.MaxTags)
+		if err != nil {
+			return nil, err
+		}
+		return nil, rt.engine.AddTags(tags)
+	}},
+	{"removeTags", func(rt *runtime, args []safejs.Value) (any, error) {
+		tags, err := stringList(arg(args, 0), maxRemoved)
+		if err != nil {
+			return nil, err
+		}
+		rt.engine.RemoveTags(tags)
+		return nil, nil
+	}},
+	{"addEvent", func(rt *runtime, args []safejs.Value) (any, error) {
+		name, err := hostText(arg(args, 0), "the event's name")
+		if err != nil {
+			return nil, err
+		}
+		return nil, rt.engine.CustomEvent(name)
+	}},
+	{"getState", func(rt *runtime, _ []safejs.Value) (any, error) {
+		return toJS(rt.engine.Snapshot()), nil
+	}},
+	{"explain", func(rt *runtime, _ []safejs.Value) (any, error) {
+		return toJS(rt.engine.Explain()), nil
+	}},
+	{"reload", func(rt *runtime, _ []safejs.Value) (any, error) {
+		go rt.guard(widget.ErrReload, rt.reload)
+		return nil, nil
+	}},
+	{"shutdown", func(rt *runtime, _ []safejs.Value) (any, error) {
+		rt.stop()
+		return nil, nil
+	}},
+	{navigateMethod, func(rt *runtime, args []safejs.Value) (any, error) {
+		rt.pageView(page{url: jsString(arg(args, 0)), title: jsString(arg(args, 1))})
+		return nil, nil
+	}},
+}
 
 // api builds the one Go function that the loader's TriggerWidget methods
 // forward to, as impl(i, ...args) for the loader's METHODS[i]. Each method
@@ -28,153 +158,25 @@ const navigateMethod = "_navigate"
 // and V8 counts every such set-up towards recompiling the runtime's
 // finalizer code in the background (see skipSpace in internal/jsonlex).
 func (rt *runtime) api() (safejs.Value, error) {
-	methods := []method{
-		{"visitorMessage", func(args []safejs.Value) (any, error) {
-			text, err := hostText(arg(args, 0), "the message")
-			if err != nil {
-				return nil, err
-			}
-			return nil, rt.engine.VisitorMessage(text)
-		}},
-		{"agentMessage", func(args []safejs.Value) (any, error) {
-			a := arg(args, 0)
-			if a.Type() == safejs.TypeString {
-				text, err := hostText(a, "the message")
-				if err != nil {
-					return nil, err
-				}
-				return nil, rt.engine.AgentMessage("", text)
-			}
-			if a.Type() != safejs.TypeObject || a.IsNull() {
-				return nil, errString("expected the message's text, or an object {name, text, id}, not " + typeName(a))
-			}
-			id, err := messageID(prop(a, "id"))
-			if err != nil {
-				return nil, err
-			}
-			name, err := hostText(prop(a, "name"), "the agent's name")
-			if err != nil {
-				return nil, err
-			}
-			text, err := hostText(prop(a, "text"), "the message")
-			if err != nil {
-				return nil, err
-			}
-			return nil, rt.engine.AgentMessageID(name, text, id)
-		}},
-		{"agentJoined", func(args []safejs.Value) (any, error) {
-			name, err := hostText(arg(args, 0), "the agent's name")
-			if err != nil {
-				return nil, err
-			}
-			return nil, rt.engine.AgentJoined(name)
-		}},
-		{"agentTyping", func(args []safejs.Value) (any, error) {
-			name, err := hostText(arg(args, 0), "the agent's name")
-			if err != nil {
-				return nil, err
-			}
-			return nil, rt.engine.AgentTyping(name)
-		}},
-		{"agentStoppedTyping", func([]safejs.Value) (any, error) {
-			rt.engine.AgentStoppedTyping()
-			return nil, nil
-		}},
-		{"chatEnded", func([]safejs.Value) (any, error) {
-			rt.engine.ChatEnded()
-			return nil, nil
-		}},
-		{"setStatus", func(args []safejs.Value) (any, error) {
-			status, err := hostText(arg(args, 0), "the status")
-			if err != nil {
-				return nil, err
-			}
-			return nil, rt.engine.SetStatus(strings.ToLower(strings.TrimSpace(status)))
-		}},
-		{"maximize", func([]safejs.Value) (any, error) {
-			rt.engine.SetMaximized(true)
-			return nil, nil
-		}},
-		{"minimize", func([]safejs.Value) (any, error) {
-			rt.engine.SetMaximized(false)
-			return nil, nil
-		}},
-		{"toggle", func([]safejs.Value) (any, error) {
-			rt.engine.SetMaximized(!rt.engine.Maximized())
-			return nil, nil
-		}},
-		{"hide", func([]safejs.Value) (any, error) { return nil, rt.ui.setHidden(true) }},
-		{"show", func([]safejs.Value) (any, error) { return nil, rt.ui.setHidden(false) }},
-		{"setAttributes", func(args []safejs.Value) (any, error) {
-			attrs, err := stringMap(arg(args, 0))
-			if err != nil {
-				return nil, err
-			}
-			return nil, rt.engine.SetAttributes(attrs)
-		}},
-		{"addTags", func(args []safejs.Value) (any, error) {
-			tags, err := stringList(arg(args, 0), widget.MaxTags)
-			if err != nil {
-				return nil, err
-			}
-			return nil, rt.engine.AddTags(tags)
-		}},
-		{"removeTags", func(args []safejs.Value) (any, error) {
-			tags, err := stringList(arg(args, 0), maxRemoved)
-			if err != nil {
-				return nil, err
-			}
-			rt.engine.RemoveTags(tags)
-			return nil, nil
-		}},
-		{"addEvent", func(args []safejs.Value) (any, error) {
-			name, err := hostText(arg(args, 0), "the event's name")
-			if err != nil {
-				return nil, err
-			}
-			return nil, rt.engine.CustomEvent(name)
-		}},
-		{"getState", func([]safejs.Value) (any, error) {
-			return toJS(rt.engine.Snapshot()), nil
-		}},
-		{"explain", func([]safejs.Value) (any, error) {
-			return toJS(rt.engine.Explain()), nil
-		}},
-		{"reload", func([]safejs.Value) (any, error) {
-			go rt.guard(widget.ErrReload, rt.reload)
-			return nil, nil
-		}},
-		{"shutdown", func([]safejs.Value) (any, error) {
-			rt.stop()
-			return nil, nil
-		}},
-		{navigateMethod, func(args []safejs.Value) (any, error) {
-			rt.pageView(page{url: jsString(arg(args, 0)), title: jsString(arg(args, 1))})
-			return nil, nil
-		}},
-	}
 	// The loader calls impl(i, ...args) for its METHODS[i], which are
 	// widget.APIMethods, and impl(len(METHODS), href, title, "") for a
 	// navigation: a number, which crosses into Go without allocating,
 	// where a method's name would be a string Go copies and tracks on
-	// every call.
-	table := make([]method, len(widget.APIMethods)+1)
+	// every call. apiMethods is in that order.
 	for i, name := range append(widget.APIMethods[:len(widget.APIMethods):len(widget.APIMethods)], navigateMethod) {
-		for _, m := range methods {
-			if m.name == name {
-				table[i] = m
-			}
+		if i >= len(apiMethods) || apiMethods[i].name != name {
+			return safejs.Undefined(), errString("the API method " + name + " has no implementation in its place")
 		}
-		if table[i].fn == nil {
-			return safejs.Undefined(), errString("the API method " + name + " has no implementation")
-		}
+	}
+	if len(apiMethods) != len(widget.APIMethods)+1 {
+		return safejs.Undefined(), errString("the runtime has API methods the loader does not know")
 	}
 	f, err := safejs.FuncOf(func(_ safejs.Value, args []safejs.Value) any {
 		i := -1
 		if a := arg(args, 0); a.Type() == safejs.TypeNumber {
 			// A whole number in range, read as a float: Int would take
 			// 1.5 for 1 and NaN for 0.
-			if f, err := a.Float(); err == nil && f >= 0 && f < float64(len(table)) && f == float64(int(f)) {
+			if f, err := a.Float(); err == nil && f >= 0 && f < float64(len(apiMethods)) && f == float64(int(f)) {
 				i = int(f)
 			}
 		}
@@ -183,7 +185,8 @@ func (rt *runtime) api() (safejs.Value, error) {
 				return nil, errString("no method number " + jsString(arg(args, 0)))
 			}, nil)
 		}
-		return rt.callMethod("", table[i].name, table[i].fn, args[1:])
+		m := &apiMethods[i]
+		return rt.callMethod("", m.name, func(args []safejs.Value) (any, error) { return m.fn(rt, args) }, args[1:])
 	})
 	if err != nil {
 		return safejs.Undefined(), err
