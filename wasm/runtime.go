@@ -175,14 +175,14 @@ func (rt *runtime) start() error {
 	if !rt.pause() {
 		return nil
 	}
-	set, err := rt.compileSet(text)
-	text = ""
+	set, err := rt.compileSet(text) // the set's texts keep text's memory
 	if err != nil {
 		return codedError{widget.ErrLoad, err.Error()}
 	}
 	rt.set = set
 	if rt.property == "" {
-		rt.property = set.Property
+		// A copy: a string of the set keeps all of its text alive.
+		rt.property = strings.Clone(set.Property)
 	}
 
 	rt.store = newLocalStorage(rt.property)

@@ -78,7 +78,8 @@ func Load(data []byte) (*Compiled, []FieldError) {
 //
 // The compiled set's texts share data's memory rather than copying it (a
 // few hundred allocations fewer at the widget's start): data must never
-// change afterwards.
+// change afterwards, and stays in memory while any of them is kept (a
+// message shown from it, after a reload brought another set).
 func LoadLazy(data []byte) (*Compiled, []FieldError) {
 	return load(data, true)
 }

@@ -74,9 +74,10 @@ const (
 // returns that error.
 type Lexer struct {
 	Data []byte
-	// Borrow has String return strings that share Data's memory instead
-	// of copies, one allocation fewer per string: Data must then never
-	// change, for as long as any of them is in use.
+	// Borrow has String (and so Interface, its strings and its objects'
+	// keys) return strings that share Data's memory instead of copies, one
+	// allocation fewer per string: Data must then never change, for as
+	// long as any of them is in use, and any of them keeps all of Data.
 	Borrow bool
 
 	pos   int    // next unread byte
