@@ -151,7 +151,10 @@ func (h *Handler) mgTriggerNames(c *call) map[string]string {
 	return names
 }
 
-// mgProblemLine is one problem of a set in words, naming its trigger.
+// mgProblemLine is one problem of a set in words, naming its trigger. With
+// the triggers' names (the pages a site owner reaches from the editor), a
+// trigger's field is named by its label in the editor; without them (an
+// imported document), by its path in the JSON.
 func mgProblemLine(lang string, p widget.FieldError, names map[string]string) string {
 	var b strings.Builder
 	if p.TriggerID != "" {
@@ -163,11 +166,29 @@ func mgProblemLine(lang string, p widget.FieldError, names map[string]string) st
 		b.WriteString(" — ")
 	}
 	if p.Field != "" {
-		b.WriteString(p.Field)
-		b.WriteString(": ")
+		field := p.Field
+		if p.TriggerID != "" && names != nil {
+			field = triggerFieldLabel(lang, field)
+		}
+		b.WriteString(field)
+		if lang == "fr" {
+			b.WriteString(" : ") // French puts a space before a colon
+		} else {
+			b.WriteString(": ")
+		}
 	}
 	b.WriteString(problemText(lang, p))
 	return b.String()
+}
+
+// triggerFieldLabel names a trigger's field (a path such as
+// "message.shortcut") as the trigger editor labels its input ("Shortcut"),
+// or gives the path when the editor has no input for it.
+func triggerFieldLabel(lang, field string) string {
+	if id := problemInput(field, &editorForm{}); id != "" {
+		return inputLabel(lang, id)
+	}
+	return field
 }
 
 // mgConfirmed reports whether a destructive form was confirmed (by the

@@ -455,6 +455,39 @@ func TestShortcutUsedCannotBeDeleted(t *testing.T) {
 	}
 }
 
+// Renaming a shortcut a trigger sends is refused with the trigger named,
+// and its field named as the trigger editor labels it, not by its path in
+// the JSON; in French too.
+func TestShortcutRenamedWhileUsed(t *testing.T) {
+	w := newMGWorld(t)
+	ctx := context.Background()
+	if _, _, err := w.svc.AddShortcut(ctx, w.owner, "shop", []byte(`{"id": "prices", "text": "Our prices"}`)); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := w.svc.AddTrigger(ctx, w.owner, "shop", []byte(`{"id": "p", "name": "Pricing help", "type": "site", "message": {"shortcut": "prices"}, "agent": {"name": "Sam"}}`)); err != nil {
+		t.Fatal(err)
+	}
+	c := w.login(t, "ann@example.com")
+	for _, tc := range []struct{ lang, want string }{
+		{"", "Trigger “Pricing help” — Shortcut: no shortcut with id"},
+		{"fr", "Déclencheur « Pricing help » — Raccourci : raccourci inexistant"},
+	} {
+		page := w.do(t, c, "GET", mgBasePath+"shortcuts/prices"+map[string]string{"": "", "fr": "?lang=fr"}[tc.lang], nil)
+		m := regexp.MustCompile(`name="etag" value="([^"]*)"`).FindStringSubmatch(page.body)
+		if m == nil {
+			t.Fatalf("no etag in the editor: %s", mgMain(page.body))
+		}
+		form := url.Values{"op": {"save"}, "etag": {html.UnescapeString(m[1])}, "id": {"prices-2"}, "text": {"Our prices"}}
+		if tc.lang != "" {
+			form.Set("lang", tc.lang)
+		}
+		r := w.do(t, c, "POST", mgBasePath+"shortcuts/prices", form)
+		if r.status != http.StatusUnprocessableEntity || !strings.Contains(html.UnescapeString(r.body), tc.want) || strings.Contains(r.body, "message.shortcut") {
+			t.Errorf("lang %q: renaming a used shortcut: %d %s", tc.lang, r.status, mgMain(r.body))
+		}
+	}
+}
+
 func TestInviteAndAccept(t *testing.T) {
 	w := newMGWorld(t)
 	c := w.login(t, "ann@example.com")
