@@ -29,14 +29,15 @@ func parseSet(data []byte) (*Set, *FieldError) {
 	return parseSetBorrowing(data, false)
 }
 
-// parseSetBorrowing is parseSet; with borrow, the set's strings share
+// parseSetBorrowing is parseSet; with borrowing, the set's strings share
 // data's memory (see jlexer.Lexer.Borrow), which must then never change.
-func parseSetBorrowing(data []byte, borrow bool) (*Set, *FieldError) {
+func parseSetBorrowing(data []byte, borrowing bool) (*Set, *FieldError) {
 	if len(data) > MaxSetBytes {
 		return nil, &FieldError{Field: "(document)", Code: CodeTooLarge, Problem: "trigger set is " + itoa(len(data)) + " bytes, more than the limit of " + itoa(MaxSetBytes)}
 	}
 	var s Set
-	l := jlexer.Lexer{Data: data, Borrow: borrow}
+	l := jlexer.Lexer{Data: data}
+	borrow(&l, borrowing)
 	s.UnmarshalEasyJSON(&l)
 	if err := l.Error(); err != nil {
 		return nil, &FieldError{Field: "(document)", Code: CodeNotJSON, Problem: "not a valid trigger set JSON document: " + syntaxProblem(data, err)}
