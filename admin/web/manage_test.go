@@ -423,8 +423,10 @@ func TestShortcutRefusedKeepsWhatWasTyped(t *testing.T) {
 	}
 }
 
-func TestShortcutUsedCannotBeDeleted(t *testing.T) {
-	w := newMGWorld(t)
+// withUsedShortcut gives the property "shop" the shortcut "prices" and the
+// trigger "Pricing help" that sends it.
+func (w *mgWorld) withUsedShortcut(t *testing.T) context.Context {
+	t.Helper()
 	ctx := context.Background()
 	if _, _, err := w.svc.AddShortcut(ctx, w.owner, "shop", []byte(`{"id": "prices", "text": "Our prices"}`)); err != nil {
 		t.Fatal(err)
@@ -432,6 +434,12 @@ func TestShortcutUsedCannotBeDeleted(t *testing.T) {
 	if _, _, err := w.svc.AddTrigger(ctx, w.owner, "shop", []byte(`{"id": "p", "name": "Pricing help", "type": "site", "message": {"shortcut": "prices"}, "agent": {"name": "Sam"}}`)); err != nil {
 		t.Fatal(err)
 	}
+	return ctx
+}
+
+func TestShortcutUsedCannotBeDeleted(t *testing.T) {
+	w := newMGWorld(t)
+	ctx := w.withUsedShortcut(t)
 	if _, _, err := w.svc.AddShortcut(ctx, w.owner, "shop", []byte(`{"id": "spare", "text": "Spare"}`)); err != nil {
 		t.Fatal(err)
 	}
@@ -460,13 +468,7 @@ func TestShortcutUsedCannotBeDeleted(t *testing.T) {
 // the JSON; in French too.
 func TestShortcutRenamedWhileUsed(t *testing.T) {
 	w := newMGWorld(t)
-	ctx := context.Background()
-	if _, _, err := w.svc.AddShortcut(ctx, w.owner, "shop", []byte(`{"id": "prices", "text": "Our prices"}`)); err != nil {
-		t.Fatal(err)
-	}
-	if _, _, err := w.svc.AddTrigger(ctx, w.owner, "shop", []byte(`{"id": "p", "name": "Pricing help", "type": "site", "message": {"shortcut": "prices"}, "agent": {"name": "Sam"}}`)); err != nil {
-		t.Fatal(err)
-	}
+	w.withUsedShortcut(t)
 	c := w.login(t, "ann@example.com")
 	for _, tc := range []struct{ lang, want string }{
 		{"", "Trigger “Pricing help” — Shortcut: no shortcut with id"},
