@@ -163,24 +163,18 @@ func (rt *runtime) api() (safejs.Value, error) {
 	// navigation: a number, which crosses into Go without allocating,
 	// where a method's name would be a string Go copies and tracks on
 	// every call. apiMethods is in that order.
-	for i, name := range append(widget.APIMethods[:len(widget.APIMethods):len(widget.APIMethods)], navigateMethod) {
-		if i >= len(apiMethods) || apiMethods[i].name != name {
+	n := len(widget.APIMethods)
+	if len(apiMethods) != n+1 || apiMethods[n].name != navigateMethod {
+		return safejs.Undefined(), errString("the runtime's API methods are not the loader's")
+	}
+	for i, name := range widget.APIMethods {
+		if apiMethods[i].name != name {
 			return safejs.Undefined(), errString("the API method " + name + " has no implementation in its place")
 		}
 	}
-	if len(apiMethods) != len(widget.APIMethods)+1 {
-		return safejs.Undefined(), errString("the runtime has API methods the loader does not know")
-	}
 	f, err := safejs.FuncOf(func(_ safejs.Value, args []safejs.Value) any {
-		i := -1
-		if a := arg(args, 0); a.Type() == safejs.TypeNumber {
-			// A whole number in range, read as a float: Int would take
-			// 1.5 for 1 and NaN for 0.
-			if f, err := a.Float(); err == nil && f >= 0 && f < float64(len(apiMethods)) && f == float64(int(f)) {
-				i = int(f)
-			}
-		}
-		if i < 0 {
+		i, ok := index(arg(args, 0), len(apiMethods))
+		if !ok {
 			return rt.callMethod("", "impl", func([]safejs.Value) (any, error) {
 				return nil, errString("no method number " + jsString(arg(args, 0)))
 			}, nil)
@@ -212,6 +206,20 @@ func (rt *runtime) callMethod(prefix, name string, fn func(args []safejs.Value) 
 		return nil
 	})
 	return out
+}
+
+// index reads v as an index below n, as the loader passes the API's
+// methods and the DOM listeners by number. Only a whole number in range
+// will do: read as an int, 1.5 would be 1 and NaN 0.
+func index(v safejs.Value, n int) (int, bool) {
+	if v.Type() != safejs.TypeNumber {
+		return 0, false
+	}
+	f, err := v.Float()
+	if err != nil || f < 0 || f >= float64(n) || f != float64(int(f)) {
+		return 0, false
+	}
+	return int(f), true
 }
 
 func arg(args []safejs.Value, i int) safejs.Value {

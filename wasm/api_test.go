@@ -36,3 +36,17 @@ func TestAPI_EveryMethodHasAnImplementation(t *testing.T) {
 		t.Errorf("events:\n%s\nwant six api errors naming the method number", s)
 	}
 }
+
+// The loader names API methods and DOM listeners by number; only a whole
+// number in range names one.
+func TestIndex(t *testing.T) {
+	for _, tc := range []struct {
+		js   string
+		want int
+		ok   bool
+	}{{"0", 0, true}, {"2", 2, true}, {"3", 0, false}, {"-1", 0, false}, {"1.5", 0, false}, {"NaN", 0, false}, {"Infinity", 0, false}, {`"1"`, 0, false}, {"null", 0, false}} {
+		if got, ok := index(evalJS(t, tc.js), 3); got != tc.want || ok != tc.ok {
+			t.Errorf("index(%s, 3) = %d, %v; want %d, %v", tc.js, got, ok, tc.want, tc.ok)
+		}
+	}
+}

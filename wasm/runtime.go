@@ -48,14 +48,14 @@ type runtime struct {
 
 	funcs   []safejs.Func
 	lastURL string
+	done    chan struct{}
+	stopped bool
 
 	// listen's machinery: the handlers, and the one Go function the
 	// loader's listeners call with a handler's index.
 	handlers  []func(ev safejs.Value)
 	handler   safejs.Func
 	handlerOK bool // handler is made
-	done      chan struct{}
-	stopped   bool
 
 	// pause's machinery: the loader's yieldTo, and the function it calls
 	// back, which wakes the start-up goroutine through resumed (so does
@@ -384,8 +384,8 @@ func (rt *runtime) pageView(p page) {
 func (rt *runtime) listen(target safejs.Value, event string, fn func(ev safejs.Value)) {
 	if !rt.handlerOK {
 		f, err := safejs.FuncOf(func(_ safejs.Value, args []safejs.Value) any {
-			i, err := arg(args, 0).Int()
-			if err != nil || i < 0 || i >= len(rt.handlers) {
+			i, ok := index(arg(args, 0), len(rt.handlers))
+			if !ok {
 				return nil
 			}
 			ev := arg(args, 1)
