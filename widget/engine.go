@@ -735,11 +735,31 @@ func (e *Engine) addEntryID(en Entry, id int) Entry {
 		id = e.visit.NextEntry
 	}
 	en.ID = id
-	e.visit.Transcript = append(e.visit.Transcript, en)
+	e.visit.Transcript = append(roomForOne(e.visit.Transcript), en)
 	for len(e.visit.Transcript) > MaxTranscript {
 		dropOldest(&e.visit)
 	}
 	return en
+}
+
+// roomForOne returns t with room for one more entry: 16 entries, then
+// MaxTranscript+1. The transcript is capped at MaxTranscript entries, and
+// one more comes in before the oldest goes. Append would grow it through
+// a size class for each doubling and past 256 entries (37 KB and more on
+// wasm), blocks of pages in a row that the runtime, its free pages
+// scattered by then, grows its linear memory for (see record); 201
+// entries fit the allocator's 32 KB class, four pages.
+func roomForOne(t []Entry) []Entry {
+	if len(t) < cap(t) || cap(t) > MaxTranscript {
+		return t
+	}
+	n := MaxTranscript + 1
+	if len(t) < 16 {
+		n = 16
+	}
+	grown := make([]Entry, len(t), n)
+	copy(grown, t)
+	return grown
 }
 
 // byArmed orders armed triggers by their due time (a stable sort keeps set

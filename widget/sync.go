@@ -1,6 +1,10 @@
 package widget
 
-import "slices"
+import (
+	"math/bits"
+	"slices"
+	"unsafe"
+)
 
 // How the engine writes its state, and how the tabs of one visitor share
 // one visit.
@@ -35,7 +39,7 @@ func (e *Engine) write() {
 	e.scratch = b
 	room := MaxStateBytes - stateKeyRoom - len(b)
 	if !e.storedVisitor || string(b) != e.seenVisitor {
-		visitor := string(b)
+		visitor := record(b)
 		if err := e.store.Set(KeyVisitor, visitor); err != nil {
 			// The visit is still written (below): the record the last
 			// write left must not outlive what happened since.
@@ -46,15 +50,38 @@ func (e *Engine) write() {
 	}
 	b = encodeVisit(e.scratch, &e.visit, room)
 	e.scratch = b
+	// Room for the next encodings: twice this one, in a power of two, so
+	// that the buffer does not grow through append's sizes (see record).
+	if want := 1 << bits.Len(uint(2*len(b))); len(b) > 2048 && cap(b) < want {
+		e.scratch = make([]byte, 0, want)
+	}
 	if e.storedVisit && string(b) == e.seenVisit {
 		return
 	}
-	visit := string(b)
+	visit := record(b)
 	if err := e.store.Set(KeyVisit, visit); err != nil {
 		e.visitNotStored(err)
 		return
 	}
 	e.seenVisit = visit
+}
+
+// record copies an encoded record for storage and for the next write's
+// comparison. A record of a few KB is copied into a buffer of the next
+// power of two: the allocator's size classes for 2 to 32 KB take their
+// objects from spans of up to ten pages in a row, and a record that grows
+// with the transcript would pass through a dozen of them, where 16 and
+// 32 KB take two and four pages. Pages in a row are what a heap whose
+// free pages are scattered must grow its linear memory for, and that
+// memory never shrinks. The buffer is never written again, so the string
+// can share it.
+func record(b []byte) string {
+	if len(b) <= 2048 {
+		return string(b)
+	}
+	buf := make([]byte, len(b), 1<<bits.Len(uint(len(b)-1)))
+	copy(buf, b)
+	return unsafe.String(&buf[0], len(buf))
 }
 
 // visitNotStored follows a failed write of the visit. When the site's own
