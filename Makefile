@@ -14,6 +14,9 @@ WASM_EXEC := $(GOROOT)/lib/wasm/go_js_wasm_exec
 # (distbuild.WasmExperiment: the previous collector where the go command
 # still has it). Recursive, so only the targets that use it ask for it.
 WASM_GOEXPERIMENT = $(shell $(GO) run ./internal/cmd/distbuild -goexperiment)
+# ... and with its GOFLAGS: an -overlay of the Go runtime's files with two
+# of its sizes changed for a heap of a few hundred KB (distbuild.WasmGOFLAGS).
+WASM_GOFLAGS = $(shell $(GO) run ./internal/cmd/distbuild -goflags)
 # A count, not a duration: with -fuzztime as a duration, Go's fuzzing
 # coordinator now and then fails a clean run with "context deadline
 # exceeded" when its time is up (seen about once in fifty short runs).
@@ -97,7 +100,7 @@ test-native:
 ## test-wasm: the domain and the browser platform compiled to wasm, under Node
 ## (widget/strict and widget/simulate are native-only tools: not here)
 test-wasm:
-	GOOS=js GOARCH=wasm GOEXPERIMENT=$(WASM_GOEXPERIMENT) $(GO) test -count=1 -exec="$(WASM_EXEC)" ./widget/ ./wasm/...
+	GOOS=js GOARCH=wasm GOEXPERIMENT=$(WASM_GOEXPERIMENT) GOFLAGS="$(WASM_GOFLAGS)" $(GO) test -count=1 -exec="$(WASM_EXEC)" ./widget/ ./wasm/...
 
 ## fuzz: a short run of each fuzzer over its committed corpus
 fuzz:
@@ -118,4 +121,4 @@ screenshots: deps
 	$(GO) run ./internal/cmd/screenshots -out docs
 
 clean:
-	rm -rf dist bin
+	rm -rf dist bin .cache

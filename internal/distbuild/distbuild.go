@@ -301,11 +301,11 @@ func compress(path string, b []byte) error {
 const wasmExperiment = "nogreenteagc"
 
 // WasmEnv is the environment of a `go build` or `go test` of the wasm run
-// in root: the process's own, GOOS=js, GOARCH=wasm, and GOEXPERIMENT set
-// to WasmExperiment(root).
+// in root: the process's own, GOOS=js, GOARCH=wasm, GOEXPERIMENT set to
+// WasmExperiment(root) and GOFLAGS to WasmGOFLAGS(root).
 func WasmEnv(root string) []string {
 	env := append(os.Environ(), "GOOS=js", "GOARCH=wasm")
-	return append(env, "GOEXPERIMENT="+WasmExperiment(root))
+	return append(env, "GOEXPERIMENT="+WasmExperiment(root), "GOFLAGS="+WasmGOFLAGS(root))
 }
 
 // WasmExperiment is the GOEXPERIMENT the wasm is built with in root: the

@@ -156,6 +156,9 @@ func TestWasmEnv(t *testing.T) {
 	if got, _ := lastValue(env, "GOEXPERIMENT"); known && got != wasmExperiment {
 		t.Errorf("GOEXPERIMENT = %q on this toolchain, want %q", got, wasmExperiment)
 	}
+	if got, _ := lastValue(env, "GOFLAGS"); !strings.Contains(got, "-overlay="+filepath.Join(runtimeOverlayDir(root), "overlay.json")) {
+		t.Errorf("GOFLAGS = %q, want the runtime patch's overlay", got)
+	}
 
 	// A setting of the caller's is kept, and ours added to it; a collector
 	// the caller chose is theirs.

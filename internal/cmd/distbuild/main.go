@@ -13,10 +13,15 @@ func main() {
 	out := flag.String("out", "dist", "output directory (emptied first)")
 	version := flag.String("version", "dev", "version stamped into widget.js")
 	experiment := flag.Bool("goexperiment", false, "only print the GOEXPERIMENT the wasm is built with (the Makefile's wasm tests use it)")
+	goflags := flag.Bool("goflags", false, "only print the GOFLAGS the wasm is built with (the Makefile's wasm tests use it)")
 	flag.Parse()
 	root, err := os.Getwd()
 	if err == nil {
 		root, err = distbuild.FindRoot(root)
+	}
+	if err == nil && *goflags {
+		fmt.Println(distbuild.WasmGOFLAGS(root))
+		return
 	}
 	if err == nil && *experiment {
 		fmt.Println(distbuild.WasmExperiment(root))

@@ -1,0 +1,196 @@
+package distbuild
+
+import (
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// fakeGOROOT writes a runtime of the given files under a new directory and
+// returns it.
+func fakeGOROOT(t *testing.T, files map[string]string) string {
+	t.Helper()
+	goroot := t.TempDir()
+	dir := filepath.Join(goroot, "src", "runtime")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for name, src := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(src), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return goroot
+}
+
+const (
+	fakeSpanSet = "package runtime\n\nconst (\n\tspanSetBlockEntries = 512 // 4KB on 64-bit\n\tspanSetInitSpineCap = 256 // Enough for 1GB heap on 64-bit\n)\n"
+	fakeMGC     = "package runtime\n\nconst (\n\tsweepMinHeapDistance = 1024 * 1024\n)\n"
+)
+
+func TestRuntimeOverlay(t *testing.T) {
+	goroot := fakeGOROOT(t, map[string]string{"mspanset.go": fakeSpanSet, "mgc.go": fakeMGC, "malloc.go": "package runtime\n"})
+	dir := filepath.Join(t.TempDir(), "overlay")
+	path, err := RuntimeOverlay(goroot, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var overlay struct{ Replace map[string]string }
+	if err := json.Unmarshal(b, &overlay); err != nil {
+		t.Fatalf("overlay file: %v\n%s", err, b)
+	}
+	want := map[string]string{
+		"mspanset.go": "package runtime\n\nconst (\n\tspanSetBlockEntries = 64 // 4KB on 64-bit\n\tspanSetInitSpineCap = 16 // Enough for 1GB heap on 64-bit\n)\n",
+		"mgc.go":      "package runtime\n\nconst (\n\tsweepMinHeapDistance = 256 * 1024\n)\n",
+	}
+	if len(overlay.Replace) != len(want) {
+		t.Errorf("overlay replaces %d files, want %d: %v", len(overlay.Replace), len(want), overlay.Replace)
+	}
+	for name, src := range want {
+		patched, ok := overlay.Replace[filepath.Join(goroot, "src", "runtime", name)]
+		if !ok {
+			t.Errorf("overlay does not replace %s: %v", name, overlay.Replace)
+			continue
+		}
+		if got, err := os.ReadFile(patched); err != nil || string(got) != src {
+			t.Errorf("patched %s = %q (%v), want %q", name, got, err, src)
+		}
+	}
+	// Again, as a second build would: same overlay, same files.
+	if again, err := RuntimeOverlay(goroot, dir); err != nil || again != path {
+		t.Errorf("second run: %q, %v; want %q", again, err, path)
+	}
+}
+
+func TestRuntimeOverlayRefusesAnotherRuntime(t *testing.T) {
+	for name, tc := range map[string]struct {
+		files map[string]string
+		want  string
+	}{
+		"declaration changed": {map[string]string{"mspanset.go": fakeSpanSet, "mgc.go": strings.Replace(fakeMGC, "1024 * 1024", "1 << 20", 1)}, `mgc.go of ` + "%s" + ` has "sweepMinHeapDistance = 1024 * 1024" 0 times`},
+		"declared twice":      {map[string]string{"mspanset.go": fakeSpanSet + fakeSpanSet, "mgc.go": fakeMGC}, `has "spanSetBlockEntries = 512" 2 times`},
+		"file gone":           {map[string]string{"mspanset.go": fakeSpanSet}, "mgc.go"},
+	} {
+		goroot := fakeGOROOT(t, tc.files)
+		dir := filepath.Join(t.TempDir(), "overlay")
+		_, err := RuntimeOverlay(goroot, dir)
+		want := strings.Replace(tc.want, "%s", goroot, 1)
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%s: error %v, want one with %q", name, err, want)
+		}
+		if _, err := os.Stat(filepath.Join(dir, "overlay.json")); err == nil {
+			t.Errorf("%s: an overlay was written", name)
+		}
+	}
+}
+
+// When Go's runtime moves on, this fails: measure the memory again
+// (make bench) and update runtimePatches, or drop them.
+func TestRuntimeOverlayAppliesToThisToolchain(t *testing.T) {
+	goroot, err := GOROOT()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := RuntimeOverlay(goroot, t.TempDir()); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestWasmGOFLAGS(t *testing.T) {
+	root := root(t)
+	t.Setenv("GOFLAGS", "-mod=mod")
+	got := WasmGOFLAGS(root)
+	overlay, ok := strings.CutPrefix(got, "-mod=mod -overlay=")
+	if !ok {
+		t.Fatalf("GOFLAGS = %q, want the caller's flags and an overlay", got)
+	}
+	if _, err := os.Stat(overlay); err != nil {
+		t.Errorf("the overlay GOFLAGS names: %v", err)
+	}
+	// An overlay of the caller's own wins: ours is not added.
+	t.Setenv("GOFLAGS", "-overlay=/elsewhere.json")
+	if got := WasmGOFLAGS(root); got != "-overlay=/elsewhere.json" {
+		t.Errorf("with an overlay set: GOFLAGS = %q, want it untouched", got)
+	}
+}
+
+// The patch does what it is for: a program that uses many of the heap's
+// size classes, built as the widget is, keeps well under half the
+// collector metadata it keeps when built with the runtime as it is.
+func TestRuntimePatchTakesEffect(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds two wasm programs")
+	}
+	node, err := exec.LookPath("node")
+	if err != nil {
+		t.Skip("node not found")
+	}
+	goroot, err := GOROOT()
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	src := `package main
+
+import (
+	"os"
+	"runtime"
+	"runtime/metrics"
+	"strconv"
+)
+
+var bytes [][]byte
+var pointers [][]*int
+
+func main() {
+	for round := 0; round < 4; round++ {
+		for size := 8; size <= 32768; size += size/8 + 8 {
+			bytes = append(bytes, make([]byte, size))
+			pointers = append(pointers, make([]*int, size/8))
+		}
+		runtime.GC()
+	}
+	s := []metrics.Sample{{Name: "/memory/classes/metadata/other:bytes"}}
+	metrics.Read(s)
+	os.Stdout.WriteString(strconv.FormatUint(s[0].Value.Uint64(), 10))
+}
+`
+	for name, b := range map[string]string{"main.go": src, "go.mod": "module sizes\n\ngo 1.22\n"} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(b), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	metadata := func(goflags string) int {
+		t.Helper()
+		out := filepath.Join(dir, "m.wasm")
+		build := exec.Command("go", "build", "-o", out, ".")
+		build.Dir = dir
+		build.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm", "GOFLAGS="+goflags)
+		if b, err := build.CombinedOutput(); err != nil {
+			t.Fatalf("go build (GOFLAGS=%q): %v\n%s", goflags, err, b)
+		}
+		b, err := exec.Command(node, filepath.Join(goroot, "lib", "wasm", "wasm_exec_node.js"), out).CombinedOutput()
+		n, perr := strconv.Atoi(string(b))
+		if err != nil || perr != nil {
+			t.Fatalf("running it (GOFLAGS=%q): %v\n%s", goflags, err, b)
+		}
+		return n
+	}
+	overlay, err := RuntimeOverlay(goroot, filepath.Join(dir, "overlay"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	plain, patched := metadata(""), metadata("-overlay="+overlay)
+	t.Logf("collector metadata: %d bytes with the runtime as it is, %d patched", plain, patched)
+	if patched*2 > plain {
+		t.Errorf("collector metadata: %d bytes patched, %d with the runtime as it is; want under half", patched, plain)
+	}
+}
