@@ -66,15 +66,22 @@ type runtime struct {
 	resumed  chan struct{}
 }
 
-// gcPercent is the runtime's GOGC. Its linear memory only grows: whatever
-// the heap reaches once stays the page's for good. The widget's live data is
-// small (a trigger set of at most 256 KiB, a capped visit state), so
-// collecting when the heap has grown by a fifth rather than doubled costs
-// little and keeps the memory a long visit leaves behind small. A memory
+// gcPercent is the runtime's GOGC once it is ready, gcStartPercent until
+// then. Its linear memory only grows: whatever the heap reaches once stays
+// the page's for good. The widget's live data is small (a trigger set of
+// at most 256 KiB, a capped visit state), so collecting when the heap has
+// grown by a tenth rather than doubled costs little and keeps the memory a
+// long visit leaves behind small. GOGC also sets the heap's floor (4 MB
+// times GOGC/100): at 10, a collection comes once the heap reaches about
+// 400 KB, which the start-up alone nearly allocates, and a collection in
+// the middle of it delayed ready by 40 ms; at 20 it has none. A memory
 // limit (debug.SetMemoryLimit) was tried too: set low enough to matter, it
 // made the collector run on every event, at four times the CPU time per
 // event; docs/design.md gives the figures.
-const gcPercent = 20
+const (
+	gcStartPercent = 20
+	gcPercent      = 10
+)
 
 // bootGlobal is where widget.js leaves its boot object (the loader's side
 // of the runtime) for the runtime to take: a global of its own, since the
@@ -84,7 +91,7 @@ const bootGlobal = "__triggerwidgetBoot"
 // Main runs the widget until shutdown() or a fatal load error, then returns
 // so the Go program can exit and free its memory.
 func Main() {
-	debug.SetGCPercent(gcPercent)
+	debug.SetGCPercent(gcStartPercent)
 	rt := &runtime{done: make(chan struct{}), resumed: make(chan struct{}, 1)}
 	if !rt.guard(widget.ErrStart, rt.start) {
 		rt.release() // the errors that stopped it, which no load will bring
@@ -241,6 +248,7 @@ func (rt *runtime) start() error {
 		console("info", "ready: "+itoa(len(set.Triggers))+" triggers from "+rt.triggersURL)
 		console("info", "explain():", toJS(rt.engine.Explain()))
 	}
+	debug.SetGCPercent(gcPercent)
 	return nil
 }
 
