@@ -748,7 +748,9 @@ func (e *Engine) addEntryID(en Entry, id int) Entry {
 // a size class for each doubling and past 256 entries (37 KB and more on
 // wasm), blocks of pages in a row that the runtime, its free pages
 // scattered by then, grows its linear memory for (see record); 201
-// entries fit the allocator's 32 KB class, four pages.
+// entries fit the allocator's 32 KB class, four pages. A transcript read
+// from storage or merged from another tab's keeps the room its decoder or
+// the merge gave it: those come once per page, or when another tab wrote.
 func roomForOne(t []Entry) []Entry {
 	if len(t) < cap(t) || cap(t) > MaxTranscript {
 		return t

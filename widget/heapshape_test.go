@@ -29,8 +29,8 @@ func TestTranscriptGrowsTwiceAtMost(t *testing.T) {
 	if len(e.visit.Transcript) != MaxTranscript || len(caps) != 2 || !caps[16] || !caps[MaxTranscript+1] {
 		t.Errorf("transcript of %d entries; its capacities on the way: %v, want 16 and %d", len(e.visit.Transcript), caps, MaxTranscript+1)
 	}
-	// A transcript read back from storage, full: one more entry needs
-	// MaxTranscript+1 at most.
+	// A full transcript with no room left: one more entry needs
+	// MaxTranscript+1, no more.
 	e.visit.Transcript = append([]Entry(nil), e.visit.Transcript...)[:MaxTranscript:MaxTranscript]
 	if err := e.AgentMessage("Maya", "one more"); err != nil {
 		t.Fatal(err)
@@ -56,9 +56,10 @@ func TestRecordCopies(t *testing.T) {
 	}
 }
 
-// After each write the encoding buffer has room for a record a quarter
-// larger than the last, in a power of two, so the next encoding does not
-// grow it through append's sizes.
+// After each write the encoding buffer has room for a record twice the
+// size of the last, in the power of two above (MaxStateBytes at most), so
+// the next encoding does not grow it through append's sizes; and no more
+// than that.
 func TestWriteKeepsRoomForTheNextRecord(t *testing.T) {
 	s, err := ParseSet([]byte(`{"version":1,"property":"acme","triggers":[]}`))
 	if err != nil {
@@ -72,12 +73,26 @@ func TestWriteKeepsRoomForTheNextRecord(t *testing.T) {
 		}
 		e.Flush()
 		if n := len(e.seenVisit); n > 2048 {
-			if c := cap(e.scratch); c < n+n/4 || bits.OnesCount(uint(c)) != 1 {
-				t.Fatalf("after a record of %d bytes the buffer holds %d, want a power of two of at least %d", n, c, n+n/4)
+			want := min(1<<bits.Len(uint(2*n)), MaxStateBytes)
+			if c := cap(e.scratch); bits.OnesCount(uint(c)) != 1 || c < want || c > 2*want {
+				t.Fatalf("after a record of %d bytes the buffer holds %d, want %d (or the one before it)", n, c, want)
 			}
 		}
 	}
 	if len(e.seenVisit) <= 2048 {
 		t.Fatalf("the visit record stayed at %d bytes: the test wrote too little", len(e.seenVisit))
+	}
+	// Records near MaxStateBytes: the buffer is made no larger than that
+	// (an encoding before its transcript is trimmed to fit may have grown
+	// it past, through append).
+	long := strings.Repeat("x", 1900)
+	for range MaxTranscript {
+		if err := e.VisitorMessage(long); err != nil {
+			t.Fatal(err)
+		}
+		e.Flush()
+	}
+	if n, c := len(e.seenVisit), cap(e.scratch); n < MaxStateBytes/2 || c >= 2*MaxStateBytes {
+		t.Errorf("after a record of %d bytes the buffer holds %d, want less than %d", n, c, 2*MaxStateBytes)
 	}
 }

@@ -50,9 +50,10 @@ func (e *Engine) write() {
 	}
 	b = encodeVisit(e.scratch, &e.visit, room)
 	e.scratch = b
-	// Room for the next encodings: twice this one, in a power of two, so
-	// that the buffer does not grow through append's sizes (see record).
-	if want := 1 << bits.Len(uint(2*len(b))); len(b) > 2048 && cap(b) < want {
+	// Room for the next encodings: the power of two above twice this one
+	// (a record never exceeds MaxStateBytes), so that the buffer does not
+	// grow through append's sizes (see record).
+	if want := min(1<<bits.Len(uint(2*len(b))), MaxStateBytes); len(b) > 2048 && cap(b) < want {
 		e.scratch = make([]byte, 0, want)
 	}
 	if e.storedVisit && string(b) == e.seenVisit {

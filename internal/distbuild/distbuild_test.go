@@ -156,7 +156,11 @@ func TestWasmEnv(t *testing.T) {
 	if got, _ := lastValue(env, "GOEXPERIMENT"); known && got != wasmExperiment {
 		t.Errorf("GOEXPERIMENT = %q on this toolchain, want %q", got, wasmExperiment)
 	}
-	if got, _ := lastValue(env, "GOFLAGS"); !strings.Contains(got, "-overlay="+filepath.Join(runtimeOverlayDir(root), "overlay.json")) {
+	goroot, err := GOROOT()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := lastValue(env, "GOFLAGS"); !strings.Contains(got, "-overlay="+filepath.Join(runtimeOverlayDir(root, goroot), "overlay.json")) {
 		t.Errorf("GOFLAGS = %q, want the runtime patch's overlay", got)
 	}
 

@@ -2,6 +2,8 @@ package distbuild
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -33,8 +35,11 @@ import (
 //     good. 256 KiB lets GOGC and the minimum heap decide, as for a heap
 //     of a few MB.
 //
-// Nothing else changes: the constants are only sizes, read where the
-// runtime allocates the sets and where it sets the next collection's goal.
+// The constants are only sizes, read where the runtime allocates the sets
+// and where it sets the next collection's goal. The sweeper's pacing
+// takes 1 MiB off that distance as a margin, so with 256 KiB it sweeps
+// what is left within the next page allocated, as it already did for a
+// live heap this small.
 // A toolchain whose runtime does not have these declarations as written
 // here is not patched (WasmGOFLAGS says so and builds with the runtime as
 // it is), and TestRuntimeOverlayAppliesToThisToolchain fails, so that
@@ -108,38 +113,55 @@ func writeIfChanged(name string, b []byte) error {
 }
 
 // runtimeOverlayDir is where the patched runtime files of a checkout live
-// (ignored by git, removed by make clean).
-func runtimeOverlayDir(root string) string {
-	return filepath.Join(root, ".cache", "wasm-runtime")
+// (ignored by git, removed by make clean), one directory per toolchain.
+func runtimeOverlayDir(root, goroot string) string {
+	sum := sha256.Sum256([]byte(goroot))
+	return filepath.Join(root, ".cache", "wasm-runtime", hex.EncodeToString(sum[:6]))
 }
 
 // WasmGOFLAGS is the GOFLAGS of a wasm build in root: the go command's own
 // (environment or `go env -w`) with -overlay naming the patched runtime
-// files (see runtimePatches). When the caller's GOFLAGS already has an
-// overlay, or the runtime cannot be patched, it says so on stderr and
-// leaves GOFLAGS as it is.
+// files (see runtimePatches). When the caller's GOFLAGS already has
+// another overlay, or the runtime cannot be patched, it says so on stderr
+// and leaves GOFLAGS as it is.
 func WasmGOFLAGS(root string) string {
 	prev := os.Getenv("GOFLAGS")
 	if out, err := goCommand(root, "env", "GOFLAGS"); err == nil {
 		prev = out
 	}
-	if strings.Contains(prev, "-overlay") {
-		fmt.Fprintln(os.Stderr, "distbuild: GOFLAGS has an -overlay of its own; the wasm is built without the runtime patch (docs/design.md, \"Memory\")")
-		return prev
-	}
 	goroot, err := GOROOT()
-	var overlay string
+	var flag string
 	if err == nil {
-		overlay, err = RuntimeOverlay(goroot, runtimeOverlayDir(root))
-	}
-	if err == nil && strings.ContainsAny(overlay, " \t\n\"'") {
-		err = fmt.Errorf("the overlay's path %q cannot be written in GOFLAGS", overlay)
+		dir := runtimeOverlayDir(root, goroot)
+		if strings.Contains(prev, "-overlay=") {
+			if !strings.Contains(prev, dir) {
+				fmt.Fprintln(os.Stderr, "distbuild: GOFLAGS has an -overlay of its own; the wasm is built without the runtime patch (docs/design.md, \"Two of the runtime's sizes\")")
+			}
+			return prev
+		}
+		var overlay string
+		if overlay, err = RuntimeOverlay(goroot, dir); err == nil {
+			flag, err = overlayFlag(overlay)
+		}
 	}
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "distbuild: %v; the wasm is built with the Go runtime as it is (about 1 MB more linear memory after a long visit)\n", err)
 		return prev
 	}
-	return strings.TrimSpace(prev + " -overlay=" + overlay)
+	return strings.TrimSpace(prev + " " + flag)
+}
+
+// overlayFlag is the -overlay flag for path as GOFLAGS holds it: a path
+// with spaces is quoted, which the go command reads as one flag.
+func overlayFlag(path string) (string, error) {
+	flag := "-overlay=" + path
+	switch {
+	case !strings.ContainsAny(path, " \t\n\r'\""):
+		return flag, nil
+	case !strings.ContainsAny(path, "'\n\r"):
+		return "'" + flag + "'", nil
+	}
+	return "", fmt.Errorf("the overlay's path %q cannot be written in GOFLAGS", path)
 }
 
 // goCommand runs the go command in dir for a wasm build and returns its

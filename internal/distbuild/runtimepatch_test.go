@@ -115,6 +115,12 @@ func TestWasmGOFLAGS(t *testing.T) {
 	if _, err := os.Stat(overlay); err != nil {
 		t.Errorf("the overlay GOFLAGS names: %v", err)
 	}
+	// Ours already there (GOFLAGS exported from distbuild -goflags): kept
+	// as it is, not added twice.
+	t.Setenv("GOFLAGS", got)
+	if again := WasmGOFLAGS(root); again != got {
+		t.Errorf("with our overlay set: GOFLAGS = %q, want %q", again, got)
+	}
 	// An overlay of the caller's own wins: ours is not added.
 	t.Setenv("GOFLAGS", "-overlay=/elsewhere.json")
 	if got := WasmGOFLAGS(root); got != "-overlay=/elsewhere.json" {
@@ -122,9 +128,25 @@ func TestWasmGOFLAGS(t *testing.T) {
 	}
 }
 
+func TestOverlayFlag(t *testing.T) {
+	for path, want := range map[string]string{
+		"/src/app/.cache/o.json":    "-overlay=/src/app/.cache/o.json",
+		"/home/a b/app/o.json":      "'-overlay=/home/a b/app/o.json'",
+		"/home/it's/app/o.json":     "",
+		"/home/a b/it's/app/o.json": "",
+	} {
+		got, err := overlayFlag(path)
+		if got != want || (want == "") != (err != nil) {
+			t.Errorf("overlayFlag(%q) = %q, %v; want %q", path, got, err, want)
+		}
+	}
+}
+
 // The patch does what it is for: a program that uses many of the heap's
 // size classes, built as the widget is, keeps well under half the
-// collector metadata it keeps when built with the runtime as it is.
+// collector metadata it keeps when built with the runtime as it is, and
+// after a collection at GOGC 10 over a small live heap its next goal is
+// not the live heap plus 1 MiB.
 func TestRuntimePatchTakesEffect(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds two wasm programs")
@@ -143,6 +165,7 @@ func TestRuntimePatchTakesEffect(t *testing.T) {
 import (
 	"os"
 	"runtime"
+	"runtime/debug"
 	"runtime/metrics"
 	"strconv"
 )
@@ -158,9 +181,12 @@ func main() {
 		}
 		runtime.GC()
 	}
-	s := []metrics.Sample{{Name: "/memory/classes/metadata/other:bytes"}}
+	bytes, pointers = nil, nil
+	debug.SetGCPercent(10)
+	runtime.GC()
+	s := []metrics.Sample{{Name: "/memory/classes/metadata/other:bytes"}, {Name: "/gc/heap/goal:bytes"}, {Name: "/gc/heap/live:bytes"}}
 	metrics.Read(s)
-	os.Stdout.WriteString(strconv.FormatUint(s[0].Value.Uint64(), 10))
+	os.Stdout.WriteString(strconv.FormatUint(s[0].Value.Uint64(), 10) + " " + strconv.FormatUint(s[1].Value.Uint64()-s[2].Value.Uint64(), 10))
 }
 `
 	for name, b := range map[string]string{"main.go": src, "go.mod": "module sizes\n\ngo 1.22\n"} {
@@ -168,7 +194,7 @@ func main() {
 			t.Fatal(err)
 		}
 	}
-	metadata := func(goflags string) int {
+	measure := func(goflags string) (metadata, distance int) {
 		t.Helper()
 		out := filepath.Join(dir, "m.wasm")
 		build := exec.Command("go", "build", "-o", out, ".")
@@ -178,19 +204,25 @@ func main() {
 			t.Fatalf("go build (GOFLAGS=%q): %v\n%s", goflags, err, b)
 		}
 		b, err := exec.Command(node, filepath.Join(goroot, "lib", "wasm", "wasm_exec_node.js"), out).CombinedOutput()
-		n, perr := strconv.Atoi(string(b))
-		if err != nil || perr != nil {
+		m, d, _ := strings.Cut(string(b), " ")
+		metadata, merr := strconv.Atoi(m)
+		distance, derr := strconv.Atoi(d)
+		if err != nil || merr != nil || derr != nil {
 			t.Fatalf("running it (GOFLAGS=%q): %v\n%s", goflags, err, b)
 		}
-		return n
+		return metadata, distance
 	}
 	overlay, err := RuntimeOverlay(goroot, filepath.Join(dir, "overlay"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	plain, patched := metadata(""), metadata("-overlay="+overlay)
-	t.Logf("collector metadata: %d bytes with the runtime as it is, %d patched", plain, patched)
+	plain, plainDist := measure("")
+	patched, patchedDist := measure("-overlay=" + overlay)
+	t.Logf("collector metadata: %d bytes with the runtime as it is, %d patched; heap goal past the live heap at GOGC 10: %d and %d bytes", plain, patched, plainDist, patchedDist)
 	if patched*2 > plain {
 		t.Errorf("collector metadata: %d bytes patched, %d with the runtime as it is; want under half", patched, plain)
+	}
+	if plainDist < 1<<20 || patchedDist >= 512<<10 {
+		t.Errorf("heap goal past the live heap after a collection at GOGC 10: %d bytes with the runtime as it is (want 1 MiB or more), %d patched (want under 512 KiB)", plainDist, patchedDist)
 	}
 }
