@@ -48,8 +48,6 @@ type runtime struct {
 
 	funcs   []safejs.Func
 	lastURL string
-	done    chan struct{}
-	stopped bool
 
 	// listen's machinery: the handlers, and the one Go function the
 	// loader's listeners call with a handler's index.
@@ -64,6 +62,9 @@ type runtime struct {
 	resumeFn safejs.Func
 	resumeOK bool // resumeFn is made
 	resumed  chan struct{}
+
+	done    chan struct{}
+	stopped bool
 }
 
 // gcPercent is the runtime's GOGC once it is ready, gcStartPercent until
