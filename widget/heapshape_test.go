@@ -9,16 +9,18 @@ import (
 	"time"
 )
 
+// storingEngine is an engine with no triggers and a storage, on a page.
+func storingEngine() *Engine {
+	e := New(Compile(&Set{Version: FormatVersion, Property: "acme"}), Options{Clock: NewManualClock(time.Unix(1_700_000_000, 0)), Storage: NewMemoryStorage()})
+	e.PageView(Page{URL: "https://acme.test/"})
+	return e
+}
+
 // The engine's allocations that grow with a visit take sizes whose spans
 // are a few pages at most (see roomForOne and record): the transcript's
 // backing array is 16 entries, then MaxTranscript+1, and nothing else.
 func TestTranscriptGrowsTwiceAtMost(t *testing.T) {
-	s, err := ParseSet([]byte(`{"version":1,"property":"acme","triggers":[]}`))
-	if err != nil {
-		t.Fatal(err)
-	}
-	e := New(Compile(s), Options{Clock: NewManualClock(time.Unix(1_700_000_000, 0)), Storage: NewMemoryStorage()})
-	e.PageView(Page{URL: "https://acme.test/"})
+	e := storingEngine()
 	caps := map[int]bool{}
 	for i := range 3 * MaxTranscript {
 		if err := e.AgentMessage("Maya", "line "+strconv.Itoa(i)); err != nil {
@@ -61,12 +63,7 @@ func TestRecordCopies(t *testing.T) {
 // the next encoding does not grow it through append's sizes; and no more
 // than that.
 func TestWriteKeepsRoomForTheNextRecord(t *testing.T) {
-	s, err := ParseSet([]byte(`{"version":1,"property":"acme","triggers":[]}`))
-	if err != nil {
-		t.Fatal(err)
-	}
-	e := New(Compile(s), Options{Clock: NewManualClock(time.Unix(1_700_000_000, 0)), Storage: NewMemoryStorage()})
-	e.PageView(Page{URL: "https://acme.test/"})
+	e := storingEngine()
 	for i := range 150 {
 		if err := e.VisitorMessage("question " + strconv.Itoa(i) + ": is the <b>blue</b> tent in stock?"); err != nil {
 			t.Fatal(err)
