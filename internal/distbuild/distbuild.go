@@ -314,15 +314,7 @@ func WasmEnv(root string) []string {
 // the collector is there already. When the go command refuses it, it says
 // so on stderr and leaves the configured setting as it is.
 func WasmExperiment(root string) string {
-	env := append(os.Environ(), "GOOS=js", "GOARCH=wasm")
-	goEnv := func(extra ...string) (string, error) {
-		cmd := exec.Command("go", "env", "GOEXPERIMENT")
-		cmd.Dir = root
-		cmd.Env = append(env, extra...)
-		out, err := cmd.Output()
-		return strings.TrimSpace(string(out)), err
-	}
-	prev, err := goEnv()
+	prev, err := wasmGoEnv(root, "GOEXPERIMENT")
 	if err != nil {
 		// A setting the go command refuses: the build will say so.
 		return os.Getenv("GOEXPERIMENT")
@@ -334,7 +326,7 @@ func WasmExperiment(root string) string {
 	if prev != "" {
 		exp = prev + "," + exp
 	}
-	if _, err := goEnv("GOEXPERIMENT=" + exp); err != nil {
+	if _, err := wasmGoEnv(root, "GOEXPERIMENT", "GOEXPERIMENT="+exp); err != nil {
 		fmt.Fprintf(os.Stderr, "distbuild: the go command refuses GOEXPERIMENT=%s; the wasm is built with the toolchain's default collector (about 9 KB brotli more on Go 1.26)\n", exp)
 		return prev
 	}

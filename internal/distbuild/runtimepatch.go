@@ -126,7 +126,7 @@ func runtimeOverlayDir(root, goroot string) string {
 // and leaves GOFLAGS as it is.
 func WasmGOFLAGS(root string) string {
 	prev := os.Getenv("GOFLAGS")
-	if out, err := goCommand(root, "env", "GOFLAGS"); err == nil {
+	if out, err := wasmGoEnv(root, "GOFLAGS"); err == nil {
 		prev = out
 	}
 	goroot, err := GOROOT()
@@ -164,12 +164,12 @@ func overlayFlag(path string) (string, error) {
 	return "", fmt.Errorf("the overlay's path %q cannot be written in GOFLAGS", path)
 }
 
-// goCommand runs the go command in dir for a wasm build and returns its
-// output, trimmed.
-func goCommand(dir string, args ...string) (string, error) {
-	cmd := exec.Command("go", args...)
-	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm")
+// wasmGoEnv asks the go command in root for the value of the variable
+// name in a wasm build's environment, with extra set too.
+func wasmGoEnv(root, name string, extra ...string) (string, error) {
+	cmd := exec.Command("go", "env", name)
+	cmd.Dir = root
+	cmd.Env = append(append(os.Environ(), "GOOS=js", "GOARCH=wasm"), extra...)
 	out, err := cmd.Output()
 	return strings.TrimSpace(string(out)), err
 }
