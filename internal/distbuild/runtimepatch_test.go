@@ -226,3 +226,30 @@ func main() {
 		t.Errorf("heap goal past the live heap after a collection at GOGC 10: %d bytes with the runtime as it is (want 1 MiB or more), %d patched (want under 512 KiB)", plainDist, patchedDist)
 	}
 }
+
+// A toolchain whose runtime does not read as the patch expects builds
+// with its runtime as it is: GOFLAGS stays the caller's.
+func TestWasmGOFLAGSWithAnotherRuntime(t *testing.T) {
+	realGo, err := exec.LookPath("go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	goroot := fakeGOROOT(t, map[string]string{"mspanset.go": fakeSpanSet, "mgc.go": "package runtime\n"})
+	dir := t.TempDir()
+	script := "#!/bin/sh\nif [ \"$1 $2\" = \"env GOROOT\" ]; then echo " + goroot + "; exit 0; fi\nexec " + realGo + " \"$@\"\n"
+	if err := os.WriteFile(filepath.Join(dir, "go"), []byte(script), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("PATH", dir+string(os.PathListSeparator)+os.Getenv("PATH"))
+	t.Setenv("GOFLAGS", "-mod=mod")
+	root := t.TempDir()
+	if err := os.WriteFile(filepath.Join(root, "go.mod"), []byte("module x\n\ngo 1.22\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if got := WasmGOFLAGS(root); got != "-mod=mod" {
+		t.Errorf("GOFLAGS = %q with a runtime the patch does not fit, want the caller's %q", got, "-mod=mod")
+	}
+	if _, err := os.Stat(filepath.Join(root, ".cache")); err == nil {
+		t.Error("an overlay was written for a runtime the patch does not fit")
+	}
+}
