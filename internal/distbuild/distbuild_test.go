@@ -160,7 +160,7 @@ func TestWasmEnv(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got, _ := lastValue(env, "GOFLAGS"); !strings.Contains(got, "-overlay="+filepath.Join(runtimeOverlayDir(root, goroot), "overlay.json")) {
+	if got, _ := lastValue(env, "GOFLAGS"); !strings.Contains(got, "-overlay="+filepath.Join(overlayDir(root, goroot), "overlay.json")) {
 		t.Errorf("GOFLAGS = %q, want the runtime patch's overlay", got)
 	}
 

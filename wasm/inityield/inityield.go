@@ -6,10 +6,11 @@
 //
 // Go initialises every package before main, in one go: the runtime, then
 // the packages in the order of their import paths, each once its own
-// imports are done. With `regexp` linked, that includes `unicode`'s tables
-// of categories and scripts (maps built at start, by a function V8 has to
-// compile first) and `regexp/syntax`'s, a few milliseconds that a program
-// without `regexp` does not pay. This package imports nothing but `time`,
+// imports are done. Beyond what a bare program initialises, that is
+// `reflect`, `fmt`, `unicode`, `regexp/syntax` and our own packages, whose
+// initialisers V8 compiles on their first call. (`unicode`'s maps of
+// categories and scripts, the costliest, are no longer built: see
+// "Patches to the toolchain" in docs/design.md.) This package imports nothing but `time`,
 // so its import path (github.com/…) comes up as soon as `time` is done:
 // before `unicode`, `reflect`, `fmt` and the rest. Its init sleeps for a
 // moment, which on js/wasm hands the thread back to the browser (the
