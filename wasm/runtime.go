@@ -59,6 +59,7 @@ type runtime struct {
 	// back, which wakes the start-up goroutine through resumed (so does
 	// stop, so that a pause never waits on two channels: see await).
 	yieldTo  safejs.Value
+	idleTo   safejs.Value // the loader's: for what can wait for an idle moment
 	resumeFn safejs.Func
 	resumeOK bool // resumeFn is made
 	resumed  chan struct{}
@@ -67,8 +68,8 @@ type runtime struct {
 	stopped bool
 }
 
-// gcPercent is the runtime's GOGC once it is ready, gcStartPercent until
-// then. Its linear memory only grows: whatever the heap reaches once stays
+// gcPercent is the runtime's GOGC once it is ready and the page has had
+// an idle moment (settle), gcStartPercent until then. Its linear memory only grows: whatever the heap reaches once stays
 // the page's for good. The widget's live data is small (a trigger set of
 // at most 256 KiB, a capped visit state), so collecting when the heap has
 // grown by a tenth rather than doubled costs little and keeps the memory a
@@ -99,7 +100,22 @@ func Main() {
 		rt.stop()
 		return
 	}
+	rt.settle()
 	<-rt.done
+}
+
+// settle sets the runtime's GOGC to gcPercent once the page has an idle
+// moment after the start-up, unless the runtime stops first. The heap is
+// past the lower GOGC's goal by then, so setting it starts a collection at
+// once, and the program's first collection has V8 compile the collector's
+// code on its first call (about 190 KB of wasm): 25 to 40 ms of the main
+// thread. Run at the end of the start-up's last step, it made that step
+// the widget's longest task, right after ready; it waits for the page's
+// first idle moment instead, in a task of its own.
+func (rt *runtime) settle() {
+	if rt.resumeVia(rt.idleTo) {
+		debug.SetGCPercent(gcPercent)
+	}
 }
 
 // guard runs fn, turning a returned error or a panic into an error event.
@@ -171,6 +187,7 @@ func (rt *runtime) start() error {
 	rt.version = jsString(prop(rt.boot, "version"))
 	rt.debug, _ = prop(rt.boot, "debug").Truthy()
 	rt.yieldTo = prop(rt.boot, "yieldTo")
+	rt.idleTo = prop(rt.boot, "idleTo")
 	isArrayFn = prop(rt.boot, "isArray")
 	if err := installTestClock(rt, api); err != nil {
 		return err
@@ -249,7 +266,6 @@ func (rt *runtime) start() error {
 		console("info", "ready: "+itoa(len(set.Triggers))+" triggers from "+rt.triggersURL)
 		console("info", "explain():", toJS(rt.engine.Explain()))
 	}
-	debug.SetGCPercent(gcPercent)
 	return nil
 }
 
@@ -259,10 +275,18 @@ func (rt *runtime) start() error {
 // when shutdown() came in between. It must not be called from a JS callback
 // (FuncOf): it blocks its goroutine until the new task starts.
 func (rt *runtime) pause() bool {
+	return rt.resumeVia(rt.yieldTo)
+}
+
+// resumeVia is pause with schedule, one of the loader's functions that
+// call back from a later task (yieldTo, idleTo), in place of yieldTo: it
+// blocks until schedule calls back, at once when there is no such
+// function, and reports whether the runtime still runs.
+func (rt *runtime) resumeVia(schedule safejs.Value) bool {
 	if rt.stopped {
 		return false
 	}
-	if rt.yieldTo.Type() != safejs.TypeFunction {
+	if schedule.Type() != safejs.TypeFunction {
 		return true
 	}
 	if !rt.resumeOK {
@@ -281,7 +305,7 @@ func (rt *runtime) pause() bool {
 		// once the program has exited).
 		rt.resumeFn, rt.resumeOK = f, true
 	}
-	if _, err := rt.yieldTo.Invoke(rt.resumeFn.Value()); err != nil {
+	if _, err := schedule.Invoke(rt.resumeFn.Value()); err != nil {
 		return !rt.stopped
 	}
 	<-rt.resumed

@@ -4,6 +4,7 @@ package wasm
 
 import (
 	goruntime "runtime"
+	"runtime/debug"
 	"testing"
 	"time"
 
@@ -36,5 +37,56 @@ func TestPause_ShutdownWakesTheStartUp(t *testing.T) {
 		}
 	case <-time.After(5 * time.Second):
 		t.Fatal("the start-up still waits after shutdown")
+	}
+}
+
+// The lower GOGC waits for the loader's idleTo to call back, and a
+// shutdown() meanwhile ends the wait with GOGC as it was.
+func TestSettle_LowersGOGCWhenIdle(t *testing.T) {
+	gogc := func() int {
+		p := debug.SetGCPercent(100)
+		debug.SetGCPercent(p)
+		return p
+	}
+	defer debug.SetGCPercent(debug.SetGCPercent(gcStartPercent))
+	for _, shutdown := range []bool{false, true} {
+		debug.SetGCPercent(gcStartPercent)
+		_ = safejs.Global().Delete("__twIdle")
+		rt := &runtime{done: make(chan struct{}), resumed: make(chan struct{}, 1), boot: safejs.Undefined(),
+			// The loader's idleTo, here one that keeps the callback.
+			idleTo: evalJS(t, `function (fn) { globalThis.__twIdle = fn; }`)}
+		settled := make(chan struct{})
+		go func() { rt.settle(); close(settled) }()
+		var idle safejs.Value
+		for i := 0; ; i++ {
+			if w, _ := safejs.Global().Get("__twIdle"); w.Type() == safejs.TypeFunction {
+				idle = w
+				break
+			}
+			if i > 1000 {
+				t.Fatal("settle never called idleTo")
+			}
+			goruntime.Gosched()
+		}
+		if got := gogc(); got != gcStartPercent {
+			t.Fatalf("GOGC %d before the idle moment, want %d", got, gcStartPercent)
+		}
+		if shutdown {
+			rt.stop()
+		} else if _, err := idle.Invoke(); err != nil {
+			t.Fatal(err)
+		}
+		select {
+		case <-settled:
+		case <-time.After(5 * time.Second):
+			t.Fatalf("settle still waits (shutdown: %v)", shutdown)
+		}
+		want := gcPercent
+		if shutdown {
+			want = gcStartPercent
+		}
+		if got := gogc(); got != want {
+			t.Errorf("shutdown %v: GOGC %d after settle, want %d", shutdown, got, want)
+		}
 	}
 }

@@ -783,6 +783,21 @@ function yieldTo(fn) {
 }
 boot.yieldTo = yieldTo;
 
+// idleTo calls fn once the page has an idle moment (requestIdleCallback,
+// within two seconds however busy the page is), else after a short
+// timeout: for the runtime's work that can wait, such as its first
+// garbage collection after the start-up.
+function idleTo(fn) {
+  try {
+    if (typeof window.requestIdleCallback === "function") {
+      window.requestIdleCallback(function () { fn(); }, { timeout: 2000 });
+      return;
+    }
+  } catch (e) { /* fall through */ }
+  setTimeout(fn, 50);
+}
+boot.idleTo = idleTo;
+
 // afterLoad runs fn once the host page's load event has passed (at once if
 // it already has), in a task of its own after the page's own load
 // listeners: the runtime never competes with the page's start.
