@@ -11,10 +11,11 @@ import (
 	"path/filepath"
 	"slices"
 	"strconv"
+	"strings"
 )
 
 // regexpTables has regexp/syntax find the names in `\p{Greek}`, `\d` and
-// `[:alpha:]` with switch statements instead of five package-level maps.
+// `[:alpha:]` in sorted arrays instead of five package-level maps.
 //
 // A Go map declared with its contents is built when the program starts,
 // before main, whether the program ever looks in it or not. Package
@@ -27,15 +28,16 @@ import (
 // set names a Unicode class rarely, and the start-up parses none.
 //
 // The patch generates a file for package regexp/syntax from this
-// toolchain's unicode/tables.go and regexp/syntax/perl_groups.go, with a
-// function per map that switches on the same keys and returns the same
-// values (unicode's exported tables, regexp/syntax's own groups), and a
-// list of the category aliases for the lookup regexp/syntax already builds
-// lazily; the lookups in parse.go call them. Nothing else refers to the
-// maps, so the linker drops them and their initialisers. unicode's two
-// small fold maps stay as they are. TestRegexpPatchParsesAsTheToolchain
-// parses every name of the tables, and variants of them, with and without
-// the patch and compares the results.
+// toolchain's unicode/tables.go and regexp/syntax/perl_groups.go: for
+// each map, an array of the same keys and values (unicode's exported
+// tables, by address; regexp/syntax's own groups), sorted by key, which is
+// static data the program does not build, and a function that searches
+// it; and a list of the category aliases for the lookup regexp/syntax
+// already builds lazily. The lookups in parse.go call the functions.
+// Nothing else refers to the maps, so the linker drops them and their
+// initialisers. unicode's two small fold maps stay as they are.
+// TestRegexpPatchParsesAsTheToolchain parses every name of the tables, and
+// variants of them, with and without the patch and compares the results.
 var regexpTables = toolchainPatch{
 	name:    "regexp/syntax's name lookups",
 	without: "unicode's and regexp/syntax's name maps built at every start, about 75 KB of wasm run once",
@@ -83,7 +85,7 @@ func regexpTablesFile(goroot string) (string, []byte, error) {
 		if !ok || !id.IsExported() {
 			return "", fmt.Errorf("value %s of key %q is not an exported table", e.src, e.key)
 		}
-		return "unicode." + id.Name, nil
+		return "&unicode." + id.Name, nil
 	}
 	group := func(e mapEntry) (string, error) {
 		if c, ok := e.value.(*ast.CompositeLit); !ok || c.Type != nil {
@@ -101,25 +103,76 @@ package syntax
 import "unicode"
 
 `)
+	b.WriteString(`// overlayEntry is a name and what it stands for.
+type overlayEntry[T any] struct {
+	name  string
+	value T
+}
+
+// overlayFind returns the value of name in entries, which are sorted by
+// name, or T's zero value.
+func overlayFind[T any](entries []overlayEntry[T], name string) T {
+	i, j := 0, len(entries)
+	for i < j {
+		h := int(uint(i+j) >> 1)
+		if entries[h].name < name {
+			i = h + 1
+		} else {
+			j = h
+		}
+	}
+	if i < len(entries) && entries[i].name == name {
+		return entries[i].value
+	}
+	var zero T
+	return zero
+}
+
+func overlayCategory(name string) *unicode.RangeTable {
+	if t := overlayFind(overlayCategories[:], name); t != nil {
+		return *t
+	}
+	return nil
+}
+
+func overlayScript(name string) *unicode.RangeTable {
+	if t := overlayFind(overlayScripts[:], name); t != nil {
+		return *t
+	}
+	return nil
+}
+
+func overlayPerlGroup(name string) charGroup {
+	return overlayFind(overlayPerlGroups[:], name)
+}
+
+func overlayPosixGroup(name string) charGroup {
+	return overlayFind(overlayPosixGroups[:], name)
+}
+
+`)
+	// Arrays of constants and addresses are static data; a switch per
+	// map, tried first, was 30 KB more code.
 	for _, s := range []struct {
-		name, typ, zero string
+		name, from, typ string
 		entries         []mapEntry
 		value           func(mapEntry) (string, error)
 	}{
-		{"overlayCategory", "*unicode.RangeTable", "nil", uni["Categories"], table},
-		{"overlayScript", "*unicode.RangeTable", "nil", uni["Scripts"], table},
-		{"overlayPerlGroup", "charGroup", "charGroup{}", perl["perlGroup"], group},
-		{"overlayPosixGroup", "charGroup", "charGroup{}", perl["posixGroup"], group},
+		{"overlayCategories", "unicode.Categories", "**unicode.RangeTable", uni["Categories"], table},
+		{"overlayScripts", "unicode.Scripts", "**unicode.RangeTable", uni["Scripts"], table},
+		{"overlayPerlGroups", "perlGroup", "charGroup", perl["perlGroup"], group},
+		{"overlayPosixGroups", "posixGroup", "charGroup", perl["posixGroup"], group},
 	} {
-		fmt.Fprintf(&b, "func %s(name string) %s {\n\tswitch name {\n", s.name, s.typ)
-		for _, e := range s.entries {
+		entries := slices.SortedFunc(slices.Values(s.entries), func(a, b mapEntry) int { return strings.Compare(a.key, b.key) })
+		fmt.Fprintf(&b, "var %s = [...]overlayEntry[%s]{\n", s.name, s.typ)
+		for _, e := range entries {
 			v, err := s.value(e)
 			if err != nil {
-				return "", nil, fmt.Errorf("%s: %w", s.name, err)
+				return "", nil, fmt.Errorf("%s: %w", s.from, err)
 			}
-			fmt.Fprintf(&b, "\tcase %s:\n\t\treturn %s\n", strconv.Quote(e.key), v)
+			fmt.Fprintf(&b, "\t{%s, %s},\n", strconv.Quote(e.key), v)
 		}
-		fmt.Fprintf(&b, "\t}\n\treturn %s\n}\n\n", s.zero)
+		b.WriteString("}\n\n")
 	}
 	b.WriteString("var overlayCategoryAliases = [...][2]string{\n")
 	for _, e := range uni["CategoryAliases"] {

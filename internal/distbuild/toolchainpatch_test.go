@@ -73,7 +73,7 @@ func unicodeTable(name string) (tab, fold *unicode.RangeTable, sign int) {
 }
 `
 	fakePerlGroups = "package syntax\n\nvar perlGroup = map[string]charGroup{\n\t`\\d`: {+1, code1},\n}\n\nvar posixGroup = map[string]charGroup{\n\t`[:alpha:]`: {+1, code5},\n}\n"
-	fakeTables     = "package unicode\n\nvar Categories = map[string]*RangeTable{\n\t\"Lu\": Lu,\n}\n\nvar CategoryAliases = map[string]string{\n\t\"Uppercase_Letter\": \"Lu\",\n}\n\nvar Scripts = map[string]*RangeTable{\n\t\"Greek\": Greek,\n}\n"
+	fakeTables     = "package unicode\n\nvar Categories = map[string]*RangeTable{\n\t\"Lu\": Lu,\n\t\"Ll\": Ll,\n}\n\nvar CategoryAliases = map[string]string{\n\t\"Uppercase_Letter\": \"Lu\",\n}\n\nvar Scripts = map[string]*RangeTable{\n\t\"Greek\": Greek,\n}\n"
 )
 
 // fakeToolchain is a GOROOT with every file toolchainPatches reads.
@@ -146,10 +146,16 @@ func TestOverlay(t *testing.T) {
 	tables := files["regexp/syntax/overlaytables.go"]
 	for _, want := range []string{
 		"package syntax\n",
-		"func overlayCategory(name string) *unicode.RangeTable {\n\tswitch name {\n\tcase \"Lu\":\n\t\treturn unicode.Lu\n\t}\n\treturn nil\n}\n",
-		"func overlayScript(name string) *unicode.RangeTable {\n\tswitch name {\n\tcase \"Greek\":\n\t\treturn unicode.Greek\n\t}\n\treturn nil\n}\n",
-		"func overlayPerlGroup(name string) charGroup {\n\tswitch name {\n\tcase \"\\\\d\":\n\t\treturn charGroup{+1, code1}\n\t}\n\treturn charGroup{}\n}\n",
-		"func overlayPosixGroup(name string) charGroup {\n\tswitch name {\n\tcase \"[:alpha:]\":\n\t\treturn charGroup{+1, code5}\n\t}\n\treturn charGroup{}\n}\n",
+		"func overlayFind[T any](entries []overlayEntry[T], name string) T {\n",
+		"func overlayCategory(name string) *unicode.RangeTable {\n\tif t := overlayFind(overlayCategories[:], name); t != nil {\n",
+		"func overlayScript(name string) *unicode.RangeTable {\n\tif t := overlayFind(overlayScripts[:], name); t != nil {\n",
+		"func overlayPerlGroup(name string) charGroup {\n\treturn overlayFind(overlayPerlGroups[:], name)\n}\n",
+		"func overlayPosixGroup(name string) charGroup {\n\treturn overlayFind(overlayPosixGroups[:], name)\n}\n",
+		// Sorted by name, as overlayFind's search needs.
+		"var overlayCategories = [...]overlayEntry[**unicode.RangeTable]{\n\t{\"Ll\", &unicode.Ll},\n\t{\"Lu\", &unicode.Lu},\n}\n",
+		"var overlayScripts = [...]overlayEntry[**unicode.RangeTable]{\n\t{\"Greek\", &unicode.Greek},\n}\n",
+		"var overlayPerlGroups = [...]overlayEntry[charGroup]{\n\t{\"\\\\d\", charGroup{+1, code1}},\n}\n",
+		"var overlayPosixGroups = [...]overlayEntry[charGroup]{\n\t{\"[:alpha:]\", charGroup{+1, code5}},\n}\n",
 		"var overlayCategoryAliases = [...][2]string{\n\t{\"Uppercase_Letter\", \"Lu\"},\n}\n",
 	} {
 		if !strings.Contains(tables, want) {
@@ -201,7 +207,7 @@ func TestOverlaySkipsWhatDoesNotFit(t *testing.T) {
 		"value not a table": {
 			map[string]string{"unicode/tables.go": strings.Replace(fakeTables, "\"Lu\": Lu,", "\"Lu\": &RangeTable{},", 1)},
 			[]string{"runtime/mgc.go", "runtime/mspanset.go"},
-			`overlayCategory: value &RangeTable{} of key "Lu" is not an exported table`,
+			`unicode.Categories: value &RangeTable{} of key "Lu" is not an exported table`,
 		},
 		"generated file there already": {
 			map[string]string{"regexp/syntax/overlaytables.go": "package syntax\n"},
