@@ -23,15 +23,15 @@ import (
 // copied from the toolchain, edited, and the build told to read the
 // copies; a patch may also add a file it generates from the toolchain's
 // source. Each patch is in a file of its own (runtimepatch.go,
-// regexppatch.go), with the reasons. The server, built natively, reads the
-// toolchain as it is.
+// regexppatch.go, godebugpatch.go), with the reasons. The server, built
+// natively, reads the toolchain as it is.
 //
 // A patch applies whole or not at all: every edit must find its text
 // exactly once, and a generated file must not be there already. One that
 // does not fit a toolchain is left out (WasmGOFLAGS says so on stderr; the
 // widget works the same without it), and TestToolchainPatchesApplyToThisToolchain
 // fails, so that someone measures again before a patch follows a new Go.
-var toolchainPatches = []toolchainPatch{runtimeSizes, regexpTables}
+var toolchainPatches = []toolchainPatch{runtimeSizes, regexpTables, godebugMetrics}
 
 // A toolchainPatch is one change to the toolchain's packages for the wasm.
 type toolchainPatch struct {

@@ -76,6 +76,9 @@ func unicodeTable(name string) (tab, fold *unicode.RangeTable, sign int) {
 	fakeTables     = "package unicode\n\nvar Categories = map[string]*RangeTable{\n\t\"Lu\": Lu,\n\t\"Ll\": Ll,\n}\n\nvar CategoryAliases = map[string]string{\n\t\"Uppercase_Letter\": \"Lu\",\n}\n\nvar Scripts = map[string]*RangeTable{\n\t\"Greek\": Greek,\n}\n"
 )
 
+// fakeGodebug has the line godebugMetrics edits.
+const fakeGodebug = "package godebug\n\nfunc (s *Setting) register() {\n\tregisterMetric(\"/godebug/non-default-behavior/\"+s.Name()+\":events\", s.nonDefault.Load)\n}\n"
+
 // fakeToolchain is a GOROOT with every file toolchainPatches reads.
 func fakeToolchain() map[string]string {
 	return map[string]string{
@@ -85,6 +88,7 @@ func fakeToolchain() map[string]string {
 		"regexp/syntax/parse.go":       fakeParse,
 		"regexp/syntax/perl_groups.go": fakePerlGroups,
 		"unicode/tables.go":            fakeTables,
+		"internal/godebug/godebug.go":  fakeGodebug,
 	}
 }
 
@@ -123,12 +127,13 @@ func TestOverlay(t *testing.T) {
 		t.Fatalf("Overlay: %v, skipped %v", err, skipped)
 	}
 	files := readOverlay(t, goroot, path)
-	if got, want := slices.Sorted(maps.Keys(files)), []string{"regexp/syntax/overlaytables.go", "regexp/syntax/parse.go", "runtime/mgc.go", "runtime/mspanset.go"}; !slices.Equal(got, want) {
+	if got, want := slices.Sorted(maps.Keys(files)), []string{"internal/godebug/godebug.go", "regexp/syntax/overlaytables.go", "regexp/syntax/parse.go", "runtime/mgc.go", "runtime/mspanset.go"}; !slices.Equal(got, want) {
 		t.Fatalf("the overlay replaces %v, want %v", got, want)
 	}
 	for name, want := range map[string]string{
-		"runtime/mspanset.go": "package runtime\n\nconst (\n\tspanSetBlockEntries = 64 // 4KB on 64-bit\n\tspanSetInitSpineCap = 16 // Enough for 1GB heap on 64-bit\n)\n",
-		"runtime/mgc.go":      "package runtime\n\nconst (\n\tsweepMinHeapDistance = 256 * 1024\n)\n",
+		"runtime/mspanset.go":         "package runtime\n\nconst (\n\tspanSetBlockEntries = 64 // 4KB on 64-bit\n\tspanSetInitSpineCap = 16 // Enough for 1GB heap on 64-bit\n)\n",
+		"runtime/mgc.go":              "package runtime\n\nconst (\n\tsweepMinHeapDistance = 256 * 1024\n)\n",
+		"internal/godebug/godebug.go": "package godebug\n\nfunc (s *Setting) register() {\n\t// Not registered as a runtime metric in triggerwidget's wasm build\n\t// (internal/distbuild/godebugpatch.go).\n}\n",
 	} {
 		if files[name] != want {
 			t.Errorf("patched %s = %q, want %q", name, files[name], want)
@@ -181,37 +186,37 @@ func TestOverlaySkipsWhatDoesNotFit(t *testing.T) {
 	}{
 		"declaration changed": {
 			map[string]string{"runtime/mgc.go": strings.Replace(fakeMGC, "1024 * 1024", "1 << 20", 1)},
-			[]string{"regexp/syntax/overlaytables.go", "regexp/syntax/parse.go"},
+			[]string{"internal/godebug/godebug.go", "regexp/syntax/overlaytables.go", "regexp/syntax/parse.go"},
 			"the runtime's span-set and sweep sizes: runtime/mgc.go of %s has \"sweepMinHeapDistance = 1024 * 1024\" 0 times, not once; the wasm is built without this patch (about 1 MB more",
 		},
 		"declared twice": {
 			map[string]string{"runtime/mspanset.go": fakeSpanSet + fakeSpanSet},
-			[]string{"regexp/syntax/overlaytables.go", "regexp/syntax/parse.go"},
+			[]string{"internal/godebug/godebug.go", "regexp/syntax/overlaytables.go", "regexp/syntax/parse.go"},
 			`has "spanSetBlockEntries = 512" 2 times`,
 		},
 		"file gone": {
 			map[string]string{"runtime/mgc.go": ""},
-			[]string{"regexp/syntax/overlaytables.go", "regexp/syntax/parse.go"},
+			[]string{"internal/godebug/godebug.go", "regexp/syntax/overlaytables.go", "regexp/syntax/parse.go"},
 			"mgc.go",
 		},
 		"lookup rewritten": {
 			map[string]string{"regexp/syntax/parse.go": strings.Replace(fakeParse, "unicode.Scripts[name]", "unicode.Scripts[canonical]", 1)},
-			[]string{"runtime/mgc.go", "runtime/mspanset.go"},
+			[]string{"internal/godebug/godebug.go", "runtime/mgc.go", "runtime/mspanset.go"},
 			"regexp/syntax's name lookups: regexp/syntax/parse.go of %s has \"if t := unicode.Scripts[name]; t != nil {\" 0 times",
 		},
 		"table not a map": {
 			map[string]string{"unicode/tables.go": strings.Replace(fakeTables, "var Scripts = map[string]*RangeTable{\n\t\"Greek\": Greek,\n}", "var Scripts = scripts()", 1)},
-			[]string{"runtime/mgc.go", "runtime/mspanset.go"},
+			[]string{"internal/godebug/godebug.go", "runtime/mgc.go", "runtime/mspanset.go"},
 			"Scripts is not a map literal",
 		},
 		"value not a table": {
 			map[string]string{"unicode/tables.go": strings.Replace(fakeTables, "\"Lu\": Lu,", "\"Lu\": &RangeTable{},", 1)},
-			[]string{"runtime/mgc.go", "runtime/mspanset.go"},
+			[]string{"internal/godebug/godebug.go", "runtime/mgc.go", "runtime/mspanset.go"},
 			`unicode.Categories: value &RangeTable{} of key "Lu" is not an exported table`,
 		},
 		"generated file there already": {
 			map[string]string{"regexp/syntax/overlaytables.go": "package syntax\n"},
-			[]string{"runtime/mgc.go", "runtime/mspanset.go"},
+			[]string{"internal/godebug/godebug.go", "runtime/mgc.go", "runtime/mspanset.go"},
 			"regexp/syntax/overlaytables.go of %s is there already",
 		},
 	} {
@@ -241,8 +246,8 @@ func TestOverlaySkipsWhatDoesNotFit(t *testing.T) {
 	// Nothing fits: no overlay at all.
 	goroot := fakeGOROOT(t, map[string]string{"runtime/mgc.go": fakeMGC})
 	dir := filepath.Join(t.TempDir(), "overlay")
-	if path, skipped, err := Overlay(goroot, dir, toolchainPatches); err != nil || path != "" || len(skipped) != 2 {
-		t.Errorf("with no patch fitting: %q, %v, skipped %v; want no overlay and both skipped", path, err, skipped)
+	if path, skipped, err := Overlay(goroot, dir, toolchainPatches); err != nil || path != "" || len(skipped) != len(toolchainPatches) {
+		t.Errorf("with no patch fitting: %q, %v, skipped %v; want no overlay and every patch skipped", path, err, skipped)
 	}
 	if _, err := os.Stat(dir); err == nil {
 		t.Error("with no patch fitting, the overlay's directory was made")
@@ -389,8 +394,8 @@ func main() {
 	}
 }
 
-// A toolchain whose runtime does not read as the patch expects builds
-// with its runtime as it is: GOFLAGS stays the caller's.
+// A toolchain that none of the patches fits builds with its packages as
+// they are: GOFLAGS stays the caller's.
 func TestWasmGOFLAGSWithAnotherRuntime(t *testing.T) {
 	realGo, err := exec.LookPath("go")
 	if err != nil {
@@ -399,6 +404,7 @@ func TestWasmGOFLAGSWithAnotherRuntime(t *testing.T) {
 	files := fakeToolchain()
 	files["runtime/mgc.go"] = "package runtime\n"
 	files["regexp/syntax/parse.go"] = "package syntax\n"
+	files["internal/godebug/godebug.go"] = "package godebug\n"
 	goroot := fakeGOROOT(t, files)
 	dir := t.TempDir()
 	script := "#!/bin/sh\nif [ \"$1 $2\" = \"env GOROOT\" ]; then echo " + goroot + "; exit 0; fi\nexec " + realGo + " \"$@\"\n"
@@ -412,10 +418,10 @@ func TestWasmGOFLAGSWithAnotherRuntime(t *testing.T) {
 		t.Fatal(err)
 	}
 	if got := WasmGOFLAGS(root); got != "-mod=mod" {
-		t.Errorf("GOFLAGS = %q with a runtime the patch does not fit, want the caller's %q", got, "-mod=mod")
+		t.Errorf("GOFLAGS = %q with a toolchain no patch fits, want the caller's %q", got, "-mod=mod")
 	}
 	if _, err := os.Stat(filepath.Join(root, ".cache")); err == nil {
-		t.Error("an overlay was written for a runtime the patch does not fit")
+		t.Error("an overlay was written for a toolchain no patch fits")
 	}
 }
 
