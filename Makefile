@@ -14,8 +14,9 @@ WASM_EXEC := $(GOROOT)/lib/wasm/go_js_wasm_exec
 # (distbuild.WasmExperiment: the previous collector where the go command
 # still has it). Recursive, so only the targets that use it ask for it.
 WASM_GOEXPERIMENT = $(shell $(GO) run ./internal/cmd/distbuild -goexperiment)
-# ... and with its GOFLAGS: an -overlay of the Go runtime's files with two
-# of its sizes changed for a heap of a few hundred KB (distbuild.WasmGOFLAGS).
+# ... and with its GOFLAGS: an -overlay of the few files of Go's own
+# packages the wasm build patches (distbuild.WasmGOFLAGS; docs/design.md,
+# "Patches to the toolchain").
 WASM_GOFLAGS = $(shell $(GO) run ./internal/cmd/distbuild -goflags)
 # A count, not a duration: with -fuzztime as a duration, Go's fuzzing
 # coordinator now and then fails a clean run with "context deadline

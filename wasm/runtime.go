@@ -10,6 +10,7 @@
 package wasm
 
 import (
+	goruntime "runtime"
 	"runtime/debug"
 	"strings"
 	"time"
@@ -69,8 +70,8 @@ type runtime struct {
 }
 
 // gcPercent is the runtime's GOGC once it is ready and the page has had
-// an idle moment (settle), gcStartPercent until then. Its linear memory only grows: whatever the heap reaches once stays
-// the page's for good. The widget's live data is small (a trigger set of
+// an idle moment (settle), gcStartPercent until then. Its linear memory
+// only grows: whatever the heap reaches once stays the page's for good. The widget's live data is small (a trigger set of
 // at most 256 KiB, a capped visit state), so collecting when the heap has
 // grown by a tenth rather than doubled costs little and keeps the memory a
 // long visit leaves behind small. GOGC also sets the heap's floor (4 MB
@@ -104,17 +105,18 @@ func Main() {
 	<-rt.done
 }
 
-// settle sets the runtime's GOGC to gcPercent once the page has an idle
-// moment after the start-up, unless the runtime stops first. The heap is
-// past the lower GOGC's goal by then, so setting it starts a collection at
-// once, and the program's first collection has V8 compile the collector's
-// code on its first call (about 190 KB of wasm): 25 to 40 ms of the main
-// thread. Run at the end of the start-up's last step, it made that step
-// the widget's longest task, right after ready; it waits for the page's
-// first idle moment instead, in a task of its own.
+// settle sets the runtime's GOGC to gcPercent, and collects, once the page
+// has an idle moment after the start-up, unless the runtime stops first.
+// The heap is past the lower GOGC's goal by then, so the next allocation
+// that needs a new span would start a collection, in whatever task it
+// comes (before, the one that ended the start-up), and the program's first
+// collection has V8 compile the collector's code on its first call (about
+// 190 KB of wasm): 25 to 40 ms of the main thread. Collecting here puts
+// that in the idle moment's task, which does nothing else.
 func (rt *runtime) settle() {
 	if rt.resumeVia(rt.idleTo) {
 		debug.SetGCPercent(gcPercent)
+		goruntime.GC()
 	}
 }
 

@@ -40,8 +40,8 @@ func TestPause_ShutdownWakesTheStartUp(t *testing.T) {
 	}
 }
 
-// The lower GOGC waits for the loader's idleTo to call back, and a
-// shutdown() meanwhile ends the wait with GOGC as it was.
+// The lower GOGC, and a collection, wait for the loader's idleTo to call
+// back, and a shutdown() meanwhile ends the wait with GOGC as it was.
 func TestSettle_LowersGOGCWhenIdle(t *testing.T) {
 	gogc := func() int {
 		p := debug.SetGCPercent(100)
@@ -71,6 +71,9 @@ func TestSettle_LowersGOGCWhenIdle(t *testing.T) {
 		if got := gogc(); got != gcStartPercent {
 			t.Fatalf("GOGC %d before the idle moment, want %d", got, gcStartPercent)
 		}
+		var gcs debug.GCStats
+		debug.ReadGCStats(&gcs)
+		before := gcs.NumGC
 		if shutdown {
 			rt.stop()
 		} else if _, err := idle.Invoke(); err != nil {
@@ -87,6 +90,12 @@ func TestSettle_LowersGOGCWhenIdle(t *testing.T) {
 		}
 		if got := gogc(); got != want {
 			t.Errorf("shutdown %v: GOGC %d after settle, want %d", shutdown, got, want)
+		}
+		// The first collection at the lower GOGC runs in the idle moment's
+		// task, not in whichever task next needs memory.
+		debug.ReadGCStats(&gcs)
+		if !shutdown && gcs.NumGC == before {
+			t.Error("no collection ran in the idle moment")
 		}
 	}
 }

@@ -161,7 +161,7 @@ func TestWasmEnv(t *testing.T) {
 		t.Fatal(err)
 	}
 	if got, _ := lastValue(env, "GOFLAGS"); !strings.Contains(got, "-overlay="+filepath.Join(overlayDir(root, goroot), "overlay.json")) {
-		t.Errorf("GOFLAGS = %q, want the runtime patch's overlay", got)
+		t.Errorf("GOFLAGS = %q, want the toolchain patches' overlay", got)
 	}
 
 	// A setting of the caller's is kept, and ours added to it; a collector

@@ -33,7 +33,7 @@ import (
 // tables, by address; regexp/syntax's own groups), sorted by key, which is
 // static data the program does not build, and a function that searches
 // it; and a list of the category aliases for the lookup regexp/syntax
-// already builds lazily. The lookups in parse.go call the functions.
+// already builds lazily. The lookups in parse.go search the arrays.
 // Nothing else refers to the maps, so the linker drops them and their
 // initialisers. unicode's two small fold maps stay as they are.
 // TestRegexpPatchParsesAsTheToolchain parses every name of the tables, and
@@ -44,25 +44,25 @@ var regexpTables = toolchainPatch{
 	edits: []sourceEdit{
 		{"regexp/syntax/parse.go",
 			"\t\treturn unicode.Categories[\"LC\"], unicode.FoldCategory[\"LC\"], +1\n",
-			"\t\treturn overlayCategory(\"LC\"), unicode.FoldCategory[\"LC\"], +1\n"},
+			"\t\treturn overlayTable(overlayCategories[:], \"LC\"), unicode.FoldCategory[\"LC\"], +1\n"},
 		{"regexp/syntax/parse.go",
 			"\tif t := unicode.Categories[name]; t != nil {\n",
-			"\tif t := overlayCategory(name); t != nil {\n"},
+			"\tif t := overlayTable(overlayCategories[:], name); t != nil {\n"},
 		{"regexp/syntax/parse.go",
 			"\tif t := unicode.Scripts[name]; t != nil {\n",
-			"\tif t := overlayScript(name); t != nil {\n"},
+			"\tif t := overlayTable(overlayScripts[:], name); t != nil {\n"},
 		{"regexp/syntax/parse.go",
 			"\tfor name, actual := range unicode.CategoryAliases {\n",
 			"\tfor _, alias := range overlayCategoryAliases {\n\t\tname, actual := alias[0], alias[1]\n"},
 		{"regexp/syntax/parse.go",
 			"\t\tt := unicode.Categories[actual]\n",
-			"\t\tt := overlayCategory(actual)\n"},
+			"\t\tt := overlayTable(overlayCategories[:], actual)\n"},
 		{"regexp/syntax/parse.go",
 			"\tg := perlGroup[s[0:2]]\n",
-			"\tg := overlayPerlGroup(s[0:2])\n"},
+			"\tg := overlayFind(overlayPerlGroups[:], s[0:2])\n"},
 		{"regexp/syntax/parse.go",
 			"\tg := posixGroup[name]\n",
-			"\tg := overlayPosixGroup(name)\n"},
+			"\tg := overlayFind(overlayPosixGroups[:], name)\n"},
 	},
 	generate: regexpTablesFile,
 }
@@ -128,31 +128,17 @@ func overlayFind[T any](entries []overlayEntry[T], name string) T {
 	return zero
 }
 
-func overlayCategory(name string) *unicode.RangeTable {
-	if t := overlayFind(overlayCategories[:], name); t != nil {
+// overlayTable returns the table named name in tables, or nil.
+func overlayTable(tables []overlayEntry[**unicode.RangeTable], name string) *unicode.RangeTable {
+	if t := overlayFind(tables, name); t != nil {
 		return *t
 	}
 	return nil
-}
-
-func overlayScript(name string) *unicode.RangeTable {
-	if t := overlayFind(overlayScripts[:], name); t != nil {
-		return *t
-	}
-	return nil
-}
-
-func overlayPerlGroup(name string) charGroup {
-	return overlayFind(overlayPerlGroups[:], name)
-}
-
-func overlayPosixGroup(name string) charGroup {
-	return overlayFind(overlayPosixGroups[:], name)
 }
 
 `)
 	// Arrays of constants and addresses are static data; a switch per
-	// map, tried first, was 30 KB more code.
+	// map, tried first, made the wasm 26 KB bigger.
 	for _, s := range []struct {
 		name, from, typ string
 		entries         []mapEntry

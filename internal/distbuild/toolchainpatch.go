@@ -155,8 +155,10 @@ func WasmGOFLAGS(root string) string {
 		return prev
 	}
 	// The module's root, when root is one of its directories (a test's).
-	if mod, err := wasmGoEnv(root, "GOMOD"); err == nil && filepath.IsAbs(mod) && mod != os.DevNull {
-		root = filepath.Dir(mod)
+	if abs, err := filepath.Abs(root); err == nil {
+		if r, err := FindRoot(abs); err == nil {
+			root = r
+		}
 	}
 	dir := overlayDir(root, goroot)
 	if strings.Contains(prev, "-overlay=") {

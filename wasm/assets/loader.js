@@ -790,11 +790,11 @@ boot.yieldTo = yieldTo;
 function idleTo(fn) {
   try {
     if (typeof window.requestIdleCallback === "function") {
-      window.requestIdleCallback(function () { fn(); }, { timeout: 2000 });
+      window.requestIdleCallback(function () { try { fn(); } catch (e) { /* fn reports its own errors */ } }, { timeout: 2000 });
       return;
     }
   } catch (e) { /* fall through */ }
-  setTimeout(fn, 50);
+  setTimeout(function () { try { fn(); } catch (e) { /* fn reports its own errors */ } }, 50);
 }
 boot.idleTo = idleTo;
 

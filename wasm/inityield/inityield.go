@@ -9,10 +9,11 @@
 // imports are done. Beyond what a bare program initialises, that is
 // `reflect`, `fmt`, `unicode`, `regexp/syntax` and our own packages, whose
 // initialisers V8 compiles on their first call. (`unicode`'s maps of
-// categories and scripts, the costliest, are no longer built: see
-// "Patches to the toolchain" in docs/design.md.) This package imports nothing but `time`,
-// so its import path (github.com/…) comes up as soon as `time` is done:
-// before `unicode`, `reflect`, `fmt` and the rest. Its init sleeps for a
+// categories and scripts, the costliest, are not built where the wasm
+// build's toolchain patch applies: "Patches to the toolchain" in
+// docs/design.md.) This package imports nothing but `time`, so its import
+// path (github.com/…) comes up as soon as `time` is done: before
+// `unicode`, `reflect`, `fmt` and the rest. Its init sleeps for a
 // moment, which on js/wasm hands the thread back to the browser (the
 // runtime's wake-up is a setTimeout); the remaining packages and main run
 // in the next task.
