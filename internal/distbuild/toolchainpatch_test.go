@@ -211,6 +211,31 @@ func TestOverlaySkipsWhatDoesNotFit(t *testing.T) {
 			[]string{"internal/godebug/godebug.go", "runtime/mgc.go", "runtime/mspanset.go"},
 			`unicode.Categories: value &RangeTable{} of key "Lu" is not an exported table`,
 		},
+		"entry without a key": {
+			map[string]string{"unicode/tables.go": strings.Replace(fakeTables, "\"Lu\": Lu,", "Lu,", 1)},
+			[]string{"internal/godebug/godebug.go", "runtime/mgc.go", "runtime/mspanset.go"},
+			"Categories has an entry Lu without a key",
+		},
+		"key not a string": {
+			map[string]string{"unicode/tables.go": strings.Replace(fakeTables, "\"Lu\": Lu,", "lu: Lu,", 1)},
+			[]string{"internal/godebug/godebug.go", "runtime/mgc.go", "runtime/mspanset.go"},
+			"Categories has an entry lu: Lu without a string key",
+		},
+		"map gone": {
+			map[string]string{"unicode/tables.go": strings.Replace(fakeTables, "var Scripts =", "var scripts =", 1)},
+			[]string{"internal/godebug/godebug.go", "runtime/mgc.go", "runtime/mspanset.go"},
+			"has no map Scripts with entries",
+		},
+		"alias not a string": {
+			map[string]string{"unicode/tables.go": strings.Replace(fakeTables, "\"Uppercase_Letter\": \"Lu\",", "\"Uppercase_Letter\": upper,", 1)},
+			[]string{"internal/godebug/godebug.go", "runtime/mgc.go", "runtime/mspanset.go"},
+			`CategoryAliases: value upper of key "Uppercase_Letter" is not a string`,
+		},
+		"group typed": {
+			map[string]string{"regexp/syntax/perl_groups.go": strings.Replace(fakePerlGroups, "{+1, code1}", "charGroup{+1, code1}", 1)},
+			[]string{"internal/godebug/godebug.go", "runtime/mgc.go", "runtime/mspanset.go"},
+			"perlGroup: value charGroup{+1, code1} of key \"\\\\d\" is not an untyped literal",
+		},
 		"generated file there already": {
 			map[string]string{"regexp/syntax/overlaytables.go": "package syntax\n"},
 			[]string{"internal/godebug/godebug.go", "runtime/mgc.go", "runtime/mspanset.go"},
