@@ -71,10 +71,11 @@ type runtime struct {
 
 // gcPercent is the runtime's GOGC once it is ready and the page has had
 // an idle moment (settle), gcStartPercent until then. Its linear memory
-// only grows: whatever the heap reaches once stays the page's for good. The widget's live data is small (a trigger set of
-// at most 256 KiB, a capped visit state), so collecting when the heap has
-// grown by a tenth rather than doubled costs little and keeps the memory a
-// long visit leaves behind small. GOGC also sets the heap's floor (4 MB
+// only grows: whatever the heap reaches once stays the page's for good.
+// The widget's live data is small (a trigger set of at most 256 KiB, a
+// capped visit state), so collecting when the heap has grown by a tenth
+// rather than doubled costs little and keeps the memory a long visit
+// leaves behind small. GOGC also sets the heap's floor (4 MB
 // times GOGC/100): at 10, a collection comes once the heap reaches about
 // 400 KB, which the start-up alone nearly allocates, and a collection in
 // the middle of it delayed ready by 40 ms; at 20 it has none. A memory

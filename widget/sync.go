@@ -53,7 +53,7 @@ func (e *Engine) write() {
 	// Room for the next encodings: the power of two above twice this one
 	// (a record never exceeds MaxStateBytes), so that the buffer does not
 	// grow through append's sizes (see record).
-	if want := min(1<<bits.Len(uint(2*len(b))), MaxStateBytes); len(b) > 2048 && cap(b) < want {
+	if want := min(1<<bits.Len(uint(2*len(b))), MaxStateBytes); len(b) > smallRecord && cap(b) < want {
 		e.scratch = make([]byte, 0, want)
 	}
 	if e.storedVisit && string(b) == e.seenVisit {
@@ -67,6 +67,11 @@ func (e *Engine) write() {
 	e.seenVisit = visit
 }
 
+// smallRecord is the largest record copied as it is: up to it, the
+// allocator's size classes take spans of one or two pages, and rounding
+// up would only waste.
+const smallRecord = 2048
+
 // record copies an encoded record for storage and for the next write's
 // comparison. A record of a few KB is copied into a buffer of the next
 // power of two: the allocator's size classes for 2 to 32 KB take their
@@ -77,7 +82,7 @@ func (e *Engine) write() {
 // memory never shrinks. The buffer is never written again, so the string
 // can share it.
 func record(b []byte) string {
-	if len(b) <= 2048 {
+	if len(b) <= smallRecord {
 		return string(b)
 	}
 	buf := make([]byte, len(b), 1<<bits.Len(uint(len(b)-1)))
